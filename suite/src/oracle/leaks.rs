@@ -1,0 +1,237 @@
+//! Spec §6.4: nothing internal or secret comes back in a body or a header.
+//!
+//! Every pattern here has to stay quiet on a conforming answer such as
+//! `{"type":"OBJECT_NOT_FOUND",...,"see":"https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"}`,
+//! so paths are matched only as whole tokens (never inside a URL) and SQL keywords only in upper case.
+
+use super::{RequestFacts, Rule, Violation};
+use crate::response::Response;
+use base64::Engine;
+use regex::bytes::Regex;
+use std::sync::LazyLock;
+
+/// One class of leak: a name for the message and the pattern that finds it.
+struct Class {
+    what: &'static str,
+    re: &'static LazyLock<Regex>,
+}
+
+// `(?-u)` keeps every class byte-oriented: bodies may be any bytes, and ASCII `\w` keeps the
+// automata small. `(?:\n|\\n)` accepts a real newline or one escaped inside a JSON string,
+// because a trace put into `detail` arrives JSON-escaped.
+static STACK_TRACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)Traceback \(most recent call last\)",
+        r"|panicked at",
+        r"|stack backtrace",
+        r"|Exception in thread ",
+        r"|goroutine \d+ \[running\]",
+        r"|Stack trace:(?:\r?\n|\\r?\\n)#0 ",
+        // Java/Kotlin/.NET frames: `at com.foo.Bar.baz(Bar.java:12)`, `at System.Web.X.Y()`.
+        r"|(?:^|\n|\\n|\t|\\t| )at (?:com|org|java|javax|jdk|sun|kotlin|scala|io|net|System|Microsoft)\.[\w$]+(?:\.[\w$<>]+)+\(",
+        // Node frames: `at Object.<anonymous> (/app/x.js:1:2)`, `at f (node:internal/...)`.
+        r"|at Object\.<anonymous>",
+        r"|\(node:internal/",
+        r"|(?:\n|\\n)[ \t]+at [^\n]{0,200}?\.(?:js|mjs|cjs|ts|java|kt|scala):\d+",
+        r"|\.rb:\d+:in [`']",
+        r"|\.rs:\d+:\d+",
+        r#"|\.py\\?", line \d+"#,
+        r"|\.cs:line \d+",
+        r"|\.php(?: on line |:)\d+",
+    ))
+    .expect("stack-trace pattern compiles")
+});
+
+// A path counts only when the character before it cannot belong to a URL or a longer word:
+// `https://docs.journeyapps.com/app/x` is preceded by `m` and stays quiet; `"/app/src/x.js"` is not.
+static FILE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)(?:^|[^\w./:~%\\@-])\\?/(?:home|usr|var|srv|app|opt|root|Users)\\?/[\w.@$-]",
+        // Drive paths: `C:\\x\\` as JSON escapes it, or raw `C:\x\`; a single backslash before an
+        // escape letter is a JSON escape (`"Field A:\n..."`), not a directory.
+        r"|(?:^|[^\w])[A-Z]:(?:\\\\?(?:Windows|Users|Program Files|ProgramData|inetpub)",
+        r"|\\\\[\w$. -]{1,64}\\\\|\\[^nrtbfu\x22\\/\s][\w$. -]{0,63}\\)",
+        r"|node_modules",
+    ))
+    .expect("file-path pattern compiles")
+});
+
+// Upper-case keywords only: English text says "select an option from the list".
+static SQL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)\bSELECT\b[^;]{1,200}?\bFROM\b",
+        r"|\bINSERT INTO\b",
+        r"|\bDELETE FROM\b",
+        r"|\bUPDATE\s+[\w`\x22.]+\s+SET\b",
+        r"|(?i:syntax error at or near)",
+        r"|(?i:error in your SQL syntax)",
+        r"|SQLSTATE",
+        r"|\bORA-\d{5}\b",
+        r"|\bPG::",
+        r"|ActiveRecord::",
+        r"|Mysql2::",
+        r"|(?i:sqlite3?(?:\b|_))",
+        r"|psycopg2?\.",
+        r"|duplicate key value violates unique constraint",
+        r"|\brelation \\?\x22\w+\\?\x22 does not exist",
+        r"|SequelizeDatabaseError",
+    ))
+    .expect("sql pattern compiles")
+});
+
+static BANNER_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)Werkzeug",
+        r"|Phusion Passenger",
+        r"|Whitelabel Error Page",
+        r"|<address>Apache",
+        r"|<center>nginx",
+        r"|DEBUG = True",
+        r"|X-Powered-By",
+    ))
+    .expect("banner pattern compiles")
+});
+
+// `nginx/1.25.3`, `Apache/2.4.41 (Ubuntu)`, `Microsoft-IIS/10.0`: a product token with a version.
+static VERSIONED_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)[A-Za-z][\w.-]*/v?\d+(?:\.\d+)*").expect("server-version pattern compiles")
+});
+
+static CLASSES: [Class; 4] = [
+    Class {
+        what: "a stack trace",
+        re: &STACK_TRACE,
+    },
+    Class {
+        what: "a file path",
+        re: &FILE_PATH,
+    },
+    Class {
+        what: "SQL",
+        re: &SQL,
+    },
+    Class {
+        what: "a framework banner",
+        re: &BANNER_BODY,
+    },
+];
+
+/// Headers whose mere presence advertises the stack behind the server.
+const BANNER_HEADERS: [&str; 3] = ["x-powered-by", "x-aspnet-version", "x-aspnetmvc-version"];
+
+/// Secrets shorter than this would match ordinary text by chance, so they are not searched for.
+const MIN_SECRET_LEN: usize = 4;
+
+/// Spec §6.4: every leak found in the body or any header value, one violation per class and place.
+pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
+    scan_bytes("body", &resp.body, out);
+    for (name, value) in resp.headers.iter() {
+        let place = format!("header {}", name.as_str());
+        if BANNER_HEADERS.contains(&name.as_str()) {
+            out.push(leak(format!(
+                "{place} is present: {}",
+                super::rules::excerpt(value.as_bytes())
+            )));
+        }
+        if name == http::header::SERVER {
+            if let Some(m) = VERSIONED_PRODUCT.find(value.as_bytes()) {
+                out.push(leak(format!(
+                    "header server carries a version: {}",
+                    super::rules::excerpt(m.as_bytes())
+                )));
+            }
+        }
+        scan_bytes(&place, value.as_bytes(), out);
+    }
+    scan_secrets(req, resp, out);
+}
+
+fn scan_bytes(place: &str, bytes: &[u8], out: &mut Vec<Violation>) {
+    for class in &CLASSES {
+        if let Some(m) = class.re.find(bytes) {
+            out.push(leak(format!(
+                "{place} leaks {}: {}",
+                class.what,
+                context(bytes, m.start(), m.end())
+            )));
+        }
+    }
+}
+
+fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
+    for (i, secret) in req.secrets.iter().enumerate() {
+        if secret.len() < MIN_SECRET_LEN {
+            continue;
+        }
+        let mut forms: Vec<(&str, Vec<u8>)> = vec![("", secret.to_vec())];
+        forms.extend(base64_forms(secret).into_iter().map(|f| (" (base64)", f)));
+        let mut reported_base64 = false;
+        for (form, needle) in &forms {
+            if reported_base64 && !form.is_empty() {
+                break;
+            }
+            let mut places: Vec<String> = Vec::new();
+            if let Some(at) = find(&resp.body, needle) {
+                places.push(format!("body at byte {at}"));
+            }
+            for (name, value) in resp.headers.iter() {
+                if find(value.as_bytes(), needle).is_some() {
+                    places.push(format!("header {}", name.as_str()));
+                }
+            }
+            if !places.is_empty() {
+                reported_base64 |= !form.is_empty();
+                // The secret itself stays out of the message: reports get shared.
+                out.push(leak(format!(
+                    "request secret #{} ({} bytes){form} comes back in {}",
+                    i + 1,
+                    secret.len(),
+                    places.join(", ")
+                )));
+            }
+        }
+    }
+}
+
+/// The base64 text that encodes `secret` wherever it sits in a longer encoded run (e.g. the
+/// password inside an echoed `Basic base64(user:password)`): one form per byte alignment, keeping
+/// only the characters that depend on the secret's bytes alone.
+fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
+    const MIN_FORM_LEN: usize = 6;
+    let mut forms = Vec::with_capacity(3);
+    for (lead, skip_chars) in [(0usize, 0usize), (1, 2), (2, 3)] {
+        let mut buf = vec![0u8; lead];
+        buf.extend_from_slice(secret);
+        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&buf);
+        // A trailing character that also holds bits of whatever follows is left off.
+        let whole_chars = buf.len() * 8 / 6;
+        if whole_chars >= skip_chars + MIN_FORM_LEN {
+            forms.push(encoded.as_bytes()[skip_chars..whole_chars].to_vec());
+        }
+    }
+    forms
+}
+
+/// Position of `needle` in `hay`; first-byte scan keeps the common case linear.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    let first = needle[0];
+    let last_start = hay.len() - needle.len();
+    (0..=last_start).find(|&i| hay[i] == first && &hay[i..i + needle.len()] == needle)
+}
+
+/// The match with a little surrounding text, so the reader sees where it sat.
+fn context(bytes: &[u8], start: usize, end: usize) -> String {
+    let from = start.saturating_sub(40);
+    let to = end.saturating_add(40).min(bytes.len());
+    super::rules::excerpt(&bytes[from..to])
+}
+
+fn leak(message: String) -> Violation {
+    Violation {
+        rule: Rule::NoLeaks,
+        message,
+    }
+}

@@ -1,0 +1,98 @@
+//! The one oracle: judges a response against a case's allowed outcomes and spec §6 rules 1–4.
+//! Every family, property test and fuzz target calls [`judge`]; nothing else decides pass or fail.
+
+mod leaks;
+mod rules;
+#[cfg(test)]
+mod tests;
+
+pub use rules::judge;
+
+use std::fmt;
+
+/// How literally to read the docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// The docs as written: the plain-text 401 body `HTTP Basic: Access denied.` is accepted.
+    #[default]
+    Documented,
+    /// JSON error bodies everywhere and `see` ending in `#<type>`.
+    Strict,
+}
+
+/// What the oracle needs to know of the request it judges the answer to.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestFacts<'a> {
+    /// The method token as sent (HEAD answers carry no body to read a type from).
+    pub method: &'a str,
+    /// Secrets the request carried (passwords, tokens, Authorization values): none may come back.
+    pub secrets: &'a [&'a [u8]],
+}
+
+/// The spec rule a violation breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// §6.1: status and `type` agree, and the body is a JSON object with `type`/`title`/`detail`/`see`.
+    ErrorBody,
+    /// §6.2: a JSON error body is sent as `application/json`.
+    ContentType,
+    /// §6.3: bad client input never yields 5xx, 2xx or an undocumented type.
+    ClientInput,
+    /// §6.4: no stack traces, paths, SQL, banners or echoed credentials.
+    NoLeaks,
+    /// The answer is not among the case's allowed outcomes.
+    Expected,
+    /// The exchange itself broke: timeout, reset, body over the cap.
+    Transport,
+}
+
+/// One broken rule, with a message that says what was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub rule: Rule,
+    pub message: String,
+}
+
+/// What was observed, in the terms snapshots and reports use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observed {
+    pub status: u16,
+    /// The body's `type`, when the body is a JSON object with a string `type`.
+    pub error_type: Option<String>,
+}
+
+/// The oracle's judgement of one response.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub observed: Observed,
+    pub violations: Vec<Violation>,
+}
+
+impl Verdict {
+    /// True when no rule was broken.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rule::ErrorBody => "§6.1 error body",
+            Rule::ContentType => "§6.2 content type",
+            Rule::ClientInput => "§6.3 client input",
+            Rule::NoLeaks => "§6.4 no leaks",
+            Rule::Expected => "expected outcome",
+            Rule::Transport => "transport",
+        })
+    }
+}
+
+impl fmt::Display for Observed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error_type {
+            Some(t) => write!(f, "{} {}", self.status, t),
+            None => write!(f, "{}", self.status),
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! Spec §6 rules 1–4 and the case's outcome set, applied to one response.
+
+use super::{leaks, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
+use crate::error_type::ErrorType;
+use crate::expect::{Expect, Outcome};
+use crate::response::Response;
+use serde_json::{Map, Value};
+
+/// The 401 body the docs show verbatim; only the documented profile accepts it.
+const PLAIN_401: &[u8] = b"HTTP Basic: Access denied.";
+
+/// Longest excerpt (in characters shown) a message carries, so a megabyte body never floods a report.
+const EXCERPT_CHARS: usize = 200;
+
+/// How the body read, decided once so every rule sees the same thing.
+enum Body {
+    Empty,
+    /// The documented profile's plain-text 401 (counts as AUTHENTICATION_FAILED).
+    Plain401,
+    Object(Map<String, Value>),
+    OtherJson(Value),
+    NotJson(serde_json::Error),
+}
+
+/// Judges one response: every broken rule becomes a violation; none are dropped after the first.
+pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Profile) -> Verdict {
+    let status = resp.status;
+    let is_head = req.method.eq_ignore_ascii_case("HEAD");
+    let is_error = !(200..400).contains(&status);
+    let body = read_body(resp, is_error, profile);
+    let wire_type = match &body {
+        Body::Object(map) => map.get("type").and_then(Value::as_str),
+        _ => None,
+    };
+    // Success bodies are objects with a model `type` ("task"); only a documented name there
+    // is worth reporting, since it means an error body went out under a 2xx.
+    let error_type = wire_type
+        .filter(|t| is_error || ErrorType::from_wire(t).is_some())
+        .map(str::to_owned);
+    let mut out = Vec::new();
+
+    if is_error && resp.truncated {
+        out.push(violation(
+            Rule::Transport,
+            format!(
+                "error body exceeds the cap: cut after {} bytes",
+                resp.body.len()
+            ),
+        ));
+    }
+    if is_head {
+        check_head(resp, is_error, &mut out);
+    } else if is_error {
+        check_error_body(&body, resp, profile, &mut out);
+        check_content_type(&body, resp, &mut out);
+    }
+    check_client_input(
+        status,
+        expect,
+        if is_head { None } else { wire_type },
+        &mut out,
+    );
+    leaks::scan(req, resp, &mut out);
+    check_expected(
+        status,
+        expect,
+        is_head,
+        &body,
+        wire_type,
+        &error_type,
+        &mut out,
+    );
+
+    Verdict {
+        observed: Observed { status, error_type },
+        violations: out,
+    }
+}
+
+fn read_body(resp: &Response, is_error: bool, profile: Profile) -> Body {
+    if resp.body.is_empty() {
+        return Body::Empty;
+    }
+    if is_error
+        && profile == Profile::Documented
+        && resp.status == 401
+        && resp.body.trim_ascii() == PLAIN_401
+    {
+        return Body::Plain401;
+    }
+    match serde_json::from_slice::<Value>(&resp.body) {
+        Ok(Value::Object(map)) => Body::Object(map),
+        Ok(other) => Body::OtherJson(other),
+        Err(e) => Body::NotJson(e),
+    }
+}
+
+/// HEAD answers carry no body (RFC 9110), so only the status can be judged.
+fn check_head(resp: &Response, is_error: bool, out: &mut Vec<Violation>) {
+    if is_error {
+        check_documented_status(resp.status, out);
+    }
+    if !resp.body.is_empty() {
+        // On an error status this is the error-body rule; on 2xx/3xx it is broken HTTP framing.
+        let rule = if is_error {
+            Rule::ErrorBody
+        } else {
+            Rule::Transport
+        };
+        out.push(violation(
+            rule,
+            format!(
+                "HEAD answer carries a {}-byte body: {}",
+                resp.body.len(),
+                excerpt(&resp.body)
+            ),
+        ));
+    }
+}
+
+fn check_documented_status(status: u16, out: &mut Vec<Violation>) {
+    if !ErrorType::ALL.iter().any(|t| t.status() == status) {
+        out.push(violation(
+            Rule::ErrorBody,
+            format!("status {status} is not a documented error status"),
+        ));
+    }
+}
+
+/// Spec §6.1 and §2: the four keys, their shapes, and status/type agreement.
+fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Vec<Violation>) {
+    let status = resp.status;
+    check_documented_status(status, out);
+    let map = match body {
+        Body::Plain401 => return,
+        Body::Object(map) => map,
+        Body::Empty => {
+            out.push(violation(
+                Rule::ErrorBody,
+                format!("status {status} with an empty body"),
+            ));
+            return;
+        }
+        Body::OtherJson(v) => {
+            out.push(violation(
+                Rule::ErrorBody,
+                format!(
+                    "body is JSON {} but not an object: {}",
+                    json_kind(v),
+                    excerpt(&resp.body)
+                ),
+            ));
+            return;
+        }
+        Body::NotJson(e) => {
+            // A body cut at the cap cannot parse; the Transport violation already says why.
+            if !(resp.truncated && e.is_eof()) {
+                out.push(violation(
+                    Rule::ErrorBody,
+                    format!("body is not JSON: {}", excerpt(&resp.body)),
+                ));
+            }
+            return;
+        }
+    };
+
+    let wire_type = match map.get("type") {
+        None => {
+            out.push(missing("type"));
+            None
+        }
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(other) => {
+            out.push(not_a_string("type", other));
+            None
+        }
+    };
+    if let Some(t) = wire_type {
+        match ErrorType::from_wire(t) {
+            None => out.push(violation(
+                Rule::ErrorBody,
+                format!("type {} is not a documented error type", quote(t)),
+            )),
+            Some(known) if known.status() != status => out.push(violation(
+                Rule::ErrorBody,
+                format!(
+                    "type {} travels with {}, got {status}",
+                    quote(t),
+                    known.status()
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+
+    match map.get("title") {
+        None => out.push(missing("title")),
+        Some(Value::String(s)) if s.trim().is_empty() => out.push(violation(
+            Rule::ErrorBody,
+            format!("title {} is empty", quote(s)),
+        )),
+        Some(Value::String(_)) => {}
+        Some(other) => out.push(not_a_string("title", other)),
+    }
+
+    match map.get("detail") {
+        None => out.push(missing("detail")),
+        Some(Value::String(_)) => {}
+        Some(other) => out.push(not_a_string("detail", other)),
+    }
+
+    match map.get("see") {
+        None => out.push(missing("see")),
+        Some(Value::String(see)) => check_see(see, wire_type, profile, out),
+        Some(other) => out.push(not_a_string("see", other)),
+    }
+}
+
+fn check_see(see: &str, wire_type: Option<&str>, profile: Profile, out: &mut Vec<Violation>) {
+    // `Url::parse` repairs `https:/x` into `https://x/`; the literal prefix rules that out.
+    let absolute_https = see
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        && url::Url::parse(see).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()));
+    if !absolute_https {
+        out.push(violation(
+            Rule::ErrorBody,
+            format!("see {} is not an absolute https URL", quote(see)),
+        ));
+    }
+    if profile == Profile::Strict {
+        if let Some(t) = wire_type {
+            if !see.ends_with(&format!("#{t}")) {
+                out.push(violation(
+                    Rule::ErrorBody,
+                    format!("see {} does not end in #{t}", quote(see)),
+                ));
+            }
+        }
+    }
+}
+
+/// Spec §6.2: only a body that is JSON is held to the JSON media type.
+fn check_content_type(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
+    if !matches!(body, Body::Object(_) | Body::OtherJson(_)) {
+        return;
+    }
+    let Some(raw) = resp.headers.get(http::header::CONTENT_TYPE) else {
+        out.push(violation(
+            Rule::ContentType,
+            "JSON error body sent without Content-Type".into(),
+        ));
+        return;
+    };
+    let media = raw
+        .as_bytes()
+        .split(|&b| b == b';')
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    if !media.eq_ignore_ascii_case(b"application/json") {
+        out.push(violation(
+            Rule::ContentType,
+            format!(
+                "JSON error body sent as Content-Type {}, not application/json",
+                excerpt(raw.as_bytes())
+            ),
+        ));
+    }
+}
+
+/// Spec §6.3: a client's bad input never earns 5xx, an unasked-for 2xx, a 3xx or an unknown type.
+fn check_client_input(
+    status: u16,
+    expect: &Expect,
+    wire_type: Option<&str>,
+    out: &mut Vec<Violation>,
+) {
+    match status {
+        200..=299 if !expect.allows_success() => out.push(violation(
+            Rule::ClientInput,
+            format!("status {status} reports success, but the case allows only errors ({expect})"),
+        )),
+        300..=399 => out.push(violation(
+            Rule::ClientInput,
+            format!("status {status} redirects; 3xx is only for attachment fetches"),
+        )),
+        500..=599 => out.push(violation(
+            Rule::ClientInput,
+            format!("status {status} blames the server for client input"),
+        )),
+        _ => {}
+    }
+    let is_error = !(200..400).contains(&status);
+    if let Some(t) = wire_type.filter(|_| is_error) {
+        if ErrorType::from_wire(t).is_none() {
+            out.push(violation(
+                Rule::ClientInput,
+                format!("type {} is outside the documented set", quote(t)),
+            ));
+        }
+    }
+}
+
+fn check_expected(
+    status: u16,
+    expect: &Expect,
+    is_head: bool,
+    body: &Body,
+    wire_type: Option<&str>,
+    error_type: &Option<String>,
+    out: &mut Vec<Violation>,
+) {
+    let body_type = match body {
+        Body::Plain401 => Some(ErrorType::AuthenticationFailed.as_str()),
+        _ => wire_type,
+    };
+    let matches = |o: &Outcome| match o {
+        Outcome::Error(t) => status == t.status() && (is_head || body_type == Some(t.as_str())),
+        Outcome::Success => (200..300).contains(&status),
+        Outcome::EmptySuccess => matches!(status, 200 | 204) && matches!(body, Body::Empty),
+    };
+    if !expect.outcomes.iter().any(matches) {
+        let observed = Observed {
+            status,
+            error_type: error_type.clone(),
+        };
+        let extra = match body {
+            Body::Plain401 => " (plain-text 401)",
+            Body::Empty if (200..300).contains(&status) => "",
+            Body::Empty => " (empty body)",
+            _ if (200..300).contains(&status) => " (non-empty body)",
+            _ => "",
+        };
+        out.push(violation(
+            Rule::Expected,
+            format!("expected {expect}, got {observed}{extra}"),
+        ));
+    }
+}
+
+/// Up to about [`EXCERPT_CHARS`] characters of `bytes`, quoted, as lossy UTF-8 with control
+/// characters escaped; only the head is decoded, so a huge body costs no more than a short one.
+pub(super) fn excerpt(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut s = String::with_capacity(EXCERPT_CHARS + 16);
+    s.push('"');
+    let mut shown = 0;
+    let mut cut = head.len() < bytes.len();
+    for c in text.chars() {
+        if shown >= EXCERPT_CHARS {
+            cut = true;
+            break;
+        }
+        // Escapes count at their shown width, so a body of control bytes stays short too.
+        shown += match c {
+            '"' | '\\' => {
+                s.push('\\');
+                s.push(c);
+                2
+            }
+            c if c.is_control() => {
+                let escaped = c.escape_default();
+                let width = escaped.len();
+                s.extend(escaped);
+                width
+            }
+            c => {
+                s.push(c);
+                1
+            }
+        };
+    }
+    s.push('"');
+    if cut {
+        s.push('…');
+    }
+    s
+}
+
+fn quote(s: &str) -> String {
+    excerpt(s.as_bytes())
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn missing(key: &str) -> Violation {
+    violation(Rule::ErrorBody, format!("body has no \"{key}\" key"))
+}
+
+fn not_a_string(key: &str, v: &Value) -> Violation {
+    let shown = serde_json::to_string(v).unwrap_or_default();
+    violation(
+        Rule::ErrorBody,
+        format!(
+            "\"{key}\" is a {}, not a string: {}",
+            json_kind(v),
+            excerpt(shown.as_bytes())
+        ),
+    )
+}
+
+fn violation(rule: Rule, message: String) -> Violation {
+    Violation { rule, message }
+}

@@ -1,0 +1,59 @@
+//! A whole run: every case of a session, each executed at most once (the harness's per-case trials and
+//! per-family snapshots share results), with bounded concurrency.
+
+use crate::case::{Case, Family};
+use crate::runner::{run_case, CaseResult};
+use crate::session::Session;
+use futures::stream::{self, StreamExt};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+
+/// The cases of a session and their results, computed on first demand.
+pub struct Run {
+    pub session: Arc<Session>,
+    pub cases: Vec<Case>,
+    results: Vec<OnceCell<CaseResult>>,
+}
+
+impl Run {
+    /// Lists every case of every family for this session's target.
+    pub fn new(session: Session) -> Run {
+        let cases = crate::families::all(&session.ctx);
+        let results = cases.iter().map(|_| OnceCell::new()).collect();
+        Run { session: Arc::new(session), cases, results }
+    }
+
+    /// The result of case `index`, running it if no one has yet.
+    pub async fn result(&self, index: usize) -> CaseResult {
+        self.results[index].get_or_init(|| run_case(&self.session, &self.cases[index])).await.clone()
+    }
+
+    /// Results of the given cases, run concurrently up to the configured limit.
+    pub async fn results_of(&self, indices: impl IntoIterator<Item = usize>) -> BTreeMap<String, CaseResult> {
+        let concurrency = self.session.settings.concurrency;
+        stream::iter(indices)
+            .map(|i| async move { (self.cases[i].id.clone(), self.result(i).await) })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await
+    }
+
+    /// Results of every case.
+    pub async fn all(&self) -> BTreeMap<String, CaseResult> {
+        self.results_of(0..self.cases.len()).await
+    }
+
+    /// Indices of one family's cases, in declaration order.
+    pub fn family_indices(&self, family: Family) -> Vec<usize> {
+        (0..self.cases.len()).filter(|&i| self.cases[i].family == family).collect()
+    }
+
+    /// The snapshot text of one family (runs what has not run yet).
+    pub async fn family_snapshot(&self, family: Family) -> String {
+        let indices = self.family_indices(family);
+        let results = self.results_of(indices.iter().copied()).await;
+        let cases: Vec<&Case> = indices.iter().map(|&i| &self.cases[i]).collect();
+        crate::report::family_snapshot(&cases, &results)
+    }
+}

@@ -1,0 +1,310 @@
+//! A run's connection to its target: starts the embedded reference or checks a remote one,
+//! discovers what cases need (object type, a valid field), creates a fixture, and cleans up.
+
+use crate::case::{Auth, CaseRequest};
+use crate::client::{HttpClient, TransportError, WireRequest};
+use crate::config::{AccountTarget, Credentials, Settings, TargetSpec};
+use crate::ctx::Ctx;
+use crate::response::Response;
+use base64::Engine;
+use serde_json::Value;
+use std::fmt;
+
+/// One account as the session reaches it.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub origin: String,
+    pub prefix: String,
+    pub account_id: String,
+    pub credentials: Credentials,
+}
+
+/// Why a run could not start: one line, naming what to fix, without secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupError(pub String);
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// A started run: the client, the accounts, the discovered context and what to clean up.
+pub struct Session {
+    pub settings: Settings,
+    pub client: HttpClient,
+    pub primary: Endpoint,
+    pub secondary: Option<Endpoint>,
+    pub ctx: Ctx,
+    /// Set when the target is the embedded reference (it then lives as long as the session).
+    pub embedded: bool,
+    server: Option<tokio::task::JoinHandle<()>>,
+    /// Objects the run created in the first account (controls, lenient targets), deleted at teardown.
+    created: std::sync::Mutex<Vec<String>>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+impl Endpoint {
+    fn from_target(t: &AccountTarget) -> Endpoint {
+        Endpoint { origin: t.origin.clone(), prefix: t.prefix.clone(), account_id: t.account_id.clone(), credentials: t.credentials.clone() }
+    }
+
+    /// The base URL, as a user would write it in `JOURNEY_API_URL`.
+    pub fn base_url(&self) -> String {
+        format!("{}{}/api/v4/{}", self.origin, self.prefix, self.account_id)
+    }
+
+    /// The `Authorization` value of these credentials.
+    pub fn authorization(&self) -> Vec<u8> {
+        match &self.credentials {
+            Credentials::Basic { user, password } => {
+                let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                format!("Basic {encoded}").into_bytes()
+            }
+            Credentials::Bearer { token } => format!("Bearer {token}").into_bytes(),
+        }
+    }
+
+    /// The secrets of these credentials, as they could leak back.
+    pub fn secrets(&self) -> Vec<Vec<u8>> {
+        match &self.credentials {
+            Credentials::Basic { password, .. } => vec![password.as_bytes().to_vec(), self.authorization()],
+            Credentials::Bearer { token } => vec![token.as_bytes().to_vec()],
+        }
+    }
+}
+
+impl Session {
+    /// Starts the target (embedded reference when none is configured) and prepares the context.
+    pub async fn start(settings: Settings) -> Result<Session, SetupError> {
+        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes).map_err(SetupError)?;
+        let (primary, secondary, server) = match &settings.target {
+            TargetSpec::Embedded => {
+                let (primary, secondary, server) = start_embedded().await?;
+                (primary, Some(secondary), Some(server))
+            }
+            TargetSpec::Remote { primary, secondary } => {
+                (Endpoint::from_target(primary), secondary.as_ref().map(Endpoint::from_target), None)
+            }
+        };
+        let embedded = server.is_some();
+        let mut session = Session {
+            settings,
+            client,
+            ctx: Ctx {
+                prefix: primary.prefix.clone(),
+                account: primary.account_id.clone(),
+                second_account: secondary.as_ref().map(|s| s.account_id.clone()),
+                object_type: String::new(),
+                field: None,
+                existing_id: String::new(),
+                unknown_id: uuid::Uuid::new_v4().to_string(),
+                oversize_bytes: 0,
+            },
+            primary,
+            secondary,
+            embedded,
+            server,
+            created: std::sync::Mutex::new(Vec::new()),
+        };
+        session.ctx.oversize_bytes = session.settings.oversize_bytes;
+        let model = session.preflight_model(false).await?;
+        if session.secondary.is_some() {
+            session.preflight_model(true).await?;
+        }
+        let (object_type, field) = choose_type_and_field(&model, session.settings.object_type.as_deref())?;
+        session.ctx.object_type = object_type;
+        session.ctx.field = field;
+        session.ctx.existing_id = session.create_fixture().await?;
+        Ok(session)
+    }
+
+    /// Resolves a case request into the bytes on the wire.
+    pub fn wire(&self, req: &CaseRequest) -> WireRequest {
+        let mut headers = Vec::new();
+        match &req.auth {
+            Auth::Primary => headers.push(("authorization".to_string(), self.primary.authorization())),
+            Auth::Secondary => {
+                let endpoint = self.secondary.as_ref().unwrap_or(&self.primary);
+                headers.push(("authorization".to_string(), endpoint.authorization()));
+            }
+            Auth::None => {}
+            Auth::Raw(values) => headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone()))),
+            Auth::PrimaryPlus(values) => {
+                headers.push(("authorization".to_string(), self.primary.authorization()));
+                headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone())));
+            }
+        }
+        headers.extend(req.headers.iter().cloned());
+        WireRequest { method: req.method.clone(), url: format!("{}{}", self.primary.origin, req.path), headers, body: req.body.clone() }
+    }
+
+    /// Every secret a request may carry; the oracle checks none comes back, reports redact them.
+    pub fn secrets(&self, req: &CaseRequest) -> Vec<Vec<u8>> {
+        let mut secrets = self.primary.secrets();
+        if let Some(second) = &self.secondary {
+            secrets.extend(second.secrets());
+        }
+        if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
+            secrets.extend(values.iter().cloned());
+        }
+        secrets
+    }
+
+    /// Sends a request built from parts, with the given account's credentials.
+    async fn call(&self, endpoint: &Endpoint, method: &str, path: &str, body: Option<Vec<u8>>) -> Result<Response, TransportError> {
+        let mut headers = vec![("authorization".to_string(), endpoint.authorization())];
+        if body.is_some() {
+            headers.push(crate::case::json_content_type());
+        }
+        let req = WireRequest { method: method.into(), url: format!("{}{}", endpoint.origin, path), headers, body: body.map(Into::into) };
+        self.client.send(&req).await
+    }
+
+    async fn preflight_model(&self, second: bool) -> Result<Value, SetupError> {
+        let (endpoint, var) = match (second, &self.secondary) {
+            (true, Some(s)) => (s, "JOURNEY_API_URL_2"),
+            _ => (&self.primary, "JOURNEY_API_URL"),
+        };
+        let url = format!("{}/datamodel.json", endpoint.base_url());
+        let path = format!("{}/api/v4/{}/datamodel.json", endpoint.prefix, endpoint.account_id);
+        let resp = self.call(endpoint, "GET", &path, None).await.map_err(|e| match e {
+            TransportError::Connect(_) | TransportError::Timeout(_) => {
+                SetupError(format!("target unreachable: GET {url}: {e} (check {var}, and that the server is running)"))
+            }
+            other => SetupError(format!("GET {url} failed: {other}")),
+        })?;
+        let hint = match resp.status {
+            200 => None,
+            401 => Some(format!("the target rejected the configured credentials (401); check the credentials for {var}")),
+            404 => Some(format!("the target answered 404: wrong base URL or unknown account in {var}")),
+            s => Some(format!("the target answered {s} where 200 was expected")),
+        };
+        if let Some(hint) = hint {
+            return Err(SetupError(format!("GET {url}: {hint}")));
+        }
+        let model: Value = serde_json::from_slice(&resp.body)
+            .map_err(|e| SetupError(format!("GET {url}: the data model is not JSON ({e}); is {var} an API v4 base URL?")))?;
+        if !model.get("models").is_some_and(Value::is_object) {
+            return Err(SetupError(format!("GET {url}: the data model has no `models` object")));
+        }
+        Ok(model)
+    }
+
+    async fn create_fixture(&self) -> Result<String, SetupError> {
+        let path = self.ctx.collection();
+        let resp = self
+            .call(&self.primary, "POST", &path, Some(self.ctx.wrapped_body()))
+            .await
+            .map_err(|e| SetupError(format!("POST {path} (fixture object): {e}")))?;
+        let id = serde_json::from_slice::<Value>(&resp.body)
+            .ok()
+            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
+        match id {
+            Some(id) if (200..300).contains(&resp.status) => Ok(id),
+            _ => Err(SetupError(format!(
+                "POST {path}: could not create a fixture {} object (status {}); set JOURNEY_API_OBJECT_TYPE to a type that accepts {}",
+                self.ctx.object_type,
+                resp.status,
+                String::from_utf8_lossy(&self.ctx.wrapped_body())
+            ))),
+        }
+    }
+
+    /// Notes the objects a 2xx answer says were created in the first account, so teardown removes them.
+    pub fn record_created(&self, method: &str, resp: &Response) {
+        if !(200..300).contains(&resp.status) || !matches!(method, "POST" | "PUT") {
+            return;
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&resp.body) else { return };
+        let mut ids: Vec<String> = body.get("id").and_then(Value::as_str).map(str::to_string).into_iter().collect();
+        if let Some(ops) = body.get("operations").and_then(Value::as_array) {
+            ids.extend(ops.iter().filter_map(|op| op.pointer("/object/id").and_then(Value::as_str).map(str::to_string)));
+        }
+        if let Ok(mut created) = self.created.lock() {
+            created.extend(ids.into_iter().filter(|id| *id != self.ctx.existing_id));
+        }
+    }
+
+    /// Deletes what the run created, the fixture last; failures are reported, not fatal.
+    pub async fn teardown(&self) -> Result<(), String> {
+        let mut ids = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
+        ids.sort();
+        ids.dedup();
+        ids.push(self.ctx.existing_id.clone());
+        let mut problems = Vec::new();
+        for id in ids {
+            let path = self.ctx.object(&crate::families::ids::encode_segment(id.as_bytes()));
+            match self.call(&self.primary, "DELETE", &path, None).await {
+                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
+                Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
+                Err(e) => problems.push(format!("DELETE {path}: {e}")),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("cleanup: {}", problems.join("; ")))
+        }
+    }
+}
+
+async fn start_embedded() -> Result<(Endpoint, Endpoint, tokio::task::JoinHandle<()>), SetupError> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| SetupError(format!("cannot bind 127.0.0.1 for the embedded reference: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| SetupError(e.to_string()))?;
+    let config = journey_reference::Config::demo();
+    let endpoints: Vec<Endpoint> = config
+        .accounts
+        .iter()
+        .map(|a| Endpoint {
+            origin: format!("http://{addr}"),
+            prefix: String::new(),
+            account_id: a.id.clone(),
+            credentials: Credentials::Basic { user: a.id.clone(), password: a.password.clone() },
+        })
+        .collect();
+    let [primary, secondary] = <[Endpoint; 2]>::try_from(endpoints)
+        .map_err(|_| SetupError("the embedded reference must have exactly two demo accounts".into()))?;
+    let server = tokio::spawn(async move {
+        if let Err(e) = journey_reference::serve(listener, config).await {
+            eprintln!("journey-conformance: embedded reference stopped: {e}");
+        }
+    });
+    Ok((primary, secondary, server))
+}
+
+/// Picks the object type (configured, else `task`, else the first model) and a field with a valid value.
+pub fn choose_type_and_field(model: &Value, wanted: Option<&str>) -> Result<(String, Option<(String, Value)>), SetupError> {
+    let models = model.get("models").and_then(Value::as_object).ok_or_else(|| SetupError("data model has no models".into()))?;
+    let name = match wanted {
+        Some(w) if models.contains_key(w) => w.to_string(),
+        Some(w) => {
+            let known: Vec<&str> = models.keys().map(String::as_str).collect();
+            return Err(SetupError(format!("JOURNEY_API_OBJECT_TYPE: `{w}` is not in the data model (known: {})", known.join(", "))));
+        }
+        None if models.contains_key("task") => "task".to_string(),
+        None => models.keys().next().cloned().ok_or_else(|| SetupError("the data model has no object types".into()))?,
+    };
+    let fields = models[&name].get("fields").and_then(Value::as_object);
+    let pick = |kind: &str, value: Value| {
+        fields.and_then(|f| {
+            f.iter().find(|(_, spec)| spec.get("type").and_then(Value::as_str) == Some(kind)).map(|(k, _)| (k.clone(), value))
+        })
+    };
+    let field = pick("text", Value::String("journey-conformance fixture".into()))
+        .or_else(|| pick("integer", Value::from(1)))
+        .or_else(|| pick("number", Value::from(1.5)))
+        .or_else(|| pick("boolean", Value::Bool(true)));
+    Ok((name, field))
+}

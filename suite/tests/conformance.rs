@@ -1,0 +1,86 @@
+//! `cargo test` harness: every case is its own test, named by its case ID (filter with
+//! `cargo test -p journey-conformance --test conformance -- methods/`), plus one snapshot test per family.
+
+use journey_conformance::case::Family;
+use journey_conformance::config::{Settings, TargetSpec};
+use journey_conformance::report;
+use journey_conformance::run::Run;
+use journey_conformance::session::Session;
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Where snapshots live: `JOURNEY_SNAPSHOT_DIR`, else the committed reference snapshots when the
+/// target is the embedded reference; a foreign target without its own directory skips them.
+fn snapshot_dir(settings: &Settings) -> Option<PathBuf> {
+    match std::env::var_os("JOURNEY_SNAPSHOT_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None if settings.target == TargetSpec::Embedded => Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"))),
+        None => None,
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("journey-conformance: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let snapshots = snapshot_dir(&settings);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("journey-conformance: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let session = match runtime.block_on(Session::start(settings)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("journey-conformance: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = Arc::new(Run::new(session));
+    let mut trials = Vec::with_capacity(run.cases.len() + Family::ALL.len());
+    for (index, case) in run.cases.iter().enumerate() {
+        let skip = journey_conformance::runner::skip_reason(&run.session, case);
+        let (run, handle) = (Arc::clone(&run), runtime.handle().clone());
+        let trial = Trial::test(case.id.clone(), move || {
+            let result = handle.block_on(run.result(index));
+            if result.ok() {
+                Ok(())
+            } else {
+                Err(Failed::from(report::failure(&run.session, &run.cases[index], &result)))
+            }
+        });
+        trials.push(trial.with_kind(case.family.as_str()).with_ignored_flag(skip.is_some()));
+    }
+    for family in Family::ALL {
+        let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
+        let trial = Trial::test(format!("snapshots/{family}"), move || {
+            let Some(dir) = dir else { return Ok(()) };
+            let text = handle.block_on(run.family_snapshot(family));
+            let mut settings = insta::Settings::clone_current();
+            settings.set_snapshot_path(dir);
+            settings.set_prepend_module_to_snapshot(false);
+            settings.set_omit_expression(true);
+            settings.set_description(format!("family {family}: case-id  expected  observed  verdict"));
+            settings.bind(|| insta::assert_snapshot!(family.as_str(), text));
+            Ok(())
+        });
+        trials.push(trial.with_kind("snapshot").with_ignored_flag(snapshots.is_none()));
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    if let Err(e) = runtime.block_on(run.session.teardown()) {
+        eprintln!("journey-conformance: {e}");
+    }
+    if snapshots.is_none() {
+        eprintln!("journey-conformance: snapshots skipped for a foreign target; set JOURNEY_SNAPSHOT_DIR to keep your own");
+    }
+    conclusion.exit_code()
+}
