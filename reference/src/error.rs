@@ -86,7 +86,7 @@ impl ApiError {
 
     /// The four-key body of spec §2, also embedded in batch results.
     pub fn body(&self) -> serde_json::Value {
-        let (code, _, title) = self.kind.row();
+        let (code, title) = (self.kind.code(), self.kind.row().2);
         json!({
             "type": code,
             "title": title,

@@ -48,18 +48,6 @@ impl Json {
             _ => None,
         }
     }
-
-    /// Short name of the JSON kind, for error details that must not echo the value itself.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Number(_) => "a number",
-            Json::String(_) => "a string",
-            Json::Array(_) => "an array",
-            Json::Object(_) => "an object",
-        }
-    }
 }
 
 /// Parse a complete document: UTF-8, no BOM, no comments, no trailing commas or garbage.

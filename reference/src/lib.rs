@@ -73,13 +73,22 @@ fn random_alphanumeric(len: usize) -> String {
 
 /// The whole API as one router with a single fallback handler, so axum never answers on its own (no 405).
 pub fn router(config: Config) -> axum::Router {
-    let _ = config;
-    axum::Router::new()
+    let store = store::Store::new(config.accounts.iter().map(|a| a.id.as_str()));
+    let state = std::sync::Arc::new(dispatch::AppState {
+        accounts: config.accounts,
+        max_body_bytes: config.max_body_bytes,
+        store,
+    });
+    axum::Router::new().fallback(dispatch::handle).with_state(state)
 }
 
 /// Serve the API on an already bound listener (port 0 works: the caller reads the real port first).
 pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
-    axum::serve(listener, router(config)).await
+    let mut app = router(config);
+    if let Ok(addr) = listener.local_addr() {
+        app = app.layer(axum::Extension(dispatch::LocalAddr(addr)));
+    }
+    axum::serve(listener, app).await
 }
 
 /// The base URL of an account on a server bound to `addr`, as clients and the suite use it.
@@ -99,3 +108,5 @@ mod query;
 mod objects;
 mod oplog;
 mod attachments;
+mod dispatch;
+mod batch;

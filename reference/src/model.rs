@@ -124,11 +124,6 @@ static MODELS: &[Model] = &[
     },
 ];
 
-/// All models, in a stable order.
-pub fn models() -> &'static [Model] {
-    MODELS
-}
-
 /// The model of a type name from a path or batch operation.
 pub fn find(name: &str) -> Option<&'static Model> {
     MODELS.iter().find(|m| m.name == name)

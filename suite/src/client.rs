@@ -96,6 +96,7 @@ impl HttpClient {
     }
 
     async fn exchange(&self, request: reqwest::Request) -> Result<Response, TransportError> {
+        let classify = |e| classify(e, self.timeout);
         let mut resp = self.inner.execute(request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -114,7 +115,7 @@ impl HttpClient {
     }
 }
 
-fn classify(e: reqwest::Error) -> TransportError {
+fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
     use std::error::Error;
     let mut message = e.to_string();
     let mut source = e.source();
@@ -123,7 +124,7 @@ fn classify(e: reqwest::Error) -> TransportError {
         source = s.source();
     }
     if e.is_timeout() {
-        TransportError::Other(message)
+        TransportError::Timeout(timeout)
     } else if e.is_connect() {
         TransportError::Connect(message)
     } else {

@@ -24,6 +24,12 @@ impl Run {
         Run { session: Arc::new(session), cases, results }
     }
 
+    /// Keeps only the cases `keep` accepts; call before any result is computed.
+    pub fn retain(&mut self, keep: impl Fn(&Case) -> bool) {
+        self.cases.retain(|c| keep(c));
+        self.results = self.cases.iter().map(|_| OnceCell::new()).collect();
+    }
+
     /// The result of case `index`, running it if no one has yet.
     pub async fn result(&self, index: usize) -> CaseResult {
         self.results[index].get_or_init(|| run_case(&self.session, &self.cases[index])).await.clone()

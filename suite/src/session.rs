@@ -172,6 +172,7 @@ impl Session {
 
     async fn preflight_model(&self, second: bool) -> Result<Value, SetupError> {
         let (endpoint, var) = match (second, &self.secondary) {
+            _ if self.embedded => (if second { self.secondary.as_ref().unwrap_or(&self.primary) } else { &self.primary }, "the embedded reference"),
             (true, Some(s)) => (s, "JOURNEY_API_URL_2"),
             _ => (&self.primary, "JOURNEY_API_URL"),
         };
