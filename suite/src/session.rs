@@ -155,7 +155,8 @@ impl Session {
             secrets.extend(second.secrets());
         }
         if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
-            secrets.extend(values.iter().cloned());
+            // Deliberately wrong credentials must not come back either; their scheme word may.
+            secrets.extend(values.iter().filter_map(|v| credential_part(v)));
         }
         secrets
     }
@@ -257,6 +258,13 @@ impl Session {
             Err(format!("cleanup: {}", problems.join("; ")))
         }
     }
+}
+
+/// The credential after the scheme word of an `Authorization` value, when long enough to be telling.
+fn credential_part(value: &[u8]) -> Option<Vec<u8>> {
+    let start = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
+    let part = value[start..].trim_ascii();
+    (part.len() >= 8).then(|| part.to_vec())
 }
 
 async fn start_embedded() -> Result<(Endpoint, Endpoint, tokio::task::JoinHandle<()>), SetupError> {

@@ -180,13 +180,13 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     for route in BODY_ROUTES {
         let r = route.name();
         let p = Parts::of(ctx, route);
-        let send = |body: Vec<u8>| route.request(ctx).json(body);
+        let send = |body: Vec<u8>| route.bare(ctx).json(body);
         let mut add = |id: String, what: String, spec: &'static str, req: CaseRequest, expect: Expect| {
             out.push(case(Family::MalformedJson, id, what, spec, req, expect));
         };
 
         add(format!("malformed-json/control/{r}-valid"), format!("a valid {r} body is accepted"), spec::SUCCESS, send(p.valid()), Expect::success());
-        let charset = route.request(ctx).raw_body(vec![("content-type".into(), b"application/json; charset=utf-8".to_vec())], p.valid());
+        let charset = route.bare(ctx).raw_body(vec![("content-type".into(), b"application/json; charset=utf-8".to_vec())], p.valid());
         add(format!("malformed-json/control/{r}-valid-charset"), format!("a valid {r} body with `charset=utf-8` is accepted"), spec::SUCCESS, charset, Expect::success());
 
         for fault in SYNTAX_FAULTS {
@@ -219,7 +219,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ];
         for (name, value) in content_types {
             let headers = value.map(|v| vec![("content-type".to_string(), v.to_vec())]).unwrap_or_default();
-            let req = route.request(ctx).raw_body(headers, p.valid());
+            let req = route.bare(ctx).raw_body(headers, p.valid());
             add(format!("malformed-json/content-type/{r}/{name}"), format!("valid {r} body with Content-Type {name}"), spec::open::CONTENT_TYPE, req, either());
         }
 

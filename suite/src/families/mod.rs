@@ -87,6 +87,11 @@ impl Route {
         self.request_on(ctx, &ctx.base())
     }
 
+    /// This route's method and path with no body yet, for cases that supply their own.
+    pub fn bare(self, ctx: &Ctx) -> CaseRequest {
+        CaseRequest::new(self.method(), self.path(ctx))
+    }
+
     /// A valid request of this route below another base path.
     pub fn request_on(self, ctx: &Ctx, base: &str) -> CaseRequest {
         let req = CaseRequest::new(self.method(), self.path_on(ctx, base));
