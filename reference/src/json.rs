@@ -52,8 +52,12 @@ impl Json {
 
 /// Parse a complete document: UTF-8, no BOM, no comments, no trailing commas or garbage.
 pub fn parse(bytes: &[u8]) -> Result<Json, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "The body is not valid UTF-8.".to_string())?;
-    let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| "The body is not valid UTF-8.".to_string())?;
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     parser.skip_ws();
     let value = parser.value(0)?;
     parser.skip_ws();
@@ -199,7 +203,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let chunk = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.fail("bad \\u escape"))?;
+        let chunk = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.fail("bad \\u escape"))?;
         let text = std::str::from_utf8(chunk).map_err(|_| self.fail("bad \\u escape"))?;
         if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.fail("bad \\u escape"));
@@ -227,7 +234,9 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.pos += 1;
-                    let escaped = self.peek().ok_or_else(|| self.fail("unterminated string"))?;
+                    let escaped = self
+                        .peek()
+                        .ok_or_else(|| self.fail("unterminated string"))?;
                     self.pos += 1;
                     match escaped {
                         b'"' => out.push('"'),
@@ -273,7 +282,9 @@ mod tests {
     #[test]
     fn accepts_plain_documents() {
         let doc = parse(br#" {"a": [1, -0, 1.5e3, "x\u00e9\ud83d\ude00", true, null]} "#).unwrap();
-        let Some(Json::Array(items)) = doc.get("a") else { panic!("not an array") };
+        let Some(Json::Array(items)) = doc.get("a") else {
+            panic!("not an array")
+        };
         assert_eq!(items[0].as_i64(), Some(1));
         assert_eq!(items[1].as_i64(), Some(0));
         assert_eq!(items[2].as_f64(), Some(1500.0));
@@ -293,13 +304,39 @@ mod tests {
     #[test]
     fn rejects_everything_rfc_8259_rejects() {
         let bad: &[&[u8]] = &[
-            b"", b"NaN", b"{\"a\":NaN}", b"Infinity", b"[1,]", b"{\"a\":1,}", b"{\"a\":1} x",
-            b"// c\n{}", b"/* c */{}", b"{'a':1}", b"\xEF\xBB\xBF{}", b"{\"a\":\"\xff\"}", b"01",
-            b"1.", b".5", b"+1", b"-", b"1e", b"\"a\nb\"", b"\"\\x\"", b"\"\\ud800\"", b"{\"a\":1,\"a\":2}",
-            b"{\"a\" 1}", b"[1 2]", b"tru", b"\"unterminated",
+            b"",
+            b"NaN",
+            b"{\"a\":NaN}",
+            b"Infinity",
+            b"[1,]",
+            b"{\"a\":1,}",
+            b"{\"a\":1} x",
+            b"// c\n{}",
+            b"/* c */{}",
+            b"{'a':1}",
+            b"\xEF\xBB\xBF{}",
+            b"{\"a\":\"\xff\"}",
+            b"01",
+            b"1.",
+            b".5",
+            b"+1",
+            b"-",
+            b"1e",
+            b"\"a\nb\"",
+            b"\"\\x\"",
+            b"\"\\ud800\"",
+            b"{\"a\":1,\"a\":2}",
+            b"{\"a\" 1}",
+            b"[1 2]",
+            b"tru",
+            b"\"unterminated",
         ];
         for input in bad {
-            assert!(parse(input).is_err(), "accepted {:?}", String::from_utf8_lossy(input));
+            assert!(
+                parse(input).is_err(),
+                "accepted {:?}",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 

@@ -2,6 +2,34 @@
 //!
 //! It is the default target of the conformance suite, so every documented error must come out
 //! exactly as the contract says and no input may ever make it panic.
+//!
+//! Choices where the design brief leaves room (documented again at the code that makes them):
+//! - JSON is parsed by our own strict RFC 8259 parser (`json.rs`) instead of serde_json, because
+//!   serde_json rejects `1e400` as syntax (400) while the contract calls it an invalid value (422).
+//!   Duplicate object keys are refused as 400 (ambiguous intent).
+//! - The dispatch order lives in `dispatch.rs` (one handler, run in its own task so a panic would
+//!   become a JSON 500); `lib.rs` only builds the router.
+//! - The file download `files/{id}/{filename}` is under the account prefix and authenticated like
+//!   every other route.
+//! - Batch: `post` with an existing ID fails with INVALID_VALUE (as a single create with a used `id`
+//!   does); an unknown type in an operation is OBJECT_NOT_FOUND.
+//! - An `id` in a PATCH/PUT body must equal the path ID (else 422); unknown fields are 422.
+//! - Client text is echoed in error details only when short and harmless (`error::safe_quote`).
+
+mod attachments;
+mod auth;
+mod batch;
+mod body;
+mod dispatch;
+mod error;
+mod json;
+mod model;
+mod objects;
+mod oplog;
+mod query;
+mod routes;
+mod store;
+mod values;
 
 use std::net::SocketAddr;
 
@@ -79,7 +107,9 @@ pub fn router(config: Config) -> axum::Router {
         max_body_bytes: config.max_body_bytes,
         store,
     });
-    axum::Router::new().fallback(dispatch::handle).with_state(state)
+    axum::Router::new()
+        .fallback(dispatch::handle)
+        .with_state(state)
 }
 
 /// Serve the API on an already bound listener (port 0 works: the caller reads the real port first).
@@ -95,18 +125,3 @@ pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io
 pub fn base_url(addr: SocketAddr, account_id: &str) -> String {
     format!("http://{addr}/api/v4/{account_id}")
 }
-
-mod auth;
-mod error;
-mod json;
-mod model;
-mod routes;
-mod values;
-mod store;
-mod body;
-mod query;
-mod objects;
-mod oplog;
-mod attachments;
-mod dispatch;
-mod batch;

@@ -22,14 +22,20 @@ pub fn oplog(data: &AccountData, raw_query: Option<&str>, base: &str) -> Result<
                 tail = match value.as_str() {
                     "true" => true,
                     "false" => false,
-                    _ => return Err(ApiError::bad_request("Parameter 'tail' must be true or false.")),
+                    _ => {
+                        return Err(ApiError::bad_request(
+                            "Parameter 'tail' must be true or false.",
+                        ))
+                    }
                 }
             }
             _ => {}
         }
     }
     if start.is_none() && !tail {
-        return Err(ApiError::bad_request("Parameter 'start' is required (or use tail=true)."));
+        return Err(ApiError::bad_request(
+            "Parameter 'start' is required (or use tail=true).",
+        ));
     }
     let selected: Vec<_> = data
         .oplog()
@@ -37,9 +43,15 @@ pub fn oplog(data: &AccountData, raw_query: Option<&str>, base: &str) -> Result<
         .filter(|e| start.is_none_or(|s| e.sequence >= s) && end.is_none_or(|x| e.sequence < x))
         .collect();
     let limit = usize::try_from(limit).unwrap_or(MAX_LIMIT);
-    let page = if tail { &selected[selected.len().saturating_sub(limit)..] } else { &selected[..selected.len().min(limit)] };
-    let operations: Vec<Value> = page
+    let skip = if tail {
+        selected.len().saturating_sub(limit)
+    } else {
+        0
+    };
+    let operations: Vec<Value> = selected
         .iter()
+        .skip(skip)
+        .take(limit)
         .filter_map(|e| {
             let model = model::find(e.object.ty)?;
             Some(json!({
@@ -68,7 +80,12 @@ mod tests {
 
     fn seqs(data: &AccountData, q: &str) -> Result<Vec<u64>, ErrorType> {
         let v = oplog(data, Some(q), "").map_err(|e| e.kind)?;
-        Ok(v["operations"].as_array().unwrap().iter().map(|e| e["sequence"].as_u64().unwrap()).collect())
+        Ok(v["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["sequence"].as_u64().unwrap())
+            .collect())
     }
 
     #[test]
@@ -88,7 +105,17 @@ mod tests {
     #[test]
     fn bad_params_are_invalid_api_request() {
         let d = data(1);
-        for q in ["", "end=3", "start=-1", "start=x", "start=1&end=-2", "start=1&limit=abc", "tail=yes", "start=1.0", "tail=false"] {
+        for q in [
+            "",
+            "end=3",
+            "start=-1",
+            "start=x",
+            "start=1&end=-2",
+            "start=1&limit=abc",
+            "tail=yes",
+            "start=1.0",
+            "tail=false",
+        ] {
             assert_eq!(seqs(&d, q), Err(ErrorType::InvalidApiRequest), "{q}");
         }
     }

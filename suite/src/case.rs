@@ -1,6 +1,7 @@
 //! A case: a stable ID, what it checks and why, the request to send, and the outcomes it allows.
 
 use crate::expect::Expect;
+use crate::scenario::Scenario;
 use bytes::Bytes;
 use std::fmt;
 
@@ -52,7 +53,7 @@ pub enum Auth {
 }
 
 /// The request a case sends, with the target's real values already filled in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRequest {
     /// The method token as sent; may be a non-standard token.
     pub method: String,
@@ -85,6 +86,17 @@ pub struct Case {
     pub request: CaseRequest,
     pub expect: Expect,
     pub requires: Requires,
+    /// Fresh objects, batch expectations and read-back checks around the request; empty for most cases.
+    pub scenario: Scenario,
+    /// Set when the target cannot host this case (e.g. its data model lacks the field type): skipped with this reason.
+    pub unsupported: Option<String>,
+}
+
+impl Case {
+    /// Whether running the case may write to the target (skipped in read-only mode).
+    pub fn writes(&self) -> bool {
+        self.scenario.writes() || !matches!(self.request.method.as_str(), "GET" | "HEAD" | "OPTIONS")
+    }
 }
 
 /// The JSON media type, as a header pair for cases that send a body.

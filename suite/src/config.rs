@@ -59,6 +59,8 @@ pub struct Settings {
     pub oversize_bytes: usize,
     /// Object type the cases use; default `task` if the model has it, else the first model.
     pub object_type: Option<String>,
+    /// Touch nothing: every case that writes is skipped, and no fixture is created.
+    pub read_only: bool,
 }
 
 /// A configuration mistake, reported as `VARIABLE: what is wrong`.
@@ -145,6 +147,7 @@ impl Settings {
             max_response_bytes: number(get("JOURNEY_API_MAX_RESPONSE_BYTES"), "JOURNEY_API_MAX_RESPONSE_BYTES", 1 << 20, 1024, 1 << 30)?,
             oversize_bytes: number(get("JOURNEY_API_OVERSIZE_BYTES"), "JOURNEY_API_OVERSIZE_BYTES", DEFAULT_OVERSIZE_BYTES, 1024, 1 << 30)?,
             object_type: get("JOURNEY_API_OBJECT_TYPE").map(|s| s.trim().to_string()),
+            read_only: flag(get("JOURNEY_API_READ_ONLY"), "JOURNEY_API_READ_ONLY")?,
         })
     }
 }
@@ -154,6 +157,14 @@ fn number(value: Option<String>, var: &'static str, default: usize, min: usize, 
     match value.trim().parse::<usize>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(err(var, format!("must be a whole number from {min} to {max}, not `{value}`"))),
+    }
+}
+
+fn flag(value: Option<String>, var: &'static str) -> Result<bool, ConfigError> {
+    match value.as_deref().map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => Err(err(var, format!("must be 1 or 0, not `{other}`"))),
     }
 }
 
@@ -280,6 +291,7 @@ mod tests {
             (&[("JOURNEY_API_PROFILE", "lenient")], "JOURNEY_API_PROFILE"),
             (&[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY"),
             (&[("JOURNEY_API_TIMEOUT", "soon")], "JOURNEY_API_TIMEOUT"),
+            (&[("JOURNEY_API_READ_ONLY", "maybe")], "JOURNEY_API_READ_ONLY"),
             (
                 &[("JOURNEY_API_URL", "http://h/api/v4/a"), ("JOURNEY_API_TOKEN", "t"), ("JOURNEY_API_USER_2", "b")],
                 "JOURNEY_API_URL_2",
@@ -309,5 +321,7 @@ mod tests {
         assert_eq!(s.timeout, Duration::from_millis(2500));
         assert_eq!(s.concurrency, 3);
         assert_eq!(s.profile, Profile::Strict);
+        assert!(!s.read_only);
+        assert!(settings(&[("JOURNEY_API_READ_ONLY", "1")]).unwrap().read_only);
     }
 }

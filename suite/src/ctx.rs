@@ -22,12 +22,33 @@ pub struct Ctx {
     pub unknown_id: String,
     /// Size of the over-limit body.
     pub oversize_bytes: usize,
+    /// Short random ID of this run; it marks every object the run creates.
+    pub run_id: String,
+    /// The target's data model (`GET datamodel.json`), for families derived from it.
+    pub model: Value,
 }
 
 /// The account ID no target has; used where a path must name an unknown account.
 pub const UNKNOWN_ACCOUNT: &str = "000000000000000000000000";
 
 impl Ctx {
+    /// A context with placeholder values, for listing cases without a target: case IDs never depend
+    /// on the target's values (only on its data model, for which `model` stands in).
+    pub fn offline(model: Value) -> Ctx {
+        Ctx {
+            prefix: String::new(),
+            account: "{account}".into(),
+            second_account: Some("{second-account}".into()),
+            object_type: "task".into(),
+            field: Some(("name".into(), Value::String("journey-conformance fixture".into()))),
+            existing_id: "00000000-0000-4000-8000-000000000001".into(),
+            unknown_id: "00000000-0000-4000-8000-000000000002".into(),
+            oversize_bytes: crate::config::DEFAULT_OVERSIZE_BYTES,
+            run_id: "offline".into(),
+            model,
+        }
+    }
+
     /// `{prefix}/api/v4/{account}` of the first account.
     pub fn base(&self) -> String {
         self.base_of(&self.account)
@@ -55,6 +76,19 @@ impl Ctx {
             map.insert(name.clone(), value.clone());
         }
         map
+    }
+
+    /// A text field of the object type under test, where markers go.
+    pub fn marker_field(&self) -> Option<&str> {
+        match &self.field {
+            Some((name, Value::String(_))) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// A marker unique to this run and `what`, for objects whose existence a case checks.
+    pub fn marker(&self, what: &str) -> String {
+        format!("journey-conformance {} {what}", self.run_id)
     }
 
     /// A valid create/update body: the fields wrapped in the model name.

@@ -5,6 +5,7 @@
 //! `JOURNEY_API_URL` is set); [`report`] turns results into failures, summaries and snapshots.
 
 pub mod case;
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod ctx;
@@ -13,9 +14,11 @@ pub mod expect;
 pub mod families;
 pub mod oracle;
 pub mod report;
+pub mod reports;
 pub mod response;
 pub mod run;
 pub mod runner;
+pub mod scenario;
 pub mod session;
 pub mod spec;
 

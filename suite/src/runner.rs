@@ -1,10 +1,14 @@
-//! Runs one case: resolve the request, send it, let the oracle judge the answer.
+//! Runs one case: prepare its fresh objects, send the request, let the oracle judge the answer, then
+//! check the batch results and read back what must (not) have changed.
 
-use crate::case::{Case, Requires};
+use crate::case::{Case, CaseRequest, Requires};
 use crate::client::TransportError;
 use crate::oracle::{self, Observed, RequestFacts, Rule, Verdict, Violation};
 use crate::response::Response;
+use crate::scenario::{fill, json_eq, matches_repr, After, Fresh, OpExpect, Subject};
 use crate::session::Session;
+use bytes::Bytes;
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// The result of one case, ready for reports and snapshots.
@@ -12,7 +16,7 @@ use std::time::{Duration, Instant};
 pub struct CaseResult {
     pub id: String,
     pub verdict: Verdict,
-    /// The answer, when there was one.
+    /// The answer to the main request, when there was one.
     pub response: Option<Response>,
     /// Set when the case was not run, with the reason.
     pub skipped: Option<String>,
@@ -28,11 +32,52 @@ impl CaseResult {
 
 /// Why a case cannot run against this session, if it cannot.
 pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
+    if let Some(reason) = &case.unsupported {
+        return Some(reason.clone());
+    }
     match case.requires {
         Requires::SecondAccount if session.secondary.is_none() => {
-            Some("needs a second account: set JOURNEY_API_URL_2 and its credentials".to_string())
+            return Some("needs a second account: set JOURNEY_API_URL_2 and its credentials".to_string());
         }
-        _ => None,
+        _ => {}
+    }
+    if session.settings.read_only && case.writes() {
+        return Some("writes to the target, and JOURNEY_API_READ_ONLY is set".to_string());
+    }
+    None
+}
+
+fn no_response(status: u16) -> Observed {
+    Observed { status, error_type: None }
+}
+
+fn violation(rule: Rule, message: String) -> Violation {
+    Violation { rule, message }
+}
+
+/// The case's request with fresh IDs filled in.
+fn filled(req: &CaseRequest, ids: &[String]) -> CaseRequest {
+    if ids.is_empty() {
+        return req.clone();
+    }
+    let mut out = req.clone();
+    out.path = String::from_utf8_lossy(&fill(req.path.as_bytes(), ids)).into_owned();
+    out.body = req.body.as_ref().map(|b| Bytes::from(fill(b, ids)));
+    out
+}
+
+/// Sends a request and judges the answer against `expect`.
+async fn send_and_judge(session: &Session, req: &CaseRequest, expect: &crate::Expect) -> (Verdict, Option<Response>) {
+    let wire = session.wire(req);
+    let secrets = session.secrets(req);
+    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    match session.client.send(&wire).await {
+        Ok(response) => {
+            session.record_created(&req.method, &response);
+            let facts = RequestFacts { method: &req.method, secrets: &secret_refs };
+            (oracle::judge(&facts, expect, &response, session.settings.profile), Some(response))
+        }
+        Err(e) => (transport_verdict(&e), None),
     }
 }
 
@@ -40,28 +85,139 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
 pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
-        let verdict = Verdict { observed: Observed { status: 0, error_type: None }, violations: Vec::new() };
+        let verdict = Verdict { observed: no_response(0), violations: Vec::new() };
         return CaseResult { id: case.id.clone(), verdict, response: None, skipped: Some(reason), elapsed: Duration::ZERO };
     }
-    let wire = session.wire(&case.request);
-    let secrets = session.secrets(&case.request);
-    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let result = session.client.send(&wire).await;
-    let elapsed = started.elapsed();
-    match result {
-        Ok(response) => {
-            session.record_created(&case.request.method, &response);
-            let facts = RequestFacts { method: &case.request.method, secrets: &secret_refs };
-            let verdict = oracle::judge(&facts, &case.expect, &response, session.settings.profile);
-            CaseResult { id: case.id.clone(), verdict, response: Some(response), skipped: None, elapsed }
+    let mut ids = Vec::new();
+    let mut before = Vec::new();
+    for fresh in &case.scenario.fresh {
+        match session.create_object(&fresh.object_type, &fresh.fields).await {
+            Ok((id, snapshot)) => {
+                ids.push(id);
+                before.push(snapshot);
+            }
+            Err(message) => {
+                let verdict = Verdict { observed: no_response(0), violations: vec![violation(Rule::Setup, message)] };
+                return CaseResult { id: case.id.clone(), verdict, response: None, skipped: None, elapsed: started.elapsed() };
+            }
         }
-        Err(e) => CaseResult { id: case.id.clone(), verdict: transport_verdict(&e), response: None, skipped: None, elapsed },
+    }
+    let request = filled(&case.request, &ids);
+    let (mut verdict, response) = send_and_judge(session, &request, &case.expect).await;
+    if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
+        if (200..300).contains(&resp.status) {
+            verdict.violations.extend(check_batch(session, &request, ops, resp));
+        }
+    }
+    for after in &case.scenario.after {
+        verdict.violations.extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
+    }
+    CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
+}
+
+/// Spec §5: one result per operation, in order, each judged; `stop_on_error` echoed.
+fn check_batch(session: &Session, req: &CaseRequest, ops: &[OpExpect], resp: &Response) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let Ok(body) = serde_json::from_slice::<Value>(&resp.body) else {
+        return vec![violation(Rule::Expected, "batch answer is not JSON".into())];
+    };
+    let sent: Value = req.body.as_ref().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
+    let asked = sent.get("stop_on_error").and_then(Value::as_bool).unwrap_or(false);
+    if body.get("stop_on_error").and_then(Value::as_bool) != Some(asked) {
+        out.push(violation(Rule::Expected, format!("batch answer does not echo stop_on_error={asked}")));
+    }
+    let Some(results) = body.get("operations").and_then(Value::as_array) else {
+        out.push(violation(Rule::Expected, "batch answer has no `operations` array of results".into()));
+        return out;
+    };
+    if results.len() != ops.len() {
+        out.push(violation(Rule::Expected, format!("{} operations sent, {} results", ops.len(), results.len())));
+    }
+    let secrets = session.secrets(req);
+    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    let facts = RequestFacts { method: &req.method, secrets: &secret_refs };
+    for (i, (op, result)) in ops.iter().zip(results).enumerate() {
+        let expected = match op {
+            OpExpect::Success => None,
+            OpExpect::Error(e) => Some(e),
+        };
+        out.extend(oracle::judge_operation(&facts, i, expected, result, session.settings.profile));
+    }
+    out
+}
+
+async fn check_after(
+    session: &Session,
+    fresh: &[Fresh],
+    after: &After,
+    ids: &[String],
+    before: &[Value],
+    main: Option<&Response>,
+) -> Vec<Violation> {
+    let fresh_type = |i: usize| fresh.get(i).map_or_else(|| session.ctx.object_type.clone(), |f| f.object_type.clone());
+    let side = |m: String| vec![violation(Rule::SideEffect, m)];
+    match after {
+        After::Unchanged(i) => {
+            let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else { return side(format!("no fresh object {i}")) };
+            match session.read_object(&fresh_type(*i), id).await {
+                Ok(Some(now)) if json_eq(&now, was) => Vec::new(),
+                Ok(Some(now)) => side(format!("object {id} changed after a failed write: {}", diff(was, &now))),
+                Ok(None) => side(format!("object {id} is gone after a failed write")),
+                Err(e) => side(format!("cannot read back object {id}: {e}")),
+            }
+        }
+        After::Request(req, expect) => {
+            let req = filled(req, ids);
+            let (verdict, _) = send_and_judge(session, &req, expect).await;
+            verdict.violations.into_iter().map(|v| violation(Rule::SideEffect, format!("then {} {}: [{}] {}", req.method, req.path, v.rule, v.message))).collect()
+        }
+        After::ReadBack { subject, field, repr } => {
+            let (object_type, id) = match subject {
+                Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned()),
+                Subject::Created(t) => {
+                    let created = main.filter(|r| (200..300).contains(&r.status)).and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
+                    match created {
+                        // The main verdict already failed if the create did not succeed.
+                        None => return Vec::new(),
+                        Some(v) => (t.clone(), v.get("id").and_then(Value::as_str).map(str::to_string)),
+                    }
+                }
+            };
+            let Some(id) = id else { return side("the created object's answer has no `id`".into()) };
+            match session.read_object(&object_type, &id).await {
+                Ok(Some(object)) => match matches_repr(object.get(field), repr) {
+                    Ok(()) => Vec::new(),
+                    Err(why) => side(format!("field `{field}` of {object_type} {id} {why}")),
+                },
+                Ok(None) => side(format!("{object_type} {id} cannot be read back after a successful write")),
+                Err(e) => side(format!("cannot read back {object_type} {id}: {e}")),
+            }
+        }
+        After::NoObjectMarked { object_type, field, marker } | After::OneObjectMarked { object_type, field, marker } => {
+            let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
+            match session.find_marked(object_type, field, marker).await {
+                Ok(found) if found.len() == want => Vec::new(),
+                Ok(found) => side(format!("{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}", found.len(), found.join(", "))),
+                Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
+            }
+        }
     }
 }
 
+/// Names the top-level keys whose values differ.
+fn diff(was: &Value, now: &Value) -> String {
+    let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else { return format!("{was} → {now}") };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changed: Vec<String> = keys
+        .into_iter()
+        .filter(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)))
+        .map(|k| format!("`{k}` {} → {}", a.get(k).map_or("absent".into(), Value::to_string), b.get(k).map_or("absent".into(), Value::to_string)))
+        .collect();
+    changed.join(", ")
+}
+
 fn transport_verdict(e: &TransportError) -> Verdict {
-    Verdict {
-        observed: Observed { status: 0, error_type: None },
-        violations: vec![Violation { rule: Rule::Transport, message: e.to_string() }],
-    }
+    Verdict { observed: no_response(0), violations: vec![violation(Rule::Transport, e.to_string())] }
 }

@@ -25,6 +25,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             request: route.request_on(ctx, &ctx.base_of(UNKNOWN_ACCOUNT)),
             expect: Expect::error(AccountNotFound),
             requires: Requires::Nothing,
+            scenario: Default::default(),
+            unsupported: None,
         });
         out.push(Case {
             id: format!("accounts/foreign-path/{name}"),
@@ -34,6 +36,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             request: route.request_on(ctx, &ctx.base_of(second)),
             expect: Expect::error(AccountNotFound),
             requires: Requires::SecondAccount,
+            scenario: Default::default(),
+            unsupported: None,
         });
         out.push(Case {
             id: format!("accounts/foreign-credentials/{name}"),
@@ -43,6 +47,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             request: route.request(ctx).auth(Auth::Secondary),
             expect: Expect::error(AccountNotFound),
             requires: Requires::SecondAccount,
+            scenario: Default::default(),
+            unsupported: None,
         });
     }
     out

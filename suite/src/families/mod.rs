@@ -104,7 +104,7 @@ impl Route {
 
 /// Builds a case that needs nothing beyond the first account.
 pub fn case(family: Family, id: String, description: String, spec: &'static str, request: CaseRequest, expect: Expect) -> Case {
-    Case { id, family, description, spec, request, expect, requires: Requires::Nothing }
+    Case { id, family, description, spec, request, expect, requires: Requires::Nothing, scenario: Default::default(), unsupported: None }
 }
 
 /// Every case of every family, in family order; IDs are unique.
@@ -143,6 +143,8 @@ pub(crate) mod tests {
             existing_id: "3f8e4c52-8a3e-4c1b-9d1f-2a9b7c6d5e4f".into(),
             unknown_id: "9b2d6a70-1c4e-4f3a-8b5d-7e6f5a4b3c2d".into(),
             oversize_bytes: 4096,
+            run_id: "0123456789ab".into(),
+            model: serde_json::json!({"models": {"task": {"name": "task", "fields": {"name": {"name": "name", "type": "text"}}}}}),
         }
     }
 

@@ -1,11 +1,13 @@
 //! The one oracle: judges a response against a case's allowed outcomes and spec §6 rules 1–4.
 //! Every family, property test and fuzz target calls [`judge`]; nothing else decides pass or fail.
 
+mod batch;
 mod leaks;
 mod rules;
 #[cfg(test)]
 mod tests;
 
+pub use batch::judge_operation;
 pub use rules::judge;
 
 use std::fmt;
@@ -44,6 +46,11 @@ pub enum Rule {
     Expected,
     /// The exchange itself broke: timeout, reset, body over the cap.
     Transport,
+    /// §6.5–§6.7: a write that failed changed something, a deletion did not stick, or data crossed accounts;
+    /// or an accepted value does not read back in its documented form.
+    SideEffect,
+    /// The case could not prepare what it needs (its fresh objects), so it proves nothing.
+    Setup,
 }
 
 /// One broken rule, with a message that says what was seen.
@@ -84,6 +91,8 @@ impl fmt::Display for Rule {
             Rule::NoLeaks => "§6.4 no leaks",
             Rule::Expected => "expected outcome",
             Rule::Transport => "transport",
+            Rule::SideEffect => "§6.5-6.7 side effect",
+            Rule::Setup => "setup",
         })
     }
 }

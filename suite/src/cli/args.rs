@@ -1,0 +1,177 @@
+//! Command-line flags and how they overlay the `JOURNEY_API_*` environment: a flag wins over its
+//! variable, and both go through the one validation in `config`, so errors read the same either way.
+
+use super::select::{parse_family, Selection};
+use crate::case::Family;
+use crate::config::Settings;
+use crate::reports::ReportKind;
+use clap::Args;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Flags that pick and tune the target; credentials stay in the environment so they never reach
+/// shell history or process listings.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TargetArgs {
+    /// Base URL ending in /api/v4/<backend-deployment-id> [env: JOURNEY_API_URL]; `embedded` for the
+    /// built-in reference. Credentials come from JOURNEY_API_USER + JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// `documented` accepts the documented plain-text 401 body; `strict` wants JSON everywhere [env: JOURNEY_API_PROFILE].
+    #[arg(long, value_parser = ["documented", "strict"])]
+    pub profile: Option<String>,
+    /// Per-request timeout in seconds [env: JOURNEY_API_TIMEOUT; default 10].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<String>,
+}
+
+/// Flags that choose cases.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SelectArgs {
+    /// Only these families (repeatable or comma-separated): malformed-json, methods, ids, auth, accounts.
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family)]
+    pub family: Vec<Family>,
+    /// Only case IDs matching GLOB (`*`, `?`; without wildcards: ID prefix). Repeatable.
+    #[arg(long = "case", value_name = "GLOB")]
+    pub case: Vec<String>,
+}
+
+/// Flags of `run`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Requests in flight at once [env: JOURNEY_API_CONCURRENCY; default 8].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests per second. Recorded in report metadata only: pacing is not implemented yet.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+    /// Seed for generated cases. Recorded in report metadata only: no family draws random cases yet.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Report files to write (comma-separated): junit, html, md, ndjson.
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = ReportKind::parse)]
+    pub report: Vec<ReportKind>,
+    /// Directory for report files (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "journey-report")]
+    pub report_dir: PathBuf,
+}
+
+impl SelectArgs {
+    /// The filter these flags describe.
+    pub fn selection(&self) -> Selection {
+        Selection { families: self.family.clone(), globs: self.case.clone() }
+    }
+}
+
+impl TargetArgs {
+    /// `(variable, flag, value)` for each flag given.
+    fn overlay(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(t) = &self.target {
+            // `embedded` clears the URL: `config` treats an empty variable as unset.
+            let url = if t.trim() == "embedded" { String::new() } else { t.clone() };
+            out.push(("JOURNEY_API_URL", "--target", url));
+        }
+        if let Some(p) = &self.profile {
+            out.push(("JOURNEY_API_PROFILE", "--profile", p.clone()));
+        }
+        if let Some(t) = &self.timeout {
+            out.push(("JOURNEY_API_TIMEOUT", "--timeout", t.clone()));
+        }
+        out
+    }
+
+    /// Settings from `env` with these flags (and `extra`) laid over it; errors name the flag when a flag was wrong.
+    pub fn settings_from(
+        &self,
+        extra: Vec<(&'static str, &'static str, String)>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, String> {
+        let layers: HashMap<&str, (&str, String)> =
+            self.overlay().into_iter().chain(extra).map(|(var, flag, value)| (var, (flag, value))).collect();
+        Settings::from_lookup(|k| match layers.get(k) {
+            Some((_, value)) => Some(value.clone()),
+            None => env(k),
+        })
+        .map_err(|e| match layers.get(e.var) {
+            Some((flag, _)) => format!("{flag} ({}): {}", e.var, e.message),
+            None => e.to_string(),
+        })
+    }
+}
+
+impl RunArgs {
+    /// Settings of `run`: the process environment under the flags.
+    pub fn settings(&self) -> Result<Settings, String> {
+        self.settings_with(|k| std::env::var(k).ok())
+    }
+
+    /// Settings of `run` over any environment (tests pass a map).
+    pub fn settings_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+        let extra = self.concurrency.map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string())).into_iter().collect();
+        if let Some(rate) = self.rate {
+            if !(rate.is_finite() && rate > 0.0) {
+                return Err(format!("--rate: must be a positive number of requests per second, not `{rate}`"));
+            }
+        }
+        self.target.settings_from(extra, env)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TargetSpec;
+    use crate::oracle::Profile;
+    use std::time::Duration;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn flags_override_variables() {
+        let args = RunArgs {
+            target: TargetArgs { profile: Some("strict".into()), timeout: Some("2.5".into()), ..Default::default() },
+            concurrency: Some(3),
+            ..Default::default()
+        };
+        let s = args.settings_with(env(&[("JOURNEY_API_PROFILE", "documented"), ("JOURNEY_API_CONCURRENCY", "50")])).unwrap();
+        assert_eq!(s.profile, Profile::Strict);
+        assert_eq!(s.concurrency, 3);
+        assert_eq!(s.timeout, Duration::from_millis(2500));
+        let s = RunArgs::default().settings_with(env(&[("JOURNEY_API_CONCURRENCY", "50")])).unwrap();
+        assert_eq!(s.concurrency, 50, "variables still apply without flags");
+    }
+
+    #[test]
+    fn target_flag_sets_the_url_and_embedded_clears_it() {
+        let remote = RunArgs {
+            target: TargetArgs { target: Some("http://127.0.0.1:9/api/v4/a".into()), ..Default::default() },
+            ..Default::default()
+        };
+        let s = remote.settings_with(env(&[("JOURNEY_API_USER", "a"), ("JOURNEY_API_PASSWORD", "pw-secret")])).unwrap();
+        assert!(matches!(s.target, TargetSpec::Remote { .. }));
+        let embedded = RunArgs { target: TargetArgs { target: Some("embedded".into()), ..Default::default() }, ..Default::default() };
+        let s = embedded.settings_with(env(&[("JOURNEY_API_URL", "http://127.0.0.1:9/api/v4/a")])).unwrap();
+        assert_eq!(s.target, TargetSpec::Embedded);
+    }
+
+    #[test]
+    fn a_bad_flag_is_named_as_a_flag() {
+        let args = RunArgs { concurrency: Some(0), ..Default::default() };
+        let e = args.settings_with(env(&[])).unwrap_err();
+        assert!(e.starts_with("--concurrency (JOURNEY_API_CONCURRENCY):") && !e.contains('\n'), "{e}");
+        let args = RunArgs { target: TargetArgs { target: Some("not a url".into()), ..Default::default() }, ..Default::default() };
+        let e = args.settings_with(env(&[])).unwrap_err();
+        assert!(e.starts_with("--target (JOURNEY_API_URL):"), "{e}");
+        let args = RunArgs { rate: Some(-1.0), ..Default::default() };
+        assert!(args.settings_with(env(&[])).unwrap_err().starts_with("--rate:"));
+        let e = RunArgs::default().settings_with(env(&[("JOURNEY_API_TIMEOUT", "soon")])).unwrap_err();
+        assert!(e.starts_with("JOURNEY_API_TIMEOUT:"), "a bad variable is still named as the variable: {e}");
+    }
+}

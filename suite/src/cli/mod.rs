@@ -1,0 +1,102 @@
+//! The command line of the main binary: `run` (the default), `list`, `replay`.
+//! Exit codes: 0 every case passed, 1 a case failed, 2 configuration or setup error.
+
+pub mod args;
+pub mod list;
+pub mod progress;
+pub mod replay;
+pub mod run;
+pub mod select;
+
+use args::{RunArgs, SelectArgs, TargetArgs};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code of a configuration or setup error (also clap's code for a usage error).
+pub const EXIT_SETUP: u8 = 2;
+
+/// Conformance suite for the error contract of the JourneyApps Backend API v4.
+///
+/// Without a subcommand, `run`s every case against the target (the embedded reference unless
+/// --target or JOURNEY_API_URL names one). Exit: 0 all passed, 1 a case failed, 2 configuration or setup error.
+#[derive(Parser, Debug)]
+#[command(name = "journey-conformance", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the cases against the target and report (the default).
+    Run(RunArgs),
+    /// List cases: ID, description and the spec sentence each rests on (tab-separated).
+    List(SelectArgs),
+    /// Run one case verbosely: request, response, verdict and a curl repro.
+    Replay {
+        /// The exact case ID (see `list`).
+        #[arg(value_name = "CASE-ID")]
+        id: String,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(EXIT_SETUP) } else { ExitCode::SUCCESS };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("journey-conformance: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
+    match cli.command {
+        None => runtime.block_on(run::run(cli.run)),
+        Some(Command::Run(args)) => runtime.block_on(run::run(args)),
+        Some(Command::Replay { id, target }) => runtime.block_on(replay::replay(&id, &target)),
+        Some(Command::List(select)) => runtime.block_on(list::list(&select)),
+    }
+}
+
+/// Prints one error line and returns the setup exit code.
+pub fn setup_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("journey-conformance: {message}");
+    ExitCode::from(EXIT_SETUP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Family;
+    use crate::reports::ReportKind;
+
+    #[test]
+    fn no_subcommand_means_run_with_its_flags() {
+        let cli = Cli::try_parse_from(["jc", "--family", "methods,auth", "--report", "junit,md", "--seed", "7"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.run.select.family, [Family::Methods, Family::Auth]);
+        assert_eq!(cli.run.report, [ReportKind::Junit, ReportKind::Markdown]);
+        assert_eq!(cli.run.seed, Some(7));
+        let cli = Cli::try_parse_from(["jc", "replay", "methods/x", "--profile", "strict"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Replay { ref id, .. }) if id == "methods/x"));
+    }
+
+    #[test]
+    fn usage_errors_are_rejected_by_clap() {
+        for bad in [&["jc", "--family", "nope"][..], &["jc", "--report", "pdf"], &["jc", "--profile", "lenient"], &["jc", "--concurrency", "x"]] {
+            let e = Cli::try_parse_from(bad).unwrap_err();
+            assert!(e.use_stderr(), "{bad:?} should be a usage error");
+        }
+    }
+}

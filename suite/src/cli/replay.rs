@@ -1,0 +1,87 @@
+//! `replay CASE-ID`: one case, verbosely: what it checks, the request, the whole (redacted) answer,
+//! the verdict and a curl repro — the first thing to run when a case fails.
+
+use super::args::TargetArgs;
+use super::setup_error;
+use crate::report;
+use crate::reports::record::{case_record, Status};
+use crate::run::Run;
+use crate::session::Session;
+use std::fmt::Write;
+use std::process::ExitCode;
+
+/// Closest IDs shown when the given one does not exist.
+const SUGGESTIONS: usize = 5;
+
+/// Runs the case with exactly this ID; exit 0 pass or skip, 1 fail, 2 unknown ID or setup error.
+pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
+    let settings = match target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
+        Ok(s) => s,
+        Err(e) => return setup_error(e),
+    };
+    let session = match Session::start(settings).await {
+        Ok(s) => s,
+        Err(e) => return setup_error(e),
+    };
+    let mut run = Run::new(session);
+    if !run.cases.iter().any(|c| c.id == id) {
+        let stem = id.rsplit_once('/').map_or(id, |(s, _)| s);
+        let near: Vec<&str> = run.cases.iter().map(|c| c.id.as_str()).filter(|c| c.starts_with(stem)).take(SUGGESTIONS).collect();
+        let _ = run.session.teardown().await;
+        let hint = if near.is_empty() { "see `journey-conformance list`".to_string() } else { format!("similar: {}", near.join(", ")) };
+        return setup_error(format!("no case has the ID `{id}`; {hint}"));
+    }
+    run.retain(|c| c.id == id);
+    let result = run.result(0).await;
+    let session = &run.session;
+    let case = &run.cases[0];
+    let record = case_record(session, case, &result);
+    let mut out = String::new();
+    let _ = writeln!(out, "case:     {}", record.id);
+    let _ = writeln!(out, "what:     {}", record.description);
+    let _ = writeln!(out, "spec:     {}", record.spec);
+    let _ = writeln!(out, "request:  {} {}{}", record.method, session.primary.origin, record.path);
+    for (name, value) in &record.headers {
+        let _ = writeln!(out, "          {name}: {value}");
+    }
+    if let Some(body) = &record.body_excerpt {
+        let _ = writeln!(out, "body:     {body} ({} bytes)", record.body_bytes);
+    }
+    let _ = writeln!(out, "expected: {}", record.expected_text());
+    if let Some(why) = &record.expected_why {
+        let _ = writeln!(out, "          (an outcome set: {why})");
+    }
+    let secrets = session.secrets(&case.request);
+    match &result.response {
+        Some(resp) => {
+            let _ = writeln!(out, "response: {} in {:.1} ms", resp.status, result.elapsed.as_secs_f64() * 1000.0);
+            for (name, value) in &resp.headers {
+                let value = report::redact(&report::excerpt(value.as_bytes()), &secrets);
+                let _ = writeln!(out, "          {name}: {value}");
+            }
+            let truncated = if resp.truncated { " (cut at the response-size cap)" } else { "" };
+            let _ = writeln!(out, "          {}{truncated}", record.response_excerpt.clone().unwrap_or_default());
+        }
+        None => {
+            let _ = writeln!(out, "response: none");
+        }
+    }
+    let _ = writeln!(out, "observed: {}", record.observed_text());
+    for (rule, message) in &record.violations {
+        let _ = writeln!(out, "broken:   [{rule}] {message}");
+    }
+    if let Some(reason) = &record.skip_reason {
+        let _ = writeln!(out, "skipped:  {reason}");
+    }
+    let _ = writeln!(out, "verdict:  {}", record.status.as_str().to_uppercase());
+    let _ = writeln!(out, "repro:    {}", record.curl);
+    print!("{}", report::redact(&out, &secrets));
+    if let Err(e) = session.teardown().await {
+        eprintln!("journey-conformance: {e}");
+    }
+    if record.status == Status::Fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,109 @@
+//! `run`: every selected case against the target, progress while it runs, failures and a summary on
+//! stdout, report files on request.
+
+use super::args::RunArgs;
+use super::progress::Progress;
+use super::setup_error;
+use crate::config::TargetSpec;
+use crate::report;
+use crate::reports::{self, RunMeta, RunRecord};
+use crate::run::Run;
+use crate::runner::CaseResult;
+use crate::session::Session;
+use futures::stream::{self, StreamExt};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Runs the selected cases and writes the requested reports; returns the exit code.
+pub async fn run(args: RunArgs) -> ExitCode {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let settings = match args.settings() {
+        Ok(s) => s,
+        Err(e) => return setup_error(e),
+    };
+    let embedded = settings.target == TargetSpec::Embedded;
+    let session = match Session::start(settings).await {
+        Ok(s) => s,
+        Err(e) => return setup_error(e),
+    };
+    let mut run = Run::new(session);
+    let selection = args.select.selection();
+    run.retain(|c| selection.matches(c));
+    let session = &run.session;
+    if run.cases.is_empty() {
+        let _ = session.teardown().await;
+        return setup_error(format!("no case matches {}", selection.describe()));
+    }
+    println!(
+        "journey-conformance: target {}{} · profile {:?} · object type `{}` · {} cases",
+        session.primary.base_url(),
+        if embedded { " (embedded reference)" } else { "" },
+        session.settings.profile,
+        session.ctx.object_type,
+        run.cases.len()
+    );
+    let sending = Instant::now();
+    let results = run_all(&run).await;
+    let sending = sending.elapsed();
+    let mut failures = 0;
+    for case in &run.cases {
+        if let Some(result) = results.get(&case.id).filter(|r| !r.ok()) {
+            failures += 1;
+            println!("{}", report::failure(session, case, result));
+        }
+    }
+    println!("{}", report::summary(&report::tally(&run.cases, &results)));
+    let sent = results.values().filter(|r| r.skipped.is_none()).count();
+    println!(
+        "sent {sent} requests in {:.3}s ({:.0} requests/s)",
+        sending.as_secs_f64(),
+        sent as f64 / sending.as_secs_f64().max(1e-9)
+    );
+    let mut code = if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if !args.report.is_empty() {
+        let meta = RunMeta {
+            target: report::redact(&session.primary.base_url(), &session.primary.secrets()),
+            embedded,
+            profile: format!("{:?}", session.settings.profile).to_lowercase(),
+            object_type: session.ctx.object_type.clone(),
+            concurrency: session.settings.concurrency,
+            timeout: session.settings.timeout,
+            seed: args.seed,
+            rate: args.rate,
+            started_at,
+            duration: started.elapsed(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let record = RunRecord::build(meta, session, &run.cases, &results);
+        match reports::write_all(&args.report_dir, &args.report, &record) {
+            Ok(paths) => {
+                for p in paths {
+                    println!("report: {}", p.display());
+                }
+            }
+            Err(e) => code = setup_error(e),
+        }
+    }
+    if let Err(e) = session.teardown().await {
+        eprintln!("journey-conformance: {e}");
+    }
+    println!("finished in {:.2}s", started.elapsed().as_secs_f64());
+    code
+}
+
+/// Runs every case of `run` under its concurrency limit, reporting progress as each finishes.
+async fn run_all(run: &Run) -> BTreeMap<String, CaseResult> {
+    let mut progress = Progress::new(run.cases.len());
+    let mut stream = stream::iter(0..run.cases.len())
+        .map(|i| async move { run.result(i).await })
+        .buffer_unordered(run.session.settings.concurrency);
+    let mut results = BTreeMap::new();
+    while let Some(result) = stream.next().await {
+        progress.case_done(&result.id, result.ok());
+        results.insert(result.id.clone(), result);
+    }
+    progress.finish();
+    results
+}

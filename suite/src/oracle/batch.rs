@@ -1,0 +1,90 @@
+//! Spec §5: one result of a well-formed batch. A failed operation carries an error body that must meet
+//! the same rules as a response's body, so it is judged by [`judge`](super::judge) itself.
+
+use super::{judge, Profile, RequestFacts, Rule, Verdict, Violation};
+use crate::error_type::ErrorType;
+use crate::expect::Expect;
+use crate::response::Response;
+use http::{header, HeaderMap, HeaderValue};
+use serde_json::Value;
+
+/// Judges one operation result: `expected_error` is `None` when the operation must succeed.
+///
+/// An operation has no HTTP status of its own; its body is judged as if it had travelled with the
+/// status of the type it names (400 when it names none), so every body rule, the leak rule and the
+/// expected type apply, while status/type agreement holds by construction.
+pub fn judge_operation(req: &RequestFacts, index: usize, expected_error: Option<&Expect>, result: &Value, profile: Profile) -> Vec<Violation> {
+    let expected_kind = |what: String| vec![Violation { rule: Rule::Expected, message: format!("operation {index}: {what}") }];
+    let success = result.get("success").and_then(Value::as_bool);
+    match (expected_error, success) {
+        (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
+        (None, Some(true)) => Vec::new(),
+        (None, Some(false)) => expected_kind(format!("expected success, got {}", short(result))),
+        (Some(expect), Some(true)) => expected_kind(format!("expected {expect}, got success: {}", short(result))),
+        (Some(expect), Some(false)) => {
+            let error = result.get("error").cloned().unwrap_or(Value::Null);
+            let status = error.get("type").and_then(Value::as_str).and_then(ErrorType::from_wire).map_or(400, ErrorType::status);
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let resp = Response { status, headers, body: error.to_string().into_bytes(), truncated: false };
+            let Verdict { violations, .. } = judge(req, expect, &resp, profile);
+            violations.into_iter().map(|v| Violation { rule: v.rule, message: format!("operation {index}: {}", v.message) }).collect()
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let text = v.to_string();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorType::{BatchAborted, InvalidValue};
+    use serde_json::json;
+
+    const FACTS: RequestFacts<'static> = RequestFacts { method: "POST", secrets: &[] };
+
+    fn error(t: &str) -> Value {
+        json!({"type": t, "title": "x", "detail": "y", "see": format!("https://docs.journeyapps.com/api-errors#{t}")})
+    }
+
+    #[test]
+    fn a_matching_result_passes() {
+        let ok = json!({"method": "post", "object": {"type": "task", "id": "x"}, "success": true});
+        assert!(judge_operation(&FACTS, 0, None, &ok, Profile::Strict).is_empty());
+        let failed = json!({"success": false, "error": error("INVALID_VALUE")});
+        assert!(judge_operation(&FACTS, 1, Some(&Expect::error(InvalidValue)), &failed, Profile::Strict).is_empty());
+    }
+
+    #[test]
+    fn a_wrong_outcome_fails_as_expected_outcome() {
+        let failed = json!({"success": false, "error": error("INVALID_VALUE")});
+        let v = judge_operation(&FACTS, 2, Some(&Expect::error(BatchAborted)), &failed, Profile::Strict);
+        assert!(v.iter().any(|v| v.rule == Rule::Expected && v.message.starts_with("operation 2:")), "{v:?}");
+        let v = judge_operation(&FACTS, 0, None, &failed, Profile::Strict);
+        assert_eq!(v[0].rule, Rule::Expected);
+        let ok = json!({"success": true});
+        assert_eq!(judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &ok, Profile::Strict)[0].rule, Rule::Expected);
+        assert_eq!(judge_operation(&FACTS, 0, None, &json!({"ok": 1}), Profile::Strict)[0].rule, Rule::Expected);
+    }
+
+    #[test]
+    fn a_malformed_error_body_fails_the_body_rule() {
+        let mut body = error("INVALID_VALUE");
+        body.as_object_mut().map(|m| m.remove("see"));
+        let failed = json!({"success": false, "error": body});
+        let v = judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &failed, Profile::Documented);
+        assert!(v.iter().any(|v| v.rule == Rule::ErrorBody), "{v:?}");
+        let failed = json!({"success": false, "error": error("NOT_DOCUMENTED")});
+        let v = judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &failed, Profile::Documented);
+        assert!(v.iter().any(|v| v.rule == Rule::ErrorBody), "{v:?}");
+        let failed = json!({"success": false});
+        let v = judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &failed, Profile::Documented);
+        assert!(!v.is_empty());
+    }
+}

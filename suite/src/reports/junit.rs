@@ -1,0 +1,70 @@
+//! JUnit XML, so CI systems show each case as a test: one testsuite per family, one testcase per case,
+//! failures carrying the full failure text, skipped cases marked skipped.
+
+use super::record::{RunRecord, Status};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+/// The JUnit document of a run.
+pub fn render(run: &RunRecord) -> Result<String, String> {
+    let mut report = Report::new("journey-conformance");
+    report.set_time(run.meta.duration);
+    if let Ok(ts) = chrono::DateTime::parse_from_rfc3339(&run.meta.started_at) {
+        report.set_timestamp(ts);
+    }
+    for (family, _) in run.by_family() {
+        let mut suite = TestSuite::new(family.as_str());
+        suite.add_property(Property::new("target", run.meta.target.as_str()));
+        suite.add_property(Property::new("profile", run.meta.profile.as_str()));
+        if let Some(seed) = run.meta.seed {
+            suite.add_property(Property::new("seed", seed.to_string()));
+        }
+        for case in run.cases.iter().filter(|c| c.family == family) {
+            let status = match case.status {
+                Status::Pass => TestCaseStatus::success(),
+                Status::Skip => {
+                    let mut s = TestCaseStatus::skipped();
+                    s.set_message(case.skip_reason.clone().unwrap_or_default());
+                    s
+                }
+                Status::Fail => {
+                    let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    let first = case.violations.first().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
+                    s.set_message(format!("expected {}, observed {}: {first}", case.expected_text(), case.observed_text()));
+                    s.set_type(case.violations.first().map(|(rule, _)| rule.clone()).unwrap_or_default());
+                    s.set_description(case.failure.clone().unwrap_or_default());
+                    s
+                }
+            };
+            let mut test = TestCase::new(case.id.as_str(), status);
+            test.set_classname(format!("journey-conformance.{}", family.as_str()));
+            test.set_time(case.elapsed);
+            suite.add_test_case(test);
+        }
+        report.add_test_suite(suite);
+    }
+    report.to_string().map_err(|e| format!("cannot write JUnit XML: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::fixtures;
+
+    #[test]
+    fn junit_parses_and_carries_each_verdict() {
+        let xml = render(&fixtures::run()).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("JUnit does not parse: {e}\n{xml}"));
+        let suites: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("testsuite")).collect();
+        assert_eq!(suites.iter().map(|s| s.attribute("name").unwrap()).collect::<Vec<_>>(), ["methods", "accounts"]);
+        let cases: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+        assert_eq!(cases.len(), 3);
+        let failed = cases.iter().find(|c| c.attribute("name") == Some("methods/wrong-method/DELETE-x")).unwrap();
+        let failure = failed.children().find(|n| n.has_tag_name("failure")).expect("failure element");
+        assert!(failure.attribute("message").unwrap().contains("</failure>"), "message text survives escaping");
+        let skipped = cases.iter().find(|c| c.attribute("name") == Some("accounts/isolation/x")).unwrap();
+        assert!(skipped.children().any(|n| n.has_tag_name("skipped")));
+        let passed = cases.iter().find(|c| c.attribute("name") == Some("methods/wrong-method/GET-x")).unwrap();
+        assert!(!passed.children().any(|n| n.is_element()), "a pass has no failure/skipped child");
+        assert_eq!(suites[0].attribute("failures"), Some("1"));
+    }
+}

@@ -1,0 +1,69 @@
+//! A Markdown summary short enough for a PR comment: totals, per-family table, the first failures.
+
+use super::record::{RunRecord, Status};
+use std::fmt::Write;
+
+/// Failures listed in full; the rest are counted (a PR comment has a size limit).
+const LISTED_FAILURES: usize = 25;
+
+/// Escapes text for a Markdown table cell or inline code-free line.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The Markdown summary of a run.
+pub fn render(run: &RunRecord) -> String {
+    let totals = run.totals();
+    let meta = &run.meta;
+    let mut out = String::new();
+    let icon = if totals.failed == 0 { "✅" } else { "❌" };
+    let _ = writeln!(out, "## {icon} journey-conformance: {} passed, {} failed, {} skipped\n", totals.passed, totals.failed, totals.skipped);
+    let _ = writeln!(
+        out,
+        "Target `{}`{} · profile `{}` · object type `{}` · seed {} · {:.2}s\n",
+        meta.target,
+        if meta.embedded { " (embedded reference)" } else { "" },
+        meta.profile,
+        meta.object_type,
+        meta.seed.map_or("—".to_string(), |s| s.to_string()),
+        meta.duration.as_secs_f64()
+    );
+    out.push_str("| family | passed | failed | skipped |\n|---|---:|---:|---:|\n");
+    for (family, c) in run.by_family() {
+        let _ = writeln!(out, "| {} | {} | {} | {} |", family.as_str(), c.passed, c.failed, c.skipped);
+    }
+    let _ = writeln!(out, "| **total** | **{}** | **{}** | **{}** |", totals.passed, totals.failed, totals.skipped);
+    let failures: Vec<_> = run.cases.iter().filter(|c| c.status == Status::Fail).collect();
+    if !failures.is_empty() {
+        out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
+        for case in failures.iter().take(LISTED_FAILURES) {
+            let rule = case.violations.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
+            let _ = writeln!(out, "| `{}` | {} | {} | {} |", case.id, cell(&case.expected_text()), cell(&case.observed_text()), cell(&rule));
+        }
+        if failures.len() > LISTED_FAILURES {
+            let _ = writeln!(out, "\n…and {} more failures (see the HTML or NDJSON report).", failures.len() - LISTED_FAILURES);
+        }
+        out.push_str("\n<details><summary>Repro of the first failure</summary>\n\n```sh\n");
+        let _ = writeln!(out, "{}", failures[0].curl);
+        out.push_str("```\n\n</details>\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::fixtures;
+
+    #[test]
+    fn summary_counts_and_lists_the_failure() {
+        let md = render(&fixtures::run());
+        assert!(md.starts_with("## ❌ journey-conformance: 1 passed, 1 failed, 1 skipped"), "{md}");
+        assert!(md.contains("| methods | 1 | 1 | 0 |") && md.contains("| accounts | 0 | 0 | 1 |"), "{md}");
+        assert!(md.contains("`methods/wrong-method/DELETE-x`") && md.contains("&lt;/failure&gt;"), "{md}");
+        let mut all_pass = fixtures::run();
+        all_pass.cases.retain(|c| c.status != Status::Fail);
+        let md = render(&all_pass);
+        assert!(md.starts_with("## ✅") && !md.contains("### Failures"), "{md}");
+    }
+}

@@ -1,0 +1,105 @@
+//! Report files of a run (JUnit XML, NDJSON, Markdown, HTML), each a pure function of a [`RunRecord`]
+//! that was redacted when it was built.
+
+pub mod endpoint;
+pub mod html;
+pub mod junit;
+pub mod markdown;
+pub mod ndjson;
+pub mod record;
+
+pub use record::{CaseRecord, RunMeta, RunRecord, Status};
+
+use std::path::{Path, PathBuf};
+
+/// One report format, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ReportKind {
+    Junit,
+    Html,
+    Markdown,
+    Ndjson,
+}
+
+impl ReportKind {
+    /// Every format, in the order `--report` lists them.
+    pub const ALL: [ReportKind; 4] = [ReportKind::Junit, ReportKind::Html, ReportKind::Markdown, ReportKind::Ndjson];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportKind::Junit => "junit",
+            ReportKind::Html => "html",
+            ReportKind::Markdown => "md",
+            ReportKind::Ndjson => "ndjson",
+        }
+    }
+
+    /// The file this format is written to inside the report directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ReportKind::Junit => "junit.xml",
+            ReportKind::Html => "report.html",
+            ReportKind::Markdown => "summary.md",
+            ReportKind::Ndjson => "cases.ndjson",
+        }
+    }
+
+    /// Parses one name (`markdown` is accepted for `md`).
+    pub fn parse(name: &str) -> Result<ReportKind, String> {
+        let name = name.trim().to_ascii_lowercase();
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name || (name == "markdown" && *k == ReportKind::Markdown))
+            .ok_or_else(|| format!("unknown report format `{name}`; choose from junit, html, md, ndjson"))
+    }
+
+    /// Renders this format.
+    pub fn render(self, run: &RunRecord) -> Result<String, String> {
+        match self {
+            ReportKind::Junit => junit::render(run),
+            ReportKind::Html => Ok(html::render(run)),
+            ReportKind::Markdown => Ok(markdown::render(run)),
+            ReportKind::Ndjson => Ok(ndjson::render(run)),
+        }
+    }
+}
+
+/// Writes each requested report into `dir` (created if missing) and returns the paths written.
+pub fn write_all(dir: &Path, kinds: &[ReportKind], run: &RunRecord) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create report directory {}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for kind in kinds {
+        let path = dir.join(kind.file_name());
+        let text = kind.render(run)?;
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unknown_names_are_one_line() {
+        for k in ReportKind::ALL {
+            assert_eq!(ReportKind::parse(k.name()), Ok(k));
+        }
+        assert_eq!(ReportKind::parse(" Markdown "), Ok(ReportKind::Markdown));
+        let e = ReportKind::parse("pdf").unwrap_err();
+        assert!(e.contains("pdf") && !e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn write_all_writes_every_requested_file() {
+        let dir = std::env::temp_dir().join(format!("jc-reports-{}", std::process::id()));
+        let written = write_all(&dir, &ReportKind::ALL, &record::fixtures::run()).unwrap();
+        assert_eq!(written.len(), 4);
+        for path in &written {
+            assert!(std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false), "{} is empty", path.display());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,65 @@
+//! NDJSON: one JSON object per line per case, for tools that diff, grep or load runs.
+
+use super::record::{CaseRecord, RunRecord};
+use serde_json::{json, Value};
+
+/// One case as a JSON object.
+pub fn case_json(case: &CaseRecord) -> Value {
+    json!({
+        "id": case.id,
+        "family": case.family.as_str(),
+        "description": case.description,
+        "spec": case.spec,
+        "endpoint": case.endpoint,
+        "request": {
+            "method": case.method,
+            "path": case.path,
+            "headers": case.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+            "body_excerpt": case.body_excerpt,
+            "body_bytes": case.body_bytes,
+        },
+        "expected": case.expected,
+        "expected_why": case.expected_why,
+        "observed": {
+            "status": case.observed_status,
+            "type": case.observed_type,
+            "content_type": case.response_content_type,
+            "body_excerpt": case.response_excerpt,
+        },
+        "verdict": case.status.as_str(),
+        "skip_reason": case.skip_reason,
+        "violations": case.violations.iter().map(|(rule, message)| json!({"rule": rule, "message": message})).collect::<Vec<_>>(),
+        "timings": { "elapsed_ms": case.elapsed.as_secs_f64() * 1000.0 },
+        "curl": case.curl,
+    })
+}
+
+/// The whole run, one line per case.
+pub fn render(run: &RunRecord) -> String {
+    let mut out = String::new();
+    for case in &run.cases {
+        out.push_str(&case_json(case).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::fixtures;
+
+    #[test]
+    fn one_parsable_line_per_case() {
+        let run = fixtures::run();
+        let text = render(&run);
+        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+        assert_eq!(lines.len(), run.cases.len());
+        assert_eq!(lines[1]["id"], "methods/wrong-method/DELETE-x");
+        assert_eq!(lines[1]["verdict"], "fail");
+        assert_eq!(lines[1]["observed"]["status"], 405);
+        assert_eq!(lines[1]["violations"][0]["rule"], "§6.1 error body");
+        assert_eq!(lines[2]["verdict"], "skip");
+        assert_eq!(lines[0]["request"]["headers"][0][1], "<redacted: configured credentials>");
+    }
+}

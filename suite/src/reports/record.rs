@@ -1,0 +1,287 @@
+//! What a finished run hands to the report writers: plain, already-redacted data, so every writer is a
+//! pure function of it and none of them can see a secret or a live session.
+
+use crate::case::{Auth, Case, Family};
+use crate::expect::Outcome;
+use crate::report;
+use crate::runner::CaseResult;
+use crate::session::Session;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Facts about the run as a whole, shown in report headers.
+#[derive(Debug, Clone, Default)]
+pub struct RunMeta {
+    /// Base URL of the first account, credentials never included.
+    pub target: String,
+    /// True when the target was the embedded reference.
+    pub embedded: bool,
+    pub profile: String,
+    pub object_type: String,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    /// `--seed`, recorded for reproducibility even where nothing consumes it yet.
+    pub seed: Option<u64>,
+    /// `--rate` in requests per second, recorded likewise.
+    pub rate: Option<f64>,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    pub duration: Duration,
+    /// The suite's version, so reports from different builds can be told apart.
+    pub version: String,
+}
+
+/// The verdict as reports show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    Skip,
+}
+
+impl Status {
+    /// Lowercase word used in NDJSON, CSS classes and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// One case, ready to print: request, expectation, observation and verdict, all redacted.
+#[derive(Debug, Clone)]
+pub struct CaseRecord {
+    pub id: String,
+    pub family: Family,
+    pub description: String,
+    pub spec: String,
+    pub method: String,
+    /// Path and query as sent.
+    pub path: String,
+    /// Request headers as sent, with credentials redacted.
+    pub headers: Vec<(String, String)>,
+    /// Printable start of the request body, if any.
+    pub body_excerpt: Option<String>,
+    pub body_bytes: usize,
+    /// Each allowed outcome, e.g. `404 ROUTE_ERROR`, `2xx`.
+    pub expected: Vec<String>,
+    /// Why an outcome set is allowed, if it is one.
+    pub expected_why: Option<String>,
+    /// The matrix column: the single expected error type, `2xx`, or `outcome set`.
+    pub column: String,
+    /// The matrix row: which route (or non-route) the request addresses.
+    pub endpoint: String,
+    /// Observed status, `None` when nothing answered or the case was skipped.
+    pub observed_status: Option<u16>,
+    pub observed_type: Option<String>,
+    pub response_content_type: Option<String>,
+    pub response_excerpt: Option<String>,
+    pub status: Status,
+    pub skip_reason: Option<String>,
+    /// (rule, message) of every broken rule.
+    pub violations: Vec<(String, String)>,
+    pub elapsed: Duration,
+    /// A redacted `curl` repro naming credentials by variable.
+    pub curl: String,
+    /// The full failure story, as the terminal shows it, for failed cases.
+    pub failure: Option<String>,
+}
+
+impl CaseRecord {
+    /// `404 ROUTE_ERROR` or `404`, or `no response` / `skipped`.
+    pub fn observed_text(&self) -> String {
+        match (self.status, self.observed_status, &self.observed_type) {
+            (Status::Skip, ..) => "skipped".into(),
+            (_, None, _) => "no response".into(),
+            (_, Some(s), Some(t)) => format!("{s} {t}"),
+            (_, Some(s), None) => s.to_string(),
+        }
+    }
+
+    /// The allowed outcomes joined as the terminal shows them.
+    pub fn expected_text(&self) -> String {
+        self.expected.join(" | ")
+    }
+}
+
+/// A whole run as reports see it.
+#[derive(Debug, Clone, Default)]
+pub struct RunRecord {
+    pub meta: RunMeta,
+    pub cases: Vec<CaseRecord>,
+}
+
+/// Pass/fail/skip counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl Counts {
+    /// Adds one case's status.
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Pass => self.passed += 1,
+            Status::Fail => self.failed += 1,
+            Status::Skip => self.skipped += 1,
+        }
+    }
+
+    /// Every counted case.
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.skipped
+    }
+}
+
+impl RunRecord {
+    /// Counts per family, in family order (families without cases omitted).
+    pub fn by_family(&self) -> BTreeMap<Family, Counts> {
+        let mut out: BTreeMap<Family, Counts> = BTreeMap::new();
+        for case in &self.cases {
+            out.entry(case.family).or_default().add(case.status);
+        }
+        out
+    }
+
+    /// Counts over every case.
+    pub fn totals(&self) -> Counts {
+        let mut c = Counts::default();
+        for case in &self.cases {
+            c.add(case.status);
+        }
+        c
+    }
+
+    /// Builds the record of a finished run; `results` lacking a case leave it out.
+    pub fn build(meta: RunMeta, session: &Session, cases: &[Case], results: &BTreeMap<String, CaseResult>) -> RunRecord {
+        let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
+        RunRecord { meta, cases: records }
+    }
+}
+
+/// The matrix column a case's expectation falls in.
+pub fn column_of(outcomes: &[Outcome]) -> String {
+    match outcomes {
+        [Outcome::Error(t)] => t.as_str().to_string(),
+        [Outcome::Success] | [Outcome::EmptySuccess] => "2xx".to_string(),
+        _ => "outcome set".to_string(),
+    }
+}
+
+/// Builds one case's record from its result, redacting through [`report::redact`].
+pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseRecord {
+    let req = &case.request;
+    let secrets = session.secrets(req);
+    let clean = |s: &str| report::redact(s, &secrets);
+    let mut headers = Vec::new();
+    match &req.auth {
+        Auth::Primary | Auth::Secondary | Auth::PrimaryPlus(_) => {
+            headers.push(("authorization".to_string(), "<redacted: configured credentials>".to_string()));
+        }
+        Auth::None | Auth::Raw(_) => {}
+    }
+    if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
+        headers.extend(values.iter().map(|v| ("authorization".to_string(), clean(&report::excerpt(v)))));
+    }
+    headers.extend(req.headers.iter().map(|(n, v)| (n.clone(), clean(&report::excerpt(v)))));
+    let status = if result.skipped.is_some() {
+        Status::Skip
+    } else if result.verdict.passed() {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    let response = result.response.as_ref();
+    CaseRecord {
+        id: case.id.clone(),
+        family: case.family,
+        description: clean(&case.description),
+        spec: case.spec.to_string(),
+        method: case.request.method.clone(),
+        path: clean(&req.path),
+        headers,
+        body_excerpt: req.body.as_ref().map(|b| clean(&report::excerpt(b))),
+        body_bytes: req.body.as_ref().map_or(0, |b| b.len()),
+        expected: case.expect.outcomes.iter().map(ToString::to_string).collect(),
+        expected_why: case.expect.why.map(str::to_string),
+        column: column_of(&case.expect.outcomes),
+        endpoint: super::endpoint::classify(&req.method, &req.path, &session.ctx.prefix),
+        observed_status: response.map(|r| r.status),
+        observed_type: response.and(result.verdict.observed.error_type.as_deref()).map(clean),
+        response_content_type: response.and_then(|r| r.content_type()).map(clean),
+        response_excerpt: response.map(|r| clean(&report::excerpt(&r.body))),
+        status,
+        skip_reason: result.skipped.clone(),
+        violations: result.verdict.violations.iter().map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
+        elapsed: result.elapsed,
+        curl: report::curl(session, case),
+        failure: (status == Status::Fail).then(|| report::failure(session, case, result)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! A small synthetic run (one pass, one failure, one skip) for the writers' tests.
+    use super::*;
+
+    /// One record with the given identity and status; the failure carries a violation.
+    pub fn case(id: &str, family: Family, endpoint: &str, column: &str, status: Status) -> CaseRecord {
+        CaseRecord {
+            id: id.into(),
+            family,
+            description: format!("checks <{id}> & more"),
+            spec: "§3 ROUTE_ERROR 404: the method + path combination is not an API route".into(),
+            method: "DELETE".into(),
+            path: "/api/v4/acct/objects/task.json".into(),
+            headers: vec![("authorization".into(), "<redacted: configured credentials>".into())],
+            body_excerpt: Some("{\"a\":\"<b>\"}".into()),
+            body_bytes: 11,
+            expected: vec![format!("404 {column}")],
+            expected_why: None,
+            column: column.into(),
+            endpoint: endpoint.into(),
+            observed_status: (status != Status::Skip).then_some(if status == Status::Fail { 405 } else { 404 }),
+            observed_type: (status == Status::Pass).then(|| column.to_string()),
+            response_content_type: Some("application/json".into()),
+            response_excerpt: Some("{\"type\":\"ROUTE_ERROR\"}".into()),
+            status,
+            skip_reason: (status == Status::Skip).then(|| "needs a second account".into()),
+            violations: if status == Status::Fail {
+                vec![("§6.1 error body".into(), "status 405 is not documented </failure>".into())]
+            } else {
+                Vec::new()
+            },
+            elapsed: Duration::from_millis(3),
+            curl: "curl -sS -i -X 'DELETE' 'http://127.0.0.1:1/api/v4/acct/objects/task.json' -u \"$JOURNEY_API_USER:$JOURNEY_API_PASSWORD\"".into(),
+            failure: (status == Status::Fail).then(|| format!("FAIL {id}\n  broken: status 405")),
+        }
+    }
+
+    /// A run with a pass, a failure and a skip across two families.
+    pub fn run() -> RunRecord {
+        RunRecord {
+            meta: RunMeta {
+                target: "http://127.0.0.1:1/api/v4/acct".into(),
+                embedded: true,
+                profile: "documented".into(),
+                object_type: "task".into(),
+                concurrency: 8,
+                timeout: Duration::from_secs(10),
+                seed: Some(42),
+                rate: None,
+                started_at: "2024-01-01T00:00:00Z".into(),
+                duration: Duration::from_millis(1500),
+                version: "0.0.0".into(),
+            },
+            cases: vec![
+                case("methods/wrong-method/GET-x", Family::Methods, "wrong method: /objects/{type}.json", "ROUTE_ERROR", Status::Pass),
+                case("methods/wrong-method/DELETE-x", Family::Methods, "wrong method: /objects/{type}.json", "ROUTE_ERROR", Status::Fail),
+                case("accounts/isolation/x", Family::Accounts, "GET /datamodel.json", "ACCOUNT_NOT_FOUND", Status::Skip),
+            ],
+        }
+    }
+}
