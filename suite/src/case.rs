@@ -13,11 +13,27 @@ pub enum Family {
     Ids,
     Auth,
     Accounts,
+    Values,
+    Filenames,
+    Batch,
+    Query,
+    SideEffects,
 }
 
 impl Family {
     /// Every family, in report order.
-    pub const ALL: [Family; 5] = [Family::MalformedJson, Family::Methods, Family::Ids, Family::Auth, Family::Accounts];
+    pub const ALL: [Family; 10] = [
+        Family::MalformedJson,
+        Family::Methods,
+        Family::Ids,
+        Family::Auth,
+        Family::Accounts,
+        Family::Values,
+        Family::Filenames,
+        Family::Batch,
+        Family::Query,
+        Family::SideEffects,
+    ];
 
     /// The name used in case IDs, snapshots and summaries.
     pub fn as_str(self) -> &'static str {
@@ -27,6 +43,11 @@ impl Family {
             Family::Ids => "ids",
             Family::Auth => "auth",
             Family::Accounts => "accounts",
+            Family::Values => "values",
+            Family::Filenames => "filenames",
+            Family::Batch => "batch",
+            Family::Query => "query",
+            Family::SideEffects => "side-effects",
         }
     }
 }

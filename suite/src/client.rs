@@ -1,13 +1,17 @@
 //! The HTTP client: sends a request exactly as built, with a timeout and a response-size cap,
-//! and never follows redirects (a 3xx is the target's answer, to be judged).
+//! and never follows redirects (a 3xx is the target's answer, to be judged). It paces requests to
+//! the configured rate, retries a 429 after `Retry-After` (spec §6.8), and stops sending once the
+//! target has stopped answering (a circuit breaker), so a dead target costs seconds, not hours.
 
 use crate::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 /// One request on the wire, with every header spelled out (credentials included).
 #[derive(Debug, Clone)]
@@ -30,6 +34,15 @@ pub enum TransportError {
     Build(String),
     /// Anything else the HTTP layer reported.
     Other(String),
+    /// Not sent: earlier requests in a row all failed in transport, so the target stopped answering.
+    Stopped(String),
+}
+
+impl TransportError {
+    /// Whether the target (not our own request building) is to blame, for the circuit breaker.
+    fn counts_against_target(&self) -> bool {
+        matches!(self, TransportError::Connect(_) | TransportError::Timeout(_) | TransportError::Other(_))
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -39,8 +52,38 @@ impl fmt::Display for TransportError {
             TransportError::Timeout(d) => write!(f, "no complete answer within {:.1}s", d.as_secs_f64()),
             TransportError::Build(m) => write!(f, "request could not be built: {m}"),
             TransportError::Other(m) => write!(f, "transport error: {m}"),
+            TransportError::Stopped(m) => write!(f, "{NOT_SENT}{m}"),
         }
     }
+}
+
+/// How a request the circuit breaker held back is described, so reports can tell it from a real failure.
+pub const NOT_SENT: &str = "not sent: ";
+
+/// How politely the client treats the target: pace, 429 retries, and when to give up on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pacing {
+    /// Requests per second across the whole client (retries included); `None` sends as fast as allowed.
+    pub rate: Option<f64>,
+    /// How many times a 429 is retried before its answer is handed back.
+    pub retries_429: u32,
+    /// The longest one wait for a 429 may be, whatever `Retry-After` says.
+    pub max_retry_wait: Duration,
+    /// Consecutive transport failures after which nothing more is sent; 0 never stops.
+    pub breaker: usize,
+}
+
+impl Default for Pacing {
+    fn default() -> Pacing {
+        Pacing { rate: None, retries_429: 3, max_retry_wait: Duration::from_secs(30), breaker: 10 }
+    }
+}
+
+/// The circuit breaker's memory: failures in a row, and why it opened.
+#[derive(Default)]
+struct Breaker {
+    in_a_row: AtomicUsize,
+    opened: Mutex<Option<String>>,
 }
 
 /// A shared client with bounded concurrency; cheap to clone.
@@ -50,6 +93,10 @@ pub struct HttpClient {
     limit: Arc<Semaphore>,
     timeout: Duration,
     max_response_bytes: usize,
+    pacing: Pacing,
+    /// When the next request may leave, for pacing.
+    next_slot: Arc<Mutex<Option<Instant>>>,
+    breaker: Arc<Breaker>,
 }
 
 fn install_crypto_provider() {
@@ -70,11 +117,78 @@ impl HttpClient {
             .user_agent(concat!("journey-conformance/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(HttpClient { inner, limit: Arc::new(Semaphore::new(concurrency.max(1))), timeout, max_response_bytes })
+        Ok(HttpClient {
+            inner,
+            limit: Arc::new(Semaphore::new(concurrency.max(1))),
+            timeout,
+            max_response_bytes,
+            pacing: Pacing::default(),
+            next_slot: Arc::default(),
+            breaker: Arc::default(),
+        })
     }
 
-    /// Sends one request and reads at most the configured number of body bytes.
+    /// The same client with this pacing policy.
+    pub fn paced(mut self, pacing: Pacing) -> HttpClient {
+        self.pacing = pacing;
+        self
+    }
+
+    /// Why the client stopped sending, once the circuit breaker has opened.
+    pub fn stopped(&self) -> Option<String> {
+        self.breaker.opened.lock().ok()?.clone()
+    }
+
+    /// Sends one request (retrying a 429 as the pacing policy says) and reads at most the configured
+    /// number of body bytes. A 429 still there after the retries is returned as the answer.
     pub async fn send(&self, req: &WireRequest) -> Result<Response, TransportError> {
+        let mut attempt = 0;
+        loop {
+            let resp = self.send_once(req).await?;
+            if resp.status != 429 || attempt >= self.pacing.retries_429 {
+                return Ok(resp);
+            }
+            tokio::time::sleep(retry_wait(&resp, attempt, self.pacing.max_retry_wait)).await;
+            attempt += 1;
+        }
+    }
+
+    /// Waits for this request's slot under the configured rate.
+    async fn pace(&self) {
+        let Some(rate) = self.pacing.rate.filter(|r| *r > 0.0) else { return };
+        let gap = Duration::from_secs_f64(1.0 / rate);
+        let slot = {
+            let Ok(mut next) = self.next_slot.lock() else { return };
+            let now = Instant::now();
+            let slot = next.map_or(now, |n| n.max(now));
+            *next = Some(slot + gap);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+
+    /// One exchange: breaker check, pacing, concurrency limit, timeout; the result feeds the breaker.
+    pub async fn send_once(&self, req: &WireRequest) -> Result<Response, TransportError> {
+        if let Some(why) = self.stopped() {
+            return Err(TransportError::Stopped(why));
+        }
+        let result = self.exchange_bounded(req).await;
+        match &result {
+            Ok(_) => self.breaker.in_a_row.store(0, Ordering::Relaxed),
+            Err(e) if e.counts_against_target() => {
+                let in_a_row = self.breaker.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+                if self.pacing.breaker > 0 && in_a_row >= self.pacing.breaker {
+                    if let Ok(mut opened) = self.breaker.opened.lock() {
+                        opened.get_or_insert_with(|| format!("the target stopped answering ({in_a_row} transport failures in a row; last: {e})"));
+                    }
+                }
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn exchange_bounded(&self, req: &WireRequest) -> Result<Response, TransportError> {
         let method = Method::from_bytes(req.method.as_bytes()).map_err(|e| TransportError::Build(e.to_string()))?;
         let mut headers = HeaderMap::new();
         for (name, value) in &req.headers {
@@ -88,6 +202,7 @@ impl HttpClient {
         }
         let request = builder.build().map_err(|e| TransportError::Build(e.to_string()))?;
         let _permit = self.limit.acquire().await.map_err(|e| TransportError::Other(e.to_string()))?;
+        self.pace().await;
         // The whole exchange, body included, is bounded by the timeout: a target that trickles bytes cannot hang us.
         match tokio::time::timeout(self.timeout, self.exchange(request)).await {
             Ok(result) => result,
@@ -113,6 +228,21 @@ impl HttpClient {
         }
         Ok(Response { status, headers, body, truncated })
     }
+}
+
+/// How long to wait before retrying a 429: `Retry-After` (seconds or an HTTP date) when sent, else
+/// 1 s doubling per attempt (the docs say wait at least a second); never more than `max`.
+pub fn retry_wait(resp: &Response, attempt: u32, max: Duration) -> Duration {
+    let header = resp.headers.get(http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::trim);
+    let asked = header.and_then(|h| {
+        if let Ok(secs) = h.parse::<f64>() {
+            return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(max.as_secs_f64())));
+        }
+        let when = chrono::DateTime::parse_from_rfc2822(h).ok()?;
+        let secs = (when.timestamp_millis() - chrono::Utc::now().timestamp_millis()).max(0) as f64 / 1000.0;
+        Some(Duration::from_secs_f64(secs.min(max.as_secs_f64())))
+    });
+    asked.unwrap_or_else(|| Duration::from_secs(1u64 << attempt.min(5))).min(max)
 }
 
 fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {

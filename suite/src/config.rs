@@ -61,6 +61,11 @@ pub struct Settings {
     pub object_type: Option<String>,
     /// Touch nothing: every case that writes is skipped, and no fixture is created.
     pub read_only: bool,
+    /// Pace, 429 retries and circuit breaker of the client (`JOURNEY_API_RATE`, `JOURNEY_API_429_RETRIES`,
+    /// `JOURNEY_API_MAX_TRANSPORT_FAILURES`), so a rate-limited or dead target is treated politely and briefly.
+    pub pacing: crate::client::Pacing,
+    /// Run the `rate-limit` checks, which burst past the target's limit on purpose (`JOURNEY_API_RATE_LIMIT_FAMILY`).
+    pub rate_limit_family: bool,
 }
 
 /// A configuration mistake, reported as `VARIABLE: what is wrong`.
@@ -148,6 +153,16 @@ impl Settings {
             oversize_bytes: number(get("JOURNEY_API_OVERSIZE_BYTES"), "JOURNEY_API_OVERSIZE_BYTES", DEFAULT_OVERSIZE_BYTES, 1024, 1 << 30)?,
             object_type: get("JOURNEY_API_OBJECT_TYPE").map(|s| s.trim().to_string()),
             read_only: flag(get("JOURNEY_API_READ_ONLY"), "JOURNEY_API_READ_ONLY")?,
+            pacing: crate::client::Pacing {
+                rate: match get("JOURNEY_API_RATE") {
+                    None => None,
+                    Some(v) => Some(rate(&v, "JOURNEY_API_RATE")?),
+                },
+                retries_429: number(get("JOURNEY_API_429_RETRIES"), "JOURNEY_API_429_RETRIES", 3, 0, 20)? as u32,
+                breaker: number(get("JOURNEY_API_MAX_TRANSPORT_FAILURES"), "JOURNEY_API_MAX_TRANSPORT_FAILURES", 10, 0, 100_000)?,
+                ..Default::default()
+            },
+            rate_limit_family: flag(get("JOURNEY_API_RATE_LIMIT_FAMILY"), "JOURNEY_API_RATE_LIMIT_FAMILY")?,
         })
     }
 }
@@ -165,6 +180,13 @@ fn flag(value: Option<String>, var: &'static str) -> Result<bool, ConfigError> {
         None | Some("0" | "false" | "no" | "off") => Ok(false),
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some(other) => Err(err(var, format!("must be 1 or 0, not `{other}`"))),
+    }
+}
+
+fn rate(value: &str, var: &'static str) -> Result<f64, ConfigError> {
+    match value.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && (0.01..=100_000.0).contains(&r) => Ok(r),
+        _ => Err(err(var, format!("must be requests per second from 0.01 to 100000, not `{value}`"))),
     }
 }
 
@@ -292,6 +314,11 @@ mod tests {
             (&[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY"),
             (&[("JOURNEY_API_TIMEOUT", "soon")], "JOURNEY_API_TIMEOUT"),
             (&[("JOURNEY_API_READ_ONLY", "maybe")], "JOURNEY_API_READ_ONLY"),
+            (&[("JOURNEY_API_RATE", "fast")], "JOURNEY_API_RATE"),
+            (&[("JOURNEY_API_RATE", "0")], "JOURNEY_API_RATE"),
+            (&[("JOURNEY_API_429_RETRIES", "-1")], "JOURNEY_API_429_RETRIES"),
+            (&[("JOURNEY_API_MAX_TRANSPORT_FAILURES", "x")], "JOURNEY_API_MAX_TRANSPORT_FAILURES"),
+            (&[("JOURNEY_API_RATE_LIMIT_FAMILY", "2")], "JOURNEY_API_RATE_LIMIT_FAMILY"),
             (
                 &[("JOURNEY_API_URL", "http://h/api/v4/a"), ("JOURNEY_API_TOKEN", "t"), ("JOURNEY_API_USER_2", "b")],
                 "JOURNEY_API_URL_2",
@@ -323,5 +350,8 @@ mod tests {
         assert_eq!(s.profile, Profile::Strict);
         assert!(!s.read_only);
         assert!(settings(&[("JOURNEY_API_READ_ONLY", "1")]).unwrap().read_only);
+        let paced = settings(&[("JOURNEY_API_RATE", "12.5"), ("JOURNEY_API_429_RETRIES", "0"), ("JOURNEY_API_MAX_TRANSPORT_FAILURES", "3")]).unwrap();
+        assert_eq!((paced.pacing.rate, paced.pacing.retries_429, paced.pacing.breaker), (Some(12.5), 0, 3));
+        assert_eq!(s.pacing.rate, None);
     }
 }

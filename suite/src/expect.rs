@@ -12,6 +12,8 @@ pub enum Outcome {
     Success,
     /// 200 or 204 with an empty body, e.g. a CORS preflight answer to OPTIONS.
     EmptySuccess,
+    /// A 3xx with a `Location` header: the documented answer to an attachment fetch.
+    Redirect,
 }
 
 /// The allowed outcomes of one case, and the doc sentence that makes a set necessary.
@@ -47,6 +49,11 @@ impl Expect {
         self.outcomes.iter().any(|o| matches!(o, Outcome::Success | Outcome::EmptySuccess))
     }
 
+    /// Whether a 3xx can be a correct answer (only attachment fetches).
+    pub fn allows_redirect(&self) -> bool {
+        self.outcomes.contains(&Outcome::Redirect)
+    }
+
     /// The error types in this set, in order.
     pub fn error_types(&self) -> impl Iterator<Item = ErrorType> + '_ {
         self.outcomes.iter().filter_map(|o| match o {
@@ -62,6 +69,7 @@ impl fmt::Display for Outcome {
             Outcome::Error(t) => write!(f, "{} {}", t.status(), t),
             Outcome::Success => f.write_str("2xx"),
             Outcome::EmptySuccess => f.write_str("200/204-empty"),
+            Outcome::Redirect => f.write_str("3xx"),
         }
     }
 }

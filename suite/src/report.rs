@@ -122,7 +122,15 @@ pub fn curl(session: &Session, case: &Case) -> String {
 pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     let req = &case.request;
     let mut out = String::new();
-    let _ = writeln!(out, "FAIL {}", case.id);
+    match &result.inconclusive {
+        // Inconclusive is not a pass: the harness fails it too, but says it proves nothing either way.
+        Some(why) => {
+            let _ = writeln!(out, "INCONCLUSIVE {} ({why})", case.id);
+        }
+        None => {
+            let _ = writeln!(out, "FAIL {}", case.id);
+        }
+    }
     let _ = writeln!(out, "  what:     {}", case.description);
     let _ = writeln!(out, "  spec:     {}", case.spec);
     let body = req.body.as_ref().map(|b| format!("  body: {}", excerpt(b))).unwrap_or_default();
@@ -153,6 +161,8 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
     };
     let verdict = if result.skipped.is_some() {
         "skip"
+    } else if result.inconclusive.is_some() {
+        "INCONCLUSIVE"
     } else if result.verdict.passed() {
         "pass"
     } else {
@@ -178,6 +188,8 @@ pub struct Tally {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Neither passed nor failed: rate limited after retries, or not sent to a target that stopped answering.
+    pub inconclusive: usize,
 }
 
 /// Tallies results per family, in family order.
@@ -187,6 +199,8 @@ pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap
         let (Some(t), Some(r)) = (out.get_mut(&case.family), results.get(&case.id)) else { continue };
         if r.skipped.is_some() {
             t.skipped += 1;
+        } else if r.inconclusive.is_some() {
+            t.inconclusive += 1;
         } else if r.verdict.passed() {
             t.passed += 1;
         } else {
@@ -198,15 +212,16 @@ pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap
 
 /// The per-family summary table.
 pub fn summary(tallies: &BTreeMap<Family, Tally>) -> String {
-    let mut out = format!("{:<16} {:>7} {:>7} {:>7}\n", "family", "passed", "failed", "skipped");
+    let mut out = format!("{:<16} {:>7} {:>7} {:>7} {:>12}\n", "family", "passed", "failed", "skipped", "inconclusive");
     let mut total = Tally::default();
     for (family, t) in tallies {
-        let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7}", family.as_str(), t.passed, t.failed, t.skipped);
+        let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7} {:>12}", family.as_str(), t.passed, t.failed, t.skipped, t.inconclusive);
         total.passed += t.passed;
         total.failed += t.failed;
         total.skipped += t.skipped;
+        total.inconclusive += t.inconclusive;
     }
-    let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7}", "total", total.passed, total.failed, total.skipped);
+    let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7} {:>12}", "total", total.passed, total.failed, total.skipped, total.inconclusive);
     out
 }
 

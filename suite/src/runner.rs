@@ -20,13 +20,16 @@ pub struct CaseResult {
     pub response: Option<Response>,
     /// Set when the case was not run, with the reason.
     pub skipped: Option<String>,
+    /// Set when the case proves nothing either way (still rate limited after its retries, or not sent
+    /// because the target stopped answering): never a pass; its verdict then always has a violation.
+    pub inconclusive: Option<String>,
     pub elapsed: Duration,
 }
 
 impl CaseResult {
-    /// Passed, or skipped: nothing to report as a failure.
+    /// Passed, or skipped: nothing to report as a failure (an inconclusive case is not ok).
     pub fn ok(&self) -> bool {
-        self.skipped.is_some() || self.verdict.passed()
+        self.skipped.is_some() || (self.inconclusive.is_none() && self.verdict.passed())
     }
 }
 
@@ -86,7 +89,7 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
         let verdict = Verdict { observed: no_response(0), violations: Vec::new() };
-        return CaseResult { id: case.id.clone(), verdict, response: None, skipped: Some(reason), elapsed: Duration::ZERO };
+        return CaseResult { id: case.id.clone(), verdict, response: None, skipped: Some(reason), inconclusive: None, elapsed: Duration::ZERO };
     }
     let mut ids = Vec::new();
     let mut before = Vec::new();
@@ -98,7 +101,8 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
             }
             Err(message) => {
                 let verdict = Verdict { observed: no_response(0), violations: vec![violation(Rule::Setup, message)] };
-                return CaseResult { id: case.id.clone(), verdict, response: None, skipped: None, elapsed: started.elapsed() };
+                let inconclusive = crate::inconclusive::reason(session, case, &case.request, &verdict, None);
+                return CaseResult { id: case.id.clone(), verdict, response: None, skipped: None, inconclusive, elapsed: started.elapsed() };
             }
         }
     }
@@ -112,7 +116,8 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     for after in &case.scenario.after {
         verdict.violations.extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
     }
-    CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
+    let inconclusive = crate::inconclusive::reason(session, case, &request, &verdict, response.as_ref());
+    CaseResult { id: case.id.clone(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
 }
 
 /// Spec §5: one result per operation, in order, each judged; `stop_on_error` echoed.
@@ -172,26 +177,32 @@ async fn check_after(
             verdict.violations.into_iter().map(|v| violation(Rule::SideEffect, format!("then {} {}: [{}] {}", req.method, req.path, v.rule, v.message))).collect()
         }
         After::ReadBack { subject, field, repr } => {
-            let (object_type, id) = match subject {
-                Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned()),
-                Subject::Created(t) => {
-                    let created = main.filter(|r| (200..300).contains(&r.status)).and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
-                    match created {
-                        // The main verdict already failed if the create did not succeed.
-                        None => return Vec::new(),
-                        Some(v) => (t.clone(), v.get("id").and_then(Value::as_str).map(str::to_string)),
-                    }
-                }
+            let (object_type, object) = match read_subject(session, subject, ids, main, fresh_type).await {
+                Ok(Some(found)) => found,
+                Ok(None) => return Vec::new(),
+                Err(e) => return side(e),
             };
-            let Some(id) = id else { return side("the created object's answer has no `id`".into()) };
-            match session.read_object(&object_type, &id).await {
-                Ok(Some(object)) => match matches_repr(object.get(field), repr) {
-                    Ok(()) => Vec::new(),
-                    Err(why) => side(format!("field `{field}` of {object_type} {id} {why}")),
-                },
-                Ok(None) => side(format!("{object_type} {id} cannot be read back after a successful write")),
-                Err(e) => side(format!("cannot read back {object_type} {id}: {e}")),
+            match matches_repr(object.get(field), repr, ids) {
+                Ok(()) => Vec::new(),
+                Err(why) => side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null))),
             }
+        }
+        After::AttachmentRedirect { subject, field } => {
+            let (_, object) = match read_subject(session, subject, ids, main, fresh_type).await {
+                Ok(Some(found)) => found,
+                Ok(None) => return Vec::new(),
+                Err(e) => return side(e),
+            };
+            let value = object.get(field).cloned().unwrap_or(Value::Null);
+            let url = value.get("urls").and_then(Value::as_object).and_then(|u| u.values().find_map(Value::as_str)).or_else(|| value.get("url").and_then(Value::as_str));
+            let Some(url) = url else { return side(format!("uploaded `{field}` reads back without a URL: {value}")) };
+            let Some(path) = url.strip_prefix(&session.primary.origin).filter(|p| p.starts_with('/')) else {
+                return vec![violation(Rule::Setup, format!("attachment URL {url} is not on the target ({}); the suite does not fetch off the target", session.primary.origin))];
+            };
+            let req = CaseRequest::new("GET", path);
+            let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
+            let (verdict, _) = send_and_judge(session, &req, &expect).await;
+            verdict.violations.into_iter().map(|v| violation(Rule::SideEffect, format!("then GET {path}: [{}] {}", v.rule, v.message))).collect()
         }
         After::NoObjectMarked { object_type, field, marker } | After::OneObjectMarked { object_type, field, marker } => {
             let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
@@ -201,6 +212,31 @@ async fn check_after(
                 Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
             }
         }
+    }
+}
+
+/// Reads the object a check is about: `Ok(None)` when there is nothing to check (the main request failed,
+/// which its own verdict already reports).
+async fn read_subject(
+    session: &Session,
+    subject: &Subject,
+    ids: &[String],
+    main: Option<&Response>,
+    fresh_type: impl Fn(usize) -> String,
+) -> Result<Option<(String, Value)>, String> {
+    let (object_type, id) = match subject {
+        Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned().ok_or_else(|| format!("no fresh object {i}"))?),
+        Subject::Created(t) => {
+            let created = main.filter(|r| (200..300).contains(&r.status)).and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
+            let Some(created) = created else { return Ok(None) };
+            let id = created.get("id").and_then(Value::as_str).ok_or("the created object's answer has no `id`")?;
+            (t.clone(), id.to_string())
+        }
+    };
+    match session.read_object(&object_type, &id).await {
+        Ok(Some(object)) => Ok(Some((object_type, object))),
+        Ok(None) => Err(format!("{object_type} {id} cannot be read back after a successful write")),
+        Err(e) => Err(format!("cannot read back {object_type} {id}: {e}")),
     }
 }
 

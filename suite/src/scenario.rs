@@ -34,8 +34,12 @@ pub enum Repr {
     Exact(Value),
     /// `null` or the key absent: the field was cleared or never set.
     Cleared,
+    /// One choice object `{"key","display"}` with this key and a string display.
+    Choice(Value),
     /// Choice objects `{"key","display"}` with these keys, in any order.
     ChoiceKeys(Vec<Value>),
+    /// The ID of fresh object `i` (a belongs-to field).
+    FreshId(usize),
     /// An object with these numeric members (location), other members ignored.
     Members(Map<String, Value>),
     /// An attachment object whose `state` is one of the documented states.
@@ -53,6 +57,9 @@ pub enum After {
     ReadBack { subject: Subject, field: String, repr: Repr },
     /// No object of this type has this marker in this text field (a failed create left nothing).
     NoObjectMarked { object_type: String, field: String, marker: String },
+    /// The upload in this field names a URL on the target, and fetching it answers a 3xx with a Location
+    /// (checked without following it).
+    AttachmentRedirect { subject: Subject, field: String },
     /// Exactly one object of this type has this marker (the write happened once).
     OneObjectMarked { object_type: String, field: String, marker: String },
 }
@@ -114,8 +121,8 @@ fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Whether `seen` reads back as `repr` describes; `Err` says what differs.
-pub fn matches_repr(seen: Option<&Value>, repr: &Repr) -> Result<(), String> {
+/// Whether `seen` reads back as `repr` describes (`ids`: the fresh objects' IDs); `Err` says what differs.
+pub fn matches_repr(seen: Option<&Value>, repr: &Repr, ids: &[String]) -> Result<(), String> {
     let show = |v: Option<&Value>| v.map_or_else(|| "absent".to_string(), Value::to_string);
     let fail = || Err(format!("reads back as {}", show(seen)));
     match repr {
@@ -126,6 +133,14 @@ pub fn matches_repr(seen: Option<&Value>, repr: &Repr) -> Result<(), String> {
         Repr::Exact(want) => match seen {
             Some(v) if json_eq(v, want) => Ok(()),
             _ => Err(format!("reads back as {}, expected {want}", show(seen))),
+        },
+        Repr::FreshId(i) => match ids.get(*i) {
+            Some(id) => matches_repr(seen, &Repr::Exact(Value::String(id.clone())), ids),
+            None => Err(format!("no fresh object {i}")),
+        },
+        Repr::Choice(key) => match seen {
+            Some(Value::Object(map)) if map.get("key").is_some_and(|k| json_eq(k, key)) && map.get("display").is_some_and(Value::is_string) => Ok(()),
+            _ => Err(format!("reads back as {}, expected {{\"key\":{key},\"display\":…}}", show(seen))),
         },
         Repr::ChoiceKeys(keys) => {
             let Some(Value::Array(items)) = seen else { return fail() };
@@ -162,10 +177,14 @@ pub fn matches_repr(seen: Option<&Value>, repr: &Repr) -> Result<(), String> {
     }
 }
 
+fn as_int(n: &serde_json::Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
 /// JSON equality with numbers compared by value.
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+        (Value::Number(x), Value::Number(y)) => match (as_int(x), as_int(y)) {
             (Some(i), Some(j)) => i == j,
             _ => x.as_f64() == y.as_f64(),
         },
@@ -189,20 +208,20 @@ mod tests {
 
     #[test]
     fn representations_accept_the_documented_form_and_reject_others() {
-        assert!(matches_repr(Some(&json!(1.0)), &Repr::Exact(json!(1))).is_ok());
-        assert!(matches_repr(Some(&json!("1")), &Repr::Exact(json!(1))).is_err());
-        assert!(matches_repr(None, &Repr::Cleared).is_ok());
-        assert!(matches_repr(Some(&Value::Null), &Repr::Cleared).is_ok());
-        assert!(matches_repr(Some(&json!("x")), &Repr::Cleared).is_err());
+        assert!(matches_repr(Some(&json!(1.0)), &Repr::Exact(json!(1)), &[]).is_ok());
+        assert!(matches_repr(Some(&json!("1")), &Repr::Exact(json!(1)), &[]).is_err());
+        assert!(matches_repr(None, &Repr::Cleared, &[]).is_ok());
+        assert!(matches_repr(Some(&Value::Null), &Repr::Cleared, &[]).is_ok());
+        assert!(matches_repr(Some(&json!("x")), &Repr::Cleared, &[]).is_err());
         let choices = json!([{"key": "blue", "display": "Blue"}, {"key": "red", "display": "Red"}]);
-        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")])).is_ok());
-        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red")])).is_err());
-        assert!(matches_repr(Some(&json!(["red", "blue"])), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")])).is_err());
+        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[]).is_ok());
+        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red")]), &[]).is_err());
+        assert!(matches_repr(Some(&json!(["red", "blue"])), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[]).is_err());
         let loc = json!({"latitude": 1.5, "longitude": 2, "altitude": null});
         let want = json!({"latitude": 1.5, "longitude": 2.0}).as_object().cloned().unwrap_or_default();
-        assert!(matches_repr(Some(&loc), &Repr::Members(want.clone())).is_ok());
-        assert!(matches_repr(Some(&json!({"latitude": 1.5})), &Repr::Members(want)).is_err());
-        assert!(matches_repr(Some(&json!({"state": "uploaded"})), &Repr::Attachment).is_ok());
-        assert!(matches_repr(Some(&json!({"state": "gone"})), &Repr::Attachment).is_err());
+        assert!(matches_repr(Some(&loc), &Repr::Members(want.clone()), &[]).is_ok());
+        assert!(matches_repr(Some(&json!({"latitude": 1.5})), &Repr::Members(want), &[]).is_err());
+        assert!(matches_repr(Some(&json!({"state": "uploaded"})), &Repr::Attachment, &[]).is_ok());
+        assert!(matches_repr(Some(&json!({"state": "gone"})), &Repr::Attachment, &[]).is_err());
     }
 }

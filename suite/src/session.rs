@@ -86,7 +86,7 @@ impl Endpoint {
 impl Session {
     /// Starts the target (embedded reference when none is configured) and prepares the context.
     pub async fn start(settings: Settings) -> Result<Session, SetupError> {
-        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes).map_err(SetupError)?;
+        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes).map_err(SetupError)?.paced(settings.pacing);
         let (primary, secondary, server) = match &settings.target {
             TargetSpec::Embedded => {
                 let (primary, secondary, server) = start_embedded().await?;

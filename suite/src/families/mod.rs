@@ -2,9 +2,15 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod batch;
+pub mod filenames;
 pub mod ids;
 pub mod malformed_json;
 pub mod methods;
+pub mod query;
+pub mod samples;
+pub mod side_effects;
+pub mod values;
 
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
@@ -124,6 +130,11 @@ pub fn of_family(family: Family, ctx: &Ctx) -> Vec<Case> {
         Family::Ids => ids::cases(ctx),
         Family::Auth => auth::cases(ctx),
         Family::Accounts => accounts::cases(ctx),
+        Family::Values => values::cases(ctx),
+        Family::Filenames => filenames::cases(ctx),
+        Family::Batch => batch::cases(ctx),
+        Family::Query => query::cases(ctx),
+        Family::SideEffects => side_effects::cases(ctx),
     }
 }
 

@@ -68,6 +68,7 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
         &body,
         wire_type,
         &error_type,
+        resp.headers.contains_key(http::header::LOCATION),
         &mut out,
     );
 
@@ -281,7 +282,7 @@ fn check_client_input(
             Rule::ClientInput,
             format!("status {status} reports success, but the case allows only errors ({expect})"),
         )),
-        300..=399 => out.push(violation(
+        300..=399 if !expect.allows_redirect() => out.push(violation(
             Rule::ClientInput,
             format!("status {status} redirects; 3xx is only for attachment fetches"),
         )),
@@ -309,6 +310,7 @@ fn check_expected(
     body: &Body,
     wire_type: Option<&str>,
     error_type: &Option<String>,
+    has_location: bool,
     out: &mut Vec<Violation>,
 ) {
     let body_type = match body {
@@ -319,6 +321,7 @@ fn check_expected(
         Outcome::Error(t) => status == t.status() && (is_head || body_type == Some(t.as_str())),
         Outcome::Success => (200..300).contains(&status),
         Outcome::EmptySuccess => matches!(status, 200 | 204) && matches!(body, Body::Empty),
+        Outcome::Redirect => (300..400).contains(&status) && has_location,
     };
     if !expect.outcomes.iter().any(matches) {
         let observed = Observed {
@@ -328,6 +331,7 @@ fn check_expected(
         let extra = match body {
             Body::Plain401 => " (plain-text 401)",
             Body::Empty if (200..300).contains(&status) => "",
+            Body::Empty if (300..400).contains(&status) => " (no Location header)",
             Body::Empty => " (empty body)",
             _ if (200..300).contains(&status) => " (non-empty body)",
             _ => "",

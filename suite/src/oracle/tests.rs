@@ -920,3 +920,14 @@ fn all_violations_are_collected() {
     }
     assert!(v.violations.len() >= 9, "{:#?}", v.violations);
 }
+
+#[test]
+fn redirect_passes_only_where_an_attachment_fetch_expects_it() {
+    let redirect = Expect { outcomes: vec![Outcome::Redirect], why: None };
+    let with_location = resp(302, &[("location", "https://files.example/a.txt")], "");
+    assert_passes(&judge_get(&redirect, &with_location));
+    let msgs = assert_breaks(&judge_get(&redirect, &resp(302, &[], "")), Rule::Expected);
+    assert!(msgs[0].contains("no Location"), "{msgs:?}");
+    assert_breaks(&judge_get(&redirect, &good(ObjectNotFound)), Rule::Expected);
+    assert_breaks(&judge_get(&Expect::error(ObjectNotFound), &with_location), Rule::ClientInput);
+}

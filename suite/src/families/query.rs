@@ -1,0 +1,90 @@
+//! `query`: bad parameters on the list endpoint and the oplog → 400 INVALID_API_REQUEST (or the outcome
+//! set spec §7 allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
+
+use super::case;
+use crate::case::{Case, CaseRequest, Family};
+use crate::ctx::Ctx;
+use crate::expect::{Expect, Outcome};
+use crate::model::{DataModel, FieldKind};
+use crate::spec;
+use crate::ErrorType::InvalidApiRequest;
+
+/// What a parameter set must earn.
+#[derive(Clone, Copy)]
+enum Want {
+    Bad,
+    Good,
+    LimitAboveMax,
+    MissingStart,
+}
+
+fn expect(want: Want) -> Expect {
+    match want {
+        Want::Bad => Expect::error(InvalidApiRequest),
+        Want::Good => Expect::success(),
+        Want::LimitAboveMax => Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::LIMIT_ABOVE_MAX),
+        Want::MissingStart => Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::MISSING_OPLOG_START),
+    }
+}
+
+/// Percent-encodes a query string's brackets and values the way a form would.
+fn q(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// Every case of the family.
+pub fn cases(ctx: &Ctx) -> Vec<Case> {
+    let model = DataModel::parse(&ctx.model);
+    let object = model.types.get(&ctx.object_type);
+    let text = object.and_then(|o| o.text_field("")).unwrap_or("name").to_string();
+    let number = object
+        .and_then(|o| o.fields.values().find(|f| matches!(f.kind, FieldKind::Integer | FieldKind::Number)))
+        .map_or_else(|| text.clone(), |f| f.name.clone());
+    let sort = |field: &str| format!("sort[{field}]");
+    let query = |field: &str| format!("query[{field}]");
+    let list: Vec<(&str, Vec<(String, String)>, Want)> = vec![
+        ("limit-1", vec![("limit".into(), "1".into())], Want::Good),
+        ("sort-asc", vec![(sort(&text), "asc".into())], Want::Good),
+        ("query-equals", vec![(query(&text), "journey".into())], Want::Good),
+        ("query-operator-ne", vec![(query(&format!("{text}.ne")), "journey".into())], Want::Good),
+        ("q-alias", vec![(format!("q[{text}]"), "journey".into())], Want::Good),
+        ("hidden-field-sort", vec![(sort("_updated_at"), "desc".into())], Want::Good),
+        ("limit-negative", vec![("limit".into(), "-1".into())], Want::Bad),
+        ("limit-not-a-number", vec![("limit".into(), "ten".into())], Want::Bad),
+        ("limit-fraction", vec![("limit".into(), "1.5".into())], Want::Bad),
+        ("limit-empty", vec![("limit".into(), String::new())], Want::Bad),
+        ("limit-overflowing", vec![("limit".into(), "99999999999999999999999".into())], Want::LimitAboveMax),
+        ("limit-above-1000", vec![("limit".into(), "1001".into())], Want::LimitAboveMax),
+        ("skip-negative", vec![("skip".into(), "-1".into())], Want::Bad),
+        ("skip-not-a-number", vec![("skip".into(), "x".into())], Want::Bad),
+        ("skip-fraction", vec![("skip".into(), "0.5".into())], Want::Bad),
+        ("sort-bad-direction", vec![(sort(&text), "sideways".into())], Want::Bad),
+        ("sort-unknown-field", vec![(sort("jc_no_such_field"), "asc".into())], Want::Bad),
+        ("query-unknown-field", vec![(query("jc_no_such_field"), "x".into())], Want::Bad),
+        ("query-unknown-operator", vec![(query(&format!("{text}.jcop")), "x".into())], Want::Bad),
+        ("query-number-not-a-number", vec![(query(&format!("{number}.gt")), "abc".into())], Want::Bad),
+    ];
+    let oplog: Vec<(&str, Vec<(String, String)>, Want)> = vec![
+        ("start-0", vec![("start".into(), "0".into())], Want::Good),
+        ("tail", vec![("tail".into(), "true".into())], Want::Good),
+        ("start-missing", vec![], Want::MissingStart),
+        ("start-negative", vec![("start".into(), "-1".into())], Want::Bad),
+        ("start-not-a-number", vec![("start".into(), "first".into())], Want::Bad),
+        ("end-not-a-number", vec![("start".into(), "0".into()), ("end".into(), "last".into())], Want::Bad),
+        ("limit-negative", vec![("start".into(), "0".into()), ("limit".into(), "-5".into())], Want::Bad),
+        ("limit-not-a-number", vec![("start".into(), "0".into()), ("limit".into(), "many".into())], Want::Bad),
+        ("limit-above-1000", vec![("start".into(), "0".into()), ("limit".into(), "1001".into())], Want::LimitAboveMax),
+    ];
+    let mut out = Vec::new();
+    for (route, path, table, spec) in [("list", ctx.collection(), list, spec::LIST_PARAMS), ("oplog", format!("{}/oplog.json", ctx.base()), oplog, spec::OPLOG_PARAMS)] {
+        for (name, pairs, want) in table {
+            let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let query = q(&refs);
+            let full = if query.is_empty() { path.clone() } else { format!("{path}?{query}") };
+            let group = if matches!(want, Want::Good) { "control" } else { "bad" };
+            let description = format!("GET {route} with `{}`", if query.is_empty() { "no parameters".to_string() } else { query.clone() });
+            out.push(case(Family::Query, format!("query/{route}/{group}/{name}"), description, spec, CaseRequest::new("GET", full), expect(want)));
+        }
+    }
+    out
+}

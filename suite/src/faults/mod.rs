@@ -1,0 +1,125 @@
+//! Named deviations from the contract, each modelling a real-world bug and tied to one spec clause.
+//! Wrapped around the reference ([`layer::router`]) they measure what the suite catches: a fault is
+//! *killed* when at least one case fails against it ([`score`]), and the suite is only worth the
+//! faults it kills.
+
+mod body;
+pub mod layer;
+mod requests;
+mod responses;
+pub mod score;
+mod stateful;
+pub mod target;
+
+use crate::oracle::Profile;
+
+/// One deliberate deviation: what real bug it models, which clause it breaks, and how it is made.
+#[derive(Debug)]
+pub struct Fault {
+    /// Stable name, used in the mutation table and in test names.
+    pub name: &'static str,
+    /// The spec clause the deviation breaks.
+    pub clause: &'static str,
+    /// The real-world bug it stands for.
+    pub bug: &'static str,
+    pub kind: Kind,
+    /// The profile the suite runs in when scoring it (the documented quirk is only a fault under `strict`).
+    pub profile: Profile,
+}
+
+/// How a fault is made; the layer dispatches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    // Response rewrites (responses.rs).
+    Status405,
+    MissingSee,
+    TextPlainErrors,
+    ServerErrorOnBadRequest,
+    StackTraceInDetail,
+    EchoAuthorization,
+    HtmlNotFound,
+    TypeStatusMismatch,
+    PlainText401,
+    PoweredByHeader,
+    ErrorsAs200,
+    Forbidden403,
+    SqlErrorOnBadId,
+    UndocumentedType,
+    // Request rewrites (requests.rs).
+    LenientJson,
+    UnwrappedBodyAccepted,
+    UppercaseIdAccepted,
+    TrailingSlashTolerated,
+    CredentialsIgnoredOnOplog,
+    ForeignAccountAccess,
+    BadFilenameAccepted,
+    LooseTypes,
+    // Stateful deviations that call the inner router for extra requests (stateful.rs).
+    StaleReadAfterDelete,
+    HalfAppliedPatch,
+    FailedCreateLeavesObject,
+    BatchStopOnErrorIgnored,
+    IllFormedBatchHalfApplied,
+}
+
+const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
+    Fault { name, clause, bug, kind, profile: Profile::Documented }
+}
+
+/// Every fault, in table order.
+pub const ALL: &[Fault] = &[
+    fault("status-405", "§3 ROUTE_ERROR: a wrong method is 404, never 405", "a web framework's default 405 Method Not Allowed", Kind::Status405),
+    fault("missing-see", "§2/§6.1 the error body has `see`", "an error serializer that drops the `see` link", Kind::MissingSee),
+    fault("text-plain-errors", "§6.2 a JSON error is application/json", "errors written with the framework's default text/plain", Kind::TextPlainErrors),
+    fault("500-on-bad-request", "§6.3 bad client input never yields 5xx", "an unhandled parse exception becomes 500", Kind::ServerErrorOnBadRequest),
+    fault("stack-trace-in-detail", "§6.4 no stack traces or file paths", "a debug-mode error handler puts the trace in `detail`", Kind::StackTraceInDetail),
+    fault("echo-authorization", "§6.4 no echoed credentials", "a debug header echoes the request's Authorization", Kind::EchoAuthorization),
+    fault("html-404", "§6.1 the error body is a JSON object", "a reverse proxy's HTML 404 page", Kind::HtmlNotFound),
+    fault("status-type-mismatch", "§3/§6.1 status and type agree", "OBJECT_NOT_FOUND sent with status 400", Kind::TypeStatusMismatch),
+    Fault {
+        profile: Profile::Strict,
+        ..fault("plain-text-401", "§2 quirk: JSON everywhere (strict profile)", "the documented plain-text 401 `HTTP Basic: Access denied.`", Kind::PlainText401)
+    },
+    fault("x-powered-by", "§6.4 no framework banners", "Express's default `X-Powered-By` header", Kind::PoweredByHeader),
+    fault("errors-as-200", "§6.3 bad client input never yields 2xx", "an RPC-style API that wraps every error in 200", Kind::ErrorsAs200),
+    fault("403-foreign-account", "§3 no 403 is documented: ACCOUNT_NOT_FOUND is 404", "an authorization layer's 403 Forbidden", Kind::Forbidden403),
+    fault("sql-error-on-bad-id", "§1/§6.3 a malformed ID is OBJECT_NOT_FOUND, not a database error", "a malformed ID reaches a uuid column: 500 with the driver's message", Kind::SqlErrorOnBadId),
+    fault("undocumented-type", "§3/§6.3 only the documented types", "a validation framework's own VALIDATION_ERROR type", Kind::UndocumentedType),
+    fault("lenient-json", "§3 INVALID_API_REQUEST: JSON syntax errors", "a lenient JSON5-ish parser that strips comments and trailing commas", Kind::LenientJson),
+    fault("unwrapped-body-accepted", "§1 create/update bodies are wrapped in the model name", "a body parser that wraps a bare object itself", Kind::UnwrappedBodyAccepted),
+    fault("uppercase-id-accepted", "§1 object IDs must be lowercase; an invalid ID is OBJECT_NOT_FOUND", "a database uuid column that ignores case", Kind::UppercaseIdAccepted),
+    fault("trailing-slash-tolerated", "§3 ROUTE_ERROR: the method + path is not an API route", "non-strict routing that strips a trailing slash", Kind::TrailingSlashTolerated),
+    fault("credentials-ignored-on-oplog", "§3 AUTHENTICATION_FAILED on every route", "one route mounted outside the authentication middleware", Kind::CredentialsIgnoredOnOplog),
+    fault("foreign-account-access", "§6.7 one account's credentials never reach another's data", "authentication without a per-account authorization check", Kind::ForeignAccountAccess),
+    fault("bad-filename-accepted", "§4 bad attachment filenames are INVALID_VALUE", "an upload library that silently sanitises filenames", Kind::BadFilenameAccepted),
+    fault("loose-types", "§4 a value of the wrong JSON type is INVALID_VALUE", "JavaScript-style coercion of numeric and boolean strings", Kind::LooseTypes),
+    fault("stale-read-after-delete", "§6.6 after DELETE, GET gives OBJECT_NOT_FOUND", "a read-through cache not invalidated on delete", Kind::StaleReadAfterDelete),
+    fault("half-applied-patch", "§6.5 a failed write changes nothing", "an update that clears a field before validation fails", Kind::HalfAppliedPatch),
+    fault("failed-create-leaves-object", "§6.5 a failed create leaves no object", "an ORM that inserts the row, then validates the rest", Kind::FailedCreateLeavesObject),
+    fault("batch-stop-on-error-ignored", "§5 with stop_on_error, nothing after the first failure is applied", "a batch runner that ignores the flag but labels results as aborted", Kind::BatchStopOnErrorIgnored),
+    fault("ill-formed-batch-half-applied", "§5 an ill-formed batch applies nothing", "a batch validated lazily, operation by operation", Kind::IllFormedBatchHalfApplied),
+];
+
+/// The fault with this name.
+pub fn find(name: &str) -> Option<&'static Fault> {
+    ALL.iter().find(|f| f.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_and_kinds_are_unique_and_every_fault_cites_a_clause() {
+        let names: HashSet<_> = ALL.iter().map(|f| f.name).collect();
+        assert_eq!(names.len(), ALL.len());
+        let kinds: HashSet<_> = ALL.iter().map(|f| format!("{:?}", f.kind)).collect();
+        assert_eq!(kinds.len(), ALL.len());
+        assert!(ALL.len() >= 20);
+        for f in ALL {
+            assert!(f.clause.starts_with('§') && !f.bug.is_empty(), "{}", f.name);
+            assert!(f.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", f.name);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The mutation score: the whole suite against each fault; a fault is killed when a case fails.
+
+use super::target::FaultyTarget;
+use super::Fault;
+use crate::run::Run;
+use crate::session::Session;
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+/// One row of the mutation table.
+#[derive(Debug, Clone)]
+pub struct FaultScore {
+    /// `None` is the control: the clean reference.
+    pub fault: Option<&'static Fault>,
+    /// Cases that failed against it, in ID order.
+    pub killers: Vec<String>,
+    /// Set when the run could not even start (which also kills a fault: the suite noticed).
+    pub setup_error: Option<String>,
+    /// Cases run.
+    pub cases: usize,
+    pub elapsed: Duration,
+}
+
+impl FaultScore {
+    /// The suite noticed the fault.
+    pub fn killed(&self) -> bool {
+        self.setup_error.is_some() || !self.killers.is_empty()
+    }
+
+    /// The fault's name, or `control`.
+    pub fn name(&self) -> &'static str {
+        self.fault.map_or("control (clean)", |f| f.name)
+    }
+}
+
+/// Runs every case whose ID starts with one of `prefixes` (all: `&[""]`) against the reference behind `fault`.
+pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[(&str, &str)]) -> FaultScore {
+    let started = Instant::now();
+    let failed_setup = |message: String| FaultScore { fault, killers: Vec::new(), setup_error: Some(message), cases: 0, elapsed: started.elapsed() };
+    let target = match FaultyTarget::start(fault, journey_reference::Config::demo()).await {
+        Ok(t) => t,
+        Err(e) => return failed_setup(format!("cannot start the target: {e}")),
+    };
+    let settings = match target.settings(extra) {
+        Ok(s) => s,
+        Err(e) => return failed_setup(e.to_string()),
+    };
+    let session = match Session::start(settings).await {
+        Ok(s) => s,
+        Err(e) => return failed_setup(e.to_string()),
+    };
+    let mut run = Run::new(session);
+    run.retain(|c| prefixes.iter().any(|p| c.id.starts_with(p)));
+    let results = run.all().await;
+    let killers = results.iter().filter(|(_, r)| !r.ok()).map(|(id, _)| id.clone()).collect();
+    let _ = run.session.teardown().await;
+    FaultScore { fault, killers, setup_error: None, cases: results.len(), elapsed: started.elapsed() }
+}
+
+/// The mutation table: fault, clause, killing cases (count and a few IDs), time; then the score.
+pub fn table(scores: &[FaultScore]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<30} {:<8} {:>6} {:>7}  {:<58} killed by (first IDs)", "fault", "verdict", "kills", "time", "clause");
+    for s in scores {
+        let verdict = match (s.fault, s.killed()) {
+            (None, false) => "clean",
+            (None, true) => "FAILS",
+            (Some(_), true) => "killed",
+            (Some(_), false) => "SURVIVED",
+        };
+        let clause = s.fault.map_or("-", |f| f.clause);
+        let clause: String = clause.chars().take(58).collect();
+        let examples = match &s.setup_error {
+            Some(e) => format!("setup: {e}"),
+            None => s.killers.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+        };
+        let _ = writeln!(out, "{:<30} {:<8} {:>6} {:>6.1}s  {:<58} {}", s.name(), verdict, s.killers.len(), s.elapsed.as_secs_f64(), clause, examples);
+    }
+    let faults: Vec<&FaultScore> = scores.iter().filter(|s| s.fault.is_some()).collect();
+    let killed = faults.iter().filter(|s| s.killed()).count();
+    let _ = writeln!(out, "mutation score: {killed}/{} faults killed", faults.len());
+    out
+}

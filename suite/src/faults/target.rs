@@ -1,0 +1,50 @@
+//! A faulty (or clean) reference on a loopback port, with the settings a user would write for it.
+
+use super::Fault;
+use crate::config::{ConfigError, Settings};
+use crate::oracle::Profile;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// A running reference behind one fault; it stops when dropped.
+pub struct FaultyTarget {
+    pub addr: SocketAddr,
+    /// `JOURNEY_API_*` variables naming both accounts, as for any foreign target.
+    pub env: HashMap<String, String>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FaultyTarget {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FaultyTarget {
+    /// Starts the reference behind `fault` (none: the clean reference) on 127.0.0.1.
+    pub async fn start(fault: Option<&'static Fault>, config: journey_reference::Config) -> std::io::Result<FaultyTarget> {
+        let accounts = config.accounts.clone();
+        let app = super::layer::router(fault, config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut env = HashMap::new();
+        for (account, suffix) in accounts.iter().zip(["", "_2"]) {
+            env.insert(format!("JOURNEY_API_URL{suffix}"), journey_reference::base_url(addr, &account.id));
+            env.insert(format!("JOURNEY_API_USER{suffix}"), account.id.clone());
+            env.insert(format!("JOURNEY_API_PASSWORD{suffix}"), account.password.clone());
+        }
+        let profile = fault.map_or(Profile::Documented, |f| f.profile);
+        env.insert("JOURNEY_API_PROFILE".into(), if profile == Profile::Strict { "strict" } else { "documented" }.into());
+        Ok(FaultyTarget { addr, env, server })
+    }
+
+    /// Settings for this target, with `extra` variables on top (never the process environment).
+    pub fn settings(&self, extra: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let mut env = self.env.clone();
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Settings::from_lookup(|k| env.get(k).cloned())
+    }
+}

@@ -1,0 +1,23 @@
+//! The mutation score: the whole suite runs against the reference behind each named fault
+//! (`journey_conformance::faults::ALL`); every fault must be killed (some case fails) and the clean
+//! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing.
+//! `scripts/mutation-score.sh` prints the same table.
+
+use journey_conformance::faults::score::{measure, table, FaultScore};
+use journey_conformance::faults::ALL;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_is_killed_and_the_control_is_clean() {
+    let only: Option<String> = std::env::var("JOURNEY_FAULT").ok().filter(|v| !v.is_empty());
+    let mut scores: Vec<FaultScore> = vec![measure(None, &[""], &[]).await];
+    for fault in ALL.iter().filter(|f| only.as_deref().is_none_or(|o| o == f.name)) {
+        scores.push(measure(Some(fault), &[""], &[]).await);
+    }
+    let text = table(&scores);
+    println!("{text}");
+    let control = &scores[0];
+    assert!(control.setup_error.is_none() && control.killers.is_empty(), "the clean reference fails:\n{text}\nfailed: {:?}", control.killers);
+    assert!(control.cases > 1000, "the control ran only {} cases", control.cases);
+    let survivors: Vec<&str> = scores[1..].iter().filter(|s| !s.killed()).map(FaultScore::name).collect();
+    assert!(survivors.is_empty(), "faults survived: {survivors:?}\n{text}");
+}
