@@ -142,14 +142,36 @@ impl HttpClient {
     /// Sends one request (retrying a 429 as the pacing policy says) and reads at most the configured
     /// number of body bytes. A 429 still there after the retries is returned as the answer.
     pub async fn send(&self, req: &WireRequest) -> Result<Response, TransportError> {
+        if let Some(why) = self.stopped() {
+            return Err(TransportError::Stopped(why));
+        }
         let mut attempt = 0;
-        loop {
-            let resp = self.send_once(req).await?;
-            if resp.status != 429 || attempt >= self.pacing.retries_429 {
-                return Ok(resp);
+        let result = loop {
+            match self.send_once(req).await {
+                Ok(resp) if resp.status == 429 && attempt < self.pacing.retries_429 => {
+                    tokio::time::sleep(retry_wait(&resp, attempt, self.pacing.max_retry_wait)).await;
+                    attempt += 1;
+                }
+                other => break other,
             }
-            tokio::time::sleep(retry_wait(&resp, attempt, self.pacing.max_retry_wait)).await;
-            attempt += 1;
+        };
+        match &result {
+            // A 429 that outlived its retries counts like a failure: a target that limits forever has stopped answering too.
+            Ok(resp) if resp.status == 429 => self.strike(&format!("429 after {attempt} retries")),
+            Ok(_) => self.breaker.in_a_row.store(0, Ordering::Relaxed),
+            Err(e) if e.counts_against_target() => self.strike(&e.to_string()),
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// Counts one failure in a row; opens the breaker at the threshold.
+    fn strike(&self, last: &str) {
+        let in_a_row = self.breaker.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.pacing.breaker > 0 && in_a_row >= self.pacing.breaker {
+            if let Ok(mut opened) = self.breaker.opened.lock() {
+                opened.get_or_insert_with(|| format!("the target stopped answering ({in_a_row} requests in a row failed; last: {last})"));
+            }
         }
     }
 
@@ -167,25 +189,9 @@ impl HttpClient {
         tokio::time::sleep_until(slot).await;
     }
 
-    /// One exchange: breaker check, pacing, concurrency limit, timeout; the result feeds the breaker.
+    /// One exchange, no retry: pacing, concurrency limit, timeout.
     pub async fn send_once(&self, req: &WireRequest) -> Result<Response, TransportError> {
-        if let Some(why) = self.stopped() {
-            return Err(TransportError::Stopped(why));
-        }
-        let result = self.exchange_bounded(req).await;
-        match &result {
-            Ok(_) => self.breaker.in_a_row.store(0, Ordering::Relaxed),
-            Err(e) if e.counts_against_target() => {
-                let in_a_row = self.breaker.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
-                if self.pacing.breaker > 0 && in_a_row >= self.pacing.breaker {
-                    if let Ok(mut opened) = self.breaker.opened.lock() {
-                        opened.get_or_insert_with(|| format!("the target stopped answering ({in_a_row} transport failures in a row; last: {e})"));
-                    }
-                }
-            }
-            Err(_) => {}
-        }
-        result
+        self.exchange_bounded(req).await
     }
 
     async fn exchange_bounded(&self, req: &WireRequest) -> Result<Response, TransportError> {

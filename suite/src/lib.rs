@@ -24,6 +24,7 @@ pub mod runner;
 pub mod scenario;
 pub mod session;
 pub mod spec;
+pub mod warnings;
 
 pub use error_type::ErrorType;
 pub use expect::{Expect, Outcome};

@@ -1,0 +1,135 @@
+//! Ineffectiveness warnings: when most cases of a family end in the same unexpected answer, the run
+//! is probably misconfigured (bad credentials, wrong base URL, wrong deployment ID, a dead or
+//! rate-limited target) and its failures say little about the contract. Said once, at the top.
+
+use crate::case::{Case, Family};
+use crate::oracle::Rule;
+use crate::runner::CaseResult;
+use std::collections::BTreeMap;
+
+/// A family needs at least this many sent cases before one answer can dominate it.
+const MIN_CASES: usize = 5;
+
+/// The likely cause of one dominant unexpected answer, by status and type.
+fn likely_cause(answer: &str) -> &'static str {
+    match answer {
+        a if a.starts_with("401") => "bad credentials: check JOURNEY_API_USER/JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN",
+        "404 ROUTE_ERROR" => "wrong base URL: JOURNEY_API_URL must end in /api/v4/<backend-deployment-id>",
+        "404 ACCOUNT_NOT_FOUND" => "wrong deployment ID: the last segment of JOURNEY_API_URL names no account these credentials reach",
+        a if a.starts_with("429") => "the target is rate limiting the run: lower JOURNEY_API_RATE or JOURNEY_API_CONCURRENCY",
+        "no response" => "the target is not answering: check that it runs and JOURNEY_API_TIMEOUT",
+        _ => "the suite is probably not reaching what it means to test",
+    }
+}
+
+/// One line per problem, most important first; empty when the run looks effective.
+pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<String> {
+    let mut out = Vec::new();
+    let stopped: Vec<&CaseResult> = results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("stopped answering"))).collect();
+    if let Some(first) = stopped.first() {
+        let why = first.inconclusive.as_deref().unwrap_or_default();
+        out.push(format!("{why}: {} cases were not sent and are inconclusive", stopped.len()));
+    }
+    let limited = results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("rate limited"))).count();
+    if limited > 0 {
+        out.push(format!("{limited} cases were still rate limited after their retries and are inconclusive: {}", likely_cause("429")));
+    }
+    let mut by_family: BTreeMap<Family, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    for case in cases {
+        let Some(r) = results.get(&case.id) else { continue };
+        if r.skipped.is_some() || r.inconclusive.is_some() {
+            continue;
+        }
+        let (sent, answers) = by_family.entry(case.family).or_default();
+        *sent += 1;
+        if let Some(answer) = unexpected_answer(r) {
+            *answers.entry(answer).or_default() += 1;
+        }
+    }
+    for (family, (sent, answers)) in by_family {
+        let Some((answer, n)) = answers.into_iter().max_by_key(|(_, n)| *n) else { continue };
+        if sent >= MIN_CASES && n * 2 > sent {
+            out.push(format!("{n} of {sent} {family} cases got the same unexpected answer ({answer}); likely cause: {}", likely_cause(&answer)));
+        }
+    }
+    out
+}
+
+/// The answer of a case whose answer was not among its allowed outcomes (or that got none).
+fn unexpected_answer(r: &CaseResult) -> Option<String> {
+    match &r.response {
+        None if r.verdict.violations.iter().any(|v| v.rule == Rule::Transport) => Some("no response".into()),
+        None => None,
+        Some(_) if r.verdict.violations.iter().any(|v| v.rule == Rule::Expected) => Some(r.verdict.observed.to_string()),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::CaseRequest;
+    use crate::expect::Expect;
+    use crate::oracle::{Observed, Verdict, Violation};
+    use crate::response::Response;
+    use crate::ErrorType;
+
+    fn case(family: Family, i: usize) -> Case {
+        crate::families::case(family, format!("{family}/x/{i}"), "d".into(), "§3", CaseRequest::new("GET", "/"), Expect::error(ErrorType::ObjectNotFound))
+    }
+
+    fn result(id: &str, status: u16, t: Option<&str>, expected_broken: bool) -> CaseResult {
+        let violations = if expected_broken { vec![Violation { rule: Rule::Expected, message: "x".into() }] } else { Vec::new() };
+        let response = Response { status, headers: Default::default(), body: Vec::new(), truncated: false };
+        CaseResult {
+            id: id.into(),
+            verdict: Verdict { observed: Observed { status, error_type: t.map(str::to_string) }, violations },
+            response: Some(response),
+            skipped: None,
+            inconclusive: None,
+            elapsed: Default::default(),
+        }
+    }
+
+    fn run_of(answer: (u16, Option<&str>), broken: usize, total: usize) -> Vec<String> {
+        let cases: Vec<Case> = (0..total).map(|i| case(Family::Ids, i)).collect();
+        let results = cases.iter().enumerate().map(|(i, c)| {
+            let r = if i < broken { result(&c.id, answer.0, answer.1, true) } else { result(&c.id, 404, Some("OBJECT_NOT_FOUND"), false) };
+            (c.id.clone(), r)
+        });
+        warnings(&cases, &results.collect())
+    }
+
+    #[test]
+    fn a_dominant_401_blames_the_credentials_and_a_healthy_run_says_nothing() {
+        let w = run_of((401, Some("AUTHENTICATION_FAILED")), 9, 10);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("bad credentials") && w[0].contains("9 of 10 ids"), "{w:?}");
+        assert!(run_of((401, None), 4, 10).is_empty(), "a minority is no pattern");
+        assert!(run_of((401, None), 0, 10).is_empty());
+    }
+
+    #[test]
+    fn route_and_account_errors_name_the_url() {
+        assert!(run_of((404, Some("ROUTE_ERROR")), 10, 10)[0].contains("wrong base URL"));
+        assert!(run_of((404, Some("ACCOUNT_NOT_FOUND")), 10, 10)[0].contains("wrong deployment ID"));
+        assert!(run_of((500, Some("INTERNAL_SERVER_ERROR")), 10, 10)[0].contains("probably not reaching"));
+    }
+
+    #[test]
+    fn a_stopped_target_is_said_once() {
+        let cases: Vec<Case> = (0..20).map(|i| case(Family::Methods, i)).collect();
+        let results = cases
+            .iter()
+            .map(|c| {
+                let mut r = result(&c.id, 0, None, true);
+                r.response = None;
+                r.inconclusive = Some("the target stopped answering (10 requests in a row failed; last: x)".into());
+                (c.id.clone(), r)
+            })
+            .collect();
+        let w = warnings(&cases, &results);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("20 cases were not sent"), "{w:?}");
+    }
+}

@@ -1,0 +1,181 @@
+//! The main binary as a user meets it: subcommands, flags over variables, exit codes 0/1/2, and the
+//! four report files (the JUnit read back with a real XML parser). Targets are loopback servers.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use journey_reference::{Account, Config};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_journey-conformance");
+/// The fixed password of the loopback target; it must appear in no output or report.
+const PASSWORD: &str = "cli-test-password-8f3a";
+
+/// Runs the binary with exactly these variables (the inherited `JOURNEY_*` ones removed).
+fn bin(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).env("CI", "true");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("JOURNEY_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("run the binary")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jc-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Starts the reference (optionally answering wrong methods with a framework's 405) on a loopback
+/// port in its own thread; returns the variables a user would set.
+fn target(status_405: bool) -> HashMap<String, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let accounts = vec![Account { password: PASSWORD.into(), ..Account::generate("cliacct") }];
+            let config = Config { accounts, ..Config::demo() };
+            let app = journey_reference::router(config).layer(middleware::from_fn(move |req: Request<Body>, next: Next| async move {
+                let mut resp: Response = next.run(req).await;
+                if status_405 && resp.status() == StatusCode::NOT_FOUND {
+                    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                }
+                resp
+            }));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            let addr = listener.local_addr().expect("addr");
+            tx.send(journey_reference::base_url(addr, "cliacct")).expect("send url");
+            // Ends with the test process; a bounded test run bounds it.
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    let url = rx.recv().expect("server started");
+    HashMap::from([
+        ("JOURNEY_API_URL".to_string(), url),
+        ("JOURNEY_API_USER".to_string(), "cliacct".to_string()),
+        ("JOURNEY_API_PASSWORD".to_string(), PASSWORD.to_string()),
+    ])
+}
+
+fn env_pairs(env: &HashMap<String, String>) -> Vec<(&str, &str)> {
+    env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn run_writes_four_reports_that_agree_and_leak_nothing() {
+    let dir = scratch("reports");
+    let env = target(false);
+    let out = bin(
+        &["run", "--family", "methods,auth", "--report", "junit,html,md,ndjson", "--report-dir", dir.to_str().unwrap(), "--seed", "99"],
+        &env_pairs(&env),
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let junit = read(&dir.join("junit.xml"));
+    let doc = roxmltree::Document::parse(&junit).expect("JUnit parses as XML");
+    let suites: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("testsuite")).filter_map(|n| n.attribute("name")).collect();
+    assert_eq!(suites, ["methods", "auth"]);
+    let testcases = doc.descendants().filter(|n| n.has_tag_name("testcase")).count();
+    let lines: Vec<Value> = read(&dir.join("cases.ndjson")).lines().map(|l| serde_json::from_str(l).expect("NDJSON line")).collect();
+    assert_eq!(testcases, lines.len());
+    assert!(lines.iter().all(|l| l["verdict"] == "pass" && l["family"].is_string() && l["request"]["method"].is_string()));
+    let html = read(&dir.join("report.html"));
+    assert!(html.contains("<table id=\"matrix\">") && html.contains("seed</th><td>99"));
+    let md = read(&dir.join("summary.md"));
+    assert!(md.contains(&format!("{testcases} passed, 0 failed")), "{md}");
+    for (name, body) in [("junit", &junit), ("html", &html), ("md", &md), ("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(!body.contains(PASSWORD), "{name} leaks the password");
+    }
+    assert!(!read(&dir.join("cases.ndjson")).contains(PASSWORD), "ndjson leaks the password");
+    assert!(stderr.contains("progress:") && !stderr.contains('\r'), "plain progress lines under CI: {stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
+    let dir = scratch("failing");
+    let env = target(true);
+    let out = bin(&["--case", "methods/wrong-method/*", "--report", "junit", "--report-dir", dir.to_str().unwrap()], &env_pairs(&env));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let junit = read(&dir.join("junit.xml"));
+    let doc = roxmltree::Document::parse(&junit).expect("JUnit parses");
+    let failures: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("failure")).collect();
+    assert!(!failures.is_empty(), "no <failure> for a 405 target");
+    let message = failures[0].attribute("message").unwrap_or_default();
+    assert!(message.contains("405") && message.contains("ROUTE_ERROR"), "{message}");
+    assert!(failures[0].text().unwrap_or_default().contains("repro:"), "failure text carries the repro");
+    assert!(!junit.contains(PASSWORD));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn configuration_errors_exit_2_with_one_line() {
+    let cases: [(&[&str], &[(&str, &str)], &str); 6] = [
+        (&["--concurrency", "0"], &[], "--concurrency (JOURNEY_API_CONCURRENCY)"),
+        (&[], &[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY:"),
+        (&["--target", "ftp://x/api/v4/a"], &[("JOURNEY_API_TOKEN", "t0ken-value")], "--target (JOURNEY_API_URL)"),
+        (&["--case", "no-such-family/*"], &[], "no case matches --case 'no-such-family/*'"),
+        (&["--family", "nope"], &[], "unknown family `nope`"),
+        (&["--report", "pdf"], &[], "unknown report format `pdf`"),
+    ];
+    for (args, env, expected) in cases {
+        let out = bin(args, env);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("t0ken-value"), "{stderr}");
+    }
+}
+
+#[test]
+fn list_prints_id_description_and_spec() {
+    let out = bin(&["list", "--family", "accounts"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{line}");
+        assert!(fields[0].starts_with("accounts/") && !fields[1].is_empty() && fields[2].starts_with('§'), "{line}");
+    }
+    assert!(text(&out.stderr).contains(&format!("{} cases", lines.len())));
+}
+
+#[test]
+fn replay_runs_one_case_verbosely_and_rejects_unknown_ids() {
+    let env = target(false);
+    let listed = text(&bin(&["list", "--case", "methods/wrong-method/*"], &[]).stdout);
+    let id = listed.lines().next().and_then(|l| l.split('\t').next()).expect("a wrong-method case").to_string();
+    let out = bin(&["replay", &id], &env_pairs(&env));
+    check_replay(&out);
+    let out = bin(&["replay", "methods/wrong-method/NOPE"], &env_pairs(&env));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no case has the ID") && stderr.contains("similar: methods/wrong-method/"), "{stderr}");
+}
+
+fn check_replay(out: &Output) {
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    for part in ["case:", "request:", "response: 404", "verdict:  PASS", "repro:    curl", "$JOURNEY_API_PASSWORD"] {
+        assert!(stdout.contains(part), "replay output lacks {part}: {stdout}");
+    }
+    assert!(!stdout.contains(PASSWORD), "replay leaks the password");
+}
