@@ -92,6 +92,8 @@ pub enum Requires {
     Nothing,
     /// A second account (`JOURNEY_API_URL_2`); without one the case is skipped, never passed.
     SecondAccount,
+    /// A real object behind `Ctx::existing_id` (read-only mode on an empty type has none).
+    ExistingObject,
 }
 
 /// One conformance case: the unit of running, reporting and snapshotting.

@@ -42,6 +42,9 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
         Requires::SecondAccount if session.secondary.is_none() => {
             return Some("needs a second account: set JOURNEY_API_URL_2 and its credentials".to_string());
         }
+        Requires::ExistingObject if !session.has_fixture => {
+            return Some(format!("needs an existing {} object, and read-only mode found none to use", session.ctx.object_type));
+        }
         _ => {}
     }
     if session.settings.read_only && case.writes() {

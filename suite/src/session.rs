@@ -40,6 +40,8 @@ pub struct Session {
     pub ctx: Ctx,
     /// Set when the target is the embedded reference (it then lives as long as the session).
     pub embedded: bool,
+    /// Whether `ctx.existing_id` names a real object (created, or found in read-only mode).
+    pub has_fixture: bool,
     server: Option<tokio::task::JoinHandle<()>>,
     /// Objects the run created in the first account (controls, lenient targets), deleted at teardown.
     created: std::sync::Mutex<Vec<(String, String)>>,
@@ -115,6 +117,7 @@ impl Session {
             primary,
             secondary,
             embedded,
+            has_fixture: false,
             server,
             created: std::sync::Mutex::new(Vec::new()),
         };
@@ -130,11 +133,9 @@ impl Session {
             other => other,
         };
         session.ctx.model = model;
-        session.ctx.existing_id = if session.settings.read_only {
-            session.find_existing().await?.unwrap_or_else(|| session.ctx.unknown_id.clone())
-        } else {
-            session.create_fixture().await?
-        };
+        let existing = if session.settings.read_only { session.find_existing().await? } else { Some(session.create_fixture().await?) };
+        session.has_fixture = existing.is_some();
+        session.ctx.existing_id = existing.unwrap_or_else(|| session.ctx.unknown_id.clone());
         Ok(session)
     }
 

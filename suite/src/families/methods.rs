@@ -2,7 +2,7 @@
 //! a route is 404 ROUTE_ERROR, never 405.
 
 use super::case;
-use crate::case::{Case, CaseRequest, Family};
+use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::spec;
@@ -70,7 +70,11 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = with_body(ctx, method, route.name, CaseRequest::new(method, (route.path)(ctx)));
             if method == "GET" && get_ok {
                 let id = format!("methods/control/GET-{}", route.name);
-                out.push(case(Family::Methods, id, format!("GET {} succeeds", route.name), spec::SUCCESS, req, Expect::success()));
+                let mut control = case(Family::Methods, id, format!("GET {} succeeds", route.name), spec::SUCCESS, req, Expect::success());
+                if route.name == "object" {
+                    control.requires = Requires::ExistingObject;
+                }
+                out.push(control);
             } else if !route.methods.contains(&method) {
                 let id = format!("methods/wrong-method/{method}-{}", route.name);
                 let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", route.name);

@@ -357,3 +357,50 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     out.push(unknown_field_case(ctx, &model));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::tests::ctx;
+    use serde_json::json;
+
+    fn with_model(model: Value) -> Vec<Case> {
+        let mut ctx = ctx();
+        ctx.model = model;
+        cases(&ctx)
+    }
+
+    #[test]
+    fn absent_types_keep_their_ids_and_are_skipped_with_a_reason() {
+        let full = json!({"models": {
+            "task": {"fields": {
+                "name": {"type": "text"}, "photo": {"type": "photo"},
+                "status": {"type": "single-choice", "options": [{"key": "open", "display": "Open"}, {"key": "done", "display": "Done"}]}
+            }, "belongs_to": {"category": {"type": "category"}}},
+            "category": {"fields": {"name": {"type": "text"}}}
+        }});
+        let mut lacking = full.clone();
+        lacking["models"]["task"]["fields"].as_object_mut().map(|f| f.remove("photo"));
+        lacking["models"]["task"]["belongs_to"] = json!({});
+        let (a, b) = (with_model(full), with_model(lacking));
+        let ids = |cases: &[Case]| cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&a), ids(&b), "a target's model must not change case IDs");
+        for case in &b {
+            let present = ["values/text/", "values/single-choice/", "values/unknown-field/"].iter().any(|p| case.id.starts_with(p));
+            assert_eq!(case.unsupported.is_none(), present, "{}: {:?}", case.id, case.unsupported);
+        }
+        let photo = b.iter().find(|c| c.id.starts_with("values/photo/")).and_then(|c| c.unsupported.clone());
+        assert_eq!(photo.as_deref(), Some("the data model has no usable `photo` field"));
+        assert!(a.iter().filter(|c| c.id.starts_with("values/photo/")).all(|c| c.unsupported.is_none()));
+    }
+
+    #[test]
+    fn choice_samples_use_the_models_own_options() {
+        let model = json!({"models": {"task": {"fields": {
+            "status": {"type": "single-choice", "options": [{"key": "open", "display": "Open"}]}
+        }}}});
+        let cases = with_model(model);
+        let valid = cases.iter().find(|c| c.id == "values/single-choice/first-option/create").expect("case");
+        assert!(String::from_utf8_lossy(valid.request.body.as_deref().unwrap_or_default()).contains(r#""status":"open""#));
+    }
+}
