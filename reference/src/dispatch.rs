@@ -26,6 +26,8 @@ pub struct AppState {
     pub accounts: Vec<Account>,
     pub max_body_bytes: usize,
     pub store: Store,
+    /// Per-account token buckets, when the server was started with a rate limit.
+    pub rate_limit: Option<crate::ratelimit::Buckets>,
 }
 
 /// The address `serve` is bound to, for absolute URLs when the request has no usable Host header.
@@ -112,6 +114,10 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
     let (parts, body) = request.into_parts();
     let matched = match_route(&parts.method, parts.uri.path()).ok_or_else(ApiError::route)?;
     let account = authenticate(&parts.headers, &state.accounts)?;
+    // Limited per authenticated account (a backend deployment), before any work is done for it.
+    if let Some(Err(wait)) = state.rate_limit.as_ref().map(|b| b.take(&account.id)) {
+        return Ok(crate::ratelimit::too_many(wait));
+    }
     if matched.account != account.id {
         return Err(ApiError::new(
             ErrorType::AccountNotFound,

@@ -27,10 +27,12 @@ mod model;
 mod objects;
 mod oplog;
 mod query;
+mod ratelimit;
 mod routes;
 mod store;
 mod values;
 
+pub use ratelimit::RateLimit;
 use std::net::SocketAddr;
 
 /// One backend deployment the server answers for; the suite needs its credentials to authenticate.
@@ -51,6 +53,8 @@ pub struct Config {
     pub accounts: Vec<Account>,
     /// Largest accepted request body; larger bodies get 400 INVALID_API_REQUEST.
     pub max_body_bytes: usize,
+    /// A token bucket per account (spec §6.8); `None` never answers 429.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Default body limit (4 MiB): large enough for attachments in tests, small enough to bound memory.
@@ -65,6 +69,7 @@ impl Config {
                 Account::generate(&random_hex(24)),
             ],
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            rate_limit: None,
         }
     }
 }
@@ -106,6 +111,7 @@ pub fn router(config: Config) -> axum::Router {
         accounts: config.accounts,
         max_body_bytes: config.max_body_bytes,
         store,
+        rate_limit: config.rate_limit.map(ratelimit::Buckets::new),
     });
     axum::Router::new()
         .fallback(dispatch::handle)

@@ -1,7 +1,7 @@
 //! `journey-reference`: run the reference server and print each account's connection settings.
 
 use clap::Parser;
-use journey_reference::{base_url, serve, Account, Config, DEFAULT_MAX_BODY_BYTES};
+use journey_reference::{base_url, serve, Account, Config, RateLimit, DEFAULT_MAX_BODY_BYTES};
 use std::io::Write;
 
 /// Command line of the reference server.
@@ -20,6 +20,9 @@ struct Cli {
     /// Largest accepted request body in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
+    /// A token bucket per account, as RPS[:BURST] (burst defaults to RPS); over it: 429 with Retry-After.
+    #[arg(long, value_name = "RPS[:BURST]")]
+    rate_limit: Option<RateLimit>,
 }
 
 /// `ID:PASSWORD` with a non-empty `[A-Za-z0-9_-]` ID (it becomes a URL segment) and a non-empty password.
@@ -51,6 +54,7 @@ async fn main() -> std::io::Result<()> {
         config.accounts = cli.accounts;
     }
     config.max_body_bytes = cli.max_body_bytes;
+    config.rate_limit = cli.rate_limit;
     let listener = tokio::net::TcpListener::bind(cli.listen).await?;
     let addr = listener.local_addr()?;
     let mut stdout = std::io::stdout().lock();

@@ -77,6 +77,7 @@ impl Api {
         let app = router(Config {
             accounts: vec![me.clone(), other.clone()],
             max_body_bytes,
+            rate_limit: None,
         });
         Api { app, me, other }
     }
@@ -936,6 +937,7 @@ async fn over_loopback_head_options_and_unknown_methods() {
         Config {
             accounts: vec![me.clone()],
             max_body_bytes: 1024,
+            rate_limit: None,
         },
     ));
     let auth = basic(&me.id, &me.password);

@@ -56,8 +56,9 @@ pub async fn run(args: RunArgs) -> ExitCode {
     }
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
     let sent = results.values().filter(|r| r.skipped.is_none()).count();
+    // Cases of scenario families send extra setup and read-back requests; the others send exactly one.
     println!(
-        "sent {sent} requests in {:.3}s ({:.0} requests/s)",
+        "ran {sent} cases in {:.3}s ({:.0} cases/s)",
         sending.as_secs_f64(),
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );

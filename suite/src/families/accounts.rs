@@ -11,45 +11,64 @@ use crate::ErrorType::AccountNotFound;
 /// Stands in for the second account's ID when none is configured (those cases are then skipped).
 const NO_SECOND_ACCOUNT: &str = "no-second-account-configured";
 
+/// Which account's path and which credentials a group uses.
+struct Group {
+    name: &'static str,
+    what: &'static str,
+    spec: &'static str,
+    /// `None`: the first account's own path.
+    path_account: Option<fn(&Ctx) -> String>,
+    auth: Auth,
+    requires: Requires,
+}
+
+fn groups() -> [Group; 3] {
+    [
+        Group {
+            name: "unknown-account",
+            what: "below an account ID that does not exist",
+            spec: spec::ACCOUNT_NOT_FOUND,
+            path_account: Some(|_| UNKNOWN_ACCOUNT.to_string()),
+            auth: Auth::Primary,
+            requires: Requires::Nothing,
+        },
+        Group {
+            name: "foreign-path",
+            what: "below the second account's ID with the first account's credentials",
+            spec: spec::ISOLATION,
+            path_account: Some(|c| c.second_account.clone().unwrap_or_else(|| NO_SECOND_ACCOUNT.to_string())),
+            auth: Auth::Primary,
+            requires: Requires::SecondAccount,
+        },
+        Group {
+            name: "foreign-credentials",
+            what: "of the first account with the second account's credentials",
+            spec: spec::ISOLATION,
+            path_account: None,
+            auth: Auth::Secondary,
+            requires: Requires::SecondAccount,
+        },
+    ]
+}
+
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
-    let second = ctx.second_account.as_deref().unwrap_or(NO_SECOND_ACCOUNT);
     let mut out = Vec::new();
     for route in Route::ALL {
-        let (method, name) = (route.method(), route.name());
-        out.push(Case {
-            id: format!("accounts/unknown-account/{name}"),
-            family: Family::Accounts,
-            description: format!("{method} {name} below an account ID that does not exist is ACCOUNT_NOT_FOUND"),
-            spec: spec::ACCOUNT_NOT_FOUND,
-            request: route.request_on(ctx, &ctx.base_of(UNKNOWN_ACCOUNT)),
-            expect: Expect::error(AccountNotFound),
-            requires: Requires::Nothing,
-            scenario: Default::default(),
-            unsupported: None,
-        });
-        out.push(Case {
-            id: format!("accounts/foreign-path/{name}"),
-            family: Family::Accounts,
-            description: format!("{method} {name} below the second account's ID with the first account's credentials is ACCOUNT_NOT_FOUND"),
-            spec: spec::ISOLATION,
-            request: route.request_on(ctx, &ctx.base_of(second)),
-            expect: Expect::error(AccountNotFound),
-            requires: Requires::SecondAccount,
-            scenario: Default::default(),
-            unsupported: None,
-        });
-        out.push(Case {
-            id: format!("accounts/foreign-credentials/{name}"),
-            family: Family::Accounts,
-            description: format!("{method} {name} of the first account with the second account's credentials is ACCOUNT_NOT_FOUND"),
-            spec: spec::ISOLATION,
-            request: route.request(ctx).auth(Auth::Secondary),
-            expect: Expect::error(AccountNotFound),
-            requires: Requires::SecondAccount,
-            scenario: Default::default(),
-            unsupported: None,
-        });
+        for g in groups() {
+            let base = g.path_account.map_or_else(|| ctx.base(), |account| ctx.base_of(&account(ctx)));
+            out.push(Case {
+                id: format!("accounts/{}/{}", g.name, route.name()),
+                family: Family::Accounts,
+                description: format!("{} {} {} is ACCOUNT_NOT_FOUND", route.method(), route.name(), g.what),
+                spec: g.spec,
+                request: route.request_on(ctx, &base).auth(g.auth.clone()),
+                expect: Expect::error(AccountNotFound),
+                requires: g.requires,
+                scenario: Default::default(),
+                unsupported: None,
+            });
+        }
     }
     out
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmarks, each printed as a ratio against a baseline measured in this same invocation:
+#   1. the default run's wall time (all cases, embedded reference) vs the same run at --concurrency 1;
+#   2. the suite's requests/s against a reference server vs oha's against the same server (goal >= 50 %);
+#   3. the suite's requests/s vs Schemathesis' against the same server (goal >= 20x);
+#   4. the cold release build of the workspace vs a cold build of the reference alone.
+# Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3)
+# Installs oha (cargo install --locked) and schemathesis (venv under target/) when missing.
+# Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI=true  # plain progress lines, no bar
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+now() { python3 -c 'import time; print(time.time())'; }
+since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
+cargo build --release --locked -q -p journey-conformance -p journey-reference
+suite=target/release/journey-conformance
+echo "== machine: $(nproc) cores; suite $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+# 1. Default run wall time.
+t=$(now); $suite >/dev/null 2>&1 || true; default=$(since "$t")
+t=$(now); $suite --concurrency 1 >/dev/null 2>&1 || true; serial=$(since "$t")
+echo "1. default run (all cases, embedded): ${default}s; --concurrency 1: ${serial}s; speed-up $(ratio "$serial" "$default")x"
+
+# A reference server for 2 and 3.
+port=$(free_port); account=benchacct; password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+target/release/journey-reference --listen "127.0.0.1:$port" --account "$account:$password" >/dev/null 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+base="http://127.0.0.1:$port/api/v4/$account"
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -u "$account:$password" "$base/datamodel.json" 2>/dev/null && break; sleep 0.1; done
+
+# 2. Suite vs oha. Families whose cases send exactly one request each; 10 runs summed; send phase only.
+cases=0; seconds=0
+for _ in $(seq 1 10); do
+  line=$(JOURNEY_API_URL="$base" JOURNEY_API_USER="$account" JOURNEY_API_PASSWORD="$password" \
+    timeout 120 $suite --family methods,ids,auth --concurrency 8 2>/dev/null | grep '^ran ' || true)
+  n=$(echo "$line" | awk '{print $2}'); s=$(echo "$line" | awk '{print $5}' | tr -d 's')
+  cases=$((cases + ${n:-0})); seconds=$(python3 -c "print($seconds + ${s:-0})")
+done
+suite_rps=$(python3 -c "print(f'{$cases / max($seconds, 1e-9):.0f}')")
+oha_rps=$(timeout 60 oha -z 5s -c 8 --no-tui --output-format json -a "$account:$password" \
+  "$base/objects/task/00000000-0000-4000-8000-000000000000.json" | python3 -c 'import json,sys; print(f"{json.load(sys.stdin)["summary"]["requestsPerSec"]:.0f}")')
+echo "2. requests/s against the reference, 8 in flight: suite $suite_rps ($cases requests in ${seconds}s), oha $oha_rps (GET of an unknown object, 5 s); suite/oha $(ratio "$suite_rps" "$oha_rps")"
+
+# 3. Suite vs Schemathesis.
+if [ "${BENCH_SKIP_SCHEMATHESIS:-0}" != 1 ]; then
+  venv=target/schemathesis-venv
+  [ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv"; "$venv/bin/pip" install -q schemathesis; }
+  rm -rf target/bench-schemathesis
+  t=$(now)
+  timeout 300 "$venv/bin/schemathesis" run openapi/journeyapps-v4.yaml --url "$base" --auth "$account:$password" \
+    --checks all --max-examples 25 --max-time 120 --seed 1 --workers 2 --no-color \
+    --report har --report-dir target/bench-schemathesis >/dev/null 2>&1 || true
+  st_seconds=$(since "$t")
+  st_requests=$(python3 -c 'import json,glob; print(sum(len(json.load(open(f))["log"]["entries"]) for f in glob.glob("target/bench-schemathesis/*.har")))')
+  st_rps=$(python3 -c "print(f'{$st_requests / $st_seconds:.1f}')")
+  echo "3. schemathesis: $st_requests requests in ${st_seconds}s = $st_rps requests/s (2 workers, whole run); suite/schemathesis $(ratio "$suite_rps" "$st_rps")x"
+fi
+
+# 4. Cold build.
+if [ "${BENCH_SKIP_COLD:-0}" != 1 ]; then
+  cold=target/bench-cold
+  rm -rf "$cold"
+  t=$(now); CARGO_TARGET_DIR=$cold cargo build --release --locked -q -p journey-reference; reference_only=$(since "$t")
+  t=$(now); CARGO_TARGET_DIR=$cold cargo build --release --locked -q -p journey-conformance; rest=$(since "$t")
+  total=$(python3 -c "print(f'{$reference_only + $rest:.1f}')")
+  echo "4. cold release build: workspace ${total}s (reference alone ${reference_only}s, + suite ${rest}s); workspace/reference $(ratio "$total" "$reference_only")x"
+  rm -rf "$cold"
+fi
