@@ -267,3 +267,27 @@ fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
         TransportError::Other(message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_retry_after(value: Option<&str>) -> Response {
+        let mut headers = HeaderMap::new();
+        if let Some(v) = value {
+            headers.insert(http::header::RETRY_AFTER, HeaderValue::from_str(v).expect("header"));
+        }
+        Response { status: 429, headers, body: Vec::new(), truncated: false }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_bounded_and_absent_means_at_least_a_second() {
+        let max = Duration::from_secs(30);
+        assert_eq!(retry_wait(&with_retry_after(Some("2")), 0, max), Duration::from_secs(2));
+        assert_eq!(retry_wait(&with_retry_after(Some("99999")), 0, max), max);
+        assert_eq!(retry_wait(&with_retry_after(None), 0, max), Duration::from_secs(1));
+        assert_eq!(retry_wait(&with_retry_after(None), 2, max), Duration::from_secs(4));
+        assert_eq!(retry_wait(&with_retry_after(Some("soon")), 0, max), Duration::from_secs(1));
+        assert_eq!(retry_wait(&with_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), 0, max), Duration::ZERO);
+    }
+}

@@ -16,6 +16,7 @@ pub mod faults;
 pub mod inconclusive;
 pub mod model;
 pub mod oracle;
+pub mod ratelimit;
 pub mod report;
 pub mod reports;
 pub mod response;

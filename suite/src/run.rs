@@ -45,6 +45,11 @@ impl Run {
             .await
     }
 
+    /// The results computed so far, without running anything (for summaries after a filtered run).
+    pub fn computed(&self) -> BTreeMap<String, CaseResult> {
+        self.cases.iter().zip(&self.results).filter_map(|(c, r)| r.get().map(|r| (c.id.clone(), r.clone()))).collect()
+    }
+
     /// Results of every case.
     pub async fn all(&self) -> BTreeMap<String, CaseResult> {
         self.results_of(0..self.cases.len()).await

@@ -3,6 +3,8 @@
 //! rate-limited target) and its failures say little about the contract. Said once, at the top.
 
 use crate::case::{Case, Family};
+use crate::expect::Outcome;
+use crate::ErrorType;
 use crate::oracle::Rule;
 use crate::runner::CaseResult;
 use std::collections::BTreeMap;
@@ -42,7 +44,7 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
         }
         let (sent, answers) = by_family.entry(case.family).or_default();
         *sent += 1;
-        if let Some(answer) = unexpected_answer(r) {
+        if let Some(answer) = unexpected_answer(case, r) {
             *answers.entry(answer).or_default() += 1;
         }
     }
@@ -55,14 +57,28 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
     out
 }
 
-/// The answer of a case whose answer was not among its allowed outcomes (or that got none).
-fn unexpected_answer(r: &CaseResult) -> Option<String> {
-    match &r.response {
-        None if r.verdict.violations.iter().any(|v| v.rule == Rule::Transport) => Some("no response".into()),
-        None => None,
-        Some(_) if r.verdict.violations.iter().any(|v| v.rule == Rule::Expected) => Some(r.verdict.observed.to_string()),
-        Some(_) => None,
-    }
+/// The answer of a case whose status none of its allowed outcomes has (or that got no answer): a
+/// right status with a wrong body is a contract failure, not a sign of misconfiguration.
+fn unexpected_answer(case: &Case, r: &CaseResult) -> Option<String> {
+    let status = match &r.response {
+        None if r.verdict.violations.iter().any(|v| v.rule == Rule::Transport) => return Some("no response".into()),
+        None => return None,
+        Some(resp) => resp.status,
+    };
+    let allowed = case.expect.outcomes.iter().any(|o| match o {
+        Outcome::Error(t) => t.status() == status,
+        Outcome::Success => (200..300).contains(&status),
+        Outcome::EmptySuccess => matches!(status, 200 | 204),
+        Outcome::Redirect => (300..400).contains(&status),
+        // Outcomes added later count as allowing nothing here, so at worst a warning too many.
+        #[allow(unreachable_patterns)]
+        _ => false,
+    });
+    // Same status, but the type of a misrouted request (wrong base URL or deployment ID) is telling too.
+    let misrouted = r.verdict.observed.error_type.as_deref().and_then(ErrorType::from_wire).is_some_and(|t| {
+        matches!(t, ErrorType::RouteError | ErrorType::AccountNotFound) && !case.expect.error_types().any(|e| e == t)
+    });
+    (!allowed || misrouted).then(|| r.verdict.observed.to_string())
 }
 
 #[cfg(test)]
@@ -72,7 +88,6 @@ mod tests {
     use crate::expect::Expect;
     use crate::oracle::{Observed, Verdict, Violation};
     use crate::response::Response;
-    use crate::ErrorType;
 
     fn case(family: Family, i: usize) -> Case {
         crate::families::case(family, format!("{family}/x/{i}"), "d".into(), "§3", CaseRequest::new("GET", "/"), Expect::error(ErrorType::ObjectNotFound))

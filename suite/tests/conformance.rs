@@ -75,7 +75,30 @@ fn main() -> ExitCode {
         });
         trials.push(trial.with_kind("snapshot").with_ignored_flag(snapshots.is_none()));
     }
+    // The rate-limit checks burst past the target's limit on purpose: listed always, run only when
+    // JOURNEY_API_RATE_LIMIT_FAMILY=1; both come from one burst, run once.
+    let rate_checks = Arc::new(tokio::sync::OnceCell::new());
+    let rate_limit_family = run.session.settings.rate_limit_family;
+    for (i, id) in journey_conformance::ratelimit::IDS.iter().enumerate() {
+        let (run, handle, checks) = (Arc::clone(&run), runtime.handle().clone(), Arc::clone(&rate_checks));
+        let trial = Trial::test(id.to_string(), move || {
+            let results = handle.block_on(checks.get_or_init(|| journey_conformance::ratelimit::check(&run.session)));
+            let Some(r) = results.get(i) else { return Err(Failed::from("no result")) };
+            if r.ok() {
+                return Ok(());
+            }
+            let head = r.inconclusive.as_ref().map_or_else(|| format!("FAIL {}", r.id), |why| format!("INCONCLUSIVE {} ({why})", r.id));
+            let broken: Vec<String> = r.verdict.violations.iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
+            let secrets = run.session.primary.secrets();
+            Err(Failed::from(report::redact(&format!("{head}\n  observed: {}\n{}", r.verdict.observed, broken.join("\n")), &secrets)))
+        });
+        trials.push(trial.with_kind("rate-limit").with_ignored_flag(!rate_limit_family));
+    }
     let conclusion = libtest_mimic::run(&args, trials);
+    // Said once: a run whose failures mostly share one unexpected answer is probably misconfigured.
+    for warning in journey_conformance::warnings::warnings(&run.cases, &run.computed()) {
+        eprintln!("journey-conformance: warning: {warning}");
+    }
     if let Err(e) = runtime.block_on(run.session.teardown()) {
         eprintln!("journey-conformance: {e}");
     }

@@ -101,3 +101,17 @@ async fn the_plain_text_401_passes_documented_and_fails_strict() {
     let (_, strict) = run("plain-text-401", "strict", &["auth/wrong-password/"]).await;
     assert_caught(&strict, Rule::ErrorBody, &["auth/wrong-password/datamodel", "auth/wrong-password/batch"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_family_dominated_by_one_unexpected_answer_is_warned_about_once() {
+    let (cases, results) = run("403-foreign-account", "documented", &["accounts/", "ids/unknown/"]).await;
+    let warnings = journey_conformance::warnings::warnings(&cases, &results);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("accounts cases") && warnings[0].contains("403"), "{warnings:?}");
+    let (cases, results) = run("clean", "documented", &["accounts/", "ids/unknown/"]).await;
+    assert!(journey_conformance::warnings::warnings(&cases, &results).is_empty());
+    // A right status with a wrong body is a contract failure, not a misconfiguration: no warning.
+    let (cases, results) = run("plain-text-401", "strict", &["auth/wrong-password/"]).await;
+    assert!(results.values().any(|r| !r.ok()));
+    assert!(journey_conformance::warnings::warnings(&cases, &results).is_empty());
+}

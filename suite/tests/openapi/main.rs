@@ -189,6 +189,10 @@ fn the_validator_rejects_what_the_contract_forbids() {
     let list = doc.pointer("#/components/schemas/ObjectList").unwrap();
     assert!(!doc.validate(list, &json!({"objects": [], "count": -1, "total": 0, "more": false})).is_empty());
     assert!(!doc.validate(list, &json!({"objects": [{"id": "X"}], "count": 1, "total": 1, "more": false})).is_empty());
+    let batch = doc.pointer("#/components/schemas/BatchRequest").unwrap();
+    assert!(doc.validate(batch, &json!({"operations": [{"method": "post", "object": {"type": "task"}}]})).is_empty());
+    assert!(!doc.validate(batch, &json!({"operations": [{"method": "put", "object": {"type": "task"}}]})).is_empty(), "put needs an id");
+    assert!(!doc.validate(batch, &json!({"operations": [{"method": "get", "object": {"type": "task", "id": "x"}}]})).is_empty());
     let route_error = serde_json::to_vec(&error_body(ErrorType::RouteError)).unwrap();
     assert!(conformance(&doc, "DELETE", "/api/v4/a/datamodel.json", 404, &route_error).is_empty());
     assert!(!conformance(&doc, "DELETE", "/api/v4/a/datamodel.json", 405, &route_error).is_empty(), "a 405 must not conform");
