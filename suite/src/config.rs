@@ -37,6 +37,7 @@ pub struct AccountTarget {
 
 /// Which implementation the suite talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // built once per run; boxing would only add noise at every match
 pub enum TargetSpec {
     /// No `JOURNEY_API_URL`: start the embedded reference on 127.0.0.1 with two accounts.
     Embedded,

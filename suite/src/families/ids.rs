@@ -18,8 +18,13 @@ pub fn encode_segment(raw: &[u8]) -> String {
     percent_encode(raw, SEGMENT).to_string()
 }
 
+/// Builds an ID's raw bytes from the target's values.
+type IdOf = fn(&Ctx) -> Vec<u8>;
+/// Builds an ID segment (already a string) from the target's values.
+type SegmentOf = fn(&Ctx) -> String;
+
 /// Malformed IDs, many of them near-misses of the existing fixture's ID (sent percent-encoded).
-const MALFORMED: &[(&str, fn(&Ctx) -> Vec<u8>)] = &[
+const MALFORMED: &[(&str, IdOf)] = &[
     ("not-a-uuid", |_| b"not-a-uuid".to_vec()),
     ("uppercase-existing", |c| c.existing_id.to_uppercase().into_bytes()),
     ("no-hyphens-existing", |c| c.existing_id.replace('-', "").into_bytes()),
@@ -47,14 +52,14 @@ const MALFORMED: &[(&str, fn(&Ctx) -> Vec<u8>)] = &[
 ];
 
 /// Well-formed lowercase UUIDs that name no object.
-const UNKNOWN: &[(&str, fn(&Ctx) -> String)] = &[
+const UNKNOWN: &[(&str, SegmentOf)] = &[
     ("random-v4", |c| c.unknown_id.clone()),
     ("nil-uuid", |_| "00000000-0000-0000-0000-000000000000".into()),
     ("max-uuid", |_| "ffffffff-ffff-ffff-ffff-ffffffffffff".into()),
 ];
 
 /// Raw (unencoded) ID segments that change the path's shape; they use the unknown ID so no object is touched.
-const PATH_TRICKS: &[(&str, fn(&Ctx) -> String)] = &[
+const PATH_TRICKS: &[(&str, SegmentOf)] = &[
     ("raw-id-pair", |c| format!("{0}/{0}", c.unknown_id)),
     ("raw-query", |c| format!("{}?x=1", c.unknown_id)),
     ("raw-double-question", |c| format!("{}??", c.unknown_id)),

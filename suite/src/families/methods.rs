@@ -26,8 +26,11 @@ const ROUTE_PATHS: &[RoutePath] = &[
     RoutePath { name: "batch", path: |c| format!("{}/batch.json", c.base()), methods: &["POST"] },
 ];
 
+/// Builds a path from the target's values.
+type PathOf = fn(&Ctx) -> String;
+
 /// Paths that are no route for any method; object paths name an unknown ID so a lenient server harms nothing.
-const NON_ROUTES: &[(&str, fn(&Ctx) -> String)] = &[
+const NON_ROUTES: &[(&str, PathOf)] = &[
     ("unknown-path", |c| format!("{}/journey-conformance.json", c.base())),
     ("objects-without-type", |c| format!("{}/objects.json", c.base())),
     ("account-root", |c| c.base()),

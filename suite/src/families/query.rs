@@ -18,6 +18,9 @@ enum Want {
     MissingStart,
 }
 
+/// One row of a parameter table: name, query pairs, what it must earn.
+type Row = (&'static str, Vec<(String, String)>, Want);
+
 fn expect(want: Want) -> Expect {
     match want {
         Want::Bad => Expect::error(InvalidApiRequest),
@@ -42,7 +45,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         .map_or_else(|| text.clone(), |f| f.name.clone());
     let sort = |field: &str| format!("sort[{field}]");
     let query = |field: &str| format!("query[{field}]");
-    let list: Vec<(&str, Vec<(String, String)>, Want)> = vec![
+    let list: Vec<Row> = vec![
         ("limit-1", vec![("limit".into(), "1".into())], Want::Good),
         ("sort-asc", vec![(sort(&text), "asc".into())], Want::Good),
         ("query-equals", vec![(query(&text), "journey".into())], Want::Good),
@@ -64,7 +67,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("query-unknown-operator", vec![(query(&format!("{text}.jcop")), "x".into())], Want::Bad),
         ("query-number-not-a-number", vec![(query(&format!("{number}.gt")), "abc".into())], Want::Bad),
     ];
-    let oplog: Vec<(&str, Vec<(String, String)>, Want)> = vec![
+    let oplog: Vec<Row> = vec![
         ("start-0", vec![("start".into(), "0".into())], Want::Good),
         ("tail", vec![("tail".into(), "true".into())], Want::Good),
         ("start-missing", vec![], Want::MissingStart),

@@ -303,6 +303,7 @@ fn check_client_input(
     }
 }
 
+#[allow(clippy::too_many_arguments)] // every argument is one fact about the same response
 fn check_expected(
     status: u16,
     expect: &Expect,
