@@ -175,6 +175,24 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             after: vec![ops.reads(0, &c), ops.marked(&d, false), After::Unchanged(1)],
         },
     ));
+    let g = ctx.marker("batch/stop-on-error/invalid-value g");
+    out.push(batch_case(
+        ctx,
+        "stop-on-error/invalid-value-aborts-the-rest",
+        "post with an invalid value, then post and patch: with stop_on_error both later ones are BATCH_ABORTED, unapplied",
+        spec::BATCH_ABORTED,
+        to_body(json!({"operations": [ops.post_invalid(), ops.post(&g), ops.patch_fresh(0, "changed")], "stop_on_error": true})),
+        Expect::success(),
+        Scenario {
+            fresh: vec![ops.fresh("original")],
+            batch: Some(vec![
+                OpExpect::Error(Expect::error(InvalidValue)),
+                OpExpect::Error(Expect::error(BatchAborted)),
+                OpExpect::Error(Expect::error(BatchAborted)),
+            ]),
+            after: vec![ops.marked(&g, false), After::Unchanged(0)],
+        },
+    ));
     let e = ctx.marker("batch/stop-on-error/false e");
     out.push(batch_case(
         ctx,

@@ -58,6 +58,31 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ));
     }
 
+    // A deleted object is not listed any more.
+    {
+        let field = ctx.marker_field().unwrap_or("name");
+        let marker = ctx.marker("side-effects/after-delete/list");
+        let mut fields = Map::new();
+        fields.insert(field.to_string(), Value::String(marker.clone()));
+        let mut case = scenario_case(
+            "after-delete/list-excludes-it",
+            "DELETE an object, then list by its marker: it is gone from the list too".into(),
+            spec::AFTER_DELETE,
+            CaseRequest::new("DELETE", own.clone()),
+            Expect { outcomes: vec![Outcome::EmptySuccess], why: None },
+            Scenario {
+                fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields }],
+                batch: None,
+                after: vec![After::NoObjectMarked { object_type: ctx.object_type.clone(), field: field.to_string(), marker }],
+            },
+            Requires::Nothing,
+        );
+        if ctx.marker_field().is_none() {
+            case.unsupported = failed_create_reason(ctx);
+        }
+        out.push(case);
+    }
+
     // A failed write changes nothing.
     let t = serde_json::to_string(&ctx.object_type).unwrap_or_default();
     let field = ctx.marker_field().unwrap_or("name").to_string();
