@@ -51,7 +51,9 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     match result {
         Ok(response) => {
             session.record_created(&case.request.method, &response);
-            let facts = RequestFacts { method: &case.request.method, secrets: &secret_refs };
+            let sent = oracle::sent_parts(&case.request.path, &case.request.headers, case.request.body.as_deref());
+            let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+            let facts = RequestFacts { method: &case.request.method, secrets: &secret_refs, sent: &sent_refs };
             let verdict = oracle::judge(&facts, &case.expect, &response, session.settings.profile);
             CaseResult { id: case.id.clone(), verdict, response: Some(response), skipped: None, elapsed }
         }

@@ -55,6 +55,7 @@ fn facts(method: &str) -> RequestFacts<'static> {
     RequestFacts {
         method: if method == "HEAD" { "HEAD" } else { "GET" },
         secrets: &SECRETS,
+        sent: &[],
     }
 }
 
@@ -707,6 +708,7 @@ fn short_and_empty_secrets_are_ignored() {
     let req = RequestFacts {
         method: "GET",
         secrets: &secrets,
+        sent: &[],
     };
     assert_passes(&super::judge(
         &req,
@@ -919,4 +921,26 @@ fn all_violations_are_collected() {
         assert_breaks(&v, rule);
     }
     assert!(v.violations.len() >= 9, "{:#?}", v.violations);
+}
+
+#[test]
+fn text_the_client_sent_is_an_echo_not_a_leak() {
+    // An ID the client put in the path comes back quoted in `detail`: not a leak...
+    let sent_path = b"/api/v4/a/objects/task/%2Fvar%2Fx INSERT INTO t.json".to_vec();
+    let decoded = b"/api/v4/a/objects/task//var/x INSERT INTO t.json".to_vec();
+    let sent: [&[u8]; 2] = [&sent_path, &decoded];
+    let req = RequestFacts { method: "GET", secrets: &[], sent: &sent };
+    let echo = leaky_detail("No task found with ID: '/var/x INSERT INTO t'");
+    assert_passes(&super::judge(&req, &route_error(), &echo, Profile::Documented));
+    // ...but the same patterns the client did not send still are, even after an echo.
+    let real = leaky_detail("No task found with ID: '/var/x INSERT INTO t' (at /home/app/src/db.js) SELECT id FROM tasks");
+    let v = super::judge(&req, &route_error(), &real, Profile::Documented);
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains("file path")) && msgs.iter().any(|m| m.contains("SQL")), "{msgs:?}");
+    // And a secret is never excused, even though the client sent it.
+    let secrets: [&[u8]; 1] = [PASSWORD];
+    let sent: [&[u8]; 1] = [PASSWORD];
+    let req = RequestFacts { method: "GET", secrets: &secrets, sent: &sent };
+    let r = leaky_detail(&format!("bad password {}", String::from_utf8_lossy(PASSWORD)));
+    assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::NoLeaks);
 }
