@@ -402,9 +402,12 @@ impl FuzzRequest {
                 let v = base64::engine::general_purpose::STANDARD.encode(format!("{}:wrong-password", ctx.account));
                 Auth::Raw(vec![format!("Basic {v}").into_bytes()])
             }
-            AuthChoice::Bearer(t) => Auth::Raw(vec![format!("Bearer {t}").into_bytes()]),
-            AuthChoice::Raw(v) => Auth::Raw(vec![v.clone()]),
-            AuthChoice::PrimaryPlus(v) => Auth::PrimaryPlus(vec![v.clone()]),
+            // Wrong credentials are secrets too (none may come back), so each carries a marker that
+            // ordinary answer text cannot contain: a token like `ion/json` would otherwise "leak"
+            // through every `Content-Type: application/json`.
+            AuthChoice::Bearer(t) => Auth::Raw(vec![format!("Bearer {FAKE}{t}").into_bytes()]),
+            AuthChoice::Raw(v) => Auth::Raw(vec![mark(v)]),
+            AuthChoice::PrimaryPlus(v) => Auth::PrimaryPlus(vec![mark(v)]),
         };
         let mut request = CaseRequest::new(&method, path).auth(auth);
         let json_ct = match &self.content_type {
@@ -481,6 +484,15 @@ impl FuzzRequest {
     }
 }
 
+/// The marker every generated fake credential carries (see [`FuzzRequest::case`]).
+const FAKE: &str = "jcfz-";
+
+/// Puts [`FAKE`] where the credential part of an `Authorization` value starts (after the scheme word).
+fn mark(value: &[u8]) -> Vec<u8> {
+    let at = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
+    [&value[..at], FAKE.as_bytes(), &value[at..]].concat()
+}
+
 fn is_uuid(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() == 36
@@ -530,6 +542,10 @@ fn route_outcomes(h: &Shape, method: &str, segs: &[String], json_ct: bool, body:
                 (unknown_type, vec![])
             } else if !is_uuid(&id) {
                 let mut possible = vec![];
+                if id.is_empty() {
+                    // `/objects/<type>/.json`: §7 path tricks, OBJECT_NOT_FOUND or ROUTE_ERROR.
+                    possible.push(Error(RouteError));
+                }
                 if matches!(m, "PATCH" | "PUT") {
                     possible = body_set(BodyRoute::Patch, ty);
                 }
