@@ -547,7 +547,7 @@ fn route_outcomes(h: &Shape, method: &str, segs: &[String], json_ct: bool, body:
                     possible.push(Error(RouteError));
                 }
                 if matches!(m, "PATCH" | "PUT") {
-                    possible = body_set(BodyRoute::Patch, ty);
+                    possible.extend(body_set(BodyRoute::Patch, ty));
                 }
                 (vec![Error(ObjectNotFound)], possible)
             } else {
