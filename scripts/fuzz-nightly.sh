@@ -59,7 +59,9 @@ total_crashes=0
 for t in $TARGETS; do
   seed "$t"
   log="$OUT/logs/$t.log"
-  artifacts="$ROOT/fuzz/artifacts/$t"
+  # A fresh artifact dir per run, so crashes of earlier runs (maybe fixed since) are not counted again.
+  artifacts="$OUT/artifacts/$t"
+  rm -rf "$artifacts"
   mkdir -p "$artifacts"
   set +e
   (cd fuzz && $FUZZ run -O -s "$SANITIZER" "$t" "corpus/$t" -- \
@@ -75,10 +77,11 @@ for t in $TARGETS; do
     [ -e "$crash" ] || continue
     crashes=$((crashes+1))
     min="$OUT/crashes/$t-$(basename "$crash")"
-    (cd fuzz && $FUZZ tmin -O -s "$SANITIZER" "$t" "$crash" -- -runs=2000) > "$OUT/logs/$t-tmin.log" 2>&1 || true
+    (cd fuzz && $FUZZ tmin -O -s "$SANITIZER" "$t" "$crash" -- -runs=2000 -artifact_prefix="$artifacts/") > "$OUT/logs/$t-tmin.log" 2>&1 || true
     minimized=$(ls -t "$artifacts"/minimized-from-* 2>/dev/null | head -1 || true)
+    rm -f "$artifacts"/minimized-from-* 2>/dev/null || true
     cp "${minimized:-$crash}" "$min"
-    note="fuzz target $t, $(date -u +%Y-%m-%d), $(basename "$crash"); $(grep -m1 -E 'oracle violation|panicked' "$log" | cut -c1-200 | tr -d '"\\')"
+    note="fuzz target $t, $(date -u +%Y-%m-%d), $(basename "$crash"); $(grep -m1 -E 'oracle violation|panicked' "$log" | cut -c1-200 | tr -d '"\\' || true)"
     python3 - "$t" "$min" "$note" "$ROOT/suite/regressions" <<'PY'
 import base64, hashlib, json, sys, os
 target, path, note, outdir = sys.argv[1:]
