@@ -22,7 +22,9 @@ pub fn reason(session: &Session, case: &Case, req: &CaseRequest, verdict: &Verdi
         // and a malformed 429 stays a failure.
         let secrets = session.secrets(req);
         let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-        let facts = RequestFacts { method: &req.method, secrets: &secret_refs };
+        let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
+        let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+        let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
         let as_429 = oracle::judge(&facts, &Expect::error(ErrorType::TooManyRequests), resp, session.settings.profile);
         return as_429.passed().then(|| {
             format!("still rate limited (429) after {} retries; lower JOURNEY_API_RATE or raise JOURNEY_API_429_RETRIES", session.settings.pacing.retries_429)

@@ -45,7 +45,7 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
     let wire = session.wire(&req);
     let secrets = session.secrets(&req);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let facts = RequestFacts { method: "GET", secrets: &secret_refs };
+    let facts = RequestFacts { method: "GET", secrets: &secret_refs, sent: &[] };
     let judge = |expect: &Expect, resp: &Response| oracle::judge(&facts, expect, resp, settings.profile);
 
     let mut limited: Option<Response> = None;

@@ -1,10 +1,10 @@
 //! Human-readable output: a failure's full story with a `curl` repro, family summaries, snapshot lines.
 //! Every string leaving here has the run's secrets replaced, and repros name credentials by variable.
 
-use crate::case::{Auth, Case, Family};
+use crate::case::{Auth, Case, CaseRequest, Family};
 use crate::config::Credentials;
 use crate::runner::CaseResult;
-use crate::session::Session;
+use crate::session::{Endpoint, Session};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -66,7 +66,11 @@ fn credential_flags(credentials: &Credentials, suffix: &str) -> String {
 
 /// A bash command that sends the same request, with credentials as `$JOURNEY_API_…` variables.
 pub fn curl(session: &Session, case: &Case) -> String {
-    let req = &case.request;
+    curl_request(&session.primary, session.secondary.as_ref(), &case.request)
+}
+
+/// [`curl`] for any request to these accounts (property tests, fuzz findings), redacted the same way.
+pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> String {
     let mut parts = vec!["curl -sS -i -g --path-as-is".to_string()];
     match req.method.as_str() {
         "GET" => {}
@@ -77,16 +81,16 @@ pub fn curl(session: &Session, case: &Case) -> String {
         values.iter().map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(v))))).collect()
     };
     match &req.auth {
-        Auth::Primary => parts.push(credential_flags(&session.primary.credentials, "")),
+        Auth::Primary => parts.push(credential_flags(&primary.credentials, "")),
         Auth::Secondary => {
-            if let Some(second) = &session.secondary {
+            if let Some(second) = secondary {
                 parts.push(credential_flags(&second.credentials, "_2"));
             }
         }
         Auth::None => {}
         Auth::Raw(values) => parts.extend(raw_headers(values)),
         Auth::PrimaryPlus(values) => {
-            parts.push(credential_flags(&session.primary.credentials, ""));
+            parts.push(credential_flags(&primary.credentials, ""));
             parts.extend(raw_headers(values));
         }
     }
@@ -113,8 +117,8 @@ pub fn curl(session: &Session, case: &Case) -> String {
         }
     }
     let url_position = parts.len().min(2);
-    parts.insert(url_position, shell_quote(&format!("{}{}", session.primary.origin, req.path)));
-    let secrets = session.secrets(req);
+    parts.insert(url_position, shell_quote(&format!("{}{}", primary.origin, req.path)));
+    let secrets = crate::session::secrets_for(primary, secondary, req);
     redact(&parts.join(" "), &secrets)
 }
 

@@ -80,7 +80,9 @@ async fn send_and_judge(session: &Session, req: &CaseRequest, expect: &crate::Ex
     match session.client.send(&wire).await {
         Ok(response) => {
             session.record_created(&req.method, &response);
-            let facts = RequestFacts { method: &req.method, secrets: &secret_refs };
+            let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
+            let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+            let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
             (oracle::judge(&facts, expect, &response, session.settings.profile), Some(response))
         }
         Err(e) => (transport_verdict(&e), None),
@@ -143,7 +145,9 @@ fn check_batch(session: &Session, req: &CaseRequest, ops: &[OpExpect], resp: &Re
     }
     let secrets = session.secrets(req);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let facts = RequestFacts { method: &req.method, secrets: &secret_refs };
+    let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
+    let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+    let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
     for (i, (op, result)) in ops.iter().zip(results).enumerate() {
         let expected = match op {
             OpExpect::Success => None,

@@ -141,35 +141,12 @@ impl Session {
 
     /// Resolves a case request into the bytes on the wire.
     pub fn wire(&self, req: &CaseRequest) -> WireRequest {
-        let mut headers = Vec::new();
-        match &req.auth {
-            Auth::Primary => headers.push(("authorization".to_string(), self.primary.authorization())),
-            Auth::Secondary => {
-                let endpoint = self.secondary.as_ref().unwrap_or(&self.primary);
-                headers.push(("authorization".to_string(), endpoint.authorization()));
-            }
-            Auth::None => {}
-            Auth::Raw(values) => headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone()))),
-            Auth::PrimaryPlus(values) => {
-                headers.push(("authorization".to_string(), self.primary.authorization()));
-                headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone())));
-            }
-        }
-        headers.extend(req.headers.iter().cloned());
-        WireRequest { method: req.method.clone(), url: format!("{}{}", self.primary.origin, req.path), headers, body: req.body.clone() }
+        wire_for(&self.primary, self.secondary.as_ref(), req)
     }
 
     /// Every secret a request may carry; the oracle checks none comes back, reports redact them.
     pub fn secrets(&self, req: &CaseRequest) -> Vec<Vec<u8>> {
-        let mut secrets = self.primary.secrets();
-        if let Some(second) = &self.secondary {
-            secrets.extend(second.secrets());
-        }
-        if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
-            // Deliberately wrong credentials must not come back either; their scheme word may.
-            secrets.extend(values.iter().filter_map(|v| credential_part(v)));
-        }
-        secrets
+        secrets_for(&self.primary, self.secondary.as_ref(), req)
     }
 
     /// Sends a request built from parts, with the given account's credentials.
@@ -339,6 +316,37 @@ impl Session {
             Err(format!("cleanup: {}", problems.join("; ")))
         }
     }
+}
+
+/// Resolves a case request against these accounts into the bytes on the wire (shared by the HTTP
+/// session and the in-process harness, so both send exactly the same request).
+pub fn wire_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> WireRequest {
+    let mut headers = Vec::new();
+    match &req.auth {
+        Auth::Primary => headers.push(("authorization".to_string(), primary.authorization())),
+        Auth::Secondary => headers.push(("authorization".to_string(), secondary.unwrap_or(primary).authorization())),
+        Auth::None => {}
+        Auth::Raw(values) => headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone()))),
+        Auth::PrimaryPlus(values) => {
+            headers.push(("authorization".to_string(), primary.authorization()));
+            headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone())));
+        }
+    }
+    headers.extend(req.headers.iter().cloned());
+    WireRequest { method: req.method.clone(), url: format!("{}{}", primary.origin, req.path), headers, body: req.body.clone() }
+}
+
+/// Every secret a request to these accounts may carry.
+pub fn secrets_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> Vec<Vec<u8>> {
+    let mut secrets = primary.secrets();
+    if let Some(second) = secondary {
+        secrets.extend(second.secrets());
+    }
+    if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
+        // Deliberately wrong credentials must not come back either; their scheme word may.
+        secrets.extend(values.iter().filter_map(|v| credential_part(v)));
+    }
+    secrets
 }
 
 /// The credential after the scheme word of an `Authorization` value, when long enough to be telling.

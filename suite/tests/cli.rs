@@ -124,9 +124,12 @@ fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Arguments, variables, and the text the error line must contain.
+type BadInput<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
-fn configuration_errors_exit_2_with_one_line() {
-    let cases: [(&[&str], &[(&str, &str)], &str); 6] = [
+fn configuration_errors_exit_2_naming_the_culprit() {
+    let cases: [BadInput; 6] = [
         (&["--concurrency", "0"], &[], "--concurrency (JOURNEY_API_CONCURRENCY)"),
         (&[], &[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY:"),
         (&["--target", "ftp://x/api/v4/a"], &[("JOURNEY_API_TOKEN", "t0ken-value")], "--target (JOURNEY_API_URL)"),

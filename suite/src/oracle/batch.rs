@@ -47,7 +47,7 @@ mod tests {
     use crate::ErrorType::{BatchAborted, InvalidValue};
     use serde_json::json;
 
-    const FACTS: RequestFacts<'static> = RequestFacts { method: "POST", secrets: &[] };
+    const FACTS: RequestFacts<'static> = RequestFacts { method: "POST", secrets: &[], sent: &[] };
 
     fn error(t: &str) -> Value {
         json!({"type": t, "title": "x", "detail": "y", "see": format!("https://docs.journeyapps.com/api-errors#{t}")})

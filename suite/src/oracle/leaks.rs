@@ -124,7 +124,7 @@ const MIN_SECRET_LEN: usize = 4;
 
 /// Spec §6.4: every leak found in the body or any header value, one violation per class and place.
 pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
-    scan_bytes("body", &resp.body, out);
+    scan_bytes("body", &resp.body, req.sent, out);
     for (name, value) in resp.headers.iter() {
         let place = format!("header {}", name.as_str());
         if BANNER_HEADERS.contains(&name.as_str()) {
@@ -141,14 +141,15 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
                 )));
             }
         }
-        scan_bytes(&place, value.as_bytes(), out);
+        scan_bytes(&place, value.as_bytes(), req.sent, out);
     }
     scan_secrets(req, resp, out);
 }
 
-fn scan_bytes(place: &str, bytes: &[u8], out: &mut Vec<Violation>) {
+fn scan_bytes(place: &str, bytes: &[u8], sent: &[&[u8]], out: &mut Vec<Violation>) {
     for class in &CLASSES {
-        if let Some(m) = class.re.find(bytes) {
+        // Every match is looked at, so an echo early in the body cannot hide a real leak after it.
+        if let Some(m) = class.re.find_iter(bytes).find(|m| !echoed(m.as_bytes(), sent)) {
             out.push(leak(format!(
                 "{place} leaks {}: {}",
                 class.what,
@@ -156,6 +157,49 @@ fn scan_bytes(place: &str, bytes: &[u8], out: &mut Vec<Violation>) {
             )));
         }
     }
+}
+
+/// True when `matched` is text the client itself sent, as sent or as a JSON string would escape it.
+fn echoed(matched: &[u8], sent: &[&[u8]]) -> bool {
+    if sent.is_empty() {
+        return false;
+    }
+    // A pattern may take one character of context before the text (the quote around an echoed ID).
+    let bare = if matched.len() > 1 { &matched[1..] } else { matched };
+    let mut forms = vec![matched.to_vec(), bare.to_vec()];
+    for form in [json_unescape(matched), json_unescape(bare)] {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms.iter().any(|form| sent.iter().any(|part| find(part, form).is_some()))
+}
+
+/// Undoes the simple JSON escapes (`\/`, `\\`, `\"`, `\n`, `\t`, `\r`) in a matched excerpt.
+fn json_unescape(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && i + 1 < bytes.len() {
+            let mapped = match bytes[i + 1] {
+                b'/' => Some(b'/'),
+                b'\\' => Some(b'\\'),
+                b'"' => Some(b'"'),
+                b'n' => Some(b'\n'),
+                b't' => Some(b'\t'),
+                b'r' => Some(b'\r'),
+                _ => None,
+            };
+            if let Some(m) = mapped {
+                out.push(m);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }
 
 fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
@@ -212,14 +256,13 @@ fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
     forms
 }
 
-/// Position of `needle` in `hay`; first-byte scan keeps the common case linear.
+/// Position of `needle` in `hay` (memchr's SIMD search: this runs for every secret form against
+/// every body and header, so under a fuzzer's comparison tracing a byte loop dominated the oracle).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
+    if needle.is_empty() {
         return None;
     }
-    let first = needle[0];
-    let last_start = hay.len() - needle.len();
-    (0..=last_start).find(|&i| hay[i] == first && &hay[i..i + needle.len()] == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The match with a little surrounding text, so the reader sees where it sat.

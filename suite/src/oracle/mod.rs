@@ -29,6 +29,26 @@ pub struct RequestFacts<'a> {
     pub method: &'a str,
     /// Secrets the request carried (passwords, tokens, Authorization values): none may come back.
     pub secrets: &'a [&'a [u8]],
+    /// The request's own text (path, decoded path, body, non-credential header values): a §6.4
+    /// pattern that matches only text the client itself sent is an echo, not a leak. Secrets are
+    /// still searched for even though the client sent them.
+    pub sent: &'a [&'a [u8]],
+}
+
+/// The parts of a request a server may legitimately echo (for [`RequestFacts::sent`]): the path and
+/// query as sent, the path percent-decoded, the body, and every header value but `Authorization`
+/// (credentials are secrets, searched for separately, never excused).
+pub fn sent_parts(path_and_query: &str, headers: &[(String, Vec<u8>)], body: Option<&[u8]>) -> Vec<Vec<u8>> {
+    let mut parts = vec![path_and_query.as_bytes().to_vec()];
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(path_and_query).collect();
+    if decoded != path_and_query.as_bytes() {
+        parts.push(decoded);
+    }
+    parts.extend(headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("authorization")).map(|(_, v)| v.clone()));
+    if let Some(body) = body {
+        parts.push(body.to_vec());
+    }
+    parts
 }
 
 /// The spec rule a violation breaks.

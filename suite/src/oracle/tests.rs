@@ -55,6 +55,7 @@ fn facts(method: &str) -> RequestFacts<'static> {
     RequestFacts {
         method: if method == "HEAD" { "HEAD" } else { "GET" },
         secrets: &SECRETS,
+        sent: &[],
     }
 }
 
@@ -707,6 +708,7 @@ fn short_and_empty_secrets_are_ignored() {
     let req = RequestFacts {
         method: "GET",
         secrets: &secrets,
+        sent: &[],
     };
     assert_passes(&super::judge(
         &req,
@@ -930,4 +932,26 @@ fn redirect_passes_only_where_an_attachment_fetch_expects_it() {
     assert!(msgs[0].contains("no Location"), "{msgs:?}");
     assert_breaks(&judge_get(&redirect, &good(ObjectNotFound)), Rule::Expected);
     assert_breaks(&judge_get(&Expect::error(ObjectNotFound), &with_location), Rule::ClientInput);
+}
+
+#[test]
+fn text_the_client_sent_is_an_echo_not_a_leak() {
+    // An ID the client put in the path comes back quoted in `detail`: not a leak...
+    let sent_path = b"/api/v4/a/objects/task/%2Fvar%2Fx INSERT INTO t.json".to_vec();
+    let decoded = b"/api/v4/a/objects/task//var/x INSERT INTO t.json".to_vec();
+    let sent: [&[u8]; 2] = [&sent_path, &decoded];
+    let req = RequestFacts { method: "GET", secrets: &[], sent: &sent };
+    let echo = leaky_detail("No task found with ID: '/var/x INSERT INTO t'");
+    assert_passes(&super::judge(&req, &route_error(), &echo, Profile::Documented));
+    // ...but the same patterns the client did not send still are, even after an echo.
+    let real = leaky_detail("No task found with ID: '/var/x INSERT INTO t' (at /home/app/src/db.js) SELECT id FROM tasks");
+    let v = super::judge(&req, &route_error(), &real, Profile::Documented);
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains("file path")) && msgs.iter().any(|m| m.contains("SQL")), "{msgs:?}");
+    // And a secret is never excused, even though the client sent it.
+    let secrets: [&[u8]; 1] = [PASSWORD];
+    let sent: [&[u8]; 1] = [PASSWORD];
+    let req = RequestFacts { method: "GET", secrets: &secrets, sent: &sent };
+    let r = leaky_detail(&format!("bad password {}", String::from_utf8_lossy(PASSWORD)));
+    assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::NoLeaks);
 }

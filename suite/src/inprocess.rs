@@ -1,0 +1,151 @@
+//! The reference router driven in-process, with no sockets: `WireRequest` → axum `Request` →
+//! `tower::ServiceExt::oneshot` → [`Response`]. Fuzz targets, regression replay and the
+//! broken-variant tests share it, so a finding replays exactly as it was found.
+
+use crate::case::CaseRequest;
+use crate::client::WireRequest;
+use crate::config::Credentials;
+use crate::ctx::Ctx;
+use crate::response::Response;
+use crate::session::{self, Endpoint};
+use axum::body::Body;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The origin in-process requests claim; nothing listens there, and the router never looks at it.
+pub const ORIGIN: &str = "http://reference.invalid";
+
+/// Largest response body the harness keeps (the same default as the HTTP client).
+const MAX_RESPONSE_BYTES: usize = 1 << 20;
+
+/// A hook that wraps the reference router, e.g. in a test-only layer that injects a bug.
+pub type Wrap = fn(axum::Router) -> axum::Router;
+
+/// One reference instance: its router, its two demo accounts, and what families need to know of it.
+pub struct InProcess {
+    router: axum::Router,
+    pub primary: Endpoint,
+    pub secondary: Endpoint,
+    pub ctx: Ctx,
+    /// The object types of the served data model (to tell a known type from an unknown one).
+    pub model_types: Vec<String>,
+    /// The served data model, as `GET datamodel.json` answers it.
+    pub datamodel: Value,
+    rt: tokio::runtime::Runtime,
+}
+
+impl InProcess {
+    /// The unmodified reference.
+    pub fn reference() -> InProcess {
+        InProcess::wrapped(|r| r)
+    }
+
+    /// The reference inside `wrap` (identity for the real thing); creates the fixture object.
+    pub fn wrapped(wrap: Wrap) -> InProcess {
+        let config = journey_reference::Config::demo();
+        let endpoints: Vec<Endpoint> = config
+            .accounts
+            .iter()
+            .map(|a| Endpoint {
+                origin: ORIGIN.to_string(),
+                prefix: String::new(),
+                account_id: a.id.clone(),
+                credentials: Credentials::Basic { user: a.id.clone(), password: a.password.clone() },
+            })
+            .collect();
+        let mut endpoints = endpoints.into_iter();
+        let (primary, secondary) = match (endpoints.next(), endpoints.next()) {
+            (Some(p), Some(s)) => (p, s),
+            _ => panic!("the reference's demo config must have two accounts"),
+        };
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime for the in-process reference");
+        let router = wrap(journey_reference::router(config));
+        let ctx = Ctx {
+            prefix: String::new(),
+            account: primary.account_id.clone(),
+            second_account: Some(secondary.account_id.clone()),
+            object_type: String::new(),
+            field: None,
+            existing_id: String::new(),
+            unknown_id: uuid::Uuid::new_v4().to_string(),
+            oversize_bytes: journey_reference::DEFAULT_MAX_BODY_BYTES + 1024,
+            run_id: "in-process".into(),
+            model: Value::Null,
+        };
+        let mut me = InProcess { router, primary, secondary, ctx, model_types: Vec::new(), datamodel: Value::Null, rt };
+        let model = me.send_request(&CaseRequest::new("GET", format!("{}/datamodel.json", me.ctx.base())));
+        let model: Value = model.ok().and_then(|r| serde_json::from_slice(&r.body).ok()).expect("the in-process reference serves its data model");
+        let (ty, field) = session::choose_type_and_field(&model, None).expect("the reference's data model has a type");
+        me.model_types = model.get("models").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        me.ctx.model = model.clone();
+        me.datamodel = model;
+        me.ctx.object_type = ty;
+        me.ctx.field = field;
+        let created = me.send_request(&CaseRequest::new("POST", me.ctx.collection()).json(me.ctx.wrapped_body()));
+        me.ctx.existing_id = created
+            .ok()
+            .and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
+            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+            .expect("the in-process reference creates the fixture object");
+        me
+    }
+
+    /// Resolves a case request (credentials filled in) into wire bytes.
+    pub fn wire(&self, req: &CaseRequest) -> WireRequest {
+        session::wire_for(&self.primary, Some(&self.secondary), req)
+    }
+
+    /// Every secret a request may carry (for the oracle and for redaction).
+    pub fn secrets(&self, req: &CaseRequest) -> Vec<Vec<u8>> {
+        session::secrets_for(&self.primary, Some(&self.secondary), req)
+    }
+
+    /// Resolves and sends a case request.
+    pub fn send_request(&self, req: &CaseRequest) -> Result<Response, String> {
+        self.send(&self.wire(req))
+    }
+
+    /// Sends one wire request through the router and waits for the whole answer.
+    /// `Err` means the request cannot be expressed in HTTP at all (bad method token or header bytes).
+    pub fn send(&self, wire: &WireRequest) -> Result<Response, String> {
+        let request = to_axum(wire)?;
+        self.rt.block_on(async {
+            let response = match self.router.clone().oneshot(request).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|e| format!("response body: {e}"))?;
+            let truncated = bytes.len() > MAX_RESPONSE_BYTES;
+            let body = bytes[..bytes.len().min(MAX_RESPONSE_BYTES)].to_vec();
+            // hyper drops the body of a HEAD answer on the wire; in-process nothing does.
+            let body = if wire.method == "HEAD" { Vec::new() } else { body };
+            Ok(Response { status: parts.status.as_u16(), headers: parts.headers, body, truncated })
+        })
+    }
+}
+
+/// The path and query of a wire URL (everything after the origin).
+pub fn path_of(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            rest.find('/').map_or("/", |j| &rest[j..])
+        }
+        None => url,
+    }
+}
+
+/// Builds the axum request exactly as the wire request says, or says why HTTP cannot carry it.
+pub fn to_axum(wire: &WireRequest) -> Result<http::Request<Body>, String> {
+    let method = http::Method::from_bytes(wire.method.as_bytes()).map_err(|e| format!("method: {e}"))?;
+    let uri: http::Uri = path_of(&wire.url).parse().map_err(|e| format!("uri: {e}"))?;
+    let mut builder = http::Request::builder().method(method).uri(uri);
+    for (name, value) in &wire.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| format!("header name: {e}"))?;
+        let value = http::HeaderValue::from_bytes(value).map_err(|e| format!("header value: {e}"))?;
+        builder = builder.header(name, value);
+    }
+    let body = wire.body.clone().map(Body::from).unwrap_or_else(Body::empty);
+    builder.body(body).map_err(|e| e.to_string())
+}

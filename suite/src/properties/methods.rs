@@ -1,0 +1,93 @@
+//! Methods: arbitrary RFC 9110 method tokens against every route and a few non-routes. A token that
+//! is not the route's documented method is 404 ROUTE_ERROR (never 405); the documented method gets
+//! its documented answer.
+
+use super::PropCase;
+use crate::case::CaseRequest;
+use crate::ctx::Ctx;
+use crate::expect::{Expect, Outcome};
+use crate::spec;
+use crate::ErrorType::{ObjectNotFound, RouteError};
+use proptest::prelude::*;
+
+/// RFC 9110 §5.6.2 `tchar`.
+pub const TCHAR: &str = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
+
+/// The paths the property crosses with methods: (name, documented methods).
+pub const PATHS: [(&str, &[&str]); 7] = [
+    ("datamodel", &["GET"]),
+    ("collection", &["GET", "POST"]),
+    ("object", &["GET", "PATCH", "PUT", "DELETE"]),
+    ("oplog", &["GET"]),
+    ("batch", &["POST"]),
+    ("unknown-path", &[]),
+    ("missing-json-suffix", &[]),
+];
+
+/// Tokens, biased towards near-misses of real methods (case variants, prefixes).
+pub fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::string::string_regex(&format!("{TCHAR}{{1,12}}")).expect("tchar regex"),
+        1 => prop::sample::select(vec!["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "get", "Post", "PURGE", "MKCOL", "PROPFIND", "LINK", "QUERY"])
+            .prop_map(str::to_string),
+    ]
+    // hyper's client cannot send CONNECT with an origin-form target, so no target could be asked it.
+    .prop_filter("CONNECT needs an authority-form target", |t| t != "CONNECT")
+}
+
+/// The property's strategy: (method token, index into [`PATHS`]).
+pub fn strategy() -> impl Strategy<Value = (String, usize)> {
+    (token(), 0..PATHS.len())
+}
+
+/// The case of one generated input. The object path names a well-formed unknown ID, so nothing real
+/// is touched: its documented GET/PATCH/DELETE answer is OBJECT_NOT_FOUND and PUT is the upsert.
+pub fn case(ctx: &Ctx, input: &(String, usize)) -> PropCase {
+    let (method, index) = input;
+    let (name, documented) = PATHS[*index % PATHS.len()];
+    let path = match name {
+        "datamodel" => format!("{}/datamodel.json", ctx.base()),
+        "collection" => ctx.collection(),
+        // PUT creates (upsert), so it gets an ID of its own: the unknown ID must stay unknown.
+        "object" if method == "PUT" => ctx.object("00000000-0000-4000-8000-00000000c0de"),
+        "object" => ctx.object(&ctx.unknown_id),
+        "oplog" => format!("{}/oplog.json?start=0", ctx.base()),
+        "batch" => format!("{}/batch.json", ctx.base()),
+        "unknown-path" => format!("{}/journey-conformance.json", ctx.base()),
+        _ => format!("{}/datamodel", ctx.base()),
+    };
+    let body = match (name, method.as_str()) {
+        (_, "GET" | "HEAD" | "DELETE" | "OPTIONS" | "TRACE") => None,
+        ("batch", _) => Some(ctx.batch_body()),
+        _ => Some(ctx.wrapped_body()),
+    };
+    let get_ok = documented.contains(&"GET");
+    let (expect, spec) = if documented.contains(&method.as_str()) {
+        let e = match (name, method.as_str()) {
+            ("object", "PUT") => Expect::success(),
+            ("object", _) => Expect::error(ObjectNotFound),
+            _ => Expect::success(),
+        };
+        let spec = if e_is_success(&e) { spec::SUCCESS } else { spec::OBJECT_NOT_FOUND };
+        (e, spec)
+    } else {
+        match method.as_str() {
+            "HEAD" if get_ok => {
+                // HEAD mirrors GET's status: the object path's GET is OBJECT_NOT_FOUND.
+                let get = if name == "object" { Outcome::Error(ObjectNotFound) } else { Outcome::Success };
+                (Expect::any_of(&[get, Outcome::Error(RouteError)], spec::open::HEAD), spec::open::HEAD)
+            }
+            "OPTIONS" => (Expect::any_of(&[Outcome::EmptySuccess, Outcome::Error(RouteError)], spec::open::OPTIONS), spec::open::OPTIONS),
+            _ => (Expect::error(RouteError), spec::ROUTE_ERROR),
+        }
+    };
+    let mut request = CaseRequest::new(method, path);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    PropCase { what: format!("{method} on {name}"), spec, request, expect }
+}
+
+fn e_is_success(e: &Expect) -> bool {
+    e.outcomes == [Outcome::Success]
+}
