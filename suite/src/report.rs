@@ -132,7 +132,11 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
             let _ = writeln!(out, "INCONCLUSIVE {} ({why})", case.id);
         }
         None => {
-            let _ = writeln!(out, "FAIL {}", case.id);
+            match &result.inconclusive {
+        Some(why) => writeln!(out, "INCONCLUSIVE {} ({why})", case.id),
+        None => writeln!(out, "FAIL {}", case.id),
+    }
+    .unwrap_or_default();
         }
     }
     let _ = writeln!(out, "  what:     {}", case.description);

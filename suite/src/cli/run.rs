@@ -47,6 +47,10 @@ pub async fn run(args: RunArgs) -> ExitCode {
     let sending = Instant::now();
     let results = run_all(&run).await;
     let sending = sending.elapsed();
+    // Said once, before the failures it explains (wrong credentials, base URL or deployment ID).
+    for warning in crate::warnings::warnings(&run.cases, &results) {
+        println!("WARNING: {warning}");
+    }
     let mut failures = 0;
     for case in &run.cases {
         if let Some(result) = results.get(&case.id).filter(|r| !r.ok()) {

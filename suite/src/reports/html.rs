@@ -59,7 +59,7 @@ pub fn render(run: &RunRecord) -> String {
     let _ = write!(out, "<title>journey-conformance: {} passed, {} failed</title>", totals.passed, totals.failed);
     let _ = write!(out, "<style>{STYLE}</style></head><body><main>");
     out.push_str("<h1>journey-conformance report</h1>");
-    let class = if totals.failed == 0 { "ok" } else { "bad" };
+    let class = if totals.failed + totals.inconclusive == 0 { "ok" } else { "bad" };
     let _ = write!(
         out,
         "<p class=\"verdict {class}\" id=\"verdict\">{} passed · {} failed · {} skipped</p>",
@@ -144,7 +144,7 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
                 None => out.push_str("<td class=\"empty\">·</td>"),
                 Some((anchor, indices)) => {
                     let c = counts(run, indices);
-                    let class = if c.failed > 0 {
+                    let class = if c.failed + c.inconclusive > 0 {
                         "fail"
                     } else if c.passed > 0 {
                         "pass"
@@ -158,6 +158,9 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
                     if c.skipped > 0 {
                         let _ = write!(label, " {} ⤼", c.skipped);
                     }
+                    if c.inconclusive > 0 {
+                        let _ = write!(label, " {} ?", c.inconclusive);
+                    }
                     let _ = write!(out, "<td class=\"{class}\"><a href=\"#{anchor}\">{label}</a></td>");
                 }
             }
@@ -169,7 +172,7 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
 }
 
 fn failures(out: &mut String, run: &RunRecord, cells: &Cells) {
-    let failed: Vec<usize> = (0..run.cases.len()).filter(|&i| run.cases[i].status == Status::Fail).collect();
+    let failed: Vec<usize> = (0..run.cases.len()).filter(|&i| run.cases[i].needs_attention()).collect();
     if failed.is_empty() {
         return;
     }
@@ -179,8 +182,9 @@ fn failures(out: &mut String, run: &RunRecord, cells: &Cells) {
         let case = &run.cases[i];
         let _ = write!(
             out,
-            "<li><a href=\"#{}\"><code>{}</code></a>: expected {}, observed {}</li>",
+            "<li><a href=\"#{}\"><code>{}</code></a>{}: expected {}, observed {}</li>",
             anchors.get(&i).cloned().unwrap_or_default(),
+            if case.status == Status::Inconclusive { " (inconclusive)" } else { "" },
             escape(&case.id),
             escape(&case.expected_text()),
             escape(&case.observed_text())

@@ -16,8 +16,9 @@ pub fn render(run: &RunRecord) -> String {
     let totals = run.totals();
     let meta = &run.meta;
     let mut out = String::new();
-    let icon = if totals.failed == 0 { "✅" } else { "❌" };
-    let _ = writeln!(out, "## {icon} journey-conformance: {} passed, {} failed, {} skipped\n", totals.passed, totals.failed, totals.skipped);
+    let icon = if totals.failed + totals.inconclusive == 0 { "✅" } else { "❌" };
+    let inconclusive = if totals.inconclusive > 0 { format!(", {} inconclusive", totals.inconclusive) } else { String::new() };
+    let _ = writeln!(out, "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}\n", totals.passed, totals.failed, totals.skipped);
     let _ = writeln!(
         out,
         "Target `{}`{} · profile `{}` · object type `{}` · seed {} · {:.2}s\n",
@@ -33,12 +34,13 @@ pub fn render(run: &RunRecord) -> String {
         let _ = writeln!(out, "| {} | {} | {} | {} |", family.as_str(), c.passed, c.failed, c.skipped);
     }
     let _ = writeln!(out, "| **total** | **{}** | **{}** | **{}** |", totals.passed, totals.failed, totals.skipped);
-    let failures: Vec<_> = run.cases.iter().filter(|c| c.status == Status::Fail).collect();
+    let failures: Vec<_> = run.cases.iter().filter(|c| c.needs_attention()).collect();
     if !failures.is_empty() {
         out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
         for case in failures.iter().take(LISTED_FAILURES) {
             let rule = case.violations.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
-            let _ = writeln!(out, "| `{}` | {} | {} | {} |", case.id, cell(&case.expected_text()), cell(&case.observed_text()), cell(&rule));
+            let observed = if case.status == Status::Inconclusive { format!("inconclusive: {}", case.observed_text()) } else { case.observed_text() };
+            let _ = writeln!(out, "| `{}` | {} | {} | {} |", case.id, cell(&case.expected_text()), cell(&observed), cell(&rule));
         }
         if failures.len() > LISTED_FAILURES {
             let _ = writeln!(out, "\n…and {} more failures (see the HTML or NDJSON report).", failures.len() - LISTED_FAILURES);
@@ -65,5 +67,20 @@ mod tests {
         all_pass.cases.retain(|c| c.status != Status::Fail);
         let md = render(&all_pass);
         assert!(md.starts_with("## ✅") && !md.contains("### Failures"), "{md}");
+    }
+
+    #[test]
+    fn an_inconclusive_case_is_never_counted_as_passed() {
+        let mut run = fixtures::run();
+        run.cases.retain(|c| c.status == Status::Pass);
+        run.cases.push(fixtures::case("rate-limit/x", crate::case::Family::Methods, "e", "ROUTE_ERROR", Status::Inconclusive));
+        let md = render(&run);
+        assert!(md.starts_with("## ❌") && md.contains("1 inconclusive"), "{md}");
+        assert!(md.contains("`rate-limit/x`") && md.contains("inconclusive:"), "{md}");
+        let xml = super::super::junit::render(&run).unwrap_or_default();
+        let doc = roxmltree::Document::parse(&xml).expect("JUnit parses");
+        let error = doc.descendants().find(|n| n.has_tag_name("error")).expect("an inconclusive case is a JUnit error");
+        assert_eq!(error.attribute("type"), Some("inconclusive"));
+        assert!(doc.descendants().all(|n| !n.has_tag_name("failure")));
     }
 }

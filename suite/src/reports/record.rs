@@ -37,6 +37,8 @@ pub enum Status {
     Pass,
     Fail,
     Skip,
+    /// Still rate limited after its retries (or never sent after the target stopped answering): never a pass.
+    Inconclusive,
 }
 
 impl Status {
@@ -46,6 +48,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Skip => "skip",
+            Status::Inconclusive => "inconclusive",
         }
     }
 }
@@ -90,6 +93,11 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
+    /// Whether a reader must look at this case: failed, or inconclusive.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self.status, Status::Fail | Status::Inconclusive)
+    }
+
     /// `404 ROUTE_ERROR` or `404`, or `no response` / `skipped`.
     pub fn observed_text(&self) -> String {
         match (self.status, self.observed_status, &self.observed_type) {
@@ -119,6 +127,7 @@ pub struct Counts {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    pub inconclusive: usize,
 }
 
 impl Counts {
@@ -128,12 +137,13 @@ impl Counts {
             Status::Pass => self.passed += 1,
             Status::Fail => self.failed += 1,
             Status::Skip => self.skipped += 1,
+            Status::Inconclusive => self.inconclusive += 1,
         }
     }
 
     /// Every counted case.
     pub fn total(&self) -> usize {
-        self.passed + self.failed + self.skipped
+        self.passed + self.failed + self.skipped + self.inconclusive
     }
 }
 
@@ -190,6 +200,8 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
     headers.extend(req.headers.iter().map(|(n, v)| (n.clone(), clean(&report::excerpt(v)))));
     let status = if result.skipped.is_some() {
         Status::Skip
+    } else if result.inconclusive.is_some() {
+        Status::Inconclusive
     } else if result.verdict.passed() {
         Status::Pass
     } else {
@@ -219,7 +231,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         violations: result.verdict.violations.iter().map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
         elapsed: result.elapsed,
         curl: report::curl(session, case),
-        failure: (status == Status::Fail).then(|| report::failure(session, case, result)),
+        failure: matches!(status, Status::Fail | Status::Inconclusive).then(|| report::failure(session, case, result)),
     }
 }
 
