@@ -7,7 +7,8 @@
 use super::{RequestFacts, Rule, Violation};
 use crate::response::Response;
 use base64::Engine;
-use regex::bytes::Regex;
+use memchr::memmem;
+use regex::bytes::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// One class of leak: a name for the message and the pattern that finds it.
@@ -124,12 +125,14 @@ const MIN_SECRET_LEN: usize = 4;
 
 /// Spec §6.4: every leak found in the body or any header value, one violation per class and place.
 pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
-    scan_bytes("body", &resp.body, req.sent, out);
+    scan_bytes(|| "body".to_string(), &resp.body, req.sent, out);
     for (name, value) in resp.headers.iter() {
-        let place = format!("header {}", name.as_str());
+        // Named only when something is reported: most answers leak nothing.
+        let place = || format!("header {}", name.as_str());
         if BANNER_HEADERS.contains(&name.as_str()) {
             out.push(leak(format!(
-                "{place} is present: {}",
+                "{} is present: {}",
+                place(),
                 super::rules::excerpt(value.as_bytes())
             )));
         }
@@ -141,17 +144,24 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
                 )));
             }
         }
-        scan_bytes(&place, value.as_bytes(), req.sent, out);
+        scan_bytes(place, value.as_bytes(), req.sent, out);
     }
     scan_secrets(req, resp, out);
 }
 
-fn scan_bytes(place: &str, bytes: &[u8], sent: &[&[u8]], out: &mut Vec<Violation>) {
-    for class in &CLASSES {
+/// All [`CLASSES`] in one automaton: one pass says which classes match at all, so a clean answer
+/// (nearly every one) costs one search per place instead of one per class.
+static ANY_CLASS: LazyLock<RegexSet> =
+    LazyLock::new(|| RegexSet::new(CLASSES.iter().map(|c| c.re.as_str())).expect("leak classes compile as a set"));
+
+fn scan_bytes(place: impl Fn() -> String, bytes: &[u8], sent: &[&[u8]], out: &mut Vec<Violation>) {
+    let matched = ANY_CLASS.matches(bytes);
+    for class in CLASSES.iter().enumerate().filter(|(i, _)| matched.matched(*i)).map(|(_, c)| c) {
         // Every match is looked at, so an echo early in the body cannot hide a real leak after it.
         if let Some(m) = class.re.find_iter(bytes).find(|m| !echoed(m.as_bytes(), sent)) {
             out.push(leak(format!(
-                "{place} leaks {}: {}",
+                "{} leaks {}: {}",
+                place(),
                 class.what,
                 context(bytes, m.start(), m.end())
             )));
@@ -207,34 +217,66 @@ fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation
         if secret.len() < MIN_SECRET_LEN {
             continue;
         }
-        let mut forms: Vec<(&str, Vec<u8>)> = vec![("", secret.to_vec())];
-        forms.extend(base64_forms(secret).into_iter().map(|f| (" (base64)", f)));
-        let mut reported_base64 = false;
-        for (form, needle) in &forms {
-            if reported_base64 && !form.is_empty() {
-                break;
-            }
-            let mut places: Vec<String> = Vec::new();
-            if let Some(at) = find(&resp.body, needle) {
-                places.push(format!("body at byte {at}"));
-            }
-            for (name, value) in resp.headers.iter() {
-                if find(value.as_bytes(), needle).is_some() {
-                    places.push(format!("header {}", name.as_str()));
+        with_secret_finders(secret, |forms| {
+            let mut reported_base64 = false;
+            for (form, finder) in forms {
+                if reported_base64 && !form.is_empty() {
+                    break;
+                }
+                let mut places: Vec<String> = Vec::new();
+                if let Some(at) = finder.find(&resp.body) {
+                    places.push(format!("body at byte {at}"));
+                }
+                for (name, value) in resp.headers.iter() {
+                    if finder.find(value.as_bytes()).is_some() {
+                        places.push(format!("header {}", name.as_str()));
+                    }
+                }
+                if !places.is_empty() {
+                    reported_base64 |= !form.is_empty();
+                    // The secret itself stays out of the message: reports get shared.
+                    out.push(leak(format!(
+                        "request secret #{} ({} bytes){form} comes back in {}",
+                        i + 1,
+                        secret.len(),
+                        places.join(", ")
+                    )));
                 }
             }
-            if !places.is_empty() {
-                reported_base64 |= !form.is_empty();
-                // The secret itself stays out of the message: reports get shared.
-                out.push(leak(format!(
-                    "request secret #{} ({} bytes){form} comes back in {}",
-                    i + 1,
-                    secret.len(),
-                    places.join(", ")
-                )));
-            }
-        }
+        });
     }
+}
+
+/// Every searched form of one secret (as sent, then its base64 forms), labelled for the message.
+type SecretFinders = Vec<(&'static str, memmem::Finder<'static>)>;
+
+/// Secrets a thread remembers the finders of before it starts over (fuzz inputs bring new ones).
+const SECRET_CACHE_LIMIT: usize = 64;
+
+thread_local! {
+    /// Built searchers per secret: the same account credentials come with nearly every request,
+    /// and building a searcher (and the base64 forms) costs more than searching a small answer.
+    static SECRET_FINDERS: std::cell::RefCell<std::collections::HashMap<Vec<u8>, std::rc::Rc<SecretFinders>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Calls `f` with the finders of `secret`'s forms, built once per thread and secret.
+fn with_secret_finders(secret: &[u8], f: impl FnOnce(&SecretFinders)) {
+    let cached = SECRET_FINDERS.with(|cache| cache.borrow().get(secret).cloned());
+    let finders = cached.unwrap_or_else(|| {
+        let mut forms: SecretFinders = vec![("", memmem::Finder::new(secret).into_owned())];
+        forms.extend(base64_forms(secret).iter().map(|f| (" (base64)", memmem::Finder::new(f).into_owned())));
+        let finders = std::rc::Rc::new(forms);
+        SECRET_FINDERS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= SECRET_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(secret.to_vec(), finders.clone());
+        });
+        finders
+    });
+    f(&finders)
 }
 
 /// The base64 text that encodes `secret` wherever it sits in a longer encoded run (e.g. the
