@@ -7,7 +7,8 @@
 #
 # Environment: FUZZ_TARGETS (default: every target), FUZZ_SANITIZER (default address; `none` is
 # faster), FUZZ_TOOLCHAIN (default nightly), FUZZ_OUT (default fuzz/nightly-out: summary, logs, crashes).
-# With JOURNEY_API_URL set, the targets send over HTTP to that target instead of in-process.
+# With JOURNEY_API_URL set, the targets are built with `--features http` and send over HTTP to that
+# target instead of in-process (the in-process build links no HTTP client, which makes it faster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +25,9 @@ fi
 
 TARGETS=${FUZZ_TARGETS:-$(cd fuzz && cargo fuzz list)}
 FUZZ="cargo +$TOOLCHAIN fuzz"
-$FUZZ build -O -s "$SANITIZER"
+FEATURES=()
+if [ -n "${JOURNEY_API_URL:-}" ]; then FEATURES=(--features http); fi
+$FUZZ build -O -s "$SANITIZER" "${FEATURES[@]}"
 
 # Seed corpora from the repo's corpora (generated, never committed): JSONTestSuite files feed the
 # body targets, the naughty strings feed the filename target (one line per file, first byte = field).
@@ -64,7 +67,7 @@ for t in $TARGETS; do
   rm -rf "$artifacts"
   mkdir -p "$artifacts"
   set +e
-  (cd fuzz && $FUZZ run -O -s "$SANITIZER" "$t" "corpus/$t" -- \
+  (cd fuzz && $FUZZ run -O -s "$SANITIZER" "${FEATURES[@]}" "$t" "corpus/$t" -- \
       -max_total_time="$SECONDS_PER_TARGET" -dict=dict/json_http.dict -max_len=4096 \
       -print_final_stats=1 -artifact_prefix="$artifacts/") \
       > "$log" 2>&1
@@ -77,7 +80,7 @@ for t in $TARGETS; do
     [ -e "$crash" ] || continue
     crashes=$((crashes+1))
     min="$OUT/crashes/$t-$(basename "$crash")"
-    (cd fuzz && $FUZZ tmin -O -s "$SANITIZER" "$t" "$crash" -- -runs=2000 -artifact_prefix="$artifacts/") > "$OUT/logs/$t-tmin.log" 2>&1 || true
+    (cd fuzz && $FUZZ tmin -O -s "$SANITIZER" "${FEATURES[@]}" "$t" "$crash" -- -runs=2000 -artifact_prefix="$artifacts/") > "$OUT/logs/$t-tmin.log" 2>&1 || true
     minimized=$(ls -t "$artifacts"/minimized-from-* 2>/dev/null | head -1 || true)
     rm -f "$artifacts"/minimized-from-* 2>/dev/null || true
     cp "${minimized:-$crash}" "$min"

@@ -1,10 +1,13 @@
 //! Fuzz target `request`: see `journey_conformance::fuzz`. In-process against the reference by default;
-//! with `JOURNEY_API_URL` set, the same inputs go over HTTP to that target.
+//! built with `--features http` and `JOURNEY_API_URL` set, the same inputs go over HTTP to that target.
 #![no_main]
 
-use journey_conformance::fuzz::{Runner, Target};
+use journey_conformance::fuzz::Target;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    Runner::global().check_or_panic(Target::Request, data);
+    #[cfg(feature = "http")]
+    journey_conformance::fuzz::Runner::global().check_or_panic(Target::Request, data);
+    #[cfg(not(feature = "http"))]
+    journey_conformance::fuzz::check_in_process_or_panic(Target::Request, data);
 });
