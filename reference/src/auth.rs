@@ -16,10 +16,7 @@ fn same_secret(a: &str, b: &str) -> bool {
 }
 
 /// The account these credentials belong to; any doubt (none, several, malformed, wrong) is 401.
-pub fn authenticate<'a>(
-    headers: &HeaderMap,
-    accounts: &'a [Account],
-) -> Result<&'a Account, ApiError> {
+pub fn authenticate<'a>(headers: &HeaderMap, accounts: &'a [Account]) -> Result<&'a Account, ApiError> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let (Some(value), None) = (values.next(), values.next()) else {
         return Err(ApiError::auth());
@@ -31,22 +28,14 @@ pub fn authenticate<'a>(
         return Err(ApiError::auth());
     }
     if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(credentials)
-            .map_err(|_| ApiError::auth())?;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(credentials).map_err(|_| ApiError::auth())?;
         let decoded = String::from_utf8(decoded).map_err(|_| ApiError::auth())?;
         let (user, password) = decoded.split_once(':').ok_or_else(ApiError::auth)?;
-        accounts
-            .iter()
-            .find(|a| a.id == user)
-            .filter(|a| same_secret(&a.password, password))
-            .ok_or_else(ApiError::auth)
+        accounts.iter().find(|a| a.id == user).filter(|a| same_secret(&a.password, password)).ok_or_else(ApiError::auth)
     } else if scheme.eq_ignore_ascii_case("bearer") {
         accounts
             .iter()
-            .fold(None, |found, a| {
-                found.or(same_secret(&a.token, credentials).then_some(a))
-            })
+            .fold(None, |found, a| found.or(same_secret(&a.token, credentials).then_some(a)))
             .ok_or_else(ApiError::auth)
     } else {
         Err(ApiError::auth())
@@ -61,24 +50,13 @@ mod tests {
 
     fn accounts() -> Vec<Account> {
         vec![
-            Account {
-                id: "a1".into(),
-                password: "pw1".into(),
-                token: "O:tok1".into(),
-            },
-            Account {
-                id: "a2".into(),
-                password: "pw2".into(),
-                token: "O:tok2".into(),
-            },
+            Account { id: "a1".into(), password: "pw1".into(), token: "O:tok1".into() },
+            Account { id: "a2".into(), password: "pw2".into(), token: "O:tok2".into() },
         ]
     }
 
     fn basic(user_pass: &str) -> String {
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(user_pass)
-        )
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(user_pass))
     }
 
     fn check(values: &[&str]) -> Result<String, ErrorType> {
@@ -87,9 +65,7 @@ mod tests {
             headers.append(header::AUTHORIZATION, HeaderValue::from_str(v).unwrap());
         }
         let accounts = accounts();
-        authenticate(&headers, &accounts)
-            .map(|a| a.id.clone())
-            .map_err(|e| e.kind)
+        authenticate(&headers, &accounts).map(|a| a.id.clone()).map_err(|e| e.kind)
     }
 
     #[test]
@@ -98,10 +74,7 @@ mod tests {
         assert_eq!(check(&[&basic("a2:pw2")]), Ok("a2".into()));
         assert_eq!(check(&["Bearer O:tok2"]), Ok("a2".into()));
         assert_eq!(check(&["bearer O:tok1"]), Ok("a1".into()));
-        assert_eq!(
-            check(&[&basic("a1:pw1").replace("Basic", "basic")]),
-            Ok("a1".into())
-        );
+        assert_eq!(check(&[&basic("a1:pw1").replace("Basic", "basic")]), Ok("a1".into()));
     }
 
     #[test]
@@ -109,11 +82,7 @@ mod tests {
         let fail = Err(ErrorType::AuthenticationFailed);
         assert_eq!(check(&[]), fail);
         assert_eq!(check(&[&basic("a1:wrong")]), fail);
-        assert_eq!(
-            check(&[&basic("a1:pw2")]),
-            fail,
-            "another account's password"
-        );
+        assert_eq!(check(&[&basic("a1:pw2")]), fail, "another account's password");
         assert_eq!(check(&[&basic("nobody:pw1")]), fail);
         assert_eq!(check(&[&basic("a1")]), fail, "no colon");
         assert_eq!(check(&[&basic("a1:")]), fail, "empty password");
@@ -125,26 +94,10 @@ mod tests {
         assert_eq!(check(&["Bearer O:tok1 "]), fail);
         assert_eq!(check(&["Token O:tok1"]), fail);
         assert_eq!(check(&["O:tok1"]), fail);
-        assert_eq!(
-            check(&[&format!("{}, Bearer O:tok1", basic("a1:pw1"))]),
-            fail,
-            "both schemes"
-        );
-        assert_eq!(
-            check(&[&format!("Bearer O:tok1, {}", basic("a1:pw1"))]),
-            fail,
-            "both schemes"
-        );
-        assert_eq!(
-            check(&[&basic("a1:pw1"), "Bearer O:tok1"]),
-            fail,
-            "two headers"
-        );
-        assert_eq!(
-            check(&[&basic("a1:pw1"), &basic("a1:pw1")]),
-            fail,
-            "two headers"
-        );
+        assert_eq!(check(&[&format!("{}, Bearer O:tok1", basic("a1:pw1"))]), fail, "both schemes");
+        assert_eq!(check(&[&format!("Bearer O:tok1, {}", basic("a1:pw1"))]), fail, "both schemes");
+        assert_eq!(check(&[&basic("a1:pw1"), "Bearer O:tok1"]), fail, "two headers");
+        assert_eq!(check(&[&basic("a1:pw1"), &basic("a1:pw1")]), fail, "two headers");
     }
 
     #[test]

@@ -67,9 +67,7 @@ pub fn parse(doc: &Json) -> Result<Batch<'_>, ApiError> {
         return Err(ill("operations must be an array"));
     };
     if items.len() > MAX_OPERATIONS {
-        return Err(ill(&format!(
-            "at most {MAX_OPERATIONS} operations are allowed"
-        )));
+        return Err(ill(&format!("at most {MAX_OPERATIONS} operations are allowed")));
     }
     let mut operations = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -77,12 +75,7 @@ pub fn parse(doc: &Json) -> Result<Batch<'_>, ApiError> {
         if !matches!(item, Json::Object(_)) {
             return Err(at("must be an object"));
         }
-        let method = match item
-            .get("method")
-            .and_then(Json::as_str)
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        let method = match item.get("method").and_then(Json::as_str).map(str::to_ascii_lowercase).as_deref() {
             Some("post") => Method::Post,
             Some("put") => Method::Put,
             Some("patch") => Method::Patch,
@@ -92,39 +85,22 @@ pub fn parse(doc: &Json) -> Result<Batch<'_>, ApiError> {
         let Some(object @ Json::Object(entries)) = item.get("object") else {
             return Err(at("object must be an object"));
         };
-        let ty = object
-            .get("type")
-            .and_then(Json::as_str)
-            .ok_or_else(|| at("object.type must be a string"))?;
+        let ty = object.get("type").and_then(Json::as_str).ok_or_else(|| at("object.type must be a string"))?;
         let id = object.get("id").filter(|id| **id != Json::Null);
         if method != Method::Post && id.is_none() {
             return Err(at("object.id is required for put, patch and delete"));
         }
-        let fields = entries
-            .iter()
-            .filter(|(k, _)| k != "type" && (method == Method::Post || k != "id"))
-            .cloned()
-            .collect();
-        operations.push(Operation {
-            method,
-            ty,
-            id,
-            fields,
-        });
+        let fields =
+            entries.iter().filter(|(k, _)| k != "type" && (method == Method::Post || k != "id")).cloned().collect();
+        operations.push(Operation { method, ty, id, fields });
     }
-    Ok(Batch {
-        stop_on_error,
-        operations,
-    })
+    Ok(Batch { stop_on_error, operations })
 }
 
 /// Apply one operation; Ok carries the object's ID.
 fn apply_one(data: &mut AccountData, op: &Operation<'_>) -> Result<String, ApiError> {
     let model = model::find(op.ty).ok_or_else(|| {
-        ApiError::new(
-            ErrorType::ObjectNotFound,
-            "Unknown object type; see datamodel.json for the types.",
-        )
+        ApiError::new(ErrorType::ObjectNotFound, "Unknown object type; see datamodel.json for the types.")
     })?;
     // A non-string ID is as malformed as a bad string: it names no object.
     let id = match op.id {
@@ -149,16 +125,9 @@ pub fn run(data: &mut AccountData, batch: &Batch<'_>) -> Value {
         .map(|op| {
             // Echo only names and IDs that are plainly harmless; results are in order anyway.
             let ty = safe_quote(op.ty).map(|t| json!(t)).unwrap_or(Value::Null);
-            let given_id = op
-                .id
-                .and_then(Json::as_str)
-                .and_then(parse_id)
-                .map(|id| json!(id.to_string()));
+            let given_id = op.id.and_then(Json::as_str).and_then(parse_id).map(|id| json!(id.to_string()));
             let outcome = if failed && batch.stop_on_error {
-                Err(ApiError::new(
-                    ErrorType::BatchAborted,
-                    "Not applied: an earlier operation in this batch failed.",
-                ))
+                Err(ApiError::new(ErrorType::BatchAborted, "Not applied: an earlier operation in this batch failed."))
             } else {
                 apply_one(data, op)
             };
@@ -194,10 +163,8 @@ mod tests {
 
     #[test]
     fn ill_formed_batches_are_rejected_whole() {
-        let many = format!(
-            r#"{{"operations":[{}]}}"#,
-            vec![r#"{"method":"post","object":{"type":"task"}}"#; 1001].join(",")
-        );
+        let many =
+            format!(r#"{{"operations":[{}]}}"#, vec![r#"{"method":"post","object":{"type":"task"}}"#; 1001].join(","));
         for bad in [
             "[]",
             "{}",
@@ -215,17 +182,10 @@ mod tests {
             &many,
         ] {
             let e = parse(&doc(bad)).err().map(|e| e.kind);
-            assert_eq!(
-                e,
-                Some(ErrorType::InvalidApiRequest),
-                "{}",
-                &bad[..bad.len().min(80)]
-            );
+            assert_eq!(e, Some(ErrorType::InvalidApiRequest), "{}", &bad[..bad.len().min(80)]);
         }
-        let limit = format!(
-            r#"{{"operations":[{}]}}"#,
-            vec![r#"{"method":"post","object":{"type":"task"}}"#; 1000].join(",")
-        );
+        let limit =
+            format!(r#"{{"operations":[{}]}}"#, vec![r#"{"method":"post","object":{"type":"task"}}"#; 1000].join(","));
         assert!(parse(&doc(&limit)).is_ok());
     }
 
@@ -246,10 +206,8 @@ mod tests {
         ));
         let out = run(&mut data, &parse(&body).unwrap());
         let ops = out["operations"].as_array().unwrap();
-        let outcome: Vec<(bool, Value)> = ops
-            .iter()
-            .map(|o| (o["success"].as_bool().unwrap(), o["error"]["type"].clone()))
-            .collect();
+        let outcome: Vec<(bool, Value)> =
+            ops.iter().map(|o| (o["success"].as_bool().unwrap(), o["error"]["type"].clone())).collect();
         assert_eq!(out["stop_on_error"], false);
         assert_eq!(
             outcome,
@@ -264,11 +222,7 @@ mod tests {
             ]
         );
         assert_eq!(ops[0]["object"], json!({"type": "category", "id": cat}));
-        assert_eq!(
-            ops[3]["object"]["id"],
-            Value::Null,
-            "malformed IDs are not echoed"
-        );
+        assert_eq!(ops[3]["object"]["id"], Value::Null, "malformed IDs are not echoed");
         assert_eq!(ops[2]["error"].as_object().unwrap().len(), 4);
         assert_eq!(data.list("task").len(), 1);
         assert_eq!(data.list("category").len(), 0);
@@ -284,27 +238,11 @@ mod tests {
                 {"method":"delete","object":{"type":"task","id":"550e8400-e29b-41d4-a716-446655440000"}}
             ]}"#);
         let out = run(&mut data, &parse(&body).unwrap());
-        let types: Vec<Value> = out["operations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["error"]["type"].clone())
-            .collect();
-        assert_eq!(
-            types,
-            vec![
-                Value::Null,
-                json!("INVALID_VALUE"),
-                json!("BATCH_ABORTED"),
-                json!("BATCH_ABORTED")
-            ]
-        );
+        let types: Vec<Value> =
+            out["operations"].as_array().unwrap().iter().map(|o| o["error"]["type"].clone()).collect();
+        assert_eq!(types, vec![Value::Null, json!("INVALID_VALUE"), json!("BATCH_ABORTED"), json!("BATCH_ABORTED")]);
         assert_eq!(out["stop_on_error"], true);
-        let names: Vec<_> = data
-            .list("task")
-            .iter()
-            .map(|o| o.fields.get("name").cloned())
-            .collect();
+        let names: Vec<_> = data.list("task").iter().map(|o| o.fields.get("name").cloned()).collect();
         assert_eq!(names.len(), 1, "only the first op applied");
         assert_eq!(data.oplog().len(), 1);
     }

@@ -21,14 +21,10 @@ pub fn is_json_content_type(headers: &HeaderMap) -> bool {
 /// Read and parse a JSON body; every failure is 400 INVALID_API_REQUEST (never 413).
 pub async fn read_json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Json, ApiError> {
     if !is_json_content_type(headers) {
-        return Err(ApiError::bad_request(
-            "The request body must be JSON with Content-Type: application/json.",
-        ));
+        return Err(ApiError::bad_request("The request body must be JSON with Content-Type: application/json."));
     }
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::bad_request(format!(
-            "The request body is larger than {limit} bytes or could not be read."
-        ))
+        ApiError::bad_request(format!("The request body is larger than {limit} bytes or could not be read."))
     })?;
     json::parse(&bytes).map_err(ApiError::bad_request)
 }
@@ -45,9 +41,7 @@ pub fn unwrap_model<'a>(doc: &'a Json, ty: &str) -> Result<&'a [(String, Json)],
 }
 
 fn shape_error(ty: &str) -> ApiError {
-    ApiError::bad_request(format!(
-        "The body must be a JSON object of the form {{\"{ty}\": {{...fields}}}}."
-    ))
+    ApiError::bad_request(format!("The body must be a JSON object of the form {{\"{ty}\": {{...fields}}}}."))
 }
 
 #[cfg(test)]
@@ -66,39 +60,23 @@ mod tests {
     #[test]
     fn content_type_rules() {
         assert!(is_json_content_type(&ct(&["application/json"])));
-        assert!(is_json_content_type(&ct(&[
-            "Application/JSON; charset=utf-8"
-        ])));
-        assert!(is_json_content_type(&ct(&[
-            "application/json;charset=UTF-8"
-        ])));
+        assert!(is_json_content_type(&ct(&["Application/JSON; charset=utf-8"])));
+        assert!(is_json_content_type(&ct(&["application/json;charset=UTF-8"])));
         assert!(!is_json_content_type(&ct(&[])));
         assert!(!is_json_content_type(&ct(&["text/plain"])));
-        assert!(!is_json_content_type(&ct(&[
-            "application/x-www-form-urlencoded"
-        ])));
+        assert!(!is_json_content_type(&ct(&["application/x-www-form-urlencoded"])));
         assert!(!is_json_content_type(&ct(&["application/jsonx"])));
         assert!(!is_json_content_type(&ct(&["application/json-patch+json"])));
-        assert!(!is_json_content_type(&ct(&[
-            "application/json",
-            "application/json"
-        ])));
+        assert!(!is_json_content_type(&ct(&["application/json", "application/json"])));
     }
 
     #[tokio::test]
     async fn over_the_limit_is_invalid_api_request() {
         let headers = ct(&["application/json"]);
         let doc = format!("{{\"task\":{{\"name\":\"{}\"}}}}", "x".repeat(100));
-        let err = read_json(&headers, Body::from(doc.clone()), 50)
-            .await
-            .unwrap_err();
+        let err = read_json(&headers, Body::from(doc.clone()), 50).await.unwrap_err();
         assert_eq!(err.kind, crate::error::ErrorType::InvalidApiRequest);
-        assert!(
-            read_json(&headers, Body::from(doc.clone()), doc.len())
-                .await
-                .is_ok(),
-            "exactly the limit fits"
-        );
+        assert!(read_json(&headers, Body::from(doc.clone()), doc.len()).await.is_ok(), "exactly the limit fits");
     }
 
     #[test]

@@ -38,11 +38,9 @@ pub struct LocalAddr(pub SocketAddr);
 pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     match tokio::spawn(respond(state, request)).await {
         Ok(response) => response,
-        Err(_) => ApiError::new(
-            ErrorType::InternalServerError,
-            "The server failed to handle this request.",
-        )
-        .into_response(),
+        Err(_) => {
+            ApiError::new(ErrorType::InternalServerError, "The server failed to handle this request.").into_response()
+        }
     }
 }
 
@@ -54,15 +52,7 @@ async fn respond(state: Arc<AppState>, request: Request) -> Response {
 }
 
 fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        value.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], value.to_string()).into_response()
 }
 
 /// A Host header is reused only when it is plainly a host[:port], so nothing odd is reflected in URLs.
@@ -84,22 +74,15 @@ fn account_base(headers: &HeaderMap, local: Option<LocalAddr>, account: &str) ->
 
 fn find_model(ty: &str) -> Result<&'static Model, ApiError> {
     // Step 4: spec §7 leaves the type open; ROUTE_ERROR says "this path is not part of the API".
-    model::find(ty)
-        .ok_or_else(|| ApiError::new(ErrorType::RouteError, "Unknown object type in the path."))
+    model::find(ty).ok_or_else(|| ApiError::new(ErrorType::RouteError, "Unknown object type in the path."))
 }
 
 /// `datamodel.json` with an ETag; a matching `If-None-Match` gets 304 and no body.
 fn datamodel(headers: &HeaderMap) -> Response {
     let etag = format!("\"{}\"", model::datamodel_hash());
-    let matches = headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',')
-                .map(str::trim)
-                .any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(&etag))
-        });
+    let matches = headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+        v.split(',').map(str::trim).any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(&etag))
+    });
     let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
     if matches {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response();
@@ -140,21 +123,13 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
         Endpoint::DataModel => Ok(datamodel(headers)),
         Endpoint::List { ty } => {
             let model = find_model(&ty)?;
-            with_data(&mut |data| {
-                Ok(json_response(
-                    StatusCode::OK,
-                    objects::list(data, model, query, &base)?,
-                ))
-            })
+            with_data(&mut |data| Ok(json_response(StatusCode::OK, objects::list(data, model, query, &base)?)))
         }
         Endpoint::Get { ty, id } => {
             let model = find_model(&ty)?;
             with_data(&mut |data| {
                 let object = objects::find(data, model, &id)?;
-                Ok(json_response(
-                    StatusCode::OK,
-                    objects::render(model, object, &base),
-                ))
+                Ok(json_response(StatusCode::OK, objects::render(model, object, &base)))
             })
         }
         Endpoint::Create { ty } => {
@@ -163,10 +138,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let object = objects::create(data, model, fields)?;
-                Ok(json_response(
-                    StatusCode::CREATED,
-                    objects::render(model, &object, &base),
-                ))
+                Ok(json_response(StatusCode::CREATED, objects::render(model, &object, &base)))
             })
         }
         Endpoint::Patch { ty, id } => {
@@ -177,10 +149,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let object = objects::patch(data, model, &id, fields)?;
-                Ok(json_response(
-                    StatusCode::OK,
-                    objects::render(model, &object, &base),
-                ))
+                Ok(json_response(StatusCode::OK, objects::render(model, &object, &base)))
             })
         }
         Endpoint::Put { ty, id } => {
@@ -190,39 +159,21 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let (object, created) = objects::put(data, model, &id, fields)?;
-                let status = if created {
-                    StatusCode::CREATED
-                } else {
-                    StatusCode::OK
-                };
-                Ok(json_response(
-                    status,
-                    objects::render(model, &object, &base),
-                ))
+                let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+                Ok(json_response(status, objects::render(model, &object, &base)))
             })
         }
         Endpoint::Delete { ty, id } => {
             let model = find_model(&ty)?;
-            with_data(&mut |data| {
-                objects::delete(data, model, &id).map(|_| StatusCode::OK.into_response())
-            })
+            with_data(&mut |data| objects::delete(data, model, &id).map(|_| StatusCode::OK.into_response()))
         }
-        Endpoint::Oplog => with_data(&mut |data| {
-            Ok(json_response(
-                StatusCode::OK,
-                oplog::oplog(data, query, &base)?,
-            ))
-        }),
+        Endpoint::Oplog => with_data(&mut |data| Ok(json_response(StatusCode::OK, oplog::oplog(data, query, &base)?))),
         Endpoint::Batch => {
             let doc = read_body(body).await?;
             let batch = batch::parse(&doc)?;
             with_data(&mut |data| Ok(json_response(StatusCode::OK, batch::run(data, &batch))))
         }
-        Endpoint::Attachment { id } => {
-            with_data(&mut |data| attachments::redirect(data, &id, &base))
-        }
-        Endpoint::File { id, filename } => {
-            with_data(&mut |data| attachments::download(data, &id, &filename))
-        }
+        Endpoint::Attachment { id } => with_data(&mut |data| attachments::redirect(data, &id, &base)),
+        Endpoint::File { id, filename } => with_data(&mut |data| attachments::download(data, &id, &filename)),
     }
 }

@@ -20,60 +20,15 @@ pub enum ErrorType {
 
 /// Type, status and title side by side, so status/type agreement is checkable at a glance.
 const TABLE: &[(ErrorType, &str, u16, &str)] = &[
-    (
-        ErrorType::AuthenticationFailed,
-        "AUTHENTICATION_FAILED",
-        401,
-        "Authentication failed.",
-    ),
-    (
-        ErrorType::AccountNotFound,
-        "ACCOUNT_NOT_FOUND",
-        404,
-        "Account not found.",
-    ),
-    (
-        ErrorType::RouteError,
-        "ROUTE_ERROR",
-        404,
-        "Route not found.",
-    ),
-    (
-        ErrorType::ObjectNotFound,
-        "OBJECT_NOT_FOUND",
-        404,
-        "Object not found.",
-    ),
-    (
-        ErrorType::InvalidApiRequest,
-        "INVALID_API_REQUEST",
-        400,
-        "Invalid API request.",
-    ),
-    (
-        ErrorType::InvalidValue,
-        "INVALID_VALUE",
-        422,
-        "Invalid value.",
-    ),
-    (
-        ErrorType::BatchAborted,
-        "BATCH_ABORTED",
-        424,
-        "Batch aborted.",
-    ),
-    (
-        ErrorType::TooManyRequests,
-        "TOO_MANY_REQUESTS",
-        429,
-        "Too many requests.",
-    ),
-    (
-        ErrorType::InternalServerError,
-        "INTERNAL_SERVER_ERROR",
-        500,
-        "Internal server error.",
-    ),
+    (ErrorType::AuthenticationFailed, "AUTHENTICATION_FAILED", 401, "Authentication failed."),
+    (ErrorType::AccountNotFound, "ACCOUNT_NOT_FOUND", 404, "Account not found."),
+    (ErrorType::RouteError, "ROUTE_ERROR", 404, "Route not found."),
+    (ErrorType::ObjectNotFound, "OBJECT_NOT_FOUND", 404, "Object not found."),
+    (ErrorType::InvalidApiRequest, "INVALID_API_REQUEST", 400, "Invalid API request."),
+    (ErrorType::InvalidValue, "INVALID_VALUE", 422, "Invalid value."),
+    (ErrorType::BatchAborted, "BATCH_ABORTED", 424, "Batch aborted."),
+    (ErrorType::TooManyRequests, "TOO_MANY_REQUESTS", 429, "Too many requests."),
+    (ErrorType::InternalServerError, "INTERNAL_SERVER_ERROR", 500, "Internal server error."),
 ];
 
 impl ErrorType {
@@ -107,17 +62,11 @@ pub struct ApiError {
 impl ApiError {
     /// Build an error; `detail` must never contain secrets or unvetted client text.
     pub fn new(kind: ErrorType, detail: impl Into<String>) -> ApiError {
-        ApiError {
-            kind,
-            detail: detail.into(),
-        }
+        ApiError { kind, detail: detail.into() }
     }
 
     pub fn route() -> ApiError {
-        ApiError::new(
-            ErrorType::RouteError,
-            "No API route matches this method and path.",
-        )
+        ApiError::new(ErrorType::RouteError, "No API route matches this method and path.")
     }
 
     pub fn bad_request(detail: impl Into<String>) -> ApiError {
@@ -152,15 +101,9 @@ impl IntoResponse for ApiError {
         let body = self.body().to_string();
         let mut response = (self.kind.status(), body).into_response();
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         if self.kind == ErrorType::AuthenticationFailed {
-            headers.insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Basic realm=\"JourneyApps\""),
-            );
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"JourneyApps\""));
         }
         response
     }
@@ -169,10 +112,8 @@ impl IntoResponse for ApiError {
 /// Client text is quoted in a detail only when it is short and plainly harmless, so a detail can
 /// never carry a path, markup or a secret back (spec §6 "no leaks").
 pub fn safe_quote(text: &str) -> Option<&str> {
-    let harmless =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.' | ':' | '+');
-    (!text.is_empty() && text.len() <= 64 && text.chars().all(harmless) && !text.contains(".."))
-        .then_some(text)
+    let harmless = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.' | ':' | '+');
+    (!text.is_empty() && text.len() <= 64 && text.chars().all(harmless) && !text.contains("..")).then_some(text)
 }
 
 #[cfg(test)]
@@ -203,10 +144,7 @@ mod tests {
         let obj = body.as_object().unwrap();
         assert_eq!(obj.len(), 4);
         assert_eq!(obj["type"], "OBJECT_NOT_FOUND");
-        assert_eq!(
-            obj["see"],
-            "https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"
-        );
+        assert_eq!(obj["see"], "https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND");
         assert!(!obj["title"].as_str().unwrap().is_empty());
     }
 

@@ -52,12 +52,8 @@ impl Json {
 
 /// Parse a complete document: UTF-8, no BOM, no comments, no trailing commas or garbage.
 pub fn parse(bytes: &[u8]) -> Result<Json, String> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| "The body is not valid UTF-8.".to_string())?;
-    let mut parser = Parser {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let text = std::str::from_utf8(bytes).map_err(|_| "The body is not valid UTF-8.".to_string())?;
+    let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
     parser.skip_ws();
     let value = parser.value(0)?;
     parser.skip_ws();
@@ -203,10 +199,7 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let chunk = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.fail("bad \\u escape"))?;
+        let chunk = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.fail("bad \\u escape"))?;
         let text = std::str::from_utf8(chunk).map_err(|_| self.fail("bad \\u escape"))?;
         if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.fail("bad \\u escape"));
@@ -234,9 +227,7 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.pos += 1;
-                    let escaped = self
-                        .peek()
-                        .ok_or_else(|| self.fail("unterminated string"))?;
+                    let escaped = self.peek().ok_or_else(|| self.fail("unterminated string"))?;
                     self.pos += 1;
                     match escaped {
                         b'"' => out.push('"'),
@@ -282,9 +273,7 @@ mod tests {
     #[test]
     fn accepts_plain_documents() {
         let doc = parse(br#" {"a": [1, -0, 1.5e3, "x\u00e9\ud83d\ude00", true, null]} "#).unwrap();
-        let Some(Json::Array(items)) = doc.get("a") else {
-            panic!("not an array")
-        };
+        let Some(Json::Array(items)) = doc.get("a") else { panic!("not an array") };
         assert_eq!(items[0].as_i64(), Some(1));
         assert_eq!(items[1].as_i64(), Some(0));
         assert_eq!(items[2].as_f64(), Some(1500.0));
@@ -332,11 +321,7 @@ mod tests {
             b"\"unterminated",
         ];
         for input in bad {
-            assert!(
-                parse(input).is_err(),
-                "accepted {:?}",
-                String::from_utf8_lossy(input)
-            );
+            assert!(parse(input).is_err(), "accepted {:?}", String::from_utf8_lossy(input));
         }
     }
 

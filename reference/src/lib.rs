@@ -64,10 +64,7 @@ impl Config {
     /// Two accounts with random credentials, so a bare run needs no setup and two-account checks work.
     pub fn demo() -> Config {
         Config {
-            accounts: vec![
-                Account::generate(&random_hex(24)),
-                Account::generate(&random_hex(24)),
-            ],
+            accounts: vec![Account::generate(&random_hex(24)), Account::generate(&random_hex(24))],
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             rate_limit: None,
         }
@@ -89,19 +86,13 @@ impl Account {
 fn random_hex(len: usize) -> String {
     use rand::Rng;
     let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)]))
-        .collect()
+    (0..len).map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)])).collect()
 }
 
 /// Random secret text; alphanumeric so it survives Basic encoding and command lines unchanged.
 fn random_alphanumeric(len: usize) -> String {
     use rand::Rng;
-    rand::rng()
-        .sample_iter(rand::distr::Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(rand::distr::Alphanumeric).take(len).map(char::from).collect()
 }
 
 /// The whole API as one router with a single fallback handler, so axum never answers on its own (no 405).
@@ -113,9 +104,7 @@ pub fn router(config: Config) -> axum::Router {
         store,
         rate_limit: config.rate_limit.map(ratelimit::Buckets::new),
     });
-    axum::Router::new()
-        .fallback(dispatch::handle)
-        .with_state(state)
+    axum::Router::new().fallback(dispatch::handle).with_state(state)
 }
 
 /// Serve the API on an already bound listener (port 0 works: the caller reads the real port first).

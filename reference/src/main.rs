@@ -6,10 +6,7 @@ use std::io::Write;
 
 /// Command line of the reference server.
 #[derive(Parser, Debug)]
-#[command(
-    name = "journey-reference",
-    about = "Reference JourneyApps Backend API v4 (in memory)"
-)]
+#[command(name = "journey-reference", about = "Reference JourneyApps Backend API v4 (in memory)")]
 struct Cli {
     /// Address to listen on; port 0 picks a free port (the real one is printed).
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -28,22 +25,13 @@ struct Cli {
 /// `ID:PASSWORD` with a non-empty `[A-Za-z0-9_-]` ID (it becomes a URL segment) and a non-empty password.
 fn parse_account(text: &str) -> Result<Account, String> {
     let (id, password) = text.split_once(':').ok_or("expected ID:PASSWORD")?;
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        return Err(
-            "the account ID must be non-empty and use only A-Z, a-z, 0-9, '_' and '-'".into(),
-        );
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        return Err("the account ID must be non-empty and use only A-Z, a-z, 0-9, '_' and '-'".into());
     }
     if password.is_empty() {
         return Err("the password must not be empty".into());
     }
-    Ok(Account {
-        password: password.to_string(),
-        ..Account::generate(id)
-    })
+    Ok(Account { password: password.to_string(), ..Account::generate(id) })
 }
 
 #[tokio::main]

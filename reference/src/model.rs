@@ -82,11 +82,7 @@ impl Model {
     }
 }
 
-const STATUS: &[(&str, &str)] = &[
-    ("open", "Open"),
-    ("in_progress", "In Progress"),
-    ("closed", "Closed"),
-];
+const STATUS: &[(&str, &str)] = &[("open", "Open"), ("in_progress", "In Progress"), ("closed", "Closed")];
 const PRIORITY: &[(i64, &str)] = &[(1, "Low"), (2, "Medium"), (3, "High")];
 const TAGS: &[(&str, &str)] = &[("red", "Red"), ("green", "Green"), ("blue", "Blue")];
 const LEVELS: &[(i64, &str)] = &[(1, "One"), (2, "Two"), (3, "Three")];
@@ -100,10 +96,7 @@ static MODELS: &[Model] = &[
         name: "category",
         label: "Category",
         display: "{name}",
-        fields: &[
-            f("name", "Name", FieldType::Text),
-            f("code", "Code", FieldType::Integer),
-        ],
+        fields: &[f("name", "Name", FieldType::Text), f("code", "Code", FieldType::Integer)],
         belongs_to: &[],
     },
     Model {
@@ -119,11 +112,7 @@ static MODELS: &[Model] = &[
             f("due_on", "Due On", FieldType::Date),
             f("due_at", "Due At", FieldType::Datetime),
             f("status", "Status", FieldType::SingleChoice(STATUS)),
-            f(
-                "priority",
-                "Priority",
-                FieldType::SingleChoiceInteger(PRIORITY),
-            ),
+            f("priority", "Priority", FieldType::SingleChoiceInteger(PRIORITY)),
             f("tags", "Tags", FieldType::MultipleChoice(TAGS)),
             f("levels", "Levels", FieldType::MultipleChoiceInteger(LEVELS)),
             f("place", "Place", FieldType::Location),
@@ -131,11 +120,7 @@ static MODELS: &[Model] = &[
             f("photo", "Photo", FieldType::Photo),
             f("signature", "Signature", FieldType::Signature),
         ],
-        belongs_to: &[BelongsTo {
-            name: "category",
-            target: "category",
-            field: "category_id",
-        }],
+        belongs_to: &[BelongsTo { name: "category", target: "category", field: "category_id" }],
     },
 ];
 
@@ -147,16 +132,12 @@ pub fn find(name: &str) -> Option<&'static Model> {
 fn field_json(field: &Field) -> Value {
     let mut out = json!({ "name": field.name, "label": field.label, "type": field.ty.name() });
     let options: Option<Vec<Value>> = match field.ty {
-        FieldType::SingleChoice(opts) | FieldType::MultipleChoice(opts) => Some(
-            opts.iter()
-                .map(|(k, d)| json!({ "key": k, "display": d }))
-                .collect(),
-        ),
-        FieldType::SingleChoiceInteger(opts) | FieldType::MultipleChoiceInteger(opts) => Some(
-            opts.iter()
-                .map(|(k, d)| json!({ "key": k, "display": d }))
-                .collect(),
-        ),
+        FieldType::SingleChoice(opts) | FieldType::MultipleChoice(opts) => {
+            Some(opts.iter().map(|(k, d)| json!({ "key": k, "display": d })).collect())
+        }
+        FieldType::SingleChoiceInteger(opts) | FieldType::MultipleChoiceInteger(opts) => {
+            Some(opts.iter().map(|(k, d)| json!({ "key": k, "display": d })).collect())
+        }
         _ => None,
     };
     if let (Some(options), Some(obj)) = (options, out.as_object_mut()) {
@@ -168,20 +149,11 @@ fn field_json(field: &Field) -> Value {
 fn models_json() -> Value {
     let mut models = Map::new();
     for model in MODELS {
-        let fields: Map<String, Value> = model
-            .fields
-            .iter()
-            .map(|f| (f.name.to_string(), field_json(f)))
-            .collect();
+        let fields: Map<String, Value> = model.fields.iter().map(|f| (f.name.to_string(), field_json(f))).collect();
         let belongs_to: Map<String, Value> = model
             .belongs_to
             .iter()
-            .map(|b| {
-                (
-                    b.name.to_string(),
-                    json!({ "name": b.name, "type": b.target }),
-                )
-            })
+            .map(|b| (b.name.to_string(), json!({ "name": b.name, "type": b.target })))
             .collect();
         models.insert(
             model.name.to_string(),
@@ -199,16 +171,8 @@ fn models_json() -> Value {
 
 /// FNV-1a, twice with different offsets: a stable fingerprint of the model, not a security hash.
 fn fingerprint(bytes: &[u8]) -> String {
-    let fnv = |offset: u64| {
-        bytes.iter().fold(offset, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
-    format!(
-        "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x84222325_cbf29ce4)
-    )
+    let fnv = |offset: u64| bytes.iter().fold(offset, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x84222325_cbf29ce4))
 }
 
 /// The hash clients compare to notice model changes; also the ETag.
@@ -230,20 +194,11 @@ mod tests {
         let doc = datamodel_json();
         let task = &doc["models"]["task"];
         assert_eq!(task["fields"]["priority"]["type"], "single-choice-integer");
-        assert_eq!(
-            task["fields"]["priority"]["options"][2],
-            json!({"key": 3, "display": "High"})
-        );
+        assert_eq!(task["fields"]["priority"]["options"][2], json!({"key": 3, "display": "High"}));
         assert_eq!(task["fields"]["status"]["options"][0]["key"], "open");
-        assert_eq!(
-            task["belongs_to"]["category"],
-            json!({"name": "category", "type": "category"})
-        );
+        assert_eq!(task["belongs_to"]["category"], json!({"name": "category", "type": "category"}));
         assert_eq!(task["fields"].as_object().unwrap().len(), 15);
-        assert_eq!(
-            doc["models"]["category"]["fields"]["code"]["type"],
-            "integer"
-        );
+        assert_eq!(doc["models"]["category"]["fields"]["code"]["type"], "integer");
         let hash = doc["datamodel_hash"].as_str().unwrap();
         assert_eq!(hash.len(), 32);
         assert_eq!(hash, datamodel_hash(), "stable");
@@ -252,10 +207,7 @@ mod tests {
     #[test]
     fn relation_fields_resolve() {
         let task = find("task").unwrap();
-        assert_eq!(
-            task.relation_by_field("category_id").map(|b| b.target),
-            Some("category")
-        );
+        assert_eq!(task.relation_by_field("category_id").map(|b| b.target), Some("category"));
         assert!(task.relation_by_field("category").is_none());
         assert!(find("nope").is_none());
     }

@@ -12,15 +12,7 @@ use uuid::Uuid;
 
 /// `updated_at` and other server timestamps, always UTC with `Z`.
 pub fn timestamp(t: &chrono::NaiveDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 /// The read-back form of an object: server keys, then every field (unset ones as `null`).
@@ -35,17 +27,11 @@ pub fn render(model: &Model, object: &Object, base: &str) -> Value {
     out.insert("updated_at".into(), json!(timestamp(&object.updated_at)));
     out.insert("display".into(), json!(display));
     for field in model.fields {
-        let value = object
-            .fields
-            .get(field.name)
-            .map(|v| values::read_back(Some(field.ty), v, base));
+        let value = object.fields.get(field.name).map(|v| values::read_back(Some(field.ty), v, base));
         out.insert(field.name.into(), value.unwrap_or(Value::Null));
     }
     for rel in model.belongs_to {
-        let value = object
-            .fields
-            .get(rel.field)
-            .map(|v| values::read_back(None, v, base));
+        let value = object.fields.get(rel.field).map(|v| values::read_back(None, v, base));
         out.insert(rel.field.into(), value.unwrap_or(Value::Null));
     }
     Value::Object(out)
@@ -54,10 +40,7 @@ pub fn render(model: &Model, object: &Object, base: &str) -> Value {
 /// OBJECT_NOT_FOUND; the ID is quoted only when well-formed, so no client text is echoed.
 pub fn not_found(model_name: &str, id: &str) -> ApiError {
     match parse_id(id) {
-        Some(id) => ApiError::new(
-            ErrorType::ObjectNotFound,
-            format!("No {model_name} found with ID: '{id}'"),
-        ),
+        Some(id) => ApiError::new(ErrorType::ObjectNotFound, format!("No {model_name} found with ID: '{id}'")),
         None => ApiError::new(
             ErrorType::ObjectNotFound,
             format!("No {model_name} found with that ID (IDs are lowercase UUIDs)."),
@@ -67,18 +50,11 @@ pub fn not_found(model_name: &str, id: &str) -> ApiError {
 
 /// The existing object with this ID, or OBJECT_NOT_FOUND (malformed IDs included).
 pub fn find<'a>(data: &'a AccountData, model: &Model, id: &str) -> Result<&'a Object, ApiError> {
-    parse_id(id)
-        .and_then(|uuid| data.get(model.name, uuid))
-        .ok_or_else(|| not_found(model.name, id))
+    parse_id(id).and_then(|uuid| data.get(model.name, uuid)).ok_or_else(|| not_found(model.name, id))
 }
 
 /// The list endpoint's answer.
-pub fn list(
-    data: &AccountData,
-    model: &Model,
-    raw_query: Option<&str>,
-    base: &str,
-) -> Result<Value, ApiError> {
+pub fn list(data: &AccountData, model: &Model, raw_query: Option<&str>, base: &str) -> Result<Value, ApiError> {
     let params = query::parse_list(model, raw_query)?;
     let (page, total) = query::apply(&params, data.list(model.name));
     let count = page.len();
@@ -91,36 +67,26 @@ pub fn list(
     }))
 }
 
-fn changes(
-    data: &AccountData,
-    model: &Model,
-    entries: &[(String, Json)],
-) -> Result<Changes, ApiError> {
+fn changes(data: &AccountData, model: &Model, entries: &[(String, Json)]) -> Result<Changes, ApiError> {
     values::validate_changes(model, entries, &|target, id| data.exists(target, id))
 }
 
 /// On update an `id` in the body may only repeat the path ID; a different one would be a silent no-op.
 fn check_same_id(changes: &Changes, id: Uuid) -> Result<(), ApiError> {
     match changes.id {
-        Some(given) if given != id => Err(ApiError::invalid_value(
-            "Field 'id' does not match the ID of the object being updated.",
-        )),
+        Some(given) if given != id => {
+            Err(ApiError::invalid_value("Field 'id' does not match the ID of the object being updated."))
+        }
         _ => Ok(()),
     }
 }
 
 /// Create; an `id` in the body is used when it is a free, well-formed UUID (else INVALID_VALUE).
-pub fn create(
-    data: &mut AccountData,
-    model: &'static Model,
-    entries: &[(String, Json)],
-) -> Result<Object, ApiError> {
+pub fn create(data: &mut AccountData, model: &'static Model, entries: &[(String, Json)]) -> Result<Object, ApiError> {
     let changes = changes(data, model, entries)?;
     let id = match changes.id {
         Some(id) if data.exists(model.name, id) => {
-            return Err(ApiError::invalid_value(format!(
-                "An object with ID '{id}' already exists."
-            )))
+            return Err(ApiError::invalid_value(format!("An object with ID '{id}' already exists.")))
         }
         Some(id) => id,
         None => Uuid::new_v4(),
@@ -138,8 +104,7 @@ pub fn patch(
     let uuid = find(data, model, id)?.id;
     let changes = changes(data, model, entries)?;
     check_same_id(&changes, uuid)?;
-    data.update(model.name, uuid, changes.fields, false)
-        .ok_or_else(|| not_found(model.name, id))
+    data.update(model.name, uuid, changes.fields, false).ok_or_else(|| not_found(model.name, id))
 }
 
 /// Full replace, or create under the given ID (documented upsert); the bool says it was created.
@@ -153,9 +118,7 @@ pub fn put(
     let changes = changes(data, model, entries)?;
     check_same_id(&changes, uuid)?;
     if data.exists(model.name, uuid) {
-        let object = data
-            .update(model.name, uuid, changes.fields, true)
-            .ok_or_else(|| not_found(model.name, id))?;
+        let object = data.update(model.name, uuid, changes.fields, true).ok_or_else(|| not_found(model.name, id))?;
         Ok((object, false))
     } else {
         Ok((data.create(model.name, uuid, changes.fields), true))
@@ -164,8 +127,7 @@ pub fn put(
 
 pub fn delete(data: &mut AccountData, model: &'static Model, id: &str) -> Result<Object, ApiError> {
     let uuid = find(data, model, id)?.id;
-    data.delete(model.name, uuid)
-        .ok_or_else(|| not_found(model.name, id))
+    data.delete(model.name, uuid).ok_or_else(|| not_found(model.name, id))
 }
 
 #[cfg(test)]
@@ -189,25 +151,16 @@ mod tests {
         let id = made.id.to_string();
         let before = render(task, data.get("task", made.id).unwrap(), "");
         assert_eq!(
-            patch(&mut data, task, &id, &fields(r#"{"name":"b","count":"x"}"#))
-                .unwrap_err()
-                .kind,
+            patch(&mut data, task, &id, &fields(r#"{"name":"b","count":"x"}"#)).unwrap_err().kind,
             ErrorType::InvalidValue
         );
         assert_eq!(
-            put(&mut data, task, &id, &fields(r#"{"status":"test"}"#))
-                .unwrap_err()
-                .kind,
+            put(&mut data, task, &id, &fields(r#"{"status":"test"}"#)).unwrap_err().kind,
             ErrorType::InvalidValue
         );
         assert_eq!(render(task, data.get("task", made.id).unwrap(), ""), before);
         assert_eq!(data.oplog().len(), 1);
-        assert_eq!(
-            create(&mut data, task, &fields(r#"{"done":1}"#))
-                .unwrap_err()
-                .kind,
-            ErrorType::InvalidValue
-        );
+        assert_eq!(create(&mut data, task, &fields(r#"{"done":1}"#)).unwrap_err().kind, ErrorType::InvalidValue);
         assert_eq!(data.list("task").len(), 1);
     }
 
@@ -220,27 +173,12 @@ mod tests {
         assert_eq!(made.id.to_string(), id);
         let again = create(&mut data, task, &fields(&format!(r#"{{"id":"{id}"}}"#)));
         assert_eq!(again.unwrap_err().kind, ErrorType::InvalidValue);
-        let upper = create(
-            &mut data,
-            task,
-            &fields(r#"{"id":"550E8400-E29B-41D4-A716-446655440001"}"#),
-        );
+        let upper = create(&mut data, task, &fields(r#"{"id":"550E8400-E29B-41D4-A716-446655440001"}"#));
         assert_eq!(upper.unwrap_err().kind, ErrorType::InvalidValue);
         let other = "550e8400-e29b-41d4-a716-446655440009";
-        let mismatch = patch(
-            &mut data,
-            task,
-            id,
-            &fields(&format!(r#"{{"id":"{other}"}}"#)),
-        );
+        let mismatch = patch(&mut data, task, id, &fields(&format!(r#"{{"id":"{other}"}}"#)));
         assert_eq!(mismatch.unwrap_err().kind, ErrorType::InvalidValue);
-        assert!(patch(
-            &mut data,
-            task,
-            id,
-            &fields(&format!(r#"{{"id":"{id}","type":"x","display":1}}"#))
-        )
-        .is_ok());
+        assert!(patch(&mut data, task, id, &fields(&format!(r#"{{"id":"{id}","type":"x","display":1}}"#))).is_ok());
     }
 
     #[test]
@@ -255,18 +193,9 @@ mod tests {
         let shown = render(task, &object, "");
         assert_eq!(shown["name"], Value::Null);
         assert_eq!(shown["count"], 3);
-        assert_eq!(
-            put(&mut data, task, "not-a-uuid", &[]).unwrap_err().kind,
-            ErrorType::ObjectNotFound
-        );
+        assert_eq!(put(&mut data, task, "not-a-uuid", &[]).unwrap_err().kind, ErrorType::ObjectNotFound);
         assert_eq!(delete(&mut data, task, id).unwrap().id.to_string(), id);
-        assert_eq!(
-            delete(&mut data, task, id).unwrap_err().kind,
-            ErrorType::ObjectNotFound
-        );
-        assert_eq!(
-            patch(&mut data, task, id, &[]).unwrap_err().kind,
-            ErrorType::ObjectNotFound
-        );
+        assert_eq!(delete(&mut data, task, id).unwrap_err().kind, ErrorType::ObjectNotFound);
+        assert_eq!(patch(&mut data, task, id, &[]).unwrap_err().kind, ErrorType::ObjectNotFound);
     }
 }

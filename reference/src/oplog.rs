@@ -22,20 +22,14 @@ pub fn oplog(data: &AccountData, raw_query: Option<&str>, base: &str) -> Result<
                 tail = match value.as_str() {
                     "true" => true,
                     "false" => false,
-                    _ => {
-                        return Err(ApiError::bad_request(
-                            "Parameter 'tail' must be true or false.",
-                        ))
-                    }
+                    _ => return Err(ApiError::bad_request("Parameter 'tail' must be true or false.")),
                 }
             }
             _ => {}
         }
     }
     if start.is_none() && !tail {
-        return Err(ApiError::bad_request(
-            "Parameter 'start' is required (or use tail=true).",
-        ));
+        return Err(ApiError::bad_request("Parameter 'start' is required (or use tail=true)."));
     }
     let selected: Vec<_> = data
         .oplog()
@@ -43,11 +37,7 @@ pub fn oplog(data: &AccountData, raw_query: Option<&str>, base: &str) -> Result<
         .filter(|e| start.is_none_or(|s| e.sequence >= s) && end.is_none_or(|x| e.sequence < x))
         .collect();
     let limit = usize::try_from(limit).unwrap_or(MAX_LIMIT);
-    let skip = if tail {
-        selected.len().saturating_sub(limit)
-    } else {
-        0
-    };
+    let skip = if tail { selected.len().saturating_sub(limit) } else { 0 };
     let operations: Vec<Value> = selected
         .iter()
         .skip(skip)
@@ -80,12 +70,7 @@ mod tests {
 
     fn seqs(data: &AccountData, q: &str) -> Result<Vec<u64>, ErrorType> {
         let v = oplog(data, Some(q), "").map_err(|e| e.kind)?;
-        Ok(v["operations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["sequence"].as_u64().unwrap())
-            .collect())
+        Ok(v["operations"].as_array().unwrap().iter().map(|e| e["sequence"].as_u64().unwrap()).collect())
     }
 
     #[test]

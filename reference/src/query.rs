@@ -13,11 +13,7 @@ pub const MAX_LIMIT: usize = 1000;
 
 /// Decode `a=b&c=d` with `+` as space; invalid UTF-8 becomes U+FFFD and so matches no name.
 pub fn parse_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
+    let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
     query
         .unwrap_or_default()
         .split('&')
@@ -32,9 +28,7 @@ pub fn parse_pairs(query: Option<&str>) -> Vec<(String, String)> {
 /// A non-negative decimal integer (digits only; huge values saturate), else 400 naming the parameter.
 pub fn non_negative(name: &str, value: &str) -> Result<u64, ApiError> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::bad_request(format!(
-            "Parameter '{name}' must be a non-negative integer."
-        )));
+        return Err(ApiError::bad_request(format!("Parameter '{name}' must be a non-negative integer.")));
     }
     Ok(value.parse().unwrap_or(u64::MAX))
 }
@@ -100,11 +94,7 @@ fn target(model: &Model, name: &str) -> Option<Target> {
         _ => model
             .field(name)
             .map(|f| Target::Field(f.name, f.ty))
-            .or_else(|| {
-                model
-                    .relation_by_field(name)
-                    .map(|r| Target::Relation(r.field))
-            }),
+            .or_else(|| model.relation_by_field(name).map(|r| Target::Relation(r.field))),
     }
 }
 
@@ -143,14 +133,10 @@ fn operand(t: Target, op: Op, raw: &str) -> Option<Scalar> {
         Target::Field(_, ty) => ty,
     };
     match ty {
-        FieldType::Integer
-        | FieldType::SingleChoiceInteger(_)
-        | FieldType::MultipleChoiceInteger(_) => raw.parse().ok().map(Scalar::Int),
-        FieldType::Number => raw
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .map(Scalar::Num),
+        FieldType::Integer | FieldType::SingleChoiceInteger(_) | FieldType::MultipleChoiceInteger(_) => {
+            raw.parse().ok().map(Scalar::Int)
+        }
+        FieldType::Number => raw.parse::<f64>().ok().filter(|f| f.is_finite()).map(Scalar::Num),
         FieldType::Boolean => parse_bool(raw).map(Scalar::Bool),
         FieldType::Date => parse_date(raw).map(|d| Scalar::Str(d.format_iso())),
         FieldType::Datetime => parse_datetime(raw).map(|(_, utc)| Scalar::Time(utc)),
@@ -175,12 +161,7 @@ fn op_allowed(t: Target, op: Op) -> bool {
         Op::Null => true,
         Op::Contains => matches!(
             t,
-            Target::Field(
-                _,
-                FieldType::Text
-                    | FieldType::MultipleChoice(_)
-                    | FieldType::MultipleChoiceInteger(_)
-            )
+            Target::Field(_, FieldType::Text | FieldType::MultipleChoice(_) | FieldType::MultipleChoiceInteger(_))
         ),
         _ => scalar_target(t),
     }
@@ -201,31 +182,22 @@ fn parse_op(name: &str) -> Option<Op> {
 
 /// Parse list parameters against a model; unknown parameters are ignored, bad known ones are 400.
 pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiError> {
-    let mut params = ListParams {
-        limit: MAX_LIMIT,
-        skip: 0,
-        sort: Vec::new(),
-        conds: Vec::new(),
-    };
+    let mut params = ListParams { limit: MAX_LIMIT, skip: 0, sort: Vec::new(), conds: Vec::new() };
     for (key, value) in parse_pairs(query) {
         if key == "limit" {
             params.limit = non_negative("limit", &value)?.min(MAX_LIMIT as u64) as usize;
         } else if key == "skip" {
             params.skip = usize::try_from(non_negative("skip", &value)?).unwrap_or(usize::MAX);
         } else if let Some(name) = key.strip_prefix("sort[").and_then(|k| k.strip_suffix(']')) {
-            let t = target(model, name)
-                .filter(|t| scalar_target(*t))
-                .ok_or_else(|| bad("sort field", name))?;
+            let t = target(model, name).filter(|t| scalar_target(*t)).ok_or_else(|| bad("sort field", name))?;
             let desc = match value.to_ascii_lowercase().as_str() {
                 "asc" => false,
                 "desc" => true,
                 _ => return Err(bad("sort direction", &value)),
             };
             params.sort.push((t, desc));
-        } else if let Some(spec) = ["query[", "q["]
-            .iter()
-            .find_map(|p| key.strip_prefix(p))
-            .and_then(|k| k.strip_suffix(']'))
+        } else if let Some(spec) =
+            ["query[", "q["].iter().find_map(|p| key.strip_prefix(p)).and_then(|k| k.strip_suffix(']'))
         {
             let (name, op) = match spec.rsplit_once('.') {
                 Some((name, op)) => (name, parse_op(op).ok_or_else(|| bad("query operator", op))?),
@@ -235,13 +207,8 @@ pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiE
             if !op_allowed(t, op) {
                 return Err(bad("query operator for field", name));
             }
-            let operand =
-                operand(t, op, &value).ok_or_else(|| bad("query value for field", name))?;
-            params.conds.push(Cond {
-                target: t,
-                op,
-                operand,
-            });
+            let operand = operand(t, op, &value).ok_or_else(|| bad("query value for field", name))?;
+            params.conds.push(Cond { target: t, op, operand });
         }
     }
     Ok(params)
@@ -259,9 +226,7 @@ fn value_of(o: &Object, t: Target) -> Option<Scalar> {
             Stored::Date(d) => Some(Scalar::Str(d.format_iso())),
             Stored::Datetime(t) => Some(Scalar::Time(*t)),
             Stored::Ref(id) => Some(Scalar::Str(id.to_string())),
-            Stored::Multi(_) | Stored::MultiInt(_) | Stored::Location(_) | Stored::File { .. } => {
-                None
-            }
+            Stored::Multi(_) | Stored::MultiInt(_) | Stored::Location(_) | Stored::File { .. } => None,
         },
     }
 }
@@ -305,18 +270,13 @@ fn matches(o: &Object, c: &Cond) -> bool {
 /// Filter, sort and page; returns the page and the total number of matches.
 /// Unset values sort before set ones; ties keep creation order.
 pub fn apply<'a>(params: &ListParams, objects: Vec<&'a Object>) -> (Vec<&'a Object>, usize) {
-    let mut hits: Vec<&Object> = objects
-        .into_iter()
-        .filter(|o| params.conds.iter().all(|c| matches(o, c)))
-        .collect();
+    let mut hits: Vec<&Object> = objects.into_iter().filter(|o| params.conds.iter().all(|c| matches(o, c))).collect();
     hits.sort_by(|a, b| {
         params
             .sort
             .iter()
             .map(|(t, desc)| {
-                let ord = value_of(a, *t)
-                    .partial_cmp(&value_of(b, *t))
-                    .unwrap_or(Ordering::Equal);
+                let ord = value_of(a, *t).partial_cmp(&value_of(b, *t)).unwrap_or(Ordering::Equal);
                 if *desc {
                     ord.reverse()
                 } else {
@@ -327,11 +287,7 @@ pub fn apply<'a>(params: &ListParams, objects: Vec<&'a Object>) -> (Vec<&'a Obje
             .unwrap_or(Ordering::Equal)
     });
     let total = hits.len();
-    let page = hits
-        .into_iter()
-        .skip(params.skip)
-        .take(params.limit)
-        .collect();
+    let page = hits.into_iter().skip(params.skip).take(params.limit).collect();
     (page, total)
 }
 
@@ -356,24 +312,11 @@ mod tests {
         let p = parse_list(task(), Some("limit=5&skip=2")).unwrap();
         assert_eq!((p.limit, p.skip), (5, 2));
         assert_eq!(parse_list(task(), Some("limit=5000")).unwrap().limit, 1000);
-        assert_eq!(
-            parse_list(task(), Some("limit=99999999999999999999999"))
-                .unwrap()
-                .limit,
-            1000
-        );
+        assert_eq!(parse_list(task(), Some("limit=99999999999999999999999")).unwrap().limit, 1000);
         assert_eq!(parse_list(task(), Some("limit=0")).unwrap().limit, 0);
-        for bad in [
-            "limit=-1",
-            "limit=abc",
-            "limit=",
-            "limit=1.5",
-            "limit=+1",
-            "skip=-1",
-            "skip=x",
-            "limit=1e3",
-            "limit= 1",
-        ] {
+        for bad in
+            ["limit=-1", "limit=abc", "limit=", "limit=1.5", "limit=+1", "skip=-1", "skip=x", "limit=1e3", "limit= 1"]
+        {
             assert!(err(bad), "{bad}");
         }
         assert!(!err("unknown=1&other"), "unknown parameters are ignored");
@@ -424,13 +367,7 @@ mod tests {
         if let Some(c) = count {
             fields.insert("count", Stored::Integer(c));
         }
-        Object {
-            id: uuid::Uuid::new_v4(),
-            ty: "task",
-            updated_at: chrono::Utc::now().naive_utc(),
-            created,
-            fields,
-        }
+        Object { id: uuid::Uuid::new_v4(), ty: "task", updated_at: chrono::Utc::now().naive_utc(), created, fields }
     }
 
     #[test]

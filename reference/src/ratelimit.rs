@@ -71,7 +71,8 @@ impl Buckets {
 /// The documented 429, with `Retry-After` in whole seconds (at least 1, as the docs ask clients to wait).
 pub fn too_many(wait: Duration) -> Response {
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-    let mut response = ApiError::new(ErrorType::TooManyRequests, "Rate limit exceeded for this account; retry later.").into_response();
+    let mut response =
+        ApiError::new(ErrorType::TooManyRequests, "Rate limit exceeded for this account; retry later.").into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }

@@ -44,15 +44,9 @@ type Build = fn(Vec<String>) -> Option<Endpoint>;
 
 /// The route table (spec §1), as data so the whole API surface is readable in one place.
 const ROUTES: &[(&str, &[Seg], Build)] = &[
-    ("GET", &[Lit("datamodel.json")], |_| {
-        Some(Endpoint::DataModel)
-    }),
-    ("GET", &[Lit("objects"), JsonCapture], |c| {
-        Some(Endpoint::List { ty: first(c)? })
-    }),
-    ("POST", &[Lit("objects"), JsonCapture], |c| {
-        Some(Endpoint::Create { ty: first(c)? })
-    }),
+    ("GET", &[Lit("datamodel.json")], |_| Some(Endpoint::DataModel)),
+    ("GET", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::List { ty: first(c)? })),
+    ("POST", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::Create { ty: first(c)? })),
     ("GET", &[Lit("objects"), Capture, JsonCapture], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Get { ty, id })
@@ -71,9 +65,7 @@ const ROUTES: &[(&str, &[Seg], Build)] = &[
     }),
     ("GET", &[Lit("oplog.json")], |_| Some(Endpoint::Oplog)),
     ("POST", &[Lit("batch.json")], |_| Some(Endpoint::Batch)),
-    ("GET", &[Lit("attachments"), Capture], |c| {
-        Some(Endpoint::Attachment { id: first(c)? })
-    }),
+    ("GET", &[Lit("attachments"), Capture], |c| Some(Endpoint::Attachment { id: first(c)? })),
     ("GET", &[Lit("files"), Capture, Capture], |c| {
         let (id, filename) = two(c)?;
         Some(Endpoint::File { id, filename })
@@ -100,18 +92,12 @@ fn decode(raw: &str) -> String {
 /// The raw path is split on `/` before decoding, so `%2F` stays inside its segment. HEAD is
 /// matched as GET (hyper drops the body); OPTIONS and unknown methods match nothing.
 pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
-    let method = if method == Method::HEAD {
-        "GET"
-    } else {
-        method.as_str()
-    };
+    let method = if method == Method::HEAD { "GET" } else { method.as_str() };
     let mut segments = raw_path.split('/');
     if segments.next() != Some("") {
         return None;
     }
-    if segments.next().map(decode).as_deref() != Some("api")
-        || segments.next().map(decode).as_deref() != Some("v4")
-    {
+    if segments.next().map(decode).as_deref() != Some("api") || segments.next().map(decode).as_deref() != Some("v4") {
         return None;
     }
     let account = decode(segments.next()?);
@@ -143,10 +129,7 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
                 }
             }
         }
-        Some(Matched {
-            account: account.clone(),
-            endpoint: build(captures)?,
-        })
+        Some(Matched { account: account.clone(), endpoint: build(captures)? })
     })
 }
 
@@ -164,75 +147,30 @@ mod tests {
 
     #[test]
     fn documented_routes_match() {
-        assert_eq!(
-            m("GET", "/api/v4/acc/datamodel.json"),
-            Some(Endpoint::DataModel)
-        );
-        assert_eq!(
-            m("GET", "/api/v4/acc/objects/task.json"),
-            Some(Endpoint::List { ty: "task".into() })
-        );
-        assert_eq!(
-            m("POST", "/api/v4/acc/objects/task.json"),
-            Some(Endpoint::Create { ty: "task".into() })
-        );
+        assert_eq!(m("GET", "/api/v4/acc/datamodel.json"), Some(Endpoint::DataModel));
+        assert_eq!(m("GET", "/api/v4/acc/objects/task.json"), Some(Endpoint::List { ty: "task".into() }));
+        assert_eq!(m("POST", "/api/v4/acc/objects/task.json"), Some(Endpoint::Create { ty: "task".into() }));
         let id = "550e8400-e29b-41d4-a716-446655440000";
         for (method, want) in [
-            (
-                "GET",
-                Endpoint::Get {
-                    ty: "task".into(),
-                    id: id.into(),
-                },
-            ),
-            (
-                "PATCH",
-                Endpoint::Patch {
-                    ty: "task".into(),
-                    id: id.into(),
-                },
-            ),
-            (
-                "PUT",
-                Endpoint::Put {
-                    ty: "task".into(),
-                    id: id.into(),
-                },
-            ),
-            (
-                "DELETE",
-                Endpoint::Delete {
-                    ty: "task".into(),
-                    id: id.into(),
-                },
-            ),
+            ("GET", Endpoint::Get { ty: "task".into(), id: id.into() }),
+            ("PATCH", Endpoint::Patch { ty: "task".into(), id: id.into() }),
+            ("PUT", Endpoint::Put { ty: "task".into(), id: id.into() }),
+            ("DELETE", Endpoint::Delete { ty: "task".into(), id: id.into() }),
         ] {
-            assert_eq!(
-                m(method, &format!("/api/v4/acc/objects/task/{id}.json")),
-                Some(want)
-            );
+            assert_eq!(m(method, &format!("/api/v4/acc/objects/task/{id}.json")), Some(want));
         }
         assert_eq!(m("GET", "/api/v4/acc/oplog.json"), Some(Endpoint::Oplog));
         assert_eq!(m("POST", "/api/v4/acc/batch.json"), Some(Endpoint::Batch));
-        assert_eq!(
-            m("GET", "/api/v4/acc/attachments/x"),
-            Some(Endpoint::Attachment { id: "x".into() })
-        );
+        assert_eq!(m("GET", "/api/v4/acc/attachments/x"), Some(Endpoint::Attachment { id: "x".into() }));
         assert_eq!(
             m("GET", "/api/v4/acc/files/x/a.txt"),
-            Some(Endpoint::File {
-                id: "x".into(),
-                filename: "a.txt".into()
-            })
+            Some(Endpoint::File { id: "x".into(), filename: "a.txt".into() })
         );
     }
 
     #[test]
     fn head_is_get_and_other_methods_match_nothing() {
-        assert_eq!(
-            m("HEAD", "/api/v4/acc/datamodel.json"),
-            Some(Endpoint::DataModel)
-        );
+        assert_eq!(m("HEAD", "/api/v4/acc/datamodel.json"), Some(Endpoint::DataModel));
         assert_eq!(m("OPTIONS", "/api/v4/acc/datamodel.json"), None);
         assert_eq!(m("TRACE", "/api/v4/acc/datamodel.json"), None);
         assert_eq!(m("FOO", "/api/v4/acc/datamodel.json"), None);
@@ -243,26 +181,15 @@ mod tests {
 
     #[test]
     fn percent_encoding_is_decoded_per_segment() {
-        assert_eq!(
-            m("GET", "/api/v4/acc/objects/t%61sk.json"),
-            Some(Endpoint::List { ty: "task".into() })
-        );
-        assert_eq!(
-            m("GET", "/api/v4/%61cc/data%6Dodel.json"),
-            Some(Endpoint::DataModel)
-        );
+        assert_eq!(m("GET", "/api/v4/acc/objects/t%61sk.json"), Some(Endpoint::List { ty: "task".into() }));
+        assert_eq!(m("GET", "/api/v4/%61cc/data%6Dodel.json"), Some(Endpoint::DataModel));
         // %2F stays inside the segment instead of splitting it.
         assert_eq!(
             m("GET", "/api/v4/acc/objects/task/a%2Fb.json"),
-            Some(Endpoint::Get {
-                ty: "task".into(),
-                id: "a/b".into()
-            })
+            Some(Endpoint::Get { ty: "task".into(), id: "a/b".into() })
         );
         // Invalid UTF-8 decodes to a value that matches no real type.
-        let Some(Endpoint::List { ty }) = m("GET", "/api/v4/acc/objects/%ff.json") else {
-            panic!()
-        };
+        let Some(Endpoint::List { ty }) = m("GET", "/api/v4/acc/objects/%ff.json") else { panic!() };
         assert!(ty.contains('\u{FFFD}'));
         // The .json suffix is taken from the raw segment, before decoding.
         assert_eq!(m("GET", "/api/v4/acc/objects/task%2Ejson"), None);

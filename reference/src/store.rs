@@ -53,10 +53,7 @@ pub struct AccountData {
 
 impl AccountData {
     pub fn get(&self, ty: &str, id: Uuid) -> Option<&Object> {
-        self.objects
-            .iter()
-            .find(|((t, i), _)| *t == ty && *i == id)
-            .map(|(_, o)| o)
+        self.objects.iter().find(|((t, i), _)| *t == ty && *i == id).map(|(_, o)| o)
     }
 
     pub fn exists(&self, ty: &str, id: Uuid) -> bool {
@@ -72,30 +69,18 @@ impl AccountData {
 
     fn log(&mut self, operation: Operation, object: Object) {
         let sequence = self.oplog.len() as u64 + 1;
-        self.oplog.push(OplogEntry {
-            sequence,
-            operation,
-            object,
-        });
+        self.oplog.push(OplogEntry { sequence, operation, object });
     }
 
     /// Create an object with exactly these fields (None values are simply left unset).
-    pub fn create(
-        &mut self,
-        ty: &'static str,
-        id: Uuid,
-        fields: BTreeMap<&'static str, Option<Stored>>,
-    ) -> Object {
+    pub fn create(&mut self, ty: &'static str, id: Uuid, fields: BTreeMap<&'static str, Option<Stored>>) -> Object {
         self.created += 1;
         let object = Object {
             id,
             ty,
             updated_at: Utc::now().naive_utc(),
             created: self.created,
-            fields: fields
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, v?)))
-                .collect(),
+            fields: fields.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
         };
         self.objects.insert((ty, id), object.clone());
         self.log(Operation::Create, object.clone());
@@ -138,17 +123,10 @@ impl AccountData {
 
     /// A file still referenced by some current object's field; deleted objects take their files along.
     pub fn file(&self, id: Uuid) -> Option<(&str, &[u8])> {
-        self.objects
-            .values()
-            .flat_map(|o| o.fields.values())
-            .find_map(|v| match v {
-                Stored::File {
-                    id: fid,
-                    filename,
-                    bytes,
-                } if *fid == id => Some((filename.as_str(), bytes.as_slice())),
-                _ => None,
-            })
+        self.objects.values().flat_map(|o| o.fields.values()).find_map(|v| match v {
+            Stored::File { id: fid, filename, bytes } if *fid == id => Some((filename.as_str(), bytes.as_slice())),
+            _ => None,
+        })
     }
 }
 
@@ -161,20 +139,13 @@ pub struct Store {
 impl Store {
     /// A store with an empty data set for each account ID.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Store {
-        let map = ids
-            .into_iter()
-            .map(|id| (id.to_string(), AccountData::default()))
-            .collect();
-        Store {
-            accounts: Mutex::new(map),
-        }
+        let map = ids.into_iter().map(|id| (id.to_string(), AccountData::default())).collect();
+        Store { accounts: Mutex::new(map) }
     }
 
     /// Lock the store; a poisoned lock is taken over, since every change is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, HashMap<String, AccountData>> {
-        self.accounts
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.accounts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -196,26 +167,14 @@ mod tests {
         let updated = data.update("task", id, patch.clone(), false).unwrap();
         assert_eq!(updated.fields.len(), 2);
         let replaced = data.update("task", id, patch, true).unwrap();
-        assert_eq!(
-            replaced.fields.keys().copied().collect::<Vec<_>>(),
-            vec!["count"]
-        );
+        assert_eq!(replaced.fields.keys().copied().collect::<Vec<_>>(), vec!["count"]);
         assert!(data.delete("task", id).is_some());
         assert!(data.delete("task", id).is_none());
         assert!(data.update("task", id, BTreeMap::new(), false).is_none());
-        let ops: Vec<_> = data
-            .oplog()
-            .iter()
-            .map(|e| (e.sequence, e.operation))
-            .collect();
+        let ops: Vec<_> = data.oplog().iter().map(|e| (e.sequence, e.operation)).collect();
         assert_eq!(
             ops,
-            vec![
-                (1, Operation::Create),
-                (2, Operation::Update),
-                (3, Operation::Update),
-                (4, Operation::Delete)
-            ]
+            vec![(1, Operation::Create), (2, Operation::Update), (3, Operation::Update), (4, Operation::Delete)]
         );
     }
 }

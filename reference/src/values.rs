@@ -36,21 +36,13 @@ pub enum Stored {
 }
 
 /// Keys a location may carry; the first two are required.
-pub const LOCATION_KEYS: &[&str] = &[
-    "latitude",
-    "longitude",
-    "altitude",
-    "horizontal_accuracy",
-    "vertical_accuracy",
-];
+pub const LOCATION_KEYS: &[&str] = &["latitude", "longitude", "altitude", "horizontal_accuracy", "vertical_accuracy"];
 
 /// Object IDs must be lowercase hyphenated UUIDs (spec §1); anything else names no object.
 pub fn parse_id(text: &str) -> Option<Uuid> {
     let groups: Vec<&str> = text.split('-').collect();
     let shape_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-        && groups
-            .iter()
-            .all(|g| g.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+        && groups.iter().all(|g| g.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
     if shape_ok {
         Uuid::parse_str(text).ok()
     } else {
@@ -81,10 +73,7 @@ pub fn parse_datetime(s: &str) -> Option<(NaiveDate, NaiveDateTime)> {
     let date = parse_date_part(s)?;
     let rest = s.get(10..)?.strip_prefix('T')?;
     let hour = digits(rest, 0..2)?;
-    let minute = rest
-        .get(2..3)
-        .filter(|c| *c == ":")
-        .and(digits(rest, 3..5))?;
+    let minute = rest.get(2..3).filter(|c| *c == ":").and(digits(rest, 3..5))?;
     let mut rest = rest.get(5..)?;
     let (mut second, mut nanos) = (0, 0);
     if let Some(after) = rest.strip_prefix(':') {
@@ -139,9 +128,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// Filenames of spec §4: `[a-z0-9_. -]`, 1..=255 chars, no `..` anywhere.
 pub fn valid_filename(name: &str) -> bool {
     (1..=255).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b' ' | b'-'))
+        && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b' ' | b'-'))
         && !name.contains("..")
         && name != "."
 }
@@ -196,10 +183,7 @@ fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
 
 fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
     let Json::Object(entries) = v else {
-        return Err(invalid(
-            field,
-            "expected an object with latitude and longitude",
-        ));
+        return Err(invalid(field, "expected an object with latitude and longitude"));
     };
     let mut out = Vec::new();
     for (i, key) in LOCATION_KEYS.iter().enumerate() {
@@ -211,9 +195,7 @@ fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
             }
             continue;
         };
-        let n = n
-            .as_f64()
-            .ok_or_else(|| invalid(field, &format!("{key} must be a number")))?;
+        let n = n.as_f64().ok_or_else(|| invalid(field, &format!("{key} must be a number")))?;
         let limit = match *key {
             "latitude" => 90.0,
             "longitude" => 180.0,
@@ -224,10 +206,7 @@ fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
         }
         out.push((*key, n));
     }
-    if let Some((unknown, _)) = entries
-        .iter()
-        .find(|(k, _)| !LOCATION_KEYS.contains(&k.as_str()))
-    {
+    if let Some((unknown, _)) = entries.iter().find(|(k, _)| !LOCATION_KEYS.contains(&k.as_str())) {
         let shown = safe_quote(unknown).unwrap_or("?");
         return Err(invalid(field, &format!("unknown key \"{shown}\"")));
     }
@@ -236,43 +215,23 @@ fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
 
 fn file(field: &str, v: &Json) -> Result<Stored, ApiError> {
     let Json::Object(entries) = v else {
-        return Err(invalid(
-            field,
-            "expected an object with base64 and filename",
-        ));
+        return Err(invalid(field, "expected an object with base64 and filename"));
     };
     if entries.len() != 2 {
-        return Err(invalid(
-            field,
-            "expected exactly the keys base64 and filename",
-        ));
+        return Err(invalid(field, "expected exactly the keys base64 and filename"));
     }
-    let data = v
-        .get("base64")
-        .and_then(Json::as_str)
-        .ok_or_else(|| invalid(field, "base64 must be a string"))?;
-    let filename = v
-        .get("filename")
-        .and_then(Json::as_str)
-        .ok_or_else(|| invalid(field, "filename must be a string"))?;
+    let data = v.get("base64").and_then(Json::as_str).ok_or_else(|| invalid(field, "base64 must be a string"))?;
+    let filename =
+        v.get("filename").and_then(Json::as_str).ok_or_else(|| invalid(field, "filename must be a string"))?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data)
-        .map_err(|_| {
-            invalid(
-                field,
-                "base64 is not valid standard base64 without line breaks",
-            )
-        })?;
+        .map_err(|_| invalid(field, "base64 is not valid standard base64 without line breaks"))?;
     if !valid_filename(filename) {
         return Err(ApiError::invalid_value(format!(
             "Invalid filename for field '{field}': use 1 to 255 of a-z, 0-9, '_', '-', '.', space, and no double dot."
         )));
     }
-    Ok(Stored::File {
-        id: Uuid::new_v4(),
-        filename: filename.to_string(),
-        bytes: Arc::new(bytes),
-    })
+    Ok(Stored::File { id: Uuid::new_v4(), filename: filename.to_string(), bytes: Arc::new(bytes) })
 }
 
 /// Validate one written value; `Ok(None)` means `null`, which clears the field.
@@ -281,28 +240,16 @@ pub fn validate(field: &str, ty: FieldType, v: &Json) -> Result<Option<Stored>, 
         return Ok(None);
     }
     let stored = match ty {
-        FieldType::Text => Stored::Text(
-            v.as_str()
-                .ok_or_else(|| invalid(field, "expected a string"))?
-                .to_string(),
-        ),
-        FieldType::Integer => Stored::Integer(
-            v.as_i64()
-                .ok_or_else(|| invalid(field, "expected an integer"))?,
-        ),
-        FieldType::Number => Stored::Number(
-            v.as_f64()
-                .ok_or_else(|| invalid(field, "expected a finite number"))?,
-        ),
+        FieldType::Text => Stored::Text(v.as_str().ok_or_else(|| invalid(field, "expected a string"))?.to_string()),
+        FieldType::Integer => Stored::Integer(v.as_i64().ok_or_else(|| invalid(field, "expected an integer"))?),
+        FieldType::Number => Stored::Number(v.as_f64().ok_or_else(|| invalid(field, "expected a finite number"))?),
         FieldType::Boolean => match v {
             Json::Bool(b) => Stored::Boolean(*b),
             _ => return Err(invalid(field, "expected true or false")),
         },
-        FieldType::Date => Stored::Date(
-            v.as_str()
-                .and_then(parse_date)
-                .ok_or_else(|| invalid(field, "expected a date YYYY-MM-DD"))?,
-        ),
+        FieldType::Date => {
+            Stored::Date(v.as_str().and_then(parse_date).ok_or_else(|| invalid(field, "expected a date YYYY-MM-DD"))?)
+        }
         FieldType::Datetime => Stored::Datetime(
             v.as_str()
                 .and_then(parse_datetime)
@@ -312,16 +259,10 @@ pub fn validate(field: &str, ty: FieldType, v: &Json) -> Result<Option<Stored>, 
         FieldType::SingleChoice(options) => Stored::Choice(string_key(field, options, v)?),
         FieldType::SingleChoiceInteger(options) => Stored::ChoiceInt(int_key(field, options, v)?),
         FieldType::MultipleChoice(options) => Stored::Multi(dedup(
-            list(field, v)?
-                .iter()
-                .map(|item| string_key(field, options, item))
-                .collect::<Result<_, _>>()?,
+            list(field, v)?.iter().map(|item| string_key(field, options, item)).collect::<Result<_, _>>()?,
         )),
         FieldType::MultipleChoiceInteger(options) => Stored::MultiInt(dedup(
-            list(field, v)?
-                .iter()
-                .map(|item| int_key(field, options, item))
-                .collect::<Result<_, _>>()?,
+            list(field, v)?.iter().map(|item| int_key(field, options, item)).collect::<Result<_, _>>()?,
         )),
         FieldType::Location => location(field, v)?,
         FieldType::Attachment | FieldType::Photo | FieldType::Signature => file(field, v)?,
@@ -330,18 +271,12 @@ pub fn validate(field: &str, ty: FieldType, v: &Json) -> Result<Option<Stored>, 
 }
 
 /// A belongs-to value: the ID of an existing object of the target type.
-pub fn validate_ref(
-    field: &str,
-    v: &Json,
-    exists: &dyn Fn(Uuid) -> bool,
-) -> Result<Option<Stored>, ApiError> {
+pub fn validate_ref(field: &str, v: &Json, exists: &dyn Fn(Uuid) -> bool) -> Result<Option<Stored>, ApiError> {
     match v {
         Json::Null => Ok(None),
         Json::String(s) => match parse_id(s) {
             Some(id) if exists(id) => Ok(Some(Stored::Ref(id))),
-            Some(id) => Err(ApiError::invalid_value(format!(
-                "Field '{field}': no object found with ID '{id}'."
-            ))),
+            Some(id) => Err(ApiError::invalid_value(format!("Field '{field}': no object found with ID '{id}'."))),
             None => Err(invalid(field, "expected a lowercase UUID")),
         },
         _ => Err(invalid(field, "expected a lowercase UUID")),
@@ -372,28 +307,19 @@ pub fn validate_changes(
             "id" => match v {
                 Json::Null => {}
                 Json::String(s) => {
-                    changes.id = Some(
-                        parse_id(s).ok_or_else(|| invalid("id", "expected a lowercase UUID"))?,
-                    );
+                    changes.id = Some(parse_id(s).ok_or_else(|| invalid("id", "expected a lowercase UUID"))?);
                 }
                 _ => return Err(invalid("id", "expected a lowercase UUID")),
             },
             name => {
                 if let Some(field) = model.field(name) {
-                    changes
-                        .fields
-                        .insert(field.name, validate(field.name, field.ty, v)?);
+                    changes.fields.insert(field.name, validate(field.name, field.ty, v)?);
                 } else if let Some(rel) = model.relation_by_field(name) {
                     let value = validate_ref(rel.field, v, &|id| exists(rel.target, id))?;
                     changes.fields.insert(rel.field, value);
                 } else {
-                    let shown = safe_quote(name)
-                        .map(|n| format!(" '{n}'"))
-                        .unwrap_or_default();
-                    return Err(ApiError::invalid_value(format!(
-                        "Unknown field{shown} for type '{}'.",
-                        model.name
-                    )));
+                    let shown = safe_quote(name).map(|n| format!(" '{n}'")).unwrap_or_default();
+                    return Err(ApiError::invalid_value(format!("Unknown field{shown} for type '{}'.", model.name)));
                 }
             }
         }
@@ -402,11 +328,7 @@ pub fn validate_changes(
 }
 
 fn option_json<K: Into<Value> + Copy + PartialEq>(options: &[(K, &str)], key: K) -> Value {
-    let display = options
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, d)| *d)
-        .unwrap_or_default();
+    let display = options.iter().find(|(k, _)| *k == key).map(|(_, d)| *d).unwrap_or_default();
     json!({ "key": key.into(), "display": display })
 }
 
@@ -415,9 +337,7 @@ pub fn read_back(ty: Option<FieldType>, stored: &Stored, base: &str) -> Value {
     match (stored, ty) {
         (Stored::Text(s), _) => json!(s),
         (Stored::Integer(i), _) => json!(i),
-        (Stored::Number(n), _) => serde_json::Number::from_f64(*n)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        (Stored::Number(n), _) => serde_json::Number::from_f64(*n).map(Value::Number).unwrap_or(Value::Null),
         (Stored::Boolean(b), _) => json!({ "key": b, "display": if *b { "Yes" } else { "No" } }),
         (Stored::Date(d), _) => json!(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
         (Stored::Datetime(t), _) => json!(format!(
@@ -439,26 +359,15 @@ pub fn read_back(ty: Option<FieldType>, stored: &Stored, base: &str) -> Value {
         }
         (Stored::Choice(k), _) => json!({ "key": k, "display": k }),
         (Stored::ChoiceInt(k), _) => json!({ "key": k, "display": k.to_string() }),
-        (Stored::Multi(keys), _) => Value::Array(
-            keys.iter()
-                .map(|k| json!({ "key": k, "display": k }))
-                .collect(),
-        ),
-        (Stored::MultiInt(keys), _) => Value::Array(
-            keys.iter()
-                .map(|k| json!({ "key": k, "display": k.to_string() }))
-                .collect(),
-        ),
+        (Stored::Multi(keys), _) => Value::Array(keys.iter().map(|k| json!({ "key": k, "display": k })).collect()),
+        (Stored::MultiInt(keys), _) => {
+            Value::Array(keys.iter().map(|k| json!({ "key": k, "display": k.to_string() })).collect())
+        }
         (Stored::Location(parts), _) => {
             let map: Map<String, Value> = parts
                 .iter()
                 .map(|(k, n)| {
-                    (
-                        k.to_string(),
-                        serde_json::Number::from_f64(*n)
-                            .map(Value::Number)
-                            .unwrap_or(Value::Null),
-                    )
+                    (k.to_string(), serde_json::Number::from_f64(*n).map(Value::Number).unwrap_or(Value::Null))
                 })
                 .collect();
             Value::Object(map)
@@ -501,19 +410,15 @@ mod tests {
 
     fn rejects(field: &str, inputs: &[&str]) {
         for input in inputs {
-            assert_eq!(
-                write(field, input),
-                Err(ErrorType::InvalidValue),
-                "{field} <- {input}"
-            );
+            assert_eq!(write(field, input), Err(ErrorType::InvalidValue), "{field} <- {input}");
         }
     }
 
     #[test]
     fn null_clears_every_type() {
         for field in [
-            "name", "count", "score", "done", "due_on", "due_at", "status", "priority", "tags",
-            "levels", "place", "photo",
+            "name", "count", "score", "done", "due_on", "due_at", "status", "priority", "tags", "levels", "place",
+            "photo",
         ] {
             assert_eq!(write(field, "null"), Ok(Value::Null), "{field}");
         }
@@ -521,14 +426,7 @@ mod tests {
 
     #[test]
     fn text() {
-        accepts(
-            "name",
-            &[
-                (r#""x""#, json!("x")),
-                (r#""""#, json!("")),
-                (r#""\u00e9""#, json!("é")),
-            ],
-        );
+        accepts("name", &[(r#""x""#, json!("x")), (r#""""#, json!("")), (r#""\u00e9""#, json!("é"))]);
         rejects("name", &["1", "true", "[]", "{}", r#"["x"]"#]);
     }
 
@@ -536,53 +434,22 @@ mod tests {
     fn integer() {
         accepts(
             "count",
-            &[
-                ("1", json!(1)),
-                ("-0", json!(0)),
-                ("-42", json!(-42)),
-                ("9223372036854775807", json!(i64::MAX)),
-            ],
+            &[("1", json!(1)), ("-0", json!(0)), ("-42", json!(-42)), ("9223372036854775807", json!(i64::MAX))],
         );
-        rejects(
-            "count",
-            &[
-                "1.0",
-                "1e2",
-                "1.5",
-                r#""1""#,
-                "1e400",
-                "9223372036854775808",
-                "true",
-                "[1]",
-            ],
-        );
+        rejects("count", &["1.0", "1e2", "1.5", r#""1""#, "1e400", "9223372036854775808", "true", "[1]"]);
     }
 
     #[test]
     fn number() {
-        accepts(
-            "score",
-            &[
-                ("1", json!(1.0)),
-                ("1.5", json!(1.5)),
-                ("-2e3", json!(-2000.0)),
-                ("1e-400", json!(0.0)),
-            ],
-        );
-        rejects(
-            "score",
-            &[r#""1.0""#, "true", "1e400", "-1e400", "{}", "[1]"],
-        );
+        accepts("score", &[("1", json!(1.0)), ("1.5", json!(1.5)), ("-2e3", json!(-2000.0)), ("1e-400", json!(0.0))]);
+        rejects("score", &[r#""1.0""#, "true", "1e400", "-1e400", "{}", "[1]"]);
     }
 
     #[test]
     fn boolean() {
         accepts(
             "done",
-            &[
-                ("true", json!({"key": true, "display": "Yes"})),
-                ("false", json!({"key": false, "display": "No"})),
-            ],
+            &[("true", json!({"key": true, "display": "Yes"})), ("false", json!({"key": false, "display": "No"}))],
         );
         rejects("done", &[r#""yes""#, "1", "0", r#""true""#]);
     }
@@ -624,18 +491,9 @@ mod tests {
             &[
                 (r#""2024-01-01T10:20:30Z""#, json!("2024-01-01T10:20:30Z")),
                 (r#""2024-01-01T10:20""#, json!("2024-01-01T10:20:00Z")),
-                (
-                    r#""2024-01-01T10:20:30.999999999999Z""#,
-                    json!("2024-01-01T10:20:30Z"),
-                ),
-                (
-                    r#""2024-01-01T01:00:00+02:00""#,
-                    json!("2023-12-31T23:00:00Z"),
-                ),
-                (
-                    r#""2024-12-31T23:30:00-01:00""#,
-                    json!("2025-01-01T00:30:00Z"),
-                ),
+                (r#""2024-01-01T10:20:30.999999999999Z""#, json!("2024-01-01T10:20:30Z")),
+                (r#""2024-01-01T01:00:00+02:00""#, json!("2023-12-31T23:00:00Z")),
+                (r#""2024-12-31T23:30:00-01:00""#, json!("2025-01-01T00:30:00Z")),
             ],
         );
         rejects(
@@ -660,14 +518,8 @@ mod tests {
 
     #[test]
     fn single_choice() {
-        accepts(
-            "status",
-            &[(r#""open""#, json!({"key": "open", "display": "Open"}))],
-        );
-        rejects(
-            "status",
-            &[r#""test""#, r#""OPEN""#, "1", "[]", r#"["open"]"#],
-        );
+        accepts("status", &[(r#""open""#, json!({"key": "open", "display": "Open"}))]);
+        rejects("status", &[r#""test""#, r#""OPEN""#, "1", "[]", r#"["open"]"#]);
         let v = parse(br#""test""#).unwrap();
         let err = validate("status", ty("status"), &v).unwrap_err();
         assert_eq!(err.detail, "Invalid option \"test\" for field 'status'.");
@@ -691,17 +543,8 @@ mod tests {
                 ),
             ],
         );
-        rejects(
-            "tags",
-            &[r#""red""#, r#"["red","pink"]"#, "[1]", "[null]", "{}"],
-        );
-        accepts(
-            "levels",
-            &[(
-                "[1,3]",
-                json!([{"key": 1, "display": "One"}, {"key": 3, "display": "Three"}]),
-            )],
-        );
+        rejects("tags", &[r#""red""#, r#"["red","pink"]"#, "[1]", "[null]", "{}"]);
+        accepts("levels", &[("[1,3]", json!([{"key": 1, "display": "One"}, {"key": 3, "display": "Three"}]))]);
         rejects("levels", &["1", "[4]", r#"["1"]"#, "[1.0]"]);
     }
 
@@ -710,10 +553,7 @@ mod tests {
         accepts(
             "place",
             &[
-                (
-                    r#"{"latitude":-90,"longitude":180}"#,
-                    json!({"latitude": -90.0, "longitude": 180.0}),
-                ),
+                (r#"{"latitude":-90,"longitude":180}"#, json!({"latitude": -90.0, "longitude": 180.0})),
                 (
                     r#"{"latitude":1.5,"longitude":2,"altitude":3,"horizontal_accuracy":4,"vertical_accuracy":null}"#,
                     json!({"latitude": 1.5, "longitude": 2.0, "altitude": 3.0, "horizontal_accuracy": 4.0}),
@@ -739,12 +579,7 @@ mod tests {
 
     #[test]
     fn attachments() {
-        let Ok(read) = write(
-            "attachment",
-            r#"{"base64":"aGVsbG8=","filename":"a b_c-1.txt"}"#,
-        ) else {
-            panic!()
-        };
+        let Ok(read) = write("attachment", r#"{"base64":"aGVsbG8=","filename":"a b_c-1.txt"}"#) else { panic!() };
         assert_eq!(read["state"], "uploaded");
         assert_eq!(read["filename"], "a b_c-1.txt");
         let url = read["urls"]["original"].as_str().unwrap();
@@ -802,21 +637,13 @@ mod tests {
     fn belongs_to_needs_an_existing_target() {
         let known = parse_id("550e8400-e29b-41d4-a716-446655440000").unwrap();
         let exists = |id: Uuid| id == known;
-        let check = |input: &str| {
-            validate_ref("category_id", &parse(input.as_bytes()).unwrap(), &exists)
-                .map_err(|e| e.kind)
-        };
-        assert_eq!(
-            check(r#""550e8400-e29b-41d4-a716-446655440000""#),
-            Ok(Some(Stored::Ref(known)))
-        );
+        let check =
+            |input: &str| validate_ref("category_id", &parse(input.as_bytes()).unwrap(), &exists).map_err(|e| e.kind);
+        assert_eq!(check(r#""550e8400-e29b-41d4-a716-446655440000""#), Ok(Some(Stored::Ref(known))));
         assert_eq!(check("null"), Ok(None));
-        for bad in [
-            r#""550e8400-e29b-41d4-a716-446655440001""#,
-            r#""nope""#,
-            "1",
-            r#""550E8400-E29B-41D4-A716-446655440000""#,
-        ] {
+        for bad in
+            [r#""550e8400-e29b-41d4-a716-446655440001""#, r#""nope""#, "1", r#""550E8400-E29B-41D4-A716-446655440000""#]
+        {
             assert_eq!(check(bad), Err(ErrorType::InvalidValue), "{bad}");
         }
     }
@@ -832,18 +659,9 @@ mod tests {
         let err = validate_changes(task, &entries(r#"{"bogus":1}"#), &none).unwrap_err();
         assert_eq!(err.kind, ErrorType::InvalidValue);
         assert!(err.detail.contains("bogus"));
-        let ok = validate_changes(
-            task,
-            &entries(r#"{"type":"x","updated_at":5,"display":[],"name":"n"}"#),
-            &none,
-        )
-        .unwrap();
+        let ok =
+            validate_changes(task, &entries(r#"{"type":"x","updated_at":5,"display":[],"name":"n"}"#), &none).unwrap();
         assert_eq!(ok.fields.len(), 1);
-        assert_eq!(
-            validate_changes(task, &entries(r#"{"id":7}"#), &none)
-                .unwrap_err()
-                .kind,
-            ErrorType::InvalidValue
-        );
+        assert_eq!(validate_changes(task, &entries(r#"{"id":7}"#), &none).unwrap_err().kind, ErrorType::InvalidValue);
     }
 }

@@ -24,7 +24,14 @@ impl Drop for Server {
 /// Starts the binary and returns it with the two `JOURNEY_API_…` lines it printed, as variables.
 fn start() -> (Server, HashMap<String, String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_journey-reference"))
-        .args(["--listen", "127.0.0.1:0", "--account", "standalone-one:first-secret-pw", "--account", "standalone-two:second-secret-pw"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--account",
+            "standalone-one:first-secret-pw",
+            "--account",
+            "standalone-two:second-secret-pw",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -57,7 +64,8 @@ async fn the_standalone_binary_passes_every_case() {
     assert!(!session.embedded);
     let run = Run::new(session);
     let results = run.all().await;
-    let failed: Vec<String> = results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
+    let failed: Vec<String> =
+        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
     let skipped = results.values().filter(|r| r.skipped.is_some()).count();
     run.session.teardown().await.expect("cleanup");
     // The account started empty, so after teardown every list must be empty again.

@@ -21,17 +21,19 @@ async fn one_run(rate: f64, burst: f64, pace: Option<f64>, prefixes: &[&str]) ->
     let accounts = config.accounts.clone();
     let counts = Arc::new(Counts::default());
     let seen = Arc::clone(&counts);
-    let app = journey_reference::router(config).layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
-        let seen = Arc::clone(&seen);
-        async move {
-            let resp = next.run(req).await;
-            seen.all.fetch_add(1, Ordering::Relaxed);
-            if resp.status().as_u16() == 429 {
-                seen.limited.fetch_add(1, Ordering::Relaxed);
+    let app = journey_reference::router(config).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let seen = Arc::clone(&seen);
+            async move {
+                let resp = next.run(req).await;
+                seen.all.fetch_add(1, Ordering::Relaxed);
+                if resp.status().as_u16() == 429 {
+                    seen.limited.fetch_add(1, Ordering::Relaxed);
+                }
+                resp
             }
-            resp
-        }
-    }));
+        },
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
@@ -68,9 +70,16 @@ async fn main() {
     let (rate, burst) = (arg(1, 50.0), arg(2, 10.0));
     let prefixes = ["ids/", "methods/", "accounts/"];
     println!("allowed: {rate} req/s per account, burst {burst}; cases: {prefixes:?}");
-    println!("{:<26} {:>10} {:>10} {:>9} {:>7} {:>13}", "run", "rate/allow", "429 share", "requests", "429s", "cases not ok");
+    println!(
+        "{:<26} {:>10} {:>10} {:>9} {:>7} {:>13}",
+        "run", "rate/allow", "429 share", "requests", "429s", "cases not ok"
+    );
     for (name, pace) in [("unpaced (429 retries only)", None), ("paced at the allowed rate", Some(rate))] {
         let (share, limited_share, all, limited, not_ok) = one_run(rate, burst, pace, &prefixes).await;
-        println!("{name:<26} {:>9.1}% {:>9.2}% {all:>9} {limited:>7} {not_ok:>13}", share * 100.0, limited_share * 100.0);
+        println!(
+            "{name:<26} {:>9.1}% {:>9.2}% {all:>9} {limited:>7} {not_ok:>13}",
+            share * 100.0,
+            limited_share * 100.0
+        );
     }
 }

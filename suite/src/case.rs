@@ -130,7 +130,13 @@ pub fn json_content_type() -> (String, Vec<u8>) {
 impl CaseRequest {
     /// A request with the first account's credentials and no body.
     pub fn new(method: &str, path: impl Into<String>) -> CaseRequest {
-        CaseRequest { method: method.to_string(), path: path.into(), headers: Vec::new(), body: None, auth: Auth::Primary }
+        CaseRequest {
+            method: method.to_string(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: None,
+            auth: Auth::Primary,
+        }
     }
 
     /// Adds a JSON body with `Content-Type: application/json`.

@@ -170,7 +170,9 @@ impl HttpClient {
         let in_a_row = self.breaker.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
         if self.pacing.breaker > 0 && in_a_row >= self.pacing.breaker {
             if let Ok(mut opened) = self.breaker.opened.lock() {
-                opened.get_or_insert_with(|| format!("the target stopped answering ({in_a_row} requests in a row failed; last: {last})"));
+                opened.get_or_insert_with(|| {
+                    format!("the target stopped answering ({in_a_row} requests in a row failed; last: {last})")
+                });
             }
         }
     }

@@ -119,7 +119,10 @@ impl Settings {
                 let secondary = match get("JOURNEY_API_URL_2") {
                     None => {
                         if get("JOURNEY_API_USER_2").is_some() || get("JOURNEY_API_PASSWORD_2").is_some() {
-                            return Err(err("JOURNEY_API_URL_2", "is required when JOURNEY_API_USER_2 or JOURNEY_API_PASSWORD_2 is set"));
+                            return Err(err(
+                                "JOURNEY_API_URL_2",
+                                "is required when JOURNEY_API_USER_2 or JOURNEY_API_PASSWORD_2 is set",
+                            ));
                         }
                         None
                     }
@@ -132,7 +135,10 @@ impl Settings {
                 };
                 if let Some(second) = &secondary {
                     if second.account_id == primary.account_id && second.origin == primary.origin {
-                        return Err(err("JOURNEY_API_URL_2", "names the same account as JOURNEY_API_URL; isolation cases need a second account"));
+                        return Err(err(
+                            "JOURNEY_API_URL_2",
+                            "names the same account as JOURNEY_API_URL; isolation cases need a second account",
+                        ));
                     }
                 }
                 TargetSpec::Remote { primary, secondary }
@@ -141,7 +147,9 @@ impl Settings {
         let profile = match get("JOURNEY_API_PROFILE").as_deref().map(str::trim) {
             None | Some("documented") => Profile::Documented,
             Some("strict") => Profile::Strict,
-            Some(other) => return Err(err("JOURNEY_API_PROFILE", format!("must be `documented` or `strict`, not `{other}`"))),
+            Some(other) => {
+                return Err(err("JOURNEY_API_PROFILE", format!("must be `documented` or `strict`, not `{other}`")))
+            }
         };
         Ok(Settings {
             target,
@@ -150,8 +158,20 @@ impl Settings {
             timeout: Duration::from_millis(
                 (seconds(get("JOURNEY_API_TIMEOUT"), "JOURNEY_API_TIMEOUT", 10.0)? * 1000.0) as u64,
             ),
-            max_response_bytes: number(get("JOURNEY_API_MAX_RESPONSE_BYTES"), "JOURNEY_API_MAX_RESPONSE_BYTES", 1 << 20, 1024, 1 << 30)?,
-            oversize_bytes: number(get("JOURNEY_API_OVERSIZE_BYTES"), "JOURNEY_API_OVERSIZE_BYTES", DEFAULT_OVERSIZE_BYTES, 1024, 1 << 30)?,
+            max_response_bytes: number(
+                get("JOURNEY_API_MAX_RESPONSE_BYTES"),
+                "JOURNEY_API_MAX_RESPONSE_BYTES",
+                1 << 20,
+                1024,
+                1 << 30,
+            )?,
+            oversize_bytes: number(
+                get("JOURNEY_API_OVERSIZE_BYTES"),
+                "JOURNEY_API_OVERSIZE_BYTES",
+                DEFAULT_OVERSIZE_BYTES,
+                1024,
+                1 << 30,
+            )?,
             object_type: get("JOURNEY_API_OBJECT_TYPE").map(|s| s.trim().to_string()),
             read_only: flag(get("JOURNEY_API_READ_ONLY"), "JOURNEY_API_READ_ONLY")?,
             pacing: crate::client::Pacing {
@@ -160,7 +180,13 @@ impl Settings {
                     Some(v) => Some(rate(&v, "JOURNEY_API_RATE")?),
                 },
                 retries_429: number(get("JOURNEY_API_429_RETRIES"), "JOURNEY_API_429_RETRIES", 3, 0, 20)? as u32,
-                breaker: number(get("JOURNEY_API_MAX_TRANSPORT_FAILURES"), "JOURNEY_API_MAX_TRANSPORT_FAILURES", 10, 0, 100_000)?,
+                breaker: number(
+                    get("JOURNEY_API_MAX_TRANSPORT_FAILURES"),
+                    "JOURNEY_API_MAX_TRANSPORT_FAILURES",
+                    10,
+                    0,
+                    100_000,
+                )?,
                 ..Default::default()
             },
             rate_limit_family: flag(get("JOURNEY_API_RATE_LIMIT_FAMILY"), "JOURNEY_API_RATE_LIMIT_FAMILY")?,
@@ -168,7 +194,13 @@ impl Settings {
     }
 }
 
-fn number(value: Option<String>, var: &'static str, default: usize, min: usize, max: usize) -> Result<usize, ConfigError> {
+fn number(
+    value: Option<String>,
+    var: &'static str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, ConfigError> {
     let Some(value) = value else { return Ok(default) };
     match value.trim().parse::<usize>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
@@ -229,10 +261,16 @@ fn parse_base_url(var: &'static str, raw: &str) -> Result<(String, String, Strin
         return Err(err(var, format!("must be an http or https URL, not `{}:`", url.scheme())));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(err(var, "must not carry credentials; use JOURNEY_API_USER/JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN"));
+        return Err(err(
+            var,
+            "must not carry credentials; use JOURNEY_API_USER/JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(err(var, "must not have a query or fragment; it is the base URL ending in /api/v4/<backend-deployment-id>"));
+        return Err(err(
+            var,
+            "must not have a query or fragment; it is the base URL ending in /api/v4/<backend-deployment-id>",
+        ));
     }
     let host = url.host_str().ok_or_else(|| err(var, "has no host"))?;
     let path = url.path().trim_end_matches('/');
@@ -292,7 +330,8 @@ mod tests {
 
     #[test]
     fn prefix_and_port_survive() {
-        let s = settings(&[("JOURNEY_API_URL", "http://127.0.0.1:8080/gw/api/v4/abc"), ("JOURNEY_API_TOKEN", "O:t")]).unwrap();
+        let s = settings(&[("JOURNEY_API_URL", "http://127.0.0.1:8080/gw/api/v4/abc"), ("JOURNEY_API_TOKEN", "O:t")])
+            .unwrap();
         let TargetSpec::Remote { primary, .. } = s.target else { panic!() };
         assert_eq!(primary.origin, "http://127.0.0.1:8080");
         assert_eq!(primary.prefix, "/gw");
@@ -345,13 +384,23 @@ mod tests {
 
     #[test]
     fn tuning_values_parse() {
-        let s = settings(&[("JOURNEY_API_TIMEOUT", "2.5"), ("JOURNEY_API_CONCURRENCY", "3"), ("JOURNEY_API_PROFILE", "strict")]).unwrap();
+        let s = settings(&[
+            ("JOURNEY_API_TIMEOUT", "2.5"),
+            ("JOURNEY_API_CONCURRENCY", "3"),
+            ("JOURNEY_API_PROFILE", "strict"),
+        ])
+        .unwrap();
         assert_eq!(s.timeout, Duration::from_millis(2500));
         assert_eq!(s.concurrency, 3);
         assert_eq!(s.profile, Profile::Strict);
         assert!(!s.read_only);
         assert!(settings(&[("JOURNEY_API_READ_ONLY", "1")]).unwrap().read_only);
-        let paced = settings(&[("JOURNEY_API_RATE", "12.5"), ("JOURNEY_API_429_RETRIES", "0"), ("JOURNEY_API_MAX_TRANSPORT_FAILURES", "3")]).unwrap();
+        let paced = settings(&[
+            ("JOURNEY_API_RATE", "12.5"),
+            ("JOURNEY_API_429_RETRIES", "0"),
+            ("JOURNEY_API_MAX_TRANSPORT_FAILURES", "3"),
+        ])
+        .unwrap();
         assert_eq!((paced.pacing.rate, paced.pacing.retries_429, paced.pacing.breaker), (Some(12.5), 0, 3));
         assert_eq!(s.pacing.rate, None);
     }

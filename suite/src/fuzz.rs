@@ -10,7 +10,9 @@ use crate::inprocess::{InProcess, Wrap};
 use crate::oracle::{Profile, Verdict};
 use crate::properties::json::{expect_batch_body, expect_object_body, BodyRoute};
 use crate::properties::{self, filenames, malformed_json, PropCase};
-use crate::ErrorType::{AccountNotFound, AuthenticationFailed, InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError};
+use crate::ErrorType::{
+    AccountNotFound, AuthenticationFailed, InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError,
+};
 use arbitrary::{Arbitrary, Unstructured};
 use std::fmt;
 
@@ -54,7 +56,11 @@ pub struct Shape {
 
 impl Shape {
     pub fn new(ctx: Ctx, datamodel: serde_json::Value) -> Shape {
-        let model_types = datamodel.get("models").and_then(|m| m.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let model_types = datamodel
+            .get("models")
+            .and_then(|m| m.as_object())
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
         let known = properties::known_keys(&datamodel, &ctx.object_type);
         let file_fields = properties::file_fields(&datamodel, &ctx.object_type);
         Shape { ctx, model_types, datamodel, known, file_fields }
@@ -121,7 +127,7 @@ impl Harness {
     /// `Ok(Some(verdict))` when the oracle passed the answer, `Err` for a finding.
     pub fn check(&mut self, target: Target, data: &[u8]) -> Result<Option<Verdict>, Box<Finding>> {
         self.execs += 1;
-        if self.execs % Self::RESET_EVERY == 0 {
+        if self.execs.is_multiple_of(Self::RESET_EVERY) {
             self.inner = InProcess::wrapped(self.wrap);
             self.shape = Shape::of(&self.inner);
         }
@@ -132,6 +138,7 @@ impl Harness {
 
 /// What a fuzz process sends its inputs to: the in-process reference, or (with `JOURNEY_API_URL`)
 /// the configured target over HTTP through [`crate::session::Session`].
+#[allow(clippy::large_enum_variant)] // one per fuzz process, built once
 pub enum Runner {
     InProcess(std::sync::Mutex<Harness>),
     Http { session: Box<crate::session::Session>, rt: tokio::runtime::Runtime, shape: Shape },
@@ -149,7 +156,11 @@ impl Runner {
         if settings.target == crate::config::TargetSpec::Embedded {
             return Ok(Runner::InProcess(std::sync::Mutex::new(Harness::reference())));
         }
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(|e| e.to_string())?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
         let session = rt.block_on(crate::session::Session::start(settings)).map_err(|e| e.to_string())?;
         let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
         let resp = rt.block_on(session.client.send(&session.wire(&req))).map_err(|e| e.to_string())?;
@@ -192,7 +203,11 @@ pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
     }
 }
 
-fn run_http(session: &crate::session::Session, rt: &tokio::runtime::Runtime, case: &PropCase) -> Result<Option<Verdict>, Box<Finding>> {
+fn run_http(
+    session: &crate::session::Session,
+    rt: &tokio::runtime::Runtime,
+    case: &PropCase,
+) -> Result<Option<Verdict>, Box<Finding>> {
     let wire = session.wire(&case.request);
     let secrets = session.secrets(&case.request);
     let curl = || crate::report::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
@@ -203,11 +218,19 @@ fn run_http(session: &crate::session::Session, rt: &tokio::runtime::Runtime, cas
             if verdict.passed() {
                 return Ok(Some(verdict));
             }
-            let observed = crate::report::redact(&format!("{}  body: {}", verdict.observed, crate::report::excerpt(&response.body)), &secrets);
+            let observed = crate::report::redact(
+                &format!("{}  body: {}", verdict.observed, crate::report::excerpt(&response.body)),
+                &secrets,
+            );
             Err(Box::new(Finding { case: case.clone(), verdict: Some(verdict), observed, curl: curl() }))
         }
         Err(crate::client::TransportError::Build(_)) => Ok(None),
-        Err(e) => Err(Box::new(Finding { case: case.clone(), verdict: None, observed: format!("no answer: {e}"), curl: curl() })),
+        Err(e) => Err(Box::new(Finding {
+            case: case.clone(),
+            verdict: None,
+            observed: format!("no answer: {e}"),
+            curl: curl(),
+        })),
     }
 }
 
@@ -349,8 +372,14 @@ pub struct FuzzRequest {
 
 const MANY_FAULTS: &str = "§7 several faults at once: the type of any one of them is a correct reading";
 /// Characters kept as they are in a generated query; the rest is percent-encoded.
-const QUERY: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'=').remove(b'&').remove(b'[').remove(b']').remove(b'_').remove(b'-').remove(b'.');
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'=')
+    .remove(b'&')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'_')
+    .remove(b'-')
+    .remove(b'.');
 
 impl FuzzRequest {
     fn method(&self) -> String {
@@ -440,15 +469,19 @@ impl FuzzRequest {
         };
         let mut request = CaseRequest::new(&method, path).auth(auth);
         let json_ct = match &self.content_type {
-            ContentType::Json => Some(true).inspect(|_| request.headers.push(("content-type".into(), b"application/json".to_vec()))),
-            ContentType::JsonCharset => {
-                Some(true).inspect(|_| request.headers.push(("content-type".into(), b"application/json; charset=utf-8".to_vec())))
+            ContentType::Json => {
+                Some(true).inspect(|_| request.headers.push(("content-type".into(), b"application/json".to_vec())))
             }
+            ContentType::JsonCharset => Some(true).inspect(|_| {
+                request.headers.push(("content-type".into(), b"application/json; charset=utf-8".to_vec()))
+            }),
             ContentType::Missing => Some(false),
-            ContentType::Text => Some(false).inspect(|_| request.headers.push(("content-type".into(), b"text/plain".to_vec()))),
-            ContentType::Form => {
-                Some(false).inspect(|_| request.headers.push(("content-type".into(), b"application/x-www-form-urlencoded".to_vec())))
+            ContentType::Text => {
+                Some(false).inspect(|_| request.headers.push(("content-type".into(), b"text/plain".to_vec())))
             }
+            ContentType::Form => Some(false).inspect(|_| {
+                request.headers.push(("content-type".into(), b"application/x-www-form-urlencoded".to_vec()))
+            }),
             ContentType::Raw(v) => {
                 let media = v.split(|b| *b == b';').next().unwrap_or_default().trim_ascii();
                 request.headers.push(("content-type".into(), v.clone()));
@@ -525,12 +558,25 @@ fn mark(value: &[u8]) -> Vec<u8> {
 fn is_uuid(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { matches!(c, b'0'..=b'9' | b'a'..=b'f') })
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                matches!(c, b'0'..=b'9' | b'a'..=b'f')
+            }
+        })
 }
 
 /// For a method + path that is a route: (faults certain from the path, everything possible
 /// otherwise); `None` when it is no route (HEAD of a GET route counts as a route, §7).
-fn route_outcomes(h: &Shape, method: &str, segs: &[String], json_ct: bool, body: &[u8], query: bool) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
+fn route_outcomes(
+    h: &Shape,
+    method: &str,
+    segs: &[String],
+    json_ct: bool,
+    body: &[u8],
+    query: bool,
+) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
     use Outcome::{Error, Success};
     let ctx = &h.ctx;
     let as_get = method == "HEAD";
@@ -616,12 +662,18 @@ pub struct Regression {
 impl Regression {
     pub fn new(target: Target, input: &[u8], note: impl Into<String>) -> Regression {
         use base64::Engine;
-        Regression { target: target.name().into(), input_base64: base64::engine::general_purpose::STANDARD.encode(input), note: note.into() }
+        Regression {
+            target: target.name().into(),
+            input_base64: base64::engine::general_purpose::STANDARD.encode(input),
+            note: note.into(),
+        }
     }
 
     pub fn input(&self) -> Result<Vec<u8>, String> {
         use base64::Engine;
-        base64::engine::general_purpose::STANDARD.decode(self.input_base64.trim()).map_err(|e| format!("input_base64: {e}"))
+        base64::engine::general_purpose::STANDARD
+            .decode(self.input_base64.trim())
+            .map_err(|e| format!("input_base64: {e}"))
     }
 
     /// The file name: `<target>-<hash of the input>.json`.

@@ -10,7 +10,13 @@ use crate::response::Response;
 use crate::session::Session;
 
 /// Why this failed case is inconclusive rather than failed, if it is.
-pub fn reason(session: &Session, case: &Case, req: &CaseRequest, verdict: &Verdict, response: Option<&Response>) -> Option<String> {
+pub fn reason(
+    session: &Session,
+    case: &Case,
+    req: &CaseRequest,
+    verdict: &Verdict,
+    response: Option<&Response>,
+) -> Option<String> {
     if verdict.passed() {
         return None;
     }
@@ -27,7 +33,10 @@ pub fn reason(session: &Session, case: &Case, req: &CaseRequest, verdict: &Verdi
         let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
         let as_429 = oracle::judge(&facts, &Expect::error(ErrorType::TooManyRequests), resp, session.settings.profile);
         return as_429.passed().then(|| {
-            format!("still rate limited (429) after {} retries; lower JOURNEY_API_RATE or raise JOURNEY_API_429_RETRIES", session.settings.pacing.retries_429)
+            format!(
+                "still rate limited (429) after {} retries; lower JOURNEY_API_RATE or raise JOURNEY_API_429_RETRIES",
+                session.settings.pacing.retries_429
+            )
         });
     }
     // Only requests the breaker held back: the failures that opened it are real, reported ones.

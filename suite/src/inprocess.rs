@@ -58,7 +58,10 @@ impl InProcess {
             (Some(p), Some(s)) => (p, s),
             _ => panic!("the reference's demo config must have two accounts"),
         };
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime for the in-process reference");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime for the in-process reference");
         let router = wrap(journey_reference::router(config));
         let ctx = Ctx {
             prefix: String::new(),
@@ -74,9 +77,13 @@ impl InProcess {
         };
         let mut me = InProcess { router, primary, secondary, ctx, model_types: Vec::new(), datamodel: Value::Null, rt };
         let model = me.send_request(&CaseRequest::new("GET", format!("{}/datamodel.json", me.ctx.base())));
-        let model: Value = model.ok().and_then(|r| serde_json::from_slice(&r.body).ok()).expect("the in-process reference serves its data model");
+        let model: Value = model
+            .ok()
+            .and_then(|r| serde_json::from_slice(&r.body).ok())
+            .expect("the in-process reference serves its data model");
         let (ty, field) = session::choose_type_and_field(&model, None).expect("the reference's data model has a type");
-        me.model_types = model.get("models").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        me.model_types =
+            model.get("models").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         me.ctx.model = model.clone();
         me.datamodel = model;
         me.ctx.object_type = ty;

@@ -128,7 +128,9 @@ impl DataModel {
             for (field_name, field) in spec.get("fields").and_then(Value::as_object).into_iter().flatten() {
                 let kind_name = field.get("type").and_then(Value::as_str).unwrap_or("");
                 let Some(kind) = FieldKind::from_name(kind_name) else {
-                    model.notes.push(format!("{type_name}.{field_name}: undocumented field type `{kind_name}` skipped"));
+                    model
+                        .notes
+                        .push(format!("{type_name}.{field_name}: undocumented field type `{kind_name}` skipped"));
                     continue;
                 };
                 let options = field
@@ -138,7 +140,10 @@ impl DataModel {
                     .flatten()
                     .filter_map(|o| {
                         let key = o.get("key")?.clone();
-                        Some(ChoiceOption { key, display: o.get("display").and_then(Value::as_str).map(str::to_string) })
+                        Some(ChoiceOption {
+                            key,
+                            display: o.get("display").and_then(Value::as_str).map(str::to_string),
+                        })
                     })
                     .collect();
                 object.fields.insert(field_name.clone(), Field { name: field_name.clone(), kind, options });
@@ -152,8 +157,14 @@ impl DataModel {
                 }
                 Some(Value::Array(rels)) => {
                     for r in rels {
-                        let (Some(name), target) = (r.get("name").and_then(Value::as_str), r.get("type").and_then(Value::as_str)) else { continue };
-                        object.belongs_to.push(Relation { name: name.to_string(), target: target.unwrap_or(name).to_string() });
+                        let (Some(name), target) =
+                            (r.get("name").and_then(Value::as_str), r.get("type").and_then(Value::as_str))
+                        else {
+                            continue;
+                        };
+                        object
+                            .belongs_to
+                            .push(Relation { name: name.to_string(), target: target.unwrap_or(name).to_string() });
                     }
                 }
                 _ => {}
@@ -196,7 +207,13 @@ impl ObjectType {
 }
 
 fn is_choice(kind: FieldKind) -> bool {
-    matches!(kind, FieldKind::SingleChoice | FieldKind::SingleChoiceInteger | FieldKind::MultipleChoice | FieldKind::MultipleChoiceInteger)
+    matches!(
+        kind,
+        FieldKind::SingleChoice
+            | FieldKind::SingleChoiceInteger
+            | FieldKind::MultipleChoice
+            | FieldKind::MultipleChoiceInteger
+    )
 }
 
 #[cfg(test)]
@@ -224,9 +241,15 @@ mod tests {
         assert_eq!(task.belongs_to, vec![Relation { name: "category".into(), target: "category".into() }]);
         assert_eq!(m.types["category"].belongs_to[0].name, "parent");
         assert_eq!(m.notes.len(), 2, "{:?}", m.notes);
-        assert_eq!(m.field_of_kind(FieldKind::SingleChoice, "category").map(|(t, f)| (t.name.as_str(), f.name.as_str())), Some(("task", "status")));
+        assert_eq!(
+            m.field_of_kind(FieldKind::SingleChoice, "category").map(|(t, f)| (t.name.as_str(), f.name.as_str())),
+            Some(("task", "status"))
+        );
         assert!(m.field_of_kind(FieldKind::Photo, "task").is_none());
-        assert_eq!(m.relation("category").map(|(t, r)| (t.name.as_str(), r.name.as_str())), Some(("category", "parent")));
+        assert_eq!(
+            m.relation("category").map(|(t, r)| (t.name.as_str(), r.name.as_str())),
+            Some(("category", "parent"))
+        );
         assert!(DataModel::parse(&json!("garbage")).types.is_empty());
     }
 }

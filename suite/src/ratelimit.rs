@@ -23,7 +23,13 @@ const MAX_WAIT: Duration = Duration::from_secs(10);
 /// The IDs of the checks, in order.
 pub const IDS: [&str; 2] = ["rate-limit/burst/429-well-formed", "rate-limit/recovery/after-retry-after"];
 
-fn result(id: &str, verdict: Verdict, response: Option<Response>, inconclusive: Option<String>, started: Instant) -> CaseResult {
+fn result(
+    id: &str,
+    verdict: Verdict,
+    response: Option<Response>,
+    inconclusive: Option<String>,
+    started: Instant,
+) -> CaseResult {
     CaseResult { id: id.to_string(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
 }
 
@@ -39,7 +45,9 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
     let pacing = Pacing { rate: None, retries_429: 0, breaker: 0, ..Pacing::default() };
     let client = match HttpClient::new(BURST_WIDTH, settings.timeout, settings.max_response_bytes) {
         Ok(c) => c.paced(pacing),
-        Err(e) => return IDS.iter().map(|id| result(id, broken(Rule::Setup, e.clone()), None, None, started)).collect(),
+        Err(e) => {
+            return IDS.iter().map(|id| result(id, broken(Rule::Setup, e.clone()), None, None, started)).collect()
+        }
     };
     let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
     let wire = session.wire(&req);
@@ -62,9 +70,18 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
     let Some(limited) = limited else {
         let why = format!("no 429 within {sent} requests: the limit is higher than this burst");
         let v = broken(Rule::Expected, why.clone());
-        return vec![result(IDS[0], v.clone(), None, Some(why.clone()), started), result(IDS[1], v, None, Some(why), started)];
+        return vec![
+            result(IDS[0], v.clone(), None, Some(why.clone()), started),
+            result(IDS[1], v, None, Some(why), started),
+        ];
     };
-    let burst = result(IDS[0], judge(&Expect::error(ErrorType::TooManyRequests), &limited), Some(limited.clone()), None, started);
+    let burst = result(
+        IDS[0],
+        judge(&Expect::error(ErrorType::TooManyRequests), &limited),
+        Some(limited.clone()),
+        None,
+        started,
+    );
 
     let recovering = Instant::now();
     let mut last = limited;
@@ -76,10 +93,15 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
                 let verdict = judge(&Expect::success(), &resp);
                 return vec![burst, result(IDS[1], verdict, Some(resp), None, recovering)];
             }
-            Err(e) => return vec![burst, result(IDS[1], broken(Rule::Transport, e.to_string()), None, None, recovering)],
+            Err(e) => {
+                return vec![burst, result(IDS[1], broken(Rule::Transport, e.to_string()), None, None, recovering)]
+            }
         }
     }
     let mut verdict = judge(&Expect::success(), &last);
-    verdict.violations.push(Violation { rule: Rule::Expected, message: format!("still 429 after {RECOVERY_TRIES} waits as told by Retry-After (or ≥ 1 s)") });
+    verdict.violations.push(Violation {
+        rule: Rule::Expected,
+        message: format!("still 429 after {RECOVERY_TRIES} waits as told by Retry-After (or ≥ 1 s)"),
+    });
     vec![burst, result(IDS[1], verdict, Some(last), None, recovering)]
 }

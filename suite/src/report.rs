@@ -78,7 +78,10 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
         m => parts.push(format!("-X {}", shell_quote(m))),
     }
     let raw_headers = |values: &[Vec<u8>]| -> Vec<String> {
-        values.iter().map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(v))))).collect()
+        values
+            .iter()
+            .map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(v)))))
+            .collect()
     };
     match &req.auth {
         Auth::Primary => parts.push(credential_flags(&primary.credentials, "")),
@@ -105,7 +108,11 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
             parts.push("-H 'Content-Type:'".into());
         }
         if body.len() > INLINE_BODY {
-            parts.push(format!("--data-binary @body.bin  # body of {} bytes not shown; starts: {}", body.len(), excerpt(&body[..64.min(body.len())])));
+            parts.push(format!(
+                "--data-binary @body.bin  # body of {} bytes not shown; starts: {}",
+                body.len(),
+                excerpt(&body[..64.min(body.len())])
+            ));
         } else if let Ok(text) = std::str::from_utf8(body).map(|t| t.chars().all(|c| !c.is_control())) {
             if text {
                 parts.push(format!("--data-binary {}", shell_quote(&String::from_utf8_lossy(body))));
@@ -133,10 +140,10 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
         }
         None => {
             match &result.inconclusive {
-        Some(why) => writeln!(out, "INCONCLUSIVE {} ({why})", case.id),
-        None => writeln!(out, "FAIL {}", case.id),
-    }
-    .unwrap_or_default();
+                Some(why) => writeln!(out, "INCONCLUSIVE {} ({why})", case.id),
+                None => writeln!(out, "FAIL {}", case.id),
+            }
+            .unwrap_or_default();
         }
     }
     let _ = writeln!(out, "  what:     {}", case.description);
@@ -147,7 +154,12 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     match &result.response {
         Some(resp) => {
             let ct = resp.content_type().unwrap_or("(none)");
-            let _ = writeln!(out, "  observed: {}  content-type: {ct}  body: {}", result.verdict.observed, excerpt(&resp.body));
+            let _ = writeln!(
+                out,
+                "  observed: {}  content-type: {ct}  body: {}",
+                result.verdict.observed,
+                excerpt(&resp.body)
+            );
         }
         None => {
             let _ = writeln!(out, "  observed: no response");
@@ -177,7 +189,9 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
         "FAIL"
     };
     let ops = match (&case.scenario.batch, &result.response) {
-        (Some(expected), Some(resp)) => format!("  ops: expected [{}] observed [{}]", expected_ops(expected), observed_ops(&resp.body)),
+        (Some(expected), Some(resp)) => {
+            format!("  ops: expected [{}] observed [{}]", expected_ops(expected), observed_ops(&resp.body))
+        }
         _ => String::new(),
     };
     format!("{}  expected: {}  observed: {}{ops}  {}", case.id, case.expect, observed, verdict)
@@ -257,13 +271,25 @@ pub fn summary(tallies: &BTreeMap<Family, Tally>) -> String {
     let mut out = format!("{:<16} {:>7} {:>7} {:>7} {:>12}\n", "family", "passed", "failed", "skipped", "inconclusive");
     let mut total = Tally::default();
     for (family, t) in tallies {
-        let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7} {:>12}", family.as_str(), t.passed, t.failed, t.skipped, t.inconclusive);
+        let _ = writeln!(
+            out,
+            "{:<16} {:>7} {:>7} {:>7} {:>12}",
+            family.as_str(),
+            t.passed,
+            t.failed,
+            t.skipped,
+            t.inconclusive
+        );
         total.passed += t.passed;
         total.failed += t.failed;
         total.skipped += t.skipped;
         total.inconclusive += t.inconclusive;
     }
-    let _ = writeln!(out, "{:<16} {:>7} {:>7} {:>7} {:>12}", "total", total.passed, total.failed, total.skipped, total.inconclusive);
+    let _ = writeln!(
+        out,
+        "{:<16} {:>7} {:>7} {:>7} {:>12}",
+        "total", total.passed, total.failed, total.skipped, total.inconclusive
+    );
     out
 }
 

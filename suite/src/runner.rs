@@ -43,7 +43,10 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
             return Some("needs a second account: set JOURNEY_API_URL_2 and its credentials".to_string());
         }
         Requires::ExistingObject if !session.has_fixture => {
-            return Some(format!("needs an existing {} object, and read-only mode found none to use", session.ctx.object_type));
+            return Some(format!(
+                "needs an existing {} object, and read-only mode found none to use",
+                session.ctx.object_type
+            ));
         }
         _ => {}
     }
@@ -94,7 +97,14 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
         let verdict = Verdict { observed: no_response(0), violations: Vec::new() };
-        return CaseResult { id: case.id.clone(), verdict, response: None, skipped: Some(reason), inconclusive: None, elapsed: Duration::ZERO };
+        return CaseResult {
+            id: case.id.clone(),
+            verdict,
+            response: None,
+            skipped: Some(reason),
+            inconclusive: None,
+            elapsed: Duration::ZERO,
+        };
     }
     let mut ids = Vec::new();
     let mut before = Vec::new();
@@ -107,7 +117,14 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
             Err(message) => {
                 let verdict = Verdict { observed: no_response(0), violations: vec![violation(Rule::Setup, message)] };
                 let inconclusive = crate::inconclusive::reason(session, case, &case.request, &verdict, None);
-                return CaseResult { id: case.id.clone(), verdict, response: None, skipped: None, inconclusive, elapsed: started.elapsed() };
+                return CaseResult {
+                    id: case.id.clone(),
+                    verdict,
+                    response: None,
+                    skipped: None,
+                    inconclusive,
+                    elapsed: started.elapsed(),
+                };
             }
         }
     }
@@ -119,7 +136,9 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
         }
     }
     for after in &case.scenario.after {
-        verdict.violations.extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
+        verdict
+            .violations
+            .extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
     }
     let inconclusive = crate::inconclusive::reason(session, case, &request, &verdict, response.as_ref());
     CaseResult { id: case.id.clone(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
@@ -170,7 +189,9 @@ async fn check_after(
     let side = |m: String| vec![violation(Rule::SideEffect, m)];
     match after {
         After::Unchanged(i) => {
-            let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else { return side(format!("no fresh object {i}")) };
+            let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else {
+                return side(format!("no fresh object {i}"));
+            };
             match session.read_object(&fresh_type(*i), id).await {
                 Ok(Some(now)) if json_eq(&now, was) => Vec::new(),
                 Ok(Some(now)) => side(format!("object {id} changed after a failed write: {}", diff(was, &now))),
@@ -181,7 +202,13 @@ async fn check_after(
         After::Request(req, expect) => {
             let req = filled(req, ids);
             let (verdict, _) = send_and_judge(session, &req, expect).await;
-            verdict.violations.into_iter().map(|v| violation(Rule::SideEffect, format!("then {} {}: [{}] {}", req.method, req.path, v.rule, v.message))).collect()
+            verdict
+                .violations
+                .into_iter()
+                .map(|v| {
+                    violation(Rule::SideEffect, format!("then {} {}: [{}] {}", req.method, req.path, v.rule, v.message))
+                })
+                .collect()
         }
         After::ReadBack { subject, field, repr } => {
             let (object_type, object) = match read_subject(session, subject, ids, main, fresh_type).await {
@@ -191,7 +218,9 @@ async fn check_after(
             };
             match matches_repr(object.get(field), repr, ids) {
                 Ok(()) => Vec::new(),
-                Err(why) => side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null))),
+                Err(why) => {
+                    side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null)))
+                }
             }
         }
         After::AttachmentRedirect { subject, field } => {
@@ -201,21 +230,40 @@ async fn check_after(
                 Err(e) => return side(e),
             };
             let value = object.get(field).cloned().unwrap_or(Value::Null);
-            let url = value.get("urls").and_then(Value::as_object).and_then(|u| u.values().find_map(Value::as_str)).or_else(|| value.get("url").and_then(Value::as_str));
+            let url = value
+                .get("urls")
+                .and_then(Value::as_object)
+                .and_then(|u| u.values().find_map(Value::as_str))
+                .or_else(|| value.get("url").and_then(Value::as_str));
             let Some(url) = url else { return side(format!("uploaded `{field}` reads back without a URL: {value}")) };
             let Some(path) = url.strip_prefix(&session.primary.origin).filter(|p| p.starts_with('/')) else {
-                return vec![violation(Rule::Setup, format!("attachment URL {url} is not on the target ({}); the suite does not fetch off the target", session.primary.origin))];
+                return vec![violation(
+                    Rule::Setup,
+                    format!(
+                        "attachment URL {url} is not on the target ({}); the suite does not fetch off the target",
+                        session.primary.origin
+                    ),
+                )];
             };
             let req = CaseRequest::new("GET", path);
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
             let (verdict, _) = send_and_judge(session, &req, &expect).await;
-            verdict.violations.into_iter().map(|v| violation(Rule::SideEffect, format!("then GET {path}: [{}] {}", v.rule, v.message))).collect()
+            verdict
+                .violations
+                .into_iter()
+                .map(|v| violation(Rule::SideEffect, format!("then GET {path}: [{}] {}", v.rule, v.message)))
+                .collect()
         }
-        After::NoObjectMarked { object_type, field, marker } | After::OneObjectMarked { object_type, field, marker } => {
+        After::NoObjectMarked { object_type, field, marker }
+        | After::OneObjectMarked { object_type, field, marker } => {
             let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
             match session.find_marked(object_type, field, marker).await {
                 Ok(found) if found.len() == want => Vec::new(),
-                Ok(found) => side(format!("{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}", found.len(), found.join(", "))),
+                Ok(found) => side(format!(
+                    "{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}",
+                    found.len(),
+                    found.join(", ")
+                )),
                 Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
             }
         }
@@ -234,7 +282,9 @@ async fn read_subject(
     let (object_type, id) = match subject {
         Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned().ok_or_else(|| format!("no fresh object {i}"))?),
         Subject::Created(t) => {
-            let created = main.filter(|r| (200..300).contains(&r.status)).and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
+            let created = main
+                .filter(|r| (200..300).contains(&r.status))
+                .and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
             let Some(created) = created else { return Ok(None) };
             let id = created.get("id").and_then(Value::as_str).ok_or("the created object's answer has no `id`")?;
             (t.clone(), id.to_string())
@@ -256,7 +306,13 @@ fn diff(was: &Value, now: &Value) -> String {
     let changed: Vec<String> = keys
         .into_iter()
         .filter(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)))
-        .map(|k| format!("`{k}` {} → {}", a.get(k).map_or("absent".into(), Value::to_string), b.get(k).map_or("absent".into(), Value::to_string)))
+        .map(|k| {
+            format!(
+                "`{k}` {} → {}",
+                a.get(k).map_or("absent".into(), Value::to_string),
+                b.get(k).map_or("absent".into(), Value::to_string)
+            )
+        })
         .collect();
     changed.join(", ")
 }

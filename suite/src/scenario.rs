@@ -139,7 +139,12 @@ pub fn matches_repr(seen: Option<&Value>, repr: &Repr, ids: &[String]) -> Result
             None => Err(format!("no fresh object {i}")),
         },
         Repr::Choice(key) => match seen {
-            Some(Value::Object(map)) if map.get("key").is_some_and(|k| json_eq(k, key)) && map.get("display").is_some_and(Value::is_string) => Ok(()),
+            Some(Value::Object(map))
+                if map.get("key").is_some_and(|k| json_eq(k, key))
+                    && map.get("display").is_some_and(Value::is_string) =>
+            {
+                Ok(())
+            }
             _ => Err(format!("reads back as {}, expected {{\"key\":{key},\"display\":…}}", show(seen))),
         },
         Repr::ChoiceKeys(keys) => {
@@ -155,7 +160,11 @@ pub fn matches_repr(seen: Option<&Value>, repr: &Repr, ids: &[String]) -> Result
             if same {
                 Ok(())
             } else {
-                Err(format!("reads back keys {}, expected {}", Value::Array(got.into_iter().cloned().collect()), Value::Array(keys.clone())))
+                Err(format!(
+                    "reads back keys {}, expected {}",
+                    Value::Array(got.into_iter().cloned().collect()),
+                    Value::Array(keys.clone())
+                ))
             }
         }
         Repr::Members(want) => {
@@ -189,7 +198,9 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
             _ => x.as_f64() == y.as_f64(),
         },
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w))),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -216,7 +227,8 @@ mod tests {
         let choices = json!([{"key": "blue", "display": "Blue"}, {"key": "red", "display": "Red"}]);
         assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[]).is_ok());
         assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red")]), &[]).is_err());
-        assert!(matches_repr(Some(&json!(["red", "blue"])), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[]).is_err());
+        assert!(matches_repr(Some(&json!(["red", "blue"])), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[])
+            .is_err());
         let loc = json!({"latitude": 1.5, "longitude": 2, "altitude": null});
         let want = json!({"latitude": 1.5, "longitude": 2.0}).as_object().cloned().unwrap_or_default();
         assert!(matches_repr(Some(&loc), &Repr::Members(want.clone()), &[]).is_ok());

@@ -57,7 +57,12 @@ impl Drop for Session {
 
 impl Endpoint {
     fn from_target(t: &AccountTarget) -> Endpoint {
-        Endpoint { origin: t.origin.clone(), prefix: t.prefix.clone(), account_id: t.account_id.clone(), credentials: t.credentials.clone() }
+        Endpoint {
+            origin: t.origin.clone(),
+            prefix: t.prefix.clone(),
+            account_id: t.account_id.clone(),
+            credentials: t.credentials.clone(),
+        }
     }
 
     /// The base URL, as a user would write it in `JOURNEY_API_URL`.
@@ -88,7 +93,9 @@ impl Endpoint {
 impl Session {
     /// Starts the target (embedded reference when none is configured) and prepares the context.
     pub async fn start(settings: Settings) -> Result<Session, SetupError> {
-        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes).map_err(SetupError)?.paced(settings.pacing);
+        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes)
+            .map_err(SetupError)?
+            .paced(settings.pacing);
         let (primary, secondary, server) = match &settings.target {
             TargetSpec::Embedded => {
                 let (primary, secondary, server) = start_embedded().await?;
@@ -133,7 +140,11 @@ impl Session {
             other => other,
         };
         session.ctx.model = model;
-        let existing = if session.settings.read_only { session.find_existing().await? } else { Some(session.create_fixture().await?) };
+        let existing = if session.settings.read_only {
+            session.find_existing().await?
+        } else {
+            Some(session.create_fixture().await?)
+        };
         session.has_fixture = existing.is_some();
         session.ctx.existing_id = existing.unwrap_or_else(|| session.ctx.unknown_id.clone());
         Ok(session)
@@ -150,18 +161,32 @@ impl Session {
     }
 
     /// Sends a request built from parts, with the given account's credentials.
-    async fn call(&self, endpoint: &Endpoint, method: &str, path: &str, body: Option<Vec<u8>>) -> Result<Response, TransportError> {
+    async fn call(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, TransportError> {
         let mut headers = vec![("authorization".to_string(), endpoint.authorization())];
         if body.is_some() {
             headers.push(crate::case::json_content_type());
         }
-        let req = WireRequest { method: method.into(), url: format!("{}{}", endpoint.origin, path), headers, body: body.map(Into::into) };
+        let req = WireRequest {
+            method: method.into(),
+            url: format!("{}{}", endpoint.origin, path),
+            headers,
+            body: body.map(Into::into),
+        };
         self.client.send(&req).await
     }
 
     async fn preflight_model(&self, second: bool) -> Result<Value, SetupError> {
         let (endpoint, var) = match (second, &self.secondary) {
-            _ if self.embedded => (if second { self.secondary.as_ref().unwrap_or(&self.primary) } else { &self.primary }, "the embedded reference"),
+            _ if self.embedded => (
+                if second { self.secondary.as_ref().unwrap_or(&self.primary) } else { &self.primary },
+                "the embedded reference",
+            ),
             (true, Some(s)) => (s, "JOURNEY_API_URL_2"),
             _ => (&self.primary, "JOURNEY_API_URL"),
         };
@@ -175,15 +200,18 @@ impl Session {
         })?;
         let hint = match resp.status {
             200 => None,
-            401 => Some(format!("the target rejected the configured credentials (401); check the credentials for {var}")),
+            401 => {
+                Some(format!("the target rejected the configured credentials (401); check the credentials for {var}"))
+            }
             404 => Some(format!("the target answered 404: wrong base URL or unknown account in {var}")),
             s => Some(format!("the target answered {s} where 200 was expected")),
         };
         if let Some(hint) = hint {
             return Err(SetupError(format!("GET {url}: {hint}")));
         }
-        let model: Value = serde_json::from_slice(&resp.body)
-            .map_err(|e| SetupError(format!("GET {url}: the data model is not JSON ({e}); is {var} an API v4 base URL?")))?;
+        let model: Value = serde_json::from_slice(&resp.body).map_err(|e| {
+            SetupError(format!("GET {url}: the data model is not JSON ({e}); is {var} an API v4 base URL?"))
+        })?;
         if !model.get("models").is_some_and(Value::is_object) {
             return Err(SetupError(format!("GET {url}: the data model has no `models` object")));
         }
@@ -193,7 +221,8 @@ impl Session {
     /// In read-only mode, any object of the type stands in for the fixture.
     async fn find_existing(&self) -> Result<Option<String>, SetupError> {
         let path = format!("{}?limit=1", self.ctx.collection());
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| SetupError(format!("GET {path}: {e}")))?;
+        let resp =
+            self.call(&self.primary, "GET", &path, None).await.map_err(|e| SetupError(format!("GET {path}: {e}")))?;
         let list: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
         Ok(list.pointer("/objects/0/id").and_then(Value::as_str).map(str::to_string))
     }
@@ -241,13 +270,26 @@ impl Session {
     }
 
     /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back.
-    pub async fn create_object(&self, object_type: &str, fields: &serde_json::Map<String, Value>) -> Result<(String, Value), String> {
+    pub async fn create_object(
+        &self,
+        object_type: &str,
+        fields: &serde_json::Map<String, Value>,
+    ) -> Result<(String, Value), String> {
         let path = format!("{}/objects/{object_type}.json", self.ctx.base());
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self.call(&self.primary, "POST", &path, Some(body)).await.map_err(|e| format!("POST {path} (fresh object): {e}"))?;
-        let id = serde_json::from_slice::<Value>(&resp.body).ok().and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
+        let resp = self
+            .call(&self.primary, "POST", &path, Some(body))
+            .await
+            .map_err(|e| format!("POST {path} (fresh object): {e}"))?;
+        let id = serde_json::from_slice::<Value>(&resp.body)
+            .ok()
+            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
         let Some(id) = id.filter(|_| (200..300).contains(&resp.status)) else {
-            return Err(format!("POST {path} could not create a fresh {object_type} (status {}): {}", resp.status, crate::report::excerpt(&resp.body)));
+            return Err(format!(
+                "POST {path} could not create a fresh {object_type} (status {}): {}",
+                resp.status,
+                crate::report::excerpt(&resp.body)
+            ));
         };
         self.remember([(object_type.to_string(), id.clone())]);
         match self.read_object(object_type, &id).await? {
@@ -258,18 +300,26 @@ impl Session {
 
     /// Reads one object of the first account: `None` when the target says it does not exist (404).
     pub async fn read_object(&self, object_type: &str, id: &str) -> Result<Option<Value>, String> {
-        let path = format!("{}/objects/{object_type}/{}.json", self.ctx.base(), crate::families::ids::encode_segment(id.as_bytes()));
+        let path = format!(
+            "{}/objects/{object_type}/{}.json",
+            self.ctx.base(),
+            crate::families::ids::encode_segment(id.as_bytes())
+        );
         let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
-            200..=299 => serde_json::from_slice(&resp.body).map(Some).map_err(|e| format!("GET {path}: not JSON ({e})")),
+            200..=299 => {
+                serde_json::from_slice(&resp.body).map(Some).map_err(|e| format!("GET {path}: not JSON ({e})"))
+            }
             s => Err(format!("GET {path} answered {s}")),
         }
     }
 
     /// IDs of the first account's objects of this type whose text `field` equals `marker` (remembered for teardown).
     pub async fn find_marked(&self, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
-        let query = url::form_urlencoded::Serializer::new(String::new()).append_pair(&format!("query[{field}]"), marker).finish();
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(&format!("query[{field}]"), marker)
+            .finish();
         let path = format!("{}/objects/{object_type}.json?{query}&limit=1000", self.ctx.base());
         let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         if !(200..300).contains(&resp.status) {
@@ -303,7 +353,11 @@ impl Session {
         }
         let mut problems = Vec::new();
         for (object_type, id) in objects {
-            let path = format!("{}/objects/{object_type}/{}.json", self.ctx.base(), crate::families::ids::encode_segment(id.as_bytes()));
+            let path = format!(
+                "{}/objects/{object_type}/{}.json",
+                self.ctx.base(),
+                crate::families::ids::encode_segment(id.as_bytes())
+            );
             match self.call(&self.primary, "DELETE", &path, None).await {
                 Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
                 Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
@@ -333,7 +387,12 @@ pub fn wire_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequ
         }
     }
     headers.extend(req.headers.iter().cloned());
-    WireRequest { method: req.method.clone(), url: format!("{}{}", primary.origin, req.path), headers, body: req.body.clone() }
+    WireRequest {
+        method: req.method.clone(),
+        url: format!("{}{}", primary.origin, req.path),
+        headers,
+        body: req.body.clone(),
+    }
 }
 
 /// Every secret a request to these accounts may carry.
@@ -383,13 +442,20 @@ async fn start_embedded() -> Result<(Endpoint, Endpoint, tokio::task::JoinHandle
 }
 
 /// Picks the object type (configured, else `task`, else the first model) and a field with a valid value.
-pub fn choose_type_and_field(model: &Value, wanted: Option<&str>) -> Result<(String, Option<(String, Value)>), SetupError> {
-    let models = model.get("models").and_then(Value::as_object).ok_or_else(|| SetupError("data model has no models".into()))?;
+pub fn choose_type_and_field(
+    model: &Value,
+    wanted: Option<&str>,
+) -> Result<(String, Option<(String, Value)>), SetupError> {
+    let models =
+        model.get("models").and_then(Value::as_object).ok_or_else(|| SetupError("data model has no models".into()))?;
     let name = match wanted {
         Some(w) if models.contains_key(w) => w.to_string(),
         Some(w) => {
             let known: Vec<&str> = models.keys().map(String::as_str).collect();
-            return Err(SetupError(format!("JOURNEY_API_OBJECT_TYPE: `{w}` is not in the data model (known: {})", known.join(", "))));
+            return Err(SetupError(format!(
+                "JOURNEY_API_OBJECT_TYPE: `{w}` is not in the data model (known: {})",
+                known.join(", ")
+            )));
         }
         None if models.contains_key("task") => "task".to_string(),
         None => models.keys().next().cloned().ok_or_else(|| SetupError("the data model has no object types".into()))?,
@@ -397,7 +463,9 @@ pub fn choose_type_and_field(model: &Value, wanted: Option<&str>) -> Result<(Str
     let fields = models[&name].get("fields").and_then(Value::as_object);
     let pick = |kind: &str, value: Value| {
         fields.and_then(|f| {
-            f.iter().find(|(_, spec)| spec.get("type").and_then(Value::as_str) == Some(kind)).map(|(k, _)| (k.clone(), value))
+            f.iter()
+                .find(|(_, spec)| spec.get("type").and_then(Value::as_str) == Some(kind))
+                .map(|(k, _)| (k.clone(), value))
         })
     };
     let field = pick("text", Value::String("journey-conformance fixture".into()))

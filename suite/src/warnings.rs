@@ -4,9 +4,9 @@
 
 use crate::case::{Case, Family};
 use crate::expect::Outcome;
-use crate::ErrorType;
 use crate::oracle::Rule;
 use crate::runner::CaseResult;
+use crate::ErrorType;
 use std::collections::BTreeMap;
 
 /// A family needs at least this many sent cases before one answer can dominate it.
@@ -15,10 +15,16 @@ const MIN_CASES: usize = 5;
 /// The likely cause of one dominant unexpected answer, by status and type.
 fn likely_cause(answer: &str) -> &'static str {
     match answer {
-        a if a.starts_with("401") => "bad credentials: check JOURNEY_API_USER/JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN",
+        a if a.starts_with("401") => {
+            "bad credentials: check JOURNEY_API_USER/JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN"
+        }
         "404 ROUTE_ERROR" => "wrong base URL: JOURNEY_API_URL must end in /api/v4/<backend-deployment-id>",
-        "404 ACCOUNT_NOT_FOUND" => "wrong deployment ID: the last segment of JOURNEY_API_URL names no account these credentials reach",
-        a if a.starts_with("429") => "the target is rate limiting the run: lower JOURNEY_API_RATE or JOURNEY_API_CONCURRENCY",
+        "404 ACCOUNT_NOT_FOUND" => {
+            "wrong deployment ID: the last segment of JOURNEY_API_URL names no account these credentials reach"
+        }
+        a if a.starts_with("429") => {
+            "the target is rate limiting the run: lower JOURNEY_API_RATE or JOURNEY_API_CONCURRENCY"
+        }
         "no response" => "the target is not answering: check that it runs and JOURNEY_API_TIMEOUT",
         _ => "the suite is probably not reaching what it means to test",
     }
@@ -27,14 +33,21 @@ fn likely_cause(answer: &str) -> &'static str {
 /// One line per problem, most important first; empty when the run looks effective.
 pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<String> {
     let mut out = Vec::new();
-    let stopped: Vec<&CaseResult> = results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("stopped answering"))).collect();
+    let stopped: Vec<&CaseResult> = results
+        .values()
+        .filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("stopped answering")))
+        .collect();
     if let Some(first) = stopped.first() {
         let why = first.inconclusive.as_deref().unwrap_or_default();
         out.push(format!("{why}: {} cases were not sent and are inconclusive", stopped.len()));
     }
-    let limited = results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("rate limited"))).count();
+    let limited =
+        results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("rate limited"))).count();
     if limited > 0 {
-        out.push(format!("{limited} cases were still rate limited after their retries and are inconclusive: {}", likely_cause("429")));
+        out.push(format!(
+            "{limited} cases were still rate limited after their retries and are inconclusive: {}",
+            likely_cause("429")
+        ));
     }
     let mut by_family: BTreeMap<Family, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
     for case in cases {
@@ -51,7 +64,10 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
     for (family, (sent, answers)) in by_family {
         let Some((answer, n)) = answers.into_iter().max_by_key(|(_, n)| *n) else { continue };
         if sent >= MIN_CASES && n * 2 > sent {
-            out.push(format!("{n} of {sent} {family} cases got the same unexpected answer ({answer}); likely cause: {}", likely_cause(&answer)));
+            out.push(format!(
+                "{n} of {sent} {family} cases got the same unexpected answer ({answer}); likely cause: {}",
+                likely_cause(&answer)
+            ));
         }
     }
     out
@@ -90,11 +106,19 @@ mod tests {
     use crate::response::Response;
 
     fn case(family: Family, i: usize) -> Case {
-        crate::families::case(family, format!("{family}/x/{i}"), "d".into(), "§3", CaseRequest::new("GET", "/"), Expect::error(ErrorType::ObjectNotFound))
+        crate::families::case(
+            family,
+            format!("{family}/x/{i}"),
+            "d".into(),
+            "§3",
+            CaseRequest::new("GET", "/"),
+            Expect::error(ErrorType::ObjectNotFound),
+        )
     }
 
     fn result(id: &str, status: u16, t: Option<&str>, expected_broken: bool) -> CaseResult {
-        let violations = if expected_broken { vec![Violation { rule: Rule::Expected, message: "x".into() }] } else { Vec::new() };
+        let violations =
+            if expected_broken { vec![Violation { rule: Rule::Expected, message: "x".into() }] } else { Vec::new() };
         let response = Response { status, headers: Default::default(), body: Vec::new(), truncated: false };
         CaseResult {
             id: id.into(),
@@ -109,7 +133,11 @@ mod tests {
     fn run_of(answer: (u16, Option<&str>), broken: usize, total: usize) -> Vec<String> {
         let cases: Vec<Case> = (0..total).map(|i| case(Family::Ids, i)).collect();
         let results = cases.iter().enumerate().map(|(i, c)| {
-            let r = if i < broken { result(&c.id, answer.0, answer.1, true) } else { result(&c.id, 404, Some("OBJECT_NOT_FOUND"), false) };
+            let r = if i < broken {
+                result(&c.id, answer.0, answer.1, true)
+            } else {
+                result(&c.id, 404, Some("OBJECT_NOT_FOUND"), false)
+            };
             (c.id.clone(), r)
         });
         warnings(&cases, &results.collect())

@@ -47,13 +47,15 @@ fn target(status_405: bool) -> HashMap<String, String> {
         runtime.block_on(async move {
             let accounts = vec![Account { password: PASSWORD.into(), ..Account::generate("cliacct") }];
             let config = Config { accounts, ..Config::demo() };
-            let app = journey_reference::router(config).layer(middleware::from_fn(move |req: Request<Body>, next: Next| async move {
-                let mut resp: Response = next.run(req).await;
-                if status_405 && resp.status() == StatusCode::NOT_FOUND {
-                    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-                }
-                resp
-            }));
+            let app = journey_reference::router(config).layer(middleware::from_fn(
+                move |req: Request<Body>, next: Next| async move {
+                    let mut resp: Response = next.run(req).await;
+                    if status_405 && resp.status() == StatusCode::NOT_FOUND {
+                        *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                    }
+                    resp
+                },
+            ));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
             let addr = listener.local_addr().expect("addr");
             tx.send(journey_reference::base_url(addr, "cliacct")).expect("send url");
@@ -82,19 +84,33 @@ fn run_writes_four_reports_that_agree_and_leak_nothing() {
     let dir = scratch("reports");
     let env = target(false);
     let out = bin(
-        &["run", "--family", "methods,auth", "--report", "junit,html,md,ndjson", "--report-dir", dir.to_str().unwrap(), "--seed", "99"],
+        &[
+            "run",
+            "--family",
+            "methods,auth",
+            "--report",
+            "junit,html,md,ndjson",
+            "--report-dir",
+            dir.to_str().unwrap(),
+            "--seed",
+            "99",
+        ],
         &env_pairs(&env),
     );
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     let junit = read(&dir.join("junit.xml"));
     let doc = roxmltree::Document::parse(&junit).expect("JUnit parses as XML");
-    let suites: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("testsuite")).filter_map(|n| n.attribute("name")).collect();
+    let suites: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name("testsuite")).filter_map(|n| n.attribute("name")).collect();
     assert_eq!(suites, ["methods", "auth"]);
     let testcases = doc.descendants().filter(|n| n.has_tag_name("testcase")).count();
-    let lines: Vec<Value> = read(&dir.join("cases.ndjson")).lines().map(|l| serde_json::from_str(l).expect("NDJSON line")).collect();
+    let lines: Vec<Value> =
+        read(&dir.join("cases.ndjson")).lines().map(|l| serde_json::from_str(l).expect("NDJSON line")).collect();
     assert_eq!(testcases, lines.len());
-    assert!(lines.iter().all(|l| l["verdict"] == "pass" && l["family"].is_string() && l["request"]["method"].is_string()));
+    assert!(lines
+        .iter()
+        .all(|l| l["verdict"] == "pass" && l["family"].is_string() && l["request"]["method"].is_string()));
     let html = read(&dir.join("report.html"));
     assert!(html.contains("<table id=\"matrix\">") && html.contains("seed</th><td>99"));
     let md = read(&dir.join("summary.md"));
@@ -111,7 +127,10 @@ fn run_writes_four_reports_that_agree_and_leak_nothing() {
 fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
     let dir = scratch("failing");
     let env = target(true);
-    let out = bin(&["--case", "methods/wrong-method/*", "--report", "junit", "--report-dir", dir.to_str().unwrap()], &env_pairs(&env));
+    let out = bin(
+        &["--case", "methods/wrong-method/*", "--report", "junit", "--report-dir", dir.to_str().unwrap()],
+        &env_pairs(&env),
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let junit = read(&dir.join("junit.xml"));
     let doc = roxmltree::Document::parse(&junit).expect("JUnit parses");

@@ -16,7 +16,9 @@ use std::sync::Arc;
 fn snapshot_dir(settings: &Settings) -> Option<PathBuf> {
     match std::env::var_os("JOURNEY_SNAPSHOT_DIR").filter(|v| !v.is_empty()) {
         Some(dir) => Some(PathBuf::from(dir)),
-        None if settings.target == TargetSpec::Embedded => Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"))),
+        None if settings.target == TargetSpec::Embedded => {
+            Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")))
+        }
         None => None,
     }
 }
@@ -87,10 +89,17 @@ fn main() -> ExitCode {
             if r.ok() {
                 return Ok(());
             }
-            let head = r.inconclusive.as_ref().map_or_else(|| format!("FAIL {}", r.id), |why| format!("INCONCLUSIVE {} ({why})", r.id));
-            let broken: Vec<String> = r.verdict.violations.iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
+            let head = r
+                .inconclusive
+                .as_ref()
+                .map_or_else(|| format!("FAIL {}", r.id), |why| format!("INCONCLUSIVE {} ({why})", r.id));
+            let broken: Vec<String> =
+                r.verdict.violations.iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
             let secrets = run.session.primary.secrets();
-            Err(Failed::from(report::redact(&format!("{head}\n  observed: {}\n{}", r.verdict.observed, broken.join("\n")), &secrets)))
+            Err(Failed::from(report::redact(
+                &format!("{head}\n  observed: {}\n{}", r.verdict.observed, broken.join("\n")),
+                &secrets,
+            )))
         });
         trials.push(trial.with_kind("rate-limit").with_ignored_flag(!rate_limit_family));
     }
@@ -103,7 +112,9 @@ fn main() -> ExitCode {
         eprintln!("journey-conformance: {e}");
     }
     if snapshots.is_none() {
-        eprintln!("journey-conformance: snapshots skipped for a foreign target; set JOURNEY_SNAPSHOT_DIR to keep your own");
+        eprintln!(
+            "journey-conformance: snapshots skipped for a foreign target; set JOURNEY_SNAPSHOT_DIR to keep your own"
+        );
     }
     conclusion.exit_code()
 }

@@ -21,7 +21,8 @@ fn fault(name: &str) -> Option<&'static faults::Fault> {
 
 /// Runs the cases whose ID starts with one of `prefixes` against the faulty target.
 async fn run(fault_name: &str, profile: &str, prefixes: &[&str]) -> (Vec<Case>, BTreeMap<String, CaseResult>) {
-    let target = FaultyTarget::start(fault(fault_name), journey_reference::Config::demo()).await.expect("bind loopback");
+    let target =
+        FaultyTarget::start(fault(fault_name), journey_reference::Config::demo()).await.expect("bind loopback");
     let settings = target.settings(&[("JOURNEY_API_PROFILE", profile)]).expect("valid settings");
     let session = Session::start(settings).await.expect("setup against the faulty reference");
     let mut run = Run::new(session);
@@ -33,7 +34,11 @@ async fn run(fault_name: &str, profile: &str, prefixes: &[&str]) -> (Vec<Case>, 
 
 /// IDs of failed cases whose violations include `rule`.
 fn failed_for(results: &BTreeMap<String, CaseResult>, rule: Rule) -> Vec<String> {
-    results.iter().filter(|(_, r)| r.verdict.violations.iter().any(|v| v.rule == rule)).map(|(id, _)| id.clone()).collect()
+    results
+        .iter()
+        .filter(|(_, r)| r.verdict.violations.iter().any(|v| v.rule == rule))
+        .map(|(id, _)| id.clone())
+        .collect()
 }
 
 fn assert_caught(results: &BTreeMap<String, CaseResult>, rule: Rule, must_fail: &[&str]) {
@@ -46,7 +51,8 @@ fn assert_caught(results: &BTreeMap<String, CaseResult>, rule: Rule, must_fail: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clean_reference_through_its_url_fails_nothing() {
     let (cases, results) = run("clean", "strict", &[""]).await;
-    let failures: Vec<_> = results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
+    let failures: Vec<_> =
+        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
     assert!(results.values().all(|r| r.skipped.is_none()), "the second account is configured: nothing may be skipped");
 }
@@ -75,7 +81,11 @@ async fn a_wrong_content_type_is_caught() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_500_for_bad_input_is_caught() {
     let (_, results) = run("500-on-bad-request", "documented", &["malformed-json/syntax/create/"]).await;
-    assert_caught(&results, Rule::ClientInput, &["malformed-json/syntax/create/nan", "malformed-json/syntax/create/trailing-garbage"]);
+    assert_caught(
+        &results,
+        Rule::ClientInput,
+        &["malformed-json/syntax/create/nan", "malformed-json/syntax/create/trailing-garbage"],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

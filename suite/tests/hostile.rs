@@ -108,7 +108,9 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, String)> {
     let (method, path) = (words.next()?.to_string(), words.next()?.to_string());
     let length = text
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<u64>().unwrap_or(0)))
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<u64>().unwrap_or(0))
+        })
         .unwrap_or(0);
     let mut left = length.min(64 << 20);
     let mut sink = vec![0u8; 64 * 1024];
@@ -123,7 +125,8 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, String)> {
 }
 
 fn response(status: &str, content_type: &str, extra: &str, body: &str) -> Vec<u8> {
-    format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}\r\n{body}", body.len()).into_bytes()
+    format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}\r\n{body}", body.len())
+        .into_bytes()
 }
 
 fn healthy(method: &str, path: &str) -> Vec<u8> {
@@ -160,7 +163,10 @@ async fn misbehave(mut socket: TcpStream, hostility: Hostility, path: &str) {
         Hostility::Silent | Hostility::ClosesMidRun => {
             // Hold the connection until the client gives up (bounded, like every loop here).
             let mut buf = [0u8; 1024];
-            let _ = tokio::time::timeout(Duration::from_secs(30), async { while matches!(socket.read(&mut buf).await, Ok(n) if n > 0) {} }).await;
+            let _ = tokio::time::timeout(Duration::from_secs(30), async {
+                while matches!(socket.read(&mut buf).await, Ok(n) if n > 0) {}
+            })
+            .await;
             Ok(())
         }
         Hostility::Trickle => {
@@ -173,7 +179,10 @@ async fn misbehave(mut socket: TcpStream, hostility: Hostility, path: &str) {
             Ok(())
         }
         Hostility::Huge => {
-            let head = format!("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{close}\r\n", 1u64 << 30);
+            let head = format!(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{close}\r\n",
+                1u64 << 30
+            );
             let chunk = vec![b' '; 64 * 1024];
             let mut result = socket.write_all(head.as_bytes()).await;
             // 1 GiB in 64 KiB chunks from one buffer: never materialised; stops when the client hangs up.
@@ -186,20 +195,53 @@ async fn misbehave(mut socket: TcpStream, hostility: Hostility, path: &str) {
             result
         }
         Hostility::Garbage => socket.write_all(b"\x00\xff\xfeSSH-2.0-OpenSSH_9.6 \x1b[31m garbage\r\n\r\n").await,
-        Hostility::Html => socket.write_all(&response("200 OK", "text/html", close, "<html><body><h1>Welcome to nginx!</h1></body></html>")).await,
+        Hostility::Html => {
+            socket
+                .write_all(&response(
+                    "200 OK",
+                    "text/html",
+                    close,
+                    "<html><body><h1>Welcome to nginx!</h1></body></html>",
+                ))
+                .await
+        }
         Hostility::Reset => {
             #[allow(deprecated)]
             let _ = socket.set_linger(Some(Duration::ZERO));
             Ok(())
         }
-        Hostility::RedirectLoop => socket.write_all(&response("302 Found", "text/plain", &format!("Location: {path}\r\n{close}"), "")).await,
+        Hostility::RedirectLoop => {
+            socket.write_all(&response("302 Found", "text/plain", &format!("Location: {path}\r\n{close}"), "")).await
+        }
         Hostility::TooManyForever => {
             let body = r#"{"type":"TOO_MANY_REQUESTS","title":"Too many requests.","detail":"Slow down.","see":"https://docs.journeyapps.com/api-errors#TOO_MANY_REQUESTS"}"#;
-            socket.write_all(&response("429 Too Many Requests", "application/json", &format!("Retry-After: 1\r\n{close}"), body)).await
+            socket
+                .write_all(&response(
+                    "429 Too Many Requests",
+                    "application/json",
+                    &format!("Retry-After: 1\r\n{close}"),
+                    body,
+                ))
+                .await
         }
-        Hostility::TooManyAsHtml => socket.write_all(&response("429 Too Many Requests", "text/html", close, "<html><body>Slow down</body></html>")).await,
-        Hostility::BadHeaderBytes => socket.write_all(b"HTTP/1.1 404 Not Found\r\nX-B\x01d: v\x00\x7f\r\nContent-Length: 0\r\n\r\n").await,
-        Hostility::LyingContentLength => socket.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"type\":").await,
+        Hostility::TooManyAsHtml => {
+            socket
+                .write_all(&response(
+                    "429 Too Many Requests",
+                    "text/html",
+                    close,
+                    "<html><body>Slow down</body></html>",
+                ))
+                .await
+        }
+        Hostility::BadHeaderBytes => {
+            socket.write_all(b"HTTP/1.1 404 Not Found\r\nX-B\x01d: v\x00\x7f\r\nContent-Length: 0\r\n\r\n").await
+        }
+        Hostility::LyingContentLength => socket
+            .write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"type\":",
+            )
+            .await,
     };
     let _ = socket.shutdown().await;
 }
@@ -279,7 +321,11 @@ async fn run_some(hostility: Hostility, extra: &[(&str, &str)], prefixes: &[&str
 fn assert_stopped(o: &Outcome, bound: Duration) {
     let cases = o.results.len();
     assert!(o.elapsed < bound, "took {:?} (bound {bound:?})", o.elapsed);
-    assert!(o.failed() <= 40 + MID_RUN_CASES, "{} real failures: the breaker should have held the rest back", o.failed());
+    assert!(
+        o.failed() <= 40 + MID_RUN_CASES,
+        "{} real failures: the breaker should have held the rest back",
+        o.failed()
+    );
     assert!(o.inconclusive() > cases / 2, "only {} of {cases} inconclusive", o.inconclusive());
     let stopped: Vec<&String> = o.warnings.iter().filter(|w| w.contains("stopped answering")).collect();
     assert_eq!(stopped.len(), 1, "the dead target must be said once: {:?}", o.warnings);
@@ -300,7 +346,11 @@ async fn a_target_answering_one_byte_per_second_times_out_whole() {
     let o = run_against(Hostility::Trickle, &[]).await;
     assert_stopped(&o, BOUND);
     assert_eq!(o.passed(), 0);
-    assert!(o.results.values().any(|r| r.verdict.violations.iter().any(|v| v.message.contains("no complete answer within 0.5s"))));
+    assert!(o.results.values().any(|r| r
+        .verdict
+        .violations
+        .iter()
+        .any(|v| v.message.contains("no complete answer within 0.5s"))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,12 +359,17 @@ async fn a_1_gib_body_is_read_only_up_to_the_cap() {
     let o = run_some(Hostility::Huge, &[], &["ids/", "methods/"]).await;
     assert!(o.elapsed < BOUND, "took {:?}", o.elapsed);
     // A HEAD answer has no body to read (its Content-Length describes the GET answer).
-    let answered: Vec<&CaseResult> = o.results.values().filter(|r| r.response.is_some() && !r.id.contains("/HEAD-")).collect();
+    let answered: Vec<&CaseResult> =
+        o.results.values().filter(|r| r.response.is_some() && !r.id.contains("/HEAD-")).collect();
     assert!(!answered.is_empty());
     for r in &answered {
         let resp = r.response.as_ref().expect("answered");
         assert!(resp.body.len() <= CAP && resp.truncated, "{}: {} bytes kept", r.id, resp.body.len());
-        assert!(r.verdict.violations.iter().any(|v| v.rule == Rule::Transport && v.message.contains("exceeds the cap")), "{}", r.id);
+        assert!(
+            r.verdict.violations.iter().any(|v| v.rule == Rule::Transport && v.message.contains("exceeds the cap")),
+            "{}",
+            r.id
+        );
     }
     assert!(o.failed() >= answered.len());
     if let Some(peak) = peak_rss_mib() {
@@ -341,7 +396,11 @@ async fn html_and_redirect_loops_fail_every_error_case() {
     let o = run_against(Hostility::RedirectLoop, &[]).await;
     assert!(o.elapsed < BOUND);
     assert_eq!(o.passed(), 0, "a redirect is never a pass");
-    assert!(o.results.values().filter(|r| r.response.is_some()).all(|r| r.verdict.violations.iter().any(|v| v.message.contains("redirects"))));
+    assert!(o.results.values().filter(|r| r.response.is_some()).all(|r| r
+        .verdict
+        .violations
+        .iter()
+        .any(|v| v.message.contains("redirects"))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -405,7 +464,8 @@ impl Drop for TlsServer {
 impl TlsServer {
     fn start() -> TlsServer {
         use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-        let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).expect("self-signed cert");
+        let certified =
+            rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).expect("self-signed cert");
         let cert = CertificateDer::from(certified.cert.der().to_vec());
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der()));
         let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -456,7 +516,10 @@ fn peak_rss_mib() -> Option<u64> {
 
 /// The reference with a token bucket per account, behind no fault.
 async fn limited_reference(limit: &str) -> journey_conformance::faults::target::FaultyTarget {
-    let config = journey_reference::Config { rate_limit: Some(limit.parse().expect("limit")), ..journey_reference::Config::demo() };
+    let config = journey_reference::Config {
+        rate_limit: Some(limit.parse().expect("limit")),
+        ..journey_reference::Config::demo()
+    };
     journey_conformance::faults::target::FaultyTarget::start(None, config).await.expect("bind loopback")
 }
 
@@ -464,7 +527,8 @@ async fn limited_reference(limit: &str) -> journey_conformance::faults::target::
 async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_429() {
     use journey_conformance::ratelimit::{check, IDS};
     let target = limited_reference("20:5").await;
-    let session = Session::start(target.settings(&[("JOURNEY_API_RATE", "18")]).expect("settings")).await.expect("setup");
+    let session =
+        Session::start(target.settings(&[("JOURNEY_API_RATE", "18")]).expect("settings")).await.expect("setup");
     let results = check(&session).await;
     assert_eq!(results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), IDS);
     for r in &results {
@@ -475,7 +539,9 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     assert!(limited.headers.contains_key("retry-after"));
 
     // Without a limit there is nothing to see: inconclusive, never passed.
-    let unlimited = journey_conformance::faults::target::FaultyTarget::start(None, journey_reference::Config::demo()).await.expect("bind");
+    let unlimited = journey_conformance::faults::target::FaultyTarget::start(None, journey_reference::Config::demo())
+        .await
+        .expect("bind");
     let session = Session::start(unlimited.settings(&[]).expect("settings")).await.expect("setup");
     for r in check(&session).await {
         assert!(!r.ok() && r.inconclusive.is_some(), "{}: {:?}", r.id, r.inconclusive);
@@ -488,19 +554,28 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     let started = Instant::now();
     let results = check(&session).await;
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
-    assert!(results[0].verdict.violations.iter().any(|v| v.rule == Rule::ErrorBody), "{:?}", results[0].verdict.violations);
+    assert!(
+        results[0].verdict.violations.iter().any(|v| v.rule == Rule::ErrorBody),
+        "{:?}",
+        results[0].verdict.violations
+    );
     assert!(!results[1].ok() && results[1].inconclusive.is_none(), "{:?}", results[1].verdict.violations);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paced_run_against_a_rate_limited_reference_passes_without_inconclusive_cases() {
     let target = limited_reference("40:8").await;
-    let session = Session::start(target.settings(&[("JOURNEY_API_RATE", "36")]).expect("settings")).await.expect("setup");
+    let session =
+        Session::start(target.settings(&[("JOURNEY_API_RATE", "36")]).expect("settings")).await.expect("setup");
     let mut run = Run::new(session);
     run.retain(|c| c.id.starts_with("ids/") || c.id.starts_with("methods/control/"));
     let started = Instant::now();
     let results = run.all().await;
-    let bad: Vec<String> = results.values().filter(|r| !r.ok()).map(|r| format!("{}: {:?} {:?}", r.id, r.inconclusive, r.verdict.violations)).collect();
+    let bad: Vec<String> = results
+        .values()
+        .filter(|r| !r.ok())
+        .map(|r| format!("{}: {:?} {:?}", r.id, r.inconclusive, r.verdict.violations))
+        .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     // Pacing, not luck: at 36/s the run cannot be faster than the cases allow.
     let floor = Duration::from_secs_f64((results.len() as f64 - 8.0).max(0.0) / 36.0 * 0.9);

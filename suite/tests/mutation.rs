@@ -16,7 +16,11 @@ async fn every_fault_is_killed_and_the_control_is_clean() {
     let text = table(&scores);
     println!("{text}");
     let control = &scores[0];
-    assert!(control.setup_error.is_none() && control.killers.is_empty(), "the clean reference fails:\n{text}\nfailed: {:?}", control.killers);
+    assert!(
+        control.setup_error.is_none() && control.killers.is_empty(),
+        "the clean reference fails:\n{text}\nfailed: {:?}",
+        control.killers
+    );
     assert!(control.cases > 1000, "the control ran only {} cases", control.cases);
     let survivors: Vec<&str> = scores[1..].iter().filter(|s| !s.killed()).map(FaultScore::name).collect();
     assert!(survivors.is_empty(), "faults survived: {survivors:?}\n{text}");

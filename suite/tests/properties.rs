@@ -59,9 +59,14 @@ fn check(env: &Env, case: &PropCase, histogram: &Mutex<Histogram>) -> Result<Ver
         Ok(r) => r,
         // A request the client cannot even build (e.g. a header byte HTTP forbids) is not the target's fault.
         Err(journey_conformance::client::TransportError::Build(_)) => {
-            return Ok(Verdict { observed: journey_conformance::oracle::Observed { status: 0, error_type: None }, violations: vec![] })
+            return Ok(Verdict {
+                observed: journey_conformance::oracle::Observed { status: 0, error_type: None },
+                violations: vec![],
+            })
         }
-        Err(e) => return Err(report::redact(&format!("{}\n  no answer: {e}\n  repro:    {}", case.what, repro()), &secrets)),
+        Err(e) => {
+            return Err(report::redact(&format!("{}\n  no answer: {e}\n  repro:    {}", case.what, repro()), &secrets))
+        }
     };
     env.session.record_created(&case.request.method, &response);
     let verdict = properties::judge(case, &secrets, &response, env.session.settings.profile);
@@ -110,7 +115,8 @@ fn run_property<T: Debug + Clone + 'static>(
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let histogram = Mutex::new(Histogram::default());
-    let result = runner.run(&strategy, |input| check(env, &make(&input), &histogram).map(|_| ()).map_err(TestCaseError::fail));
+    let result =
+        runner.run(&strategy, |input| check(env, &make(&input), &histogram).map(|_| ()).map_err(TestCaseError::fail));
     match result {
         Ok(()) => {}
         Err(TestError::Fail(reason, minimal)) => {
@@ -125,7 +131,9 @@ fn run_property<T: Debug + Clone + 'static>(
                 cases = env.cases,
             )));
         }
-        Err(TestError::Abort(why)) => return Err(Failed::from(format!("property {name} aborted (seed {:#x}): {why}", env.seed))),
+        Err(TestError::Abort(why)) => {
+            return Err(Failed::from(format!("property {name} aborted (seed {:#x}): {why}", env.seed)))
+        }
     }
     let Some(dir) = &env.snapshots else { return Ok(()) };
     let text = histogram.lock().map(|h| h.render()).unwrap_or_default();
@@ -154,7 +162,8 @@ fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
-    let (seed, cases) = match (env_number::<u64>("JOURNEY_PROPTEST_SEED"), env_number::<u32>("JOURNEY_PROPTEST_CASES")) {
+    let (seed, cases) = match (env_number::<u64>("JOURNEY_PROPTEST_SEED"), env_number::<u32>("JOURNEY_PROPTEST_CASES"))
+    {
         (Ok(s), Ok(c)) => (s, c),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
@@ -162,7 +171,9 @@ fn main() -> ExitCode {
     let (seed, cases) = (seed.unwrap_or(DEFAULT_SEED), cases.unwrap_or(DEFAULT_CASES).max(1));
     let snapshots = match std::env::var_os("JOURNEY_SNAPSHOT_DIR").filter(|v| !v.is_empty()) {
         Some(dir) if defaults => Some(PathBuf::from(dir)),
-        None if defaults && settings.target == TargetSpec::Embedded => Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"))),
+        None if defaults && settings.target == TargetSpec::Embedded => {
+            Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")))
+        }
         _ => None,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -187,16 +198,22 @@ fn main() -> ExitCode {
     {
         let (env, ctx, known) = (Arc::clone(&env), ctx.clone(), known.clone());
         trials.push(Trial::test("properties/malformed-json", move || {
-            run_property(&env, "malformed-json", malformed_json::strategy().boxed(), |i| malformed_json::case(&ctx, &known, i))
+            run_property(&env, "malformed-json", malformed_json::strategy().boxed(), |i| {
+                malformed_json::case(&ctx, &known, i)
+            })
         }));
     }
     {
         let (env, ctx) = (Arc::clone(&env), ctx.clone());
-        trials.push(Trial::test("properties/methods", move || run_property(&env, "methods", methods::strategy().boxed(), |i| methods::case(&ctx, i))));
+        trials.push(Trial::test("properties/methods", move || {
+            run_property(&env, "methods", methods::strategy().boxed(), |i| methods::case(&ctx, i))
+        }));
     }
     {
         let (env, ctx) = (Arc::clone(&env), ctx.clone());
-        trials.push(Trial::test("properties/ids", move || run_property(&env, "ids", ids::strategy().boxed(), |i| ids::case(&ctx, i))));
+        trials.push(Trial::test("properties/ids", move || {
+            run_property(&env, "ids", ids::strategy().boxed(), |i| ids::case(&ctx, i))
+        }));
     }
     {
         let (env, ctx) = (Arc::clone(&env), ctx.clone());

@@ -38,12 +38,14 @@ async fn read_only_mode_skips_every_write_and_changes_nothing() {
         }
     }
     assert!(ran > 150, "only {ran} read-only cases ran");
-    let read_only_skips = results.values().filter(|r| r.skipped.as_deref().is_some_and(|s| s.contains("JOURNEY_API_READ_ONLY"))).count();
+    let read_only_skips =
+        results.values().filter(|r| r.skipped.as_deref().is_some_and(|s| s.contains("JOURNEY_API_READ_ONLY"))).count();
     assert!(read_only_skips > 1000, "only {read_only_skips} cases name read-only mode as their skip reason");
 
     for object_type in ["task", "category"] {
         let path = format!("{}/objects/{object_type}.json", run.session.ctx.base());
-        let resp = run.session.client.send(&run.session.wire(&CaseRequest::new("GET", path.clone()))).await.expect("list");
+        let resp =
+            run.session.client.send(&run.session.wire(&CaseRequest::new("GET", path.clone()))).await.expect("list");
         let list: Value = serde_json::from_slice(&resp.body).expect("JSON");
         assert_eq!(list["objects"].as_array().map(Vec::len), Some(0), "{path}: read-only run created {list}");
     }

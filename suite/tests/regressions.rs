@@ -18,19 +18,28 @@ fn regressions_dir() -> PathBuf {
 #[test]
 fn committed_regressions_pass_against_the_reference() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(regressions_dir())
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect()
+        })
         .unwrap_or_default();
     files.sort();
     let mut harness = Harness::reference();
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let case: Regression = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not a regression case: {e}", file.display()));
+        let case: Regression =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not a regression case: {e}", file.display()));
         if let Err(report) = case.replay(&mut harness) {
             failures.push(format!("{} ({}):\n{report}", file.display(), case.note));
         }
     }
-    assert!(failures.is_empty(), "{} of {} regression cases fail:\n{}", failures.len(), files.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} regression cases fail:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Bug 1: a framework's default 405 for methods it does not know.
@@ -78,7 +87,8 @@ fn inputs(seed: u64, count: usize) -> impl Iterator<Item = Vec<u8>> {
 fn loop_catches(broken: fn(axum::Router) -> axum::Router, target: Target, budget: usize) {
     let mut bad = Harness::new(broken);
     let found = inputs(0x5eed, budget).find(|input| bad.check(target, input).is_err());
-    let found = found.unwrap_or_else(|| panic!("the broken variant was not caught by `{}` within {budget} inputs", target.name()));
+    let found = found
+        .unwrap_or_else(|| panic!("the broken variant was not caught by `{}` within {budget} inputs", target.name()));
     let minimal = minimise(&mut bad, target, &found, 2000);
     assert!(minimal.len() <= found.len());
     let report = bad.check(target, &minimal).expect_err("the minimised input still fails");
@@ -90,11 +100,14 @@ fn loop_catches(broken: fn(axum::Router) -> axum::Router, target: Target, budget
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(case.file_name());
     std::fs::write(&path, serde_json::to_string_pretty(&case).expect("json")).expect("write regression");
-    let loaded: Regression = serde_json::from_str(&std::fs::read_to_string(&path).expect("read back")).expect("parse back");
+    let loaded: Regression =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read back")).expect("parse back");
     assert_eq!(loaded, case);
 
     assert!(loaded.replay(&mut Harness::new(broken)).is_err(), "the regression must fail against the broken variant");
-    loaded.replay(&mut Harness::reference()).unwrap_or_else(|e| panic!("the regression must pass against the clean reference:\n{e}"));
+    loaded
+        .replay(&mut Harness::reference())
+        .unwrap_or_else(|e| panic!("the regression must pass against the clean reference:\n{e}"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

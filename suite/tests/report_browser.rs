@@ -36,7 +36,13 @@ fn load(browser: &Path, page: &Path, scratch: &Path) -> Result<Loaded, String> {
     let profile = scratch.join(format!("profile-{}", page.file_stem().and_then(|s| s.to_str()).unwrap_or("page")));
     let (out, err) = (scratch.join("dom.html"), scratch.join("stderr.log"));
     let mut child = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ])
         .args(["--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("file://{}", page.display()))
@@ -60,7 +66,10 @@ fn load(browser: &Path, page: &Path, scratch: &Path) -> Result<Loaded, String> {
     let dom = std::fs::read_to_string(&out).map_err(|e| e.to_string())?;
     let log = std::fs::read_to_string(&err).unwrap_or_default();
     if !status.success() {
-        return Err(format!("chromium exited with {status}: {}", log.lines().rev().take(5).collect::<Vec<_>>().join(" | ")));
+        return Err(format!(
+            "chromium exited with {status}: {}",
+            log.lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+        ));
     }
     let console = log.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect();
     Ok(Loaded { dom, console })
@@ -69,14 +78,23 @@ fn load(browser: &Path, page: &Path, scratch: &Path) -> Result<Loaded, String> {
 /// A report of the `methods` family against the embedded reference, with one case turned into a
 /// failure so the red cell and an open failure are rendered too.
 fn report_html() -> Result<(String, usize), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let settings = Settings::from_lookup(|_| None).map_err(|e| e.to_string())?;
         let session = Session::start(settings).await.map_err(|e| e.to_string())?;
         let mut run = Run::new(session);
         run.retain(|c| c.id.starts_with("methods/"));
         let results = run.all().await;
-        let meta = RunMeta { target: run.session.primary.base_url(), embedded: true, profile: "documented".into(), ..Default::default() };
+        let meta = RunMeta {
+            target: run.session.primary.base_url(),
+            embedded: true,
+            profile: "documented".into(),
+            ..Default::default()
+        };
         let mut record = RunRecord::build(meta, &run.session, &run.cases, &results);
         let _ = run.session.teardown().await;
         let failed = record.cases.first_mut().ok_or("no methods cases")?;
@@ -106,7 +124,8 @@ fn report_loads_and_shows_the_matrix(browser: &Path) -> Result<(), Failed> {
         return Err(format!("console messages while loading the report: {:?}", loaded.console).into());
     }
     let matrix = loaded.dom.split("<table id=\"matrix\">").nth(1).ok_or("the rendered page has no matrix table")?;
-    let body = matrix.split("<tbody>").nth(1).and_then(|b| b.split("</tbody>").next()).ok_or("the matrix has no body")?;
+    let body =
+        matrix.split("<tbody>").nth(1).and_then(|b| b.split("</tbody>").next()).ok_or("the matrix has no body")?;
     let shown = body.matches("<tr>").count();
     if shown != rows {
         return Err(format!("matrix shows {shown} endpoint rows, the run has {rows}").into());
@@ -141,7 +160,10 @@ fn main() -> ExitCode {
         eprintln!("report_browser: chromium not found (set CHROMIUM or `apt-get install -y chromium`): browser tests ignored, not passed");
     }
     let trials = [
-        ("html-report/loads-without-console-messages-and-shows-the-matrix", report_loads_and_shows_the_matrix as fn(&Path) -> Result<(), Failed>),
+        (
+            "html-report/loads-without-console-messages-and-shows-the-matrix",
+            report_loads_and_shows_the_matrix as fn(&Path) -> Result<(), Failed>,
+        ),
         ("html-report/control/console-errors-are-detected", console_errors_are_detected),
     ]
     .into_iter()

@@ -20,7 +20,12 @@ fn closed_port() -> u16 {
 
 async fn setup_error(url: &str) -> (String, Duration) {
     let started = Instant::now();
-    let s = settings(&[("JOURNEY_API_URL", url), ("JOURNEY_API_USER", "acc"), ("JOURNEY_API_PASSWORD", "s3cret-pw"), ("JOURNEY_API_TIMEOUT", "0.5")]);
+    let s = settings(&[
+        ("JOURNEY_API_URL", url),
+        ("JOURNEY_API_USER", "acc"),
+        ("JOURNEY_API_PASSWORD", "s3cret-pw"),
+        ("JOURNEY_API_TIMEOUT", "0.5"),
+    ]);
     match Session::start(s).await {
         Ok(_) => panic!("setup against {url} should fail"),
         Err(e) => (e.to_string(), started.elapsed()),
@@ -55,7 +60,8 @@ async fn a_silent_target_times_out_in_bounded_time() {
 
 #[tokio::test]
 async fn a_target_that_answers_html_is_named_as_such() {
-    let app = axum::Router::new().fallback(|| async { axum::response::Html("<html><body>Welcome to nginx!</body></html>") });
+    let app =
+        axum::Router::new().fallback(|| async { axum::response::Html("<html><body>Welcome to nginx!</body></html>") });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
@@ -67,17 +73,23 @@ async fn a_target_that_answers_html_is_named_as_such() {
 
 fn binary(env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_journey-conformance"));
-    for var in ["JOURNEY_API_URL", "JOURNEY_API_USER", "JOURNEY_API_PASSWORD", "JOURNEY_API_TOKEN", "JOURNEY_API_URL_2"] {
+    for var in ["JOURNEY_API_URL", "JOURNEY_API_USER", "JOURNEY_API_PASSWORD", "JOURNEY_API_TOKEN", "JOURNEY_API_URL_2"]
+    {
         cmd.env_remove(var);
     }
     cmd.envs(env.iter().copied());
     let out = cmd.output().expect("run the binary");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn the_binary_exits_2_with_one_line_naming_the_variable() {
-    let (code, _, stderr) = binary(&[("JOURNEY_API_URL", "http://127.0.0.1:1/api/v4/acc"), ("JOURNEY_API_USER", "acc")]);
+    let (code, _, stderr) =
+        binary(&[("JOURNEY_API_URL", "http://127.0.0.1:1/api/v4/acc"), ("JOURNEY_API_USER", "acc")]);
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("JOURNEY_API_PASSWORD"), "{stderr}");
@@ -90,7 +102,8 @@ fn the_binary_exits_2_with_one_line_naming_the_variable() {
 #[test]
 fn the_binary_exits_2_on_an_unreachable_target_without_running_cases() {
     let url = format!("http://127.0.0.1:{}/api/v4/acc", closed_port());
-    let (code, stdout, stderr) = binary(&[("JOURNEY_API_URL", &url), ("JOURNEY_API_USER", "acc"), ("JOURNEY_API_PASSWORD", "pw-secret")]);
+    let (code, stdout, stderr) =
+        binary(&[("JOURNEY_API_URL", &url), ("JOURNEY_API_USER", "acc"), ("JOURNEY_API_PASSWORD", "pw-secret")]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stdout.is_empty(), "no case may run: {stdout}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 /// Runs the cases under `prefix` against the reference behind the named fault.
 async fn run(fault: &str, prefix: &str) -> BTreeMap<String, CaseResult> {
     let fault = find(fault).unwrap_or_else(|| panic!("no fault named {fault}"));
-    let target = FaultyTarget::start(Some(fault), journey_reference::Config::demo()).await.expect("start the faulty target");
+    let target =
+        FaultyTarget::start(Some(fault), journey_reference::Config::demo()).await.expect("start the faulty target");
     let session = Session::start(target.settings(&[]).expect("settings")).await.expect("setup");
     let mut run = Run::new(session);
     run.retain(|c| c.id.starts_with(prefix));
@@ -23,13 +24,18 @@ async fn run(fault: &str, prefix: &str) -> BTreeMap<String, CaseResult> {
 
 fn assert_fails_for(results: &BTreeMap<String, CaseResult>, id: &str, rule: Rule) {
     let result = results.get(id).unwrap_or_else(|| panic!("no case {id}"));
-    assert!(result.verdict.violations.iter().any(|v| v.rule == rule), "{id} should fail for {rule}, got {:?}", result.verdict.violations);
+    assert!(
+        result.verdict.violations.iter().any(|v| v.rule == rule),
+        "{id} should fail for {rule}, got {:?}",
+        result.verdict.violations
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_accepted_bad_filename_fails_the_filename_cases() {
     let results = run("bad-filename-accepted", "filenames/").await;
-    for id in ["filenames/control-soh", "filenames/tab", "filenames/uppercase-extension", "filenames/fullwidth-letter"] {
+    for id in ["filenames/control-soh", "filenames/tab", "filenames/uppercase-extension", "filenames/fullwidth-letter"]
+    {
         assert_fails_for(&results, id, Rule::Expected);
     }
     assert!(results["filenames/all-allowed-characters"].ok(), "a valid name must still pass");

@@ -112,7 +112,8 @@ impl RunArgs {
 
     /// Settings of `run` over any environment (tests pass a map).
     pub fn settings_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
-        let extra = self.concurrency.map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string())).into_iter().collect();
+        let extra =
+            self.concurrency.map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string())).into_iter().collect();
         if let Some(rate) = self.rate {
             if !(rate.is_finite() && rate > 0.0) {
                 return Err(format!("--rate: must be a positive number of requests per second, not `{rate}`"));
@@ -140,7 +141,9 @@ mod tests {
             concurrency: Some(3),
             ..Default::default()
         };
-        let s = args.settings_with(env(&[("JOURNEY_API_PROFILE", "documented"), ("JOURNEY_API_CONCURRENCY", "50")])).unwrap();
+        let s = args
+            .settings_with(env(&[("JOURNEY_API_PROFILE", "documented"), ("JOURNEY_API_CONCURRENCY", "50")]))
+            .unwrap();
         assert_eq!(s.profile, Profile::Strict);
         assert_eq!(s.concurrency, 3);
         assert_eq!(s.timeout, Duration::from_millis(2500));
@@ -156,7 +159,10 @@ mod tests {
         };
         let s = remote.settings_with(env(&[("JOURNEY_API_USER", "a"), ("JOURNEY_API_PASSWORD", "pw-secret")])).unwrap();
         assert!(matches!(s.target, TargetSpec::Remote { .. }));
-        let embedded = RunArgs { target: TargetArgs { target: Some("embedded".into()), ..Default::default() }, ..Default::default() };
+        let embedded = RunArgs {
+            target: TargetArgs { target: Some("embedded".into()), ..Default::default() },
+            ..Default::default()
+        };
         let s = embedded.settings_with(env(&[("JOURNEY_API_URL", "http://127.0.0.1:9/api/v4/a")])).unwrap();
         assert_eq!(s.target, TargetSpec::Embedded);
     }
@@ -166,7 +172,10 @@ mod tests {
         let args = RunArgs { concurrency: Some(0), ..Default::default() };
         let e = args.settings_with(env(&[])).unwrap_err();
         assert!(e.starts_with("--concurrency (JOURNEY_API_CONCURRENCY):") && !e.contains('\n'), "{e}");
-        let args = RunArgs { target: TargetArgs { target: Some("not a url".into()), ..Default::default() }, ..Default::default() };
+        let args = RunArgs {
+            target: TargetArgs { target: Some("not a url".into()), ..Default::default() },
+            ..Default::default()
+        };
         let e = args.settings_with(env(&[])).unwrap_err();
         assert!(e.starts_with("--target (JOURNEY_API_URL):"), "{e}");
         let args = RunArgs { rate: Some(-1.0), ..Default::default() };

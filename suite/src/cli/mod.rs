@@ -83,7 +83,8 @@ mod tests {
 
     #[test]
     fn no_subcommand_means_run_with_its_flags() {
-        let cli = Cli::try_parse_from(["jc", "--family", "methods,auth", "--report", "junit,md", "--seed", "7"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["jc", "--family", "methods,auth", "--report", "junit,md", "--seed", "7"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.run.select.family, [Family::Methods, Family::Auth]);
         assert_eq!(cli.run.report, [ReportKind::Junit, ReportKind::Markdown]);
@@ -94,7 +95,12 @@ mod tests {
 
     #[test]
     fn usage_errors_are_rejected_by_clap() {
-        for bad in [&["jc", "--family", "nope"][..], &["jc", "--report", "pdf"], &["jc", "--profile", "lenient"], &["jc", "--concurrency", "x"]] {
+        for bad in [
+            &["jc", "--family", "nope"][..],
+            &["jc", "--report", "pdf"],
+            &["jc", "--profile", "lenient"],
+            &["jc", "--concurrency", "x"],
+        ] {
             let e = Cli::try_parse_from(bad).unwrap_err();
             assert!(e.use_stderr(), "{bad:?} should be a usage error");
         }

@@ -26,7 +26,8 @@ impl Progress {
         let draw = should_draw(std::io::stderr().is_terminal(), std::env::var("CI").ok().as_deref());
         let bar = draw.then(|| {
             let bar = ProgressBar::new(total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40.green/red} {pos}/{len} cases · {msg} · {elapsed}") {
+            if let Ok(style) = ProgressStyle::with_template("{bar:40.green/red} {pos}/{len} cases · {msg} · {elapsed}")
+            {
                 bar.set_style(style);
             }
             bar.set_message("0 failed");

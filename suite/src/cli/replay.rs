@@ -26,9 +26,14 @@ pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
     let mut run = Run::new(session);
     if !run.cases.iter().any(|c| c.id == id) {
         let stem = id.rsplit_once('/').map_or(id, |(s, _)| s);
-        let near: Vec<&str> = run.cases.iter().map(|c| c.id.as_str()).filter(|c| c.starts_with(stem)).take(SUGGESTIONS).collect();
+        let near: Vec<&str> =
+            run.cases.iter().map(|c| c.id.as_str()).filter(|c| c.starts_with(stem)).take(SUGGESTIONS).collect();
         let _ = run.session.teardown().await;
-        let hint = if near.is_empty() { "see `journey-conformance list`".to_string() } else { format!("similar: {}", near.join(", ")) };
+        let hint = if near.is_empty() {
+            "see `journey-conformance list`".to_string()
+        } else {
+            format!("similar: {}", near.join(", "))
+        };
         return setup_error(format!("no case has the ID `{id}`; {hint}"));
     }
     run.retain(|c| c.id == id);

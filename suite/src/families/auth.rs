@@ -38,7 +38,11 @@ fn bad_credentials(ctx: &Ctx) -> Vec<(&'static str, &'static str, Auth)> {
         ("unknown-scheme", "a Digest header", raw(br#"Digest username="jc", response="0""#.to_vec())),
         ("bearer-wrong-token", "a Bearer token that is no token", raw(WRONG_TOKEN.to_vec())),
         ("bearer-empty", "`Bearer ` with nothing after it", raw(b"Bearer ".to_vec())),
-        ("both-schemes-wrong", "a wrong Basic and a wrong Bearer header at once", Auth::Raw(vec![basic(&ctx.account, WRONG_PASSWORD), WRONG_TOKEN.to_vec()])),
+        (
+            "both-schemes-wrong",
+            "a wrong Basic and a wrong Bearer header at once",
+            Auth::Raw(vec![basic(&ctx.account, WRONG_PASSWORD), WRONG_TOKEN.to_vec()]),
+        ),
         (
             "valid-plus-wrong",
             "the valid credentials plus a wrong Bearer and a wrong Basic header: ambiguous, so refused",
@@ -54,17 +58,26 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         (
             "unknown-path",
             CaseRequest::new("GET", format!("{}/journey-conformance.json", ctx.base())),
-            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)], spec::open::BAD_CREDENTIALS_NON_ROUTE),
+            Expect::any_of(
+                &[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)],
+                spec::open::BAD_CREDENTIALS_NON_ROUTE,
+            ),
         ),
         (
             "wrong-method",
             CaseRequest::new("DELETE", ctx.collection()),
-            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)], spec::open::BAD_CREDENTIALS_NON_ROUTE),
+            Expect::any_of(
+                &[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)],
+                spec::open::BAD_CREDENTIALS_NON_ROUTE,
+            ),
         ),
         (
             "unknown-account",
             Route::DataModel.request_on(ctx, &ctx.base_of(UNKNOWN_ACCOUNT)),
-            Expect::any_of(&[Outcome::Error(AuthenticationFailed), Outcome::Error(AccountNotFound)], spec::open::BAD_CREDENTIALS_UNKNOWN_ACCOUNT),
+            Expect::any_of(
+                &[Outcome::Error(AuthenticationFailed), Outcome::Error(AccountNotFound)],
+                spec::open::BAD_CREDENTIALS_UNKNOWN_ACCOUNT,
+            ),
         ),
     ];
     for (name, what, auth) in bad_credentials(ctx) {
@@ -72,7 +85,14 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = route.request(ctx).auth(auth.clone());
             let id = format!("auth/{name}/{}", route.name());
             let description = format!("{} {} with {what} is 401 AUTHENTICATION_FAILED", route.method(), route.name());
-            out.push(case(Family::Auth, id, description, spec::AUTHENTICATION_FAILED, req, Expect::error(AuthenticationFailed)));
+            out.push(case(
+                Family::Auth,
+                id,
+                description,
+                spec::AUTHENTICATION_FAILED,
+                req,
+                Expect::error(AuthenticationFailed),
+            ));
         }
         for (target, req, expect) in &non_routes {
             let id = format!("auth/{name}/{target}");

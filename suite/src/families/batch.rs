@@ -59,11 +59,23 @@ impl Ops<'_> {
     }
 
     fn reads(&self, i: usize, value: &str) -> After {
-        After::ReadBack { subject: Subject::Fresh(i), field: self.field.clone(), repr: Repr::Exact(Value::String(value.to_string())) }
+        After::ReadBack {
+            subject: Subject::Fresh(i),
+            field: self.field.clone(),
+            repr: Repr::Exact(Value::String(value.to_string())),
+        }
     }
 }
 
-fn batch_case(ctx: &Ctx, id: &str, description: &str, spec: &'static str, body: Vec<u8>, expect: Expect, scenario: Scenario) -> Case {
+fn batch_case(
+    ctx: &Ctx,
+    id: &str,
+    description: &str,
+    spec: &'static str,
+    body: Vec<u8>,
+    expect: Expect,
+    scenario: Scenario,
+) -> Case {
     Case {
         id: format!("batch/{id}"),
         family: Family::Batch,
@@ -81,9 +93,21 @@ fn batch_case(ctx: &Ctx, id: &str, description: &str, spec: &'static str, body: 
 fn ill_formed(ops: &Ops, id: &str, description: &str, build: impl Fn(Value, Value) -> Vec<u8>) -> Case {
     let marker = ops.ctx.marker(id);
     let body = build(ops.post(&marker), ops.patch_fresh(0, "changed"));
-    let scenario = Scenario { fresh: vec![ops.fresh("original")], batch: None, after: vec![ops.marked(&marker, false), After::Unchanged(0)] };
+    let scenario = Scenario {
+        fresh: vec![ops.fresh("original")],
+        batch: None,
+        after: vec![ops.marked(&marker, false), After::Unchanged(0)],
+    };
     let spec = if id.contains("1001") { spec::BATCH_LIMIT } else { spec::BATCH_ILL_FORMED };
-    batch_case(ops.ctx, &format!("ill-formed/{id}"), description, spec, body, Expect::error(InvalidApiRequest), scenario)
+    batch_case(
+        ops.ctx,
+        &format!("ill-formed/{id}"),
+        description,
+        spec,
+        body,
+        Expect::error(InvalidApiRequest),
+        scenario,
+    )
 }
 
 fn to_body(v: Value) -> Vec<u8> {
@@ -97,13 +121,21 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let t = json_string(&ctx.object_type);
     let mut out = vec![
         ill_formed(&ops, "top-level-array", "the operations as a bare array", |p, q| to_body(json!([p, q]))),
-        ill_formed(&ops, "operations-missing", "the operations under another key", |p, q| to_body(json!({"ops": [p, q]}))),
-        ill_formed(&ops, "operations-is-object", "`operations` is an object", |p, q| to_body(json!({"operations": {"0": p, "1": q}}))),
+        ill_formed(&ops, "operations-missing", "the operations under another key", |p, q| {
+            to_body(json!({"ops": [p, q]}))
+        }),
+        ill_formed(&ops, "operations-is-object", "`operations` is an object", |p, q| {
+            to_body(json!({"operations": {"0": p, "1": q}}))
+        }),
         ill_formed(&ops, "unknown-method", "one operation's method is `upsert`", |p, q| {
             to_body(json!({"operations": [p, q, {"method": "upsert", "object": {"type": "x"}}]}))
         }),
-        ill_formed(&ops, "method-missing", "one operation has no method", |p, q| to_body(json!({"operations": [p, q, {"object": {"type": "x"}}]}))),
-        ill_formed(&ops, "object-missing", "one operation has no object", |p, q| to_body(json!({"operations": [p, q, {"method": "post"}]}))),
+        ill_formed(&ops, "method-missing", "one operation has no method", |p, q| {
+            to_body(json!({"operations": [p, q, {"object": {"type": "x"}}]}))
+        }),
+        ill_formed(&ops, "object-missing", "one operation has no object", |p, q| {
+            to_body(json!({"operations": [p, q, {"method": "post"}]}))
+        }),
         ill_formed(&ops, "type-missing", "one operation's object has no type", |p, q| {
             to_body(json!({"operations": [p, q, {"method": "post", "object": {"name": "x"}}]}))
         }),
@@ -113,7 +145,9 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ill_formed(&ops, "id-missing-for-delete", "a delete without an ID", |p, q| {
             to_body(json!({"operations": [p, q, {"method": "delete", "object": {"type": ops.t()}}]}))
         }),
-        ill_formed(&ops, "operation-is-string", "one operation is a string", |p, q| to_body(json!({"operations": [p, q, "post"]}))),
+        ill_formed(&ops, "operation-is-string", "one operation is a string", |p, q| {
+            to_body(json!({"operations": [p, q, "post"]}))
+        }),
         ill_formed(&ops, "stop-on-error-is-string", "`stop_on_error` is the string \"yes\"", |p, q| {
             to_body(json!({"operations": [p, q], "stop_on_error": "yes"}))
         }),
@@ -136,7 +170,11 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         spec::BATCH_LIMIT,
         to_body(json!({"operations": thousand})),
         Expect::success(),
-        Scenario { fresh: vec![ops.fresh("original")], batch: Some(vec![OpExpect::Success; 1000]), after: vec![ops.reads(0, "patched 999")] },
+        Scenario {
+            fresh: vec![ops.fresh("original")],
+            batch: Some(vec![OpExpect::Success; 1000]),
+            after: vec![ops.reads(0, "patched 999")],
+        },
     ));
 
     // Without stop_on_error: each operation on its own.
@@ -150,7 +188,12 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         Expect::success(),
         Scenario {
             fresh: vec![ops.fresh("original")],
-            batch: Some(vec![OpExpect::Success, OpExpect::Error(Expect::error(ObjectNotFound)), OpExpect::Error(Expect::error(InvalidValue)), OpExpect::Success]),
+            batch: Some(vec![
+                OpExpect::Success,
+                OpExpect::Error(Expect::error(ObjectNotFound)),
+                OpExpect::Error(Expect::error(InvalidValue)),
+                OpExpect::Success,
+            ]),
             after: vec![ops.marked(&a, true), ops.reads(0, &b)],
         },
     ));
@@ -201,7 +244,11 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         spec::BATCH_RESULTS,
         to_body(json!({"operations": [ops.patch_unknown(), ops.post(&e)], "stop_on_error": false})),
         Expect::success(),
-        Scenario { fresh: vec![], batch: Some(vec![OpExpect::Error(Expect::error(ObjectNotFound)), OpExpect::Success]), after: vec![ops.marked(&e, true)] },
+        Scenario {
+            fresh: vec![],
+            batch: Some(vec![OpExpect::Error(Expect::error(ObjectNotFound)), OpExpect::Success]),
+            after: vec![ops.marked(&e, true)],
+        },
     ));
 
     // `post` with an existing ID fails that operation only.
@@ -225,13 +272,15 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     ));
 
     // A delete in a batch sticks.
-    let get_fresh = CaseRequest::new("GET", format!("{}/objects/{}/{}.json", ctx.base(), ctx.object_type, fresh_placeholder(0)));
+    let get_fresh =
+        CaseRequest::new("GET", format!("{}/objects/{}/{}.json", ctx.base(), ctx.object_type, fresh_placeholder(0)));
     out.push(batch_case(
         ctx,
         "delete-then-get",
         "a batch delete succeeds and the object is then OBJECT_NOT_FOUND",
         spec::AFTER_DELETE,
-        format!(r#"{{"operations":[{{"method":"delete","object":{{"type":{t},"id":"{}"}}}}]}}"#, fresh_placeholder(0)).into_bytes(),
+        format!(r#"{{"operations":[{{"method":"delete","object":{{"type":{t},"id":"{}"}}}}]}}"#, fresh_placeholder(0))
+            .into_bytes(),
         Expect::success(),
         Scenario {
             fresh: vec![ops.fresh("original")],

@@ -47,14 +47,21 @@ fn named() -> Vec<(&'static str, String)> {
 /// Every case of the family; skipped with a reason when the model has no upload field.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let model = DataModel::parse(&ctx.model);
-    let found = [FieldKind::Attachment, FieldKind::Photo, FieldKind::Signature].into_iter().find_map(|k| model.field_of_kind(k, &ctx.object_type));
+    let found = [FieldKind::Attachment, FieldKind::Photo, FieldKind::Signature]
+        .into_iter()
+        .find_map(|k| model.field_of_kind(k, &ctx.object_type));
     let placeholder = ObjectType { name: ctx.object_type.clone(), ..ObjectType::default() };
     let (object, field, missing) = match found {
         Some((o, f)) => (o, f.name.clone(), None),
-        None => (&placeholder, "(upload)".to_string(), Some("the data model has no attachment, photo or signature field".to_string())),
+        None => (
+            &placeholder,
+            "(upload)".to_string(),
+            Some("the data model has no attachment, photo or signature field".to_string()),
+        ),
     };
     let host = Host { object, field: field.clone(), marker_field: object.text_field(&field).map(str::to_string) };
-    let mut samples: Vec<Sample> = named().into_iter().map(|(name, filename)| sample(name.to_string(), &filename)).collect();
+    let mut samples: Vec<Sample> =
+        named().into_iter().map(|(name, filename)| sample(name.to_string(), &filename)).collect();
     samples.extend(naughty_strings().into_iter().map(|(line, s)| sample(format!("blns-line-{line:04}"), s)));
 
     let mut out: Vec<Case> = samples
@@ -68,11 +75,19 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         })
         .collect();
 
-    let mut fetch = write_case(ctx, &host, "filenames", &Sample::valid("fetch-redirects", upload("report.txt"), Repr::Attachment), Op::Create, None);
+    let mut fetch = write_case(
+        ctx,
+        &host,
+        "filenames",
+        &Sample::valid("fetch-redirects", upload("report.txt"), Repr::Attachment),
+        Op::Create,
+        None,
+    );
     fetch.family = Family::Filenames;
     fetch.id = "filenames/upload/fetch-redirects".into();
     fetch.spec = spec::ATTACHMENT_REDIRECT;
-    fetch.description = "a valid upload reads back with a documented state, and its URL answers a 3xx (not followed)".into();
+    fetch.description =
+        "a valid upload reads back with a documented state, and its URL answers a 3xx (not followed)".into();
     fetch.scenario.after.push(After::AttachmentRedirect { subject: Subject::Created(object.name.clone()), field });
     out.push(fetch);
 

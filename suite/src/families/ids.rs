@@ -31,13 +31,17 @@ const MALFORMED: &[(&str, IdOf)] = &[
     ("braced-existing", |c| format!("{{{}}}", c.existing_id).into_bytes()),
     ("urn-existing", |c| format!("urn:uuid:{}", c.existing_id).into_bytes()),
     ("existing-plus-char", |c| format!("{}0", c.existing_id).into_bytes()),
-    ("existing-minus-char", |c| c.existing_id.get(..c.existing_id.len().saturating_sub(1)).unwrap_or("").as_bytes().to_vec()),
+    ("existing-minus-char", |c| {
+        c.existing_id.get(..c.existing_id.len().saturating_sub(1)).unwrap_or("").as_bytes().to_vec()
+    }),
     ("existing-leading-space", |c| format!(" {}", c.existing_id).into_bytes()),
     ("existing-trailing-newline", |c| format!("{}\n", c.existing_id).into_bytes()),
     ("existing-trailing-nul", |c| format!("{}\0", c.existing_id).into_bytes()),
     ("existing-with-json-suffix", |c| format!("{}.json", c.existing_id).into_bytes()),
     ("unicode-lookalike", |c| format!("\u{0430}{}", c.existing_id.get(1..).unwrap_or("")).into_bytes()),
-    ("fullwidth-digits", |_| "１２３４５６７８-１２３４-４１２３-８１２３-１２３４５６７８９０１２".as_bytes().to_vec()),
+    ("fullwidth-digits", |_| {
+        "１２３４５６７８-１２３４-４１２３-８１２３-１２３４５６７８９０１２".as_bytes().to_vec()
+    }),
     ("emoji", |_| "😀".as_bytes().to_vec()),
     ("invalid-utf8", |_| b"\xff\xfe".to_vec()),
     ("very-long", |c| c.existing_id.repeat(57).into_bytes()),
@@ -89,21 +93,40 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         let segment = encode_segment(&id(ctx));
         for method in ["GET", "PATCH", "PUT", "DELETE"] {
             let what = format!("{method} with a malformed ID ({name}) is OBJECT_NOT_FOUND");
-            add(format!("ids/malformed/{method}-{name}"), what, spec::OBJECT_NOT_FOUND, request(ctx, method, ctx.object(&segment)), Expect::error(ObjectNotFound));
+            add(
+                format!("ids/malformed/{method}-{name}"),
+                what,
+                spec::OBJECT_NOT_FOUND,
+                request(ctx, method, ctx.object(&segment)),
+                Expect::error(ObjectNotFound),
+            );
         }
     }
     for (name, id) in UNKNOWN {
         // PUT of a well-formed unknown ID is the documented upsert, so it is no error case.
         for method in ["GET", "PATCH", "DELETE"] {
             let what = format!("{method} of a well-formed unknown ID ({name}) is OBJECT_NOT_FOUND");
-            add(format!("ids/unknown/{method}-{name}"), what, spec::OBJECT_NOT_FOUND, request(ctx, method, ctx.object(&id(ctx))), Expect::error(ObjectNotFound));
+            add(
+                format!("ids/unknown/{method}-{name}"),
+                what,
+                spec::OBJECT_NOT_FOUND,
+                request(ctx, method, ctx.object(&id(ctx))),
+                Expect::error(ObjectNotFound),
+            );
         }
     }
-    let trick = || Expect::any_of(&[Outcome::Error(ObjectNotFound), Outcome::Error(RouteError)], spec::open::PATH_TRICK);
+    let trick =
+        || Expect::any_of(&[Outcome::Error(ObjectNotFound), Outcome::Error(RouteError)], spec::open::PATH_TRICK);
     for (name, segment) in PATH_TRICKS {
         for method in ["GET", "PATCH", "DELETE"] {
             let what = format!("{method} with the ID segment `{name}` sent raw is OBJECT_NOT_FOUND or ROUTE_ERROR");
-            add(format!("ids/path-trick/{method}-{name}"), what, spec::open::PATH_TRICK, request(ctx, method, ctx.object(&segment(ctx))), trick());
+            add(
+                format!("ids/path-trick/{method}-{name}"),
+                what,
+                spec::open::PATH_TRICK,
+                request(ctx, method, ctx.object(&segment(ctx))),
+                trick(),
+            );
         }
     }
     let unknown_type = || {
@@ -122,7 +145,10 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("PATCH-object", CaseRequest::new("PATCH", object.clone()).json(foreign_body.clone())),
         ("PUT-object", CaseRequest::new("PUT", object.clone()).json(foreign_body)),
         ("DELETE-object", CaseRequest::new("DELETE", object)),
-        ("GET-existing-id-under-unknown-type", CaseRequest::new("GET", format!("{}/objects/{NO_SUCH_TYPE}/{}.json", ctx.base(), ctx.existing_id))),
+        (
+            "GET-existing-id-under-unknown-type",
+            CaseRequest::new("GET", format!("{}/objects/{NO_SUCH_TYPE}/{}.json", ctx.base(), ctx.existing_id)),
+        ),
     ];
     for (name, req) in unknown_type_requests {
         let what = format!("{name} of an object type the data model lacks is an error, never 2xx");

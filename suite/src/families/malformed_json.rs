@@ -46,7 +46,9 @@ impl Parts {
         };
         let t = serde_json::to_string(&ctx.object_type).unwrap_or_default();
         let (head, tail) = match route {
-            Route::Batch => (format!(r#"{{"operations":[{{"method":"post","object":{{"type":{t},"#), "}}]}".to_string()),
+            Route::Batch => {
+                (format!(r#"{{"operations":[{{"method":"post","object":{{"type":{t},"#), "}}]}".to_string())
+            }
             _ => (format!("{{{t}:{{"), "}}".to_string()),
         };
         Parts { head, key: serde_json::to_string(&key).unwrap_or_default(), value, tail }
@@ -79,7 +81,11 @@ struct SyntaxFault {
 }
 
 const SYNTAX_FAULTS: &[SyntaxFault] = &[
-    SyntaxFault { name: "trailing-comma-in-object", what: "a trailing comma after the last field", build: |p| p.with_pair(format!("{},", p.pair()).as_bytes()) },
+    SyntaxFault {
+        name: "trailing-comma-in-object",
+        what: "a trailing comma after the last field",
+        build: |p| p.with_pair(format!("{},", p.pair()).as_bytes()),
+    },
     SyntaxFault {
         name: "trailing-comma-at-end",
         what: "a trailing comma before the closing brace of the body",
@@ -89,15 +95,47 @@ const SYNTAX_FAULTS: &[SyntaxFault] = &[
             v
         },
     },
-    SyntaxFault { name: "missing-comma", what: "two fields with no comma between them", build: |p| p.with_pair(format!("{} {}", p.pair(), p.pair()).as_bytes()) },
-    SyntaxFault { name: "missing-colon", what: "a field with no colon", build: |p| p.with_pair(format!("{} {}", p.key, p.value).as_bytes()) },
+    SyntaxFault {
+        name: "missing-comma",
+        what: "two fields with no comma between them",
+        build: |p| p.with_pair(format!("{} {}", p.pair(), p.pair()).as_bytes()),
+    },
+    SyntaxFault {
+        name: "missing-colon",
+        what: "a field with no colon",
+        build: |p| p.with_pair(format!("{} {}", p.key, p.value).as_bytes()),
+    },
     SyntaxFault { name: "missing-value", what: "a field with a colon and no value", build: |p| p.with_value(b"") },
-    SyntaxFault { name: "line-comment", what: "a // comment after the body", build: |p| [p.valid(), b"\n// journey-conformance".to_vec()].concat() },
-    SyntaxFault { name: "block-comment", what: "a /* */ comment inside the body", build: |p| p.with_pair(format!("/* jc */ {}", p.pair()).as_bytes()) },
-    SyntaxFault { name: "hash-comment", what: "a # comment after the body", build: |p| [p.valid(), b" # journey-conformance".to_vec()].concat() },
-    SyntaxFault { name: "single-quoted-key", what: "a key in single quotes", build: |p| p.with_pair(format!("'{}':{}", p.key.trim_matches('"'), p.value).as_bytes()) },
-    SyntaxFault { name: "single-quoted-string", what: "a string value in single quotes", build: |p| p.with_value(b"'journey'") },
-    SyntaxFault { name: "unquoted-key", what: "a key without quotes", build: |p| p.with_pair(format!("{}:{}", p.key.trim_matches('"'), p.value).as_bytes()) },
+    SyntaxFault {
+        name: "line-comment",
+        what: "a // comment after the body",
+        build: |p| [p.valid(), b"\n// journey-conformance".to_vec()].concat(),
+    },
+    SyntaxFault {
+        name: "block-comment",
+        what: "a /* */ comment inside the body",
+        build: |p| p.with_pair(format!("/* jc */ {}", p.pair()).as_bytes()),
+    },
+    SyntaxFault {
+        name: "hash-comment",
+        what: "a # comment after the body",
+        build: |p| [p.valid(), b" # journey-conformance".to_vec()].concat(),
+    },
+    SyntaxFault {
+        name: "single-quoted-key",
+        what: "a key in single quotes",
+        build: |p| p.with_pair(format!("'{}':{}", p.key.trim_matches('"'), p.value).as_bytes()),
+    },
+    SyntaxFault {
+        name: "single-quoted-string",
+        what: "a string value in single quotes",
+        build: |p| p.with_value(b"'journey'"),
+    },
+    SyntaxFault {
+        name: "unquoted-key",
+        what: "a key without quotes",
+        build: |p| p.with_pair(format!("{}:{}", p.key.trim_matches('"'), p.value).as_bytes()),
+    },
     SyntaxFault { name: "bare-word-value", what: "an unquoted word as a value", build: |p| p.with_value(b"journey") },
     SyntaxFault { name: "nan", what: "NaN as a value", build: |p| p.with_value(b"NaN") },
     SyntaxFault { name: "infinity", what: "Infinity as a value", build: |p| p.with_value(b"Infinity") },
@@ -105,22 +143,78 @@ const SYNTAX_FAULTS: &[SyntaxFault] = &[
     SyntaxFault { name: "hex-number", what: "a hexadecimal number", build: |p| p.with_value(b"0x1F") },
     SyntaxFault { name: "leading-zero", what: "a number with a leading zero", build: |p| p.with_value(b"007") },
     SyntaxFault { name: "leading-plus", what: "a number with a leading plus", build: |p| p.with_value(b"+1") },
-    SyntaxFault { name: "leading-decimal-point", what: "a number starting with a decimal point", build: |p| p.with_value(b".5") },
-    SyntaxFault { name: "trailing-decimal-point", what: "a number ending with a decimal point", build: |p| p.with_value(b"1.") },
+    SyntaxFault {
+        name: "leading-decimal-point",
+        what: "a number starting with a decimal point",
+        build: |p| p.with_value(b".5"),
+    },
+    SyntaxFault {
+        name: "trailing-decimal-point",
+        what: "a number ending with a decimal point",
+        build: |p| p.with_value(b"1."),
+    },
     SyntaxFault { name: "capitalized-literal", what: "True instead of true", build: |p| p.with_value(b"True") },
     SyntaxFault { name: "undefined", what: "undefined as a value", build: |p| p.with_value(b"undefined") },
     SyntaxFault { name: "bad-escape", what: "a \\x escape in a string", build: |p| p.with_value(br#""a\x41""#) },
-    SyntaxFault { name: "short-unicode-escape", what: "a \\u escape with two hex digits", build: |p| p.with_value(br#""\u12""#) },
-    SyntaxFault { name: "raw-tab-in-string", what: "an unescaped tab inside a string", build: |p| p.with_value(b"\"a\tb\"") },
-    SyntaxFault { name: "raw-newline-in-string", what: "an unescaped newline inside a string", build: |p| p.with_value(b"\"a\nb\"") },
-    SyntaxFault { name: "raw-nul-in-string", what: "an unescaped NUL inside a string", build: |p| p.with_value(b"\"a\0b\"") },
-    SyntaxFault { name: "invalid-utf8-in-string", what: "a 0xFF byte inside a string", build: |p| p.with_value(b"\"a\xffb\"") },
-    SyntaxFault { name: "overlong-utf8-in-string", what: "an overlong UTF-8 encoding of '/' inside a string", build: |p| p.with_value(b"\"a\xc0\xafb\"") },
-    SyntaxFault { name: "invalid-utf8-between-tokens", what: "a 0xFF byte where whitespace may stand", build: |p| p.with_pair(&[b"\xff".as_slice(), p.pair().as_bytes()].concat()) },
-    SyntaxFault { name: "truncated-at-end", what: "the body without its last byte", build: |p| { let mut v = p.valid(); v.pop(); v } },
-    SyntaxFault { name: "truncated-in-string", what: "the body cut inside a string", build: |p| [p.head.as_bytes(), p.key.as_bytes(), b":\"jour"].concat() },
-    SyntaxFault { name: "trailing-garbage", what: "a stray character after the body", build: |p| [p.valid(), b"x".to_vec()].concat() },
-    SyntaxFault { name: "two-documents", what: "two JSON documents back to back", build: |p| [p.valid(), p.valid()].concat() },
+    SyntaxFault {
+        name: "short-unicode-escape",
+        what: "a \\u escape with two hex digits",
+        build: |p| p.with_value(br#""\u12""#),
+    },
+    SyntaxFault {
+        name: "raw-tab-in-string",
+        what: "an unescaped tab inside a string",
+        build: |p| p.with_value(b"\"a\tb\""),
+    },
+    SyntaxFault {
+        name: "raw-newline-in-string",
+        what: "an unescaped newline inside a string",
+        build: |p| p.with_value(b"\"a\nb\""),
+    },
+    SyntaxFault {
+        name: "raw-nul-in-string",
+        what: "an unescaped NUL inside a string",
+        build: |p| p.with_value(b"\"a\0b\""),
+    },
+    SyntaxFault {
+        name: "invalid-utf8-in-string",
+        what: "a 0xFF byte inside a string",
+        build: |p| p.with_value(b"\"a\xffb\""),
+    },
+    SyntaxFault {
+        name: "overlong-utf8-in-string",
+        what: "an overlong UTF-8 encoding of '/' inside a string",
+        build: |p| p.with_value(b"\"a\xc0\xafb\""),
+    },
+    SyntaxFault {
+        name: "invalid-utf8-between-tokens",
+        what: "a 0xFF byte where whitespace may stand",
+        build: |p| p.with_pair(&[b"\xff".as_slice(), p.pair().as_bytes()].concat()),
+    },
+    SyntaxFault {
+        name: "truncated-at-end",
+        what: "the body without its last byte",
+        build: |p| {
+            let mut v = p.valid();
+            v.pop();
+            v
+        },
+    },
+    SyntaxFault {
+        name: "truncated-in-string",
+        what: "the body cut inside a string",
+        build: |p| [p.head.as_bytes(), p.key.as_bytes(), b":\"jour"].concat(),
+    },
+    SyntaxFault {
+        name: "trailing-garbage",
+        what: "a stray character after the body",
+        build: |p| [p.valid(), b"x".to_vec()].concat(),
+    },
+    SyntaxFault {
+        name: "two-documents",
+        what: "two JSON documents back to back",
+        build: |p| [p.valid(), p.valid()].concat(),
+    },
     SyntaxFault {
         name: "utf16le-encoded",
         what: "the body encoded as UTF-16LE (RFC 8259 §8.1: JSON text MUST be UTF-8)",
@@ -133,7 +227,11 @@ fn wrapped_shape_faults(p: &Parts, t: &str) -> Vec<(&'static str, &'static str, 
     vec![
         ("empty-object", "`{}`: no model-name wrapper", b"{}".to_vec()),
         ("unwrapped", "the fields without the model-name wrapper", format!("{{{}}}", p.pair()).into_bytes()),
-        ("wrong-wrapper-key", "the fields wrapped in a name that is no model", format!(r#"{{"jc_not_a_model":{{{}}}}}"#, p.pair()).into_bytes()),
+        (
+            "wrong-wrapper-key",
+            "the fields wrapped in a name that is no model",
+            format!(r#"{{"jc_not_a_model":{{{}}}}}"#, p.pair()).into_bytes(),
+        ),
         ("wrapper-is-string", "the model-name wrapper holds a string", format!(r#"{{{t}:"x"}}"#).into_bytes()),
         ("wrapper-is-array", "the model-name wrapper holds an array", format!(r#"{{{t}:[]}}"#).into_bytes()),
         ("wrapper-is-null", "the model-name wrapper holds null", format!(r#"{{{t}:null}}"#).into_bytes()),
@@ -185,13 +283,33 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             out.push(case(Family::MalformedJson, id, what, spec, req, expect));
         };
 
-        add(format!("malformed-json/control/{r}-valid"), format!("a valid {r} body is accepted"), spec::SUCCESS, send(p.valid()), Expect::success());
-        let charset = route.bare(ctx).raw_body(vec![("content-type".into(), b"application/json; charset=utf-8".to_vec())], p.valid());
-        add(format!("malformed-json/control/{r}-valid-charset"), format!("a valid {r} body with `charset=utf-8` is accepted"), spec::SUCCESS, charset, Expect::success());
+        add(
+            format!("malformed-json/control/{r}-valid"),
+            format!("a valid {r} body is accepted"),
+            spec::SUCCESS,
+            send(p.valid()),
+            Expect::success(),
+        );
+        let charset = route
+            .bare(ctx)
+            .raw_body(vec![("content-type".into(), b"application/json; charset=utf-8".to_vec())], p.valid());
+        add(
+            format!("malformed-json/control/{r}-valid-charset"),
+            format!("a valid {r} body with `charset=utf-8` is accepted"),
+            spec::SUCCESS,
+            charset,
+            Expect::success(),
+        );
 
         for fault in SYNTAX_FAULTS {
             let what = format!("{r} body with {} is rejected, not repaired", fault.what);
-            add(format!("malformed-json/syntax/{r}/{}", fault.name), what, spec::INVALID_API_REQUEST, send((fault.build)(&p)), bad());
+            add(
+                format!("malformed-json/syntax/{r}/{}", fault.name),
+                what,
+                spec::INVALID_API_REQUEST,
+                send((fault.build)(&p)),
+                bad(),
+            );
         }
         let bom = [b"\xEF\xBB\xBF".as_slice(), &p.valid()].concat();
         add(
@@ -203,15 +321,28 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         );
 
         for (name, body) in NON_OBJECTS {
-            add(format!("malformed-json/shape/{r}/{name}"), format!("{r} body that is {name}"), shape_spec(route), send(body.to_vec()), bad());
+            add(
+                format!("malformed-json/shape/{r}/{name}"),
+                format!("{r} body that is {name}"),
+                shape_spec(route),
+                send(body.to_vec()),
+                bad(),
+            );
         }
         let t = serde_json::to_string(&ctx.object_type).unwrap_or_default();
         let shapes = if route == Route::Batch { batch_shape_faults(&p) } else { wrapped_shape_faults(&p, &t) };
         for (name, what, body) in shapes {
-            add(format!("malformed-json/shape/{r}/{name}"), format!("{r} body: {what}"), shape_spec(route), send(body), bad());
+            add(
+                format!("malformed-json/shape/{r}/{name}"),
+                format!("{r} body: {what}"),
+                shape_spec(route),
+                send(body),
+                bad(),
+            );
         }
 
-        let either = || Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::CONTENT_TYPE);
+        let either =
+            || Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::CONTENT_TYPE);
         let content_types: [(&str, Option<&[u8]>); 3] = [
             ("missing", None),
             ("text-plain", Some(b"text/plain")),
@@ -220,7 +351,13 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         for (name, value) in content_types {
             let headers = value.map(|v| vec![("content-type".to_string(), v.to_vec())]).unwrap_or_default();
             let req = route.bare(ctx).raw_body(headers, p.valid());
-            add(format!("malformed-json/content-type/{r}/{name}"), format!("valid {r} body with Content-Type {name}"), spec::open::CONTENT_TYPE, req, either());
+            add(
+                format!("malformed-json/content-type/{r}/{name}"),
+                format!("valid {r} body with Content-Type {name}"),
+                spec::open::CONTENT_TYPE,
+                req,
+                either(),
+            );
         }
 
         let oversized = oversized_body(&p, ctx.oversize_bytes);
@@ -274,7 +411,12 @@ mod tests {
             assert!(serde_json::from_slice::<serde_json::Value>(&p.valid()).is_ok(), "{route:?} valid body");
             for fault in SYNTAX_FAULTS {
                 let body = (fault.build)(&p);
-                assert!(serde_json::from_slice::<serde_json::Value>(&body).is_err(), "{} parses: {}", fault.name, String::from_utf8_lossy(&body));
+                assert!(
+                    serde_json::from_slice::<serde_json::Value>(&body).is_err(),
+                    "{} parses: {}",
+                    fault.name,
+                    String::from_utf8_lossy(&body)
+                );
             }
         }
     }

@@ -73,7 +73,14 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = with_body(ctx, method, route.name, CaseRequest::new(method, (route.path)(ctx)));
             if method == "GET" && get_ok {
                 let id = format!("methods/control/GET-{}", route.name);
-                let mut control = case(Family::Methods, id, format!("GET {} succeeds", route.name), spec::SUCCESS, req, Expect::success());
+                let mut control = case(
+                    Family::Methods,
+                    id,
+                    format!("GET {} succeeds", route.name),
+                    spec::SUCCESS,
+                    req,
+                    Expect::success(),
+                );
                 if route.name == "object" {
                     control.requires = Requires::ExistingObject;
                 }

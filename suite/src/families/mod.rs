@@ -32,8 +32,17 @@ pub enum Route {
 
 impl Route {
     /// Every documented route.
-    pub const ALL: [Route; 9] =
-        [Route::DataModel, Route::List, Route::Create, Route::Get, Route::Patch, Route::Put, Route::Delete, Route::Oplog, Route::Batch];
+    pub const ALL: [Route; 9] = [
+        Route::DataModel,
+        Route::List,
+        Route::Create,
+        Route::Get,
+        Route::Patch,
+        Route::Put,
+        Route::Delete,
+        Route::Oplog,
+        Route::Batch,
+    ];
 
     /// The name used in case IDs.
     pub fn name(self) -> &'static str {
@@ -109,8 +118,25 @@ impl Route {
 }
 
 /// Builds a case that needs nothing beyond the first account.
-pub fn case(family: Family, id: String, description: String, spec: &'static str, request: CaseRequest, expect: Expect) -> Case {
-    Case { id, family, description, spec, request, expect, requires: Requires::Nothing, scenario: Default::default(), unsupported: None }
+pub fn case(
+    family: Family,
+    id: String,
+    description: String,
+    spec: &'static str,
+    request: CaseRequest,
+    expect: Expect,
+) -> Case {
+    Case {
+        id,
+        family,
+        description,
+        spec,
+        request,
+        expect,
+        requires: Requires::Nothing,
+        scenario: Default::default(),
+        unsupported: None,
+    }
 }
 
 /// Every case of every family, in family order; IDs are unique.

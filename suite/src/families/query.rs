@@ -25,8 +25,12 @@ fn expect(want: Want) -> Expect {
     match want {
         Want::Bad => Expect::error(InvalidApiRequest),
         Want::Good => Expect::success(),
-        Want::LimitAboveMax => Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::LIMIT_ABOVE_MAX),
-        Want::MissingStart => Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::MISSING_OPLOG_START),
+        Want::LimitAboveMax => {
+            Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::LIMIT_ABOVE_MAX)
+        }
+        Want::MissingStart => {
+            Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::MISSING_OPLOG_START)
+        }
     }
 }
 
@@ -79,14 +83,27 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("limit-above-1000", vec![("start".into(), "0".into()), ("limit".into(), "1001".into())], Want::LimitAboveMax),
     ];
     let mut out = Vec::new();
-    for (route, path, table, spec) in [("list", ctx.collection(), list, spec::LIST_PARAMS), ("oplog", format!("{}/oplog.json", ctx.base()), oplog, spec::OPLOG_PARAMS)] {
+    for (route, path, table, spec) in [
+        ("list", ctx.collection(), list, spec::LIST_PARAMS),
+        ("oplog", format!("{}/oplog.json", ctx.base()), oplog, spec::OPLOG_PARAMS),
+    ] {
         for (name, pairs, want) in table {
             let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let query = q(&refs);
             let full = if query.is_empty() { path.clone() } else { format!("{path}?{query}") };
             let group = if matches!(want, Want::Good) { "control" } else { "bad" };
-            let description = format!("GET {route} with `{}`", if query.is_empty() { "no parameters".to_string() } else { query.clone() });
-            out.push(case(Family::Query, format!("query/{route}/{group}/{name}"), description, spec, CaseRequest::new("GET", full), expect(want)));
+            let description = format!(
+                "GET {route} with `{}`",
+                if query.is_empty() { "no parameters".to_string() } else { query.clone() }
+            );
+            out.push(case(
+                Family::Query,
+                format!("query/{route}/{group}/{name}"),
+                description,
+                spec,
+                CaseRequest::new("GET", full),
+                expect(want),
+            ));
         }
     }
     out

@@ -42,8 +42,18 @@ impl Sample {
     }
 
     /// A value the docs leave open.
-    pub fn open(name: &str, raw: impl Into<String>, outcomes: &[Outcome], why: &'static str, repr: Option<Repr>) -> Sample {
-        Sample { name: name.into(), raw: raw.into(), expect: SampleExpect::Open { outcomes: outcomes.to_vec(), why, repr } }
+    pub fn open(
+        name: &str,
+        raw: impl Into<String>,
+        outcomes: &[Outcome],
+        why: &'static str,
+        repr: Option<Repr>,
+    ) -> Sample {
+        Sample {
+            name: name.into(),
+            raw: raw.into(),
+            expect: SampleExpect::Open { outcomes: outcomes.to_vec(), why, repr },
+        }
     }
 
     /// The value for a description, cut short.
@@ -76,7 +86,9 @@ fn raw(v: &Value) -> String {
 /// A field standing in for a kind the model lacks: same sample names, so the same case IDs.
 pub fn placeholder_field(kind: FieldKind) -> Field {
     let options = match kind {
-        FieldKind::SingleChoice | FieldKind::MultipleChoice => vec!["a", "b"].into_iter().map(|k| ChoiceOption { key: json!(k), display: None }).collect(),
+        FieldKind::SingleChoice | FieldKind::MultipleChoice => {
+            vec!["a", "b"].into_iter().map(|k| ChoiceOption { key: json!(k), display: None }).collect()
+        }
         FieldKind::SingleChoiceInteger | FieldKind::MultipleChoiceInteger => {
             vec![1, 2].into_iter().map(|k| ChoiceOption { key: json!(k), display: None }).collect()
         }
@@ -106,9 +118,14 @@ pub fn filename_expect(name: &str) -> SampleExpect {
     if name.is_empty() || !name.chars().all(allowed) || name.contains("..") {
         return SampleExpect::Invalid;
     }
-    let edge = name.len() > 255 || name.chars().all(|c| c == '.' || c == ' ') || name.starts_with(' ') || name.ends_with(' ');
+    let edge =
+        name.len() > 255 || name.chars().all(|c| c == '.' || c == ' ') || name.starts_with(' ') || name.ends_with(' ');
     if edge {
-        SampleExpect::Open { outcomes: vec![Outcome::Error(InvalidValue), Outcome::Success], why: spec::open::FILENAME_EDGE, repr: Some(Repr::Attachment) }
+        SampleExpect::Open {
+            outcomes: vec![Outcome::Error(InvalidValue), Outcome::Success],
+            why: spec::open::FILENAME_EDGE,
+            repr: Some(Repr::Attachment),
+        }
     } else {
         SampleExpect::Valid(Repr::Attachment)
     }
@@ -139,8 +156,20 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
             Sample::invalid("overflowing-exponent", "1e400"),
             Sample::invalid("boolean", "true"),
             Sample::invalid("array", "[1]"),
-            Sample::open("integral-fraction", "1.0", &[iv, Outcome::Success], spec::open::INTEGER_FRACTION, Some(exact(json!(1)))),
-            Sample::open("2-pow-63", "9223372036854775808", &[iv, Outcome::Success], spec::open::INTEGER_RANGE, Some(exact(json!(9_223_372_036_854_775_808_u64)))),
+            Sample::open(
+                "integral-fraction",
+                "1.0",
+                &[iv, Outcome::Success],
+                spec::open::INTEGER_FRACTION,
+                Some(exact(json!(1))),
+            ),
+            Sample::open(
+                "2-pow-63",
+                "9223372036854775808",
+                &[iv, Outcome::Success],
+                spec::open::INTEGER_RANGE,
+                Some(exact(json!(9_223_372_036_854_775_808_u64))),
+            ),
         ],
         FieldKind::Number => vec![
             Sample::valid("fraction", "1.5", exact(json!(1.5))),
@@ -151,7 +180,13 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
             Sample::invalid("boolean", "true"),
             Sample::invalid("array", "[1.5]"),
             Sample::invalid("object", "{}"),
-            Sample::open("overflowing-exponent", "1e400", &[iv, Outcome::Error(InvalidApiRequest)], spec::open::NUMBER_RANGE, None),
+            Sample::open(
+                "overflowing-exponent",
+                "1e400",
+                &[iv, Outcome::Error(InvalidApiRequest)],
+                spec::open::NUMBER_RANGE,
+                None,
+            ),
         ],
         FieldKind::Boolean => vec![
             Sample::valid("true", "true", exact(json!({"key": true, "display": "Yes"}))),
@@ -187,7 +222,10 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
                 Sample::invalid("integer", "1"),
                 Sample::invalid("array", raw(&json!([first]))),
             ];
-            v.push(Sample::invalid("uppercased-option", raw(&json!(upper.unwrap_or_else(|| "JC_NOT_AN_OPTION".into())))));
+            v.push(Sample::invalid(
+                "uppercased-option",
+                raw(&json!(upper.unwrap_or_else(|| "JC_NOT_AN_OPTION".into()))),
+            ));
             v
         }
         FieldKind::SingleChoiceInteger => vec![
@@ -202,7 +240,11 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
             let unknown = unknown_key(&field.options, integer);
             let wrong_type = if integer { json!(first.to_string()) } else { json!(1) };
             vec![
-                Sample::valid("two-options", raw(&json!([first, second])), Repr::ChoiceKeys(vec![first.clone(), second.clone()])),
+                Sample::valid(
+                    "two-options",
+                    raw(&json!([first, second])),
+                    Repr::ChoiceKeys(vec![first.clone(), second.clone()]),
+                ),
                 Sample::invalid("not-an-array", raw(&first)),
                 Sample::invalid("unknown-option", raw(&json!([unknown]))),
                 Sample::invalid("known-and-unknown", raw(&json!([first, unknown]))),
@@ -213,8 +255,16 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
         FieldKind::Location => {
             let members = |v: Value| Repr::Members(v.as_object().cloned().unwrap_or_else(Map::new));
             vec![
-                Sample::valid("city", r#"{"latitude":-33.9249,"longitude":18.4241}"#, members(json!({"latitude": -33.9249, "longitude": 18.4241}))),
-                Sample::valid("bounds-with-altitude", r#"{"latitude":90,"longitude":-180,"altitude":12.5}"#, members(json!({"latitude": 90, "longitude": -180, "altitude": 12.5}))),
+                Sample::valid(
+                    "city",
+                    r#"{"latitude":-33.9249,"longitude":18.4241}"#,
+                    members(json!({"latitude": -33.9249, "longitude": 18.4241})),
+                ),
+                Sample::valid(
+                    "bounds-with-altitude",
+                    r#"{"latitude":90,"longitude":-180,"altitude":12.5}"#,
+                    members(json!({"latitude": 90, "longitude": -180, "altitude": 12.5})),
+                ),
                 Sample::invalid("latitude-above-90", r#"{"latitude":90.5,"longitude":0}"#),
                 Sample::invalid("latitude-below-minus-90", r#"{"latitude":-91,"longitude":0}"#),
                 Sample::invalid("longitude-above-180", r#"{"latitude":0,"longitude":180.5}"#),
@@ -234,7 +284,10 @@ pub fn for_field(kind: FieldKind, field: &Field) -> Vec<Sample> {
             Sample::invalid("newline-filename", upload("a\nb.txt")),
             Sample::invalid("non-ascii-filename", upload("naïve.txt")),
             Sample::invalid("empty-filename", upload("")),
-            Sample::invalid("newline-in-base64", json!({"base64": "aGVsbG8g\nd29ybGQ=", "filename": "a.txt"}).to_string()),
+            Sample::invalid(
+                "newline-in-base64",
+                json!({"base64": "aGVsbG8g\nd29ybGQ=", "filename": "a.txt"}).to_string(),
+            ),
             Sample::invalid("not-base64", json!({"base64": "not base64!", "filename": "a.txt"}).to_string()),
             Sample::invalid("missing-base64", json!({"filename": "a.txt"}).to_string()),
             Sample::invalid("missing-filename", json!({"base64": "aGVsbG8="}).to_string()),
@@ -265,7 +318,14 @@ mod tests {
     fn sample_names_do_not_depend_on_options_and_raw_values_are_json() {
         for kind in FieldKind::ALL {
             let placeholder = for_field(kind, &placeholder_field(kind));
-            let real = Field { name: "f".into(), kind, options: vec![ChoiceOption { key: json!("zz"), display: None }, ChoiceOption { key: json!(7), display: None }] };
+            let real = Field {
+                name: "f".into(),
+                kind,
+                options: vec![
+                    ChoiceOption { key: json!("zz"), display: None },
+                    ChoiceOption { key: json!(7), display: None },
+                ],
+            };
             let names = |v: &[Sample]| v.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
             assert_eq!(names(&placeholder), names(&for_field(kind, &real)), "{kind}");
             for s in &placeholder {

@@ -28,8 +28,26 @@ fn with_body(ctx: &Ctx, method: &str, path: String) -> CaseRequest {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn scenario_case(id: &str, description: String, spec: &'static str, request: CaseRequest, expect: Expect, scenario: Scenario, requires: Requires) -> Case {
-    Case { id: format!("side-effects/{id}"), family: Family::SideEffects, description, spec, request, expect, requires, scenario, unsupported: None }
+fn scenario_case(
+    id: &str,
+    description: String,
+    spec: &'static str,
+    request: CaseRequest,
+    expect: Expect,
+    scenario: Scenario,
+    requires: Requires,
+) -> Case {
+    Case {
+        id: format!("side-effects/{id}"),
+        family: Family::SideEffects,
+        description,
+        spec,
+        request,
+        expect,
+        requires,
+        scenario,
+        unsupported: None,
+    }
 }
 
 /// Every case of the family.
@@ -45,7 +63,11 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("PUT", Expect::success()),
     ];
     for (method, then) in follow_ups {
-        let name = if method == "PUT" { "after-delete/PUT-recreates".to_string() } else { format!("after-delete/{method}-not-found") };
+        let name = if method == "PUT" {
+            "after-delete/PUT-recreates".to_string()
+        } else {
+            format!("after-delete/{method}-not-found")
+        };
         let follow = with_body(ctx, method, own.clone());
         out.push(scenario_case(
             &name,
@@ -73,7 +95,11 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             Scenario {
                 fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields }],
                 batch: None,
-                after: vec![After::NoObjectMarked { object_type: ctx.object_type.clone(), field: field.to_string(), marker }],
+                after: vec![After::NoObjectMarked {
+                    object_type: ctx.object_type.clone(),
+                    field: field.to_string(),
+                    marker,
+                }],
             },
             Requires::Nothing,
         );
@@ -112,7 +138,15 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         spec::FAILED_WRITE,
         CaseRequest::new("POST", ctx.collection()).json(format!(r#"{{{t}:{{{k}:{m},}}}}"#)),
         Expect::error(InvalidApiRequest),
-        Scenario { fresh: vec![], batch: None, after: vec![After::NoObjectMarked { object_type: ctx.object_type.clone(), field: field.clone(), marker: marker.clone() }] },
+        Scenario {
+            fresh: vec![],
+            batch: None,
+            after: vec![After::NoObjectMarked {
+                object_type: ctx.object_type.clone(),
+                field: field.clone(),
+                marker: marker.clone(),
+            }],
+        },
         Requires::Nothing,
     );
     if ctx.marker_field().is_none() {
@@ -132,7 +166,15 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         "§1 PUT: if no object has that ID yet, it is created with that ID",
         CaseRequest::new("PUT", ctx.object(&uuid::Uuid::new_v4().to_string())).json(Value::Object(wrapped).to_string()),
         Expect::success(),
-        Scenario { fresh: vec![], batch: None, after: vec![After::OneObjectMarked { object_type: ctx.object_type.clone(), field: field.clone(), marker: upsert_marker }] },
+        Scenario {
+            fresh: vec![],
+            batch: None,
+            after: vec![After::OneObjectMarked {
+                object_type: ctx.object_type.clone(),
+                field: field.clone(),
+                marker: upsert_marker,
+            }],
+        },
         Requires::Nothing,
     );
     if ctx.marker_field().is_none() {

@@ -106,8 +106,16 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
         Op::Create => {
             let req = CaseRequest::new("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
             match (&repr, &host.marker_field) {
-                (Some(r), _) => scenario.after.push(After::ReadBack { subject: Subject::Created(host.object.name.clone()), field: host.field.clone(), repr: r.clone() }),
-                (None, Some(mf)) => scenario.after.push(After::NoObjectMarked { object_type: host.object.name.clone(), field: mf.clone(), marker: marker.clone() }),
+                (Some(r), _) => scenario.after.push(After::ReadBack {
+                    subject: Subject::Created(host.object.name.clone()),
+                    field: host.field.clone(),
+                    repr: r.clone(),
+                }),
+                (None, Some(mf)) => scenario.after.push(After::NoObjectMarked {
+                    object_type: host.object.name.clone(),
+                    field: mf.clone(),
+                    marker: marker.clone(),
+                }),
                 (None, None) => {}
             }
             (req, if repr.is_some() { spec::READ_BACK } else { spec::INVALID_VALUE })
@@ -117,18 +125,27 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
             let method = if op == Op::Patch { "PATCH" } else { "PUT" };
             let req = CaseRequest::new(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
             match &repr {
-                Some(r) => scenario.after.push(After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr: r.clone() }),
+                Some(r) => scenario.after.push(After::ReadBack {
+                    subject: Subject::Fresh(0),
+                    field: host.field.clone(),
+                    repr: r.clone(),
+                }),
                 None => scenario.after.push(After::Unchanged(0)),
             }
             (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
         }
         Op::Batch => {
             scenario.fresh.push(host.fresh(fresh_fields));
-            let req = CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
+            let req =
+                CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
             let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
             scenario.batch = Some(vec![op_expect]);
             match &repr {
-                Some(r) => scenario.after.push(After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr: r.clone() }),
+                Some(r) => scenario.after.push(After::ReadBack {
+                    subject: Subject::Fresh(0),
+                    field: host.field.clone(),
+                    repr: r.clone(),
+                }),
                 None => scenario.after.push(After::Unchanged(0)),
             }
             let case = Case {
@@ -195,9 +212,30 @@ fn update_cases(ctx: &Ctx, host: &Host, group: &str, seed: &Value, seed_repr: &R
     };
     let empty = format!("{{{}:{{}}}}", json_string(&host.object.name)).into_bytes();
     vec![
-        base("null-clears/patch", format!("PATCH {} = null clears it", host.field), spec::NULL_CLEARS, "PATCH", host.wrapped("null", None), Repr::Cleared),
-        base("omitted-is-kept/patch", format!("PATCH without {} keeps it", host.field), spec::NULL_CLEARS, "PATCH", empty.clone(), seed_repr.clone()),
-        base("omitted-is-cleared/put", format!("PUT without {} clears it", host.field), spec::PUT_REPLACES, "PUT", empty, Repr::Cleared),
+        base(
+            "null-clears/patch",
+            format!("PATCH {} = null clears it", host.field),
+            spec::NULL_CLEARS,
+            "PATCH",
+            host.wrapped("null", None),
+            Repr::Cleared,
+        ),
+        base(
+            "omitted-is-kept/patch",
+            format!("PATCH without {} keeps it", host.field),
+            spec::NULL_CLEARS,
+            "PATCH",
+            empty.clone(),
+            seed_repr.clone(),
+        ),
+        base(
+            "omitted-is-cleared/put",
+            format!("PUT without {} clears it", host.field),
+            spec::PUT_REPLACES,
+            "PUT",
+            empty,
+            Repr::Cleared,
+        ),
     ]
 }
 
@@ -212,11 +250,16 @@ fn kind_cases(ctx: &Ctx, model: &DataModel, kind: FieldKind) -> Vec<Case> {
         None => {
             // Same IDs as on a model that has the kind, so every target lists the same cases.
             placeholder = ObjectType { name: ctx.object_type.clone(), ..ObjectType::default() };
-            (&placeholder, samples::placeholder_field(kind), Some(format!("the data model has no usable `{kind}` field")))
+            (
+                &placeholder,
+                samples::placeholder_field(kind),
+                Some(format!("the data model has no usable `{kind}` field")),
+            )
         }
     };
     let field = &field;
-    let host = Host { object, field: field.name.clone(), marker_field: object.text_field(&field.name).map(str::to_string) };
+    let host =
+        Host { object, field: field.name.clone(), marker_field: object.text_field(&field.name).map(str::to_string) };
     let all = samples::for_field(kind, field);
     let seed = all.iter().find_map(|s| match &s.expect {
         SampleExpect::Valid(r) => serde_json::from_str::<Value>(&s.raw).ok().map(|v| (v, r.clone())),
@@ -251,7 +294,17 @@ fn kind_cases(ctx: &Ctx, model: &DataModel, kind: FieldKind) -> Vec<Case> {
 fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let group = "values/belongs-to";
     let Some((object, rel)) = model.relation(&ctx.object_type) else {
-        let ids = ["valid/create", "valid/patch", "malformed/create", "malformed/patch", "unknown/create", "unknown/patch", "wrong-type/create", "wrong-type/patch", "number/create"];
+        let ids = [
+            "valid/create",
+            "valid/patch",
+            "malformed/create",
+            "malformed/patch",
+            "unknown/create",
+            "unknown/patch",
+            "wrong-type/create",
+            "wrong-type/patch",
+            "number/create",
+        ];
         return unsupported(group, &ids, "the data model has no belongs-to relation");
     };
     let field = format!("{}_id", rel.name);
@@ -264,20 +317,26 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
         family: Family::Values,
         description: format!("create with {field} = an existing {}'s ID reads it back", rel.target),
         spec: spec::READ_BACK,
-        request: CaseRequest::new("POST", host.collection(ctx)).json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
+        request: CaseRequest::new("POST", host.collection(ctx))
+            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         expect: Expect::success(),
         requires: Requires::Nothing,
         scenario: Scenario {
             fresh: vec![related.clone()],
             batch: None,
-            after: vec![After::ReadBack { subject: Subject::Created(object.name.clone()), field: field.clone(), repr: Repr::FreshId(0) }],
+            after: vec![After::ReadBack {
+                subject: Subject::Created(object.name.clone()),
+                field: field.clone(),
+                repr: Repr::FreshId(0),
+            }],
         },
         unsupported: None,
     };
     let valid_patch = Case {
         id: format!("{group}/valid/patch"),
         description: format!("patch {field} = an existing {}'s ID reads it back", rel.target),
-        request: CaseRequest::new("PATCH", host.fresh_path(ctx, 1)).json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
+        request: CaseRequest::new("PATCH", host.fresh_path(ctx, 1))
+            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         scenario: Scenario {
             fresh: vec![related, host.fresh(Map::new())],
             batch: None,
@@ -296,7 +355,11 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     ];
     match wrong_type {
         Some(id) => invalid.insert(2, Sample::invalid("wrong-type", json_string(&id))),
-        None => out.extend(unsupported(group, &["wrong-type/create", "wrong-type/patch"], "the relation points at the type under test, so the fixture is not of another type")),
+        None => out.extend(unsupported(
+            group,
+            &["wrong-type/create", "wrong-type/patch"],
+            "the relation points at the type under test, so the fixture is not of another type",
+        )),
     }
     for sample in &invalid {
         for op in [Op::Create, Op::Patch] {
@@ -315,20 +378,24 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
 fn unknown_field_case(ctx: &Ctx, model: &DataModel) -> Case {
     let object = model.types.get(&ctx.object_type);
     let marker_field = object.and_then(|o| o.text_field("")).map(str::to_string);
-    let host = Host {
-        object: object.unwrap_or(&EMPTY_TYPE),
-        field: "jc_no_such_field".into(),
-        marker_field,
-    };
+    let host = Host { object: object.unwrap_or(&EMPTY_TYPE), field: "jc_no_such_field".into(), marker_field };
     let mut case = write_case(
         ctx,
-        &Host { object: object.unwrap_or(&EMPTY_TYPE), field: host.field.clone(), marker_field: host.marker_field.clone() },
+        &Host {
+            object: object.unwrap_or(&EMPTY_TYPE),
+            field: host.field.clone(),
+            marker_field: host.marker_field.clone(),
+        },
         "values/unknown-field",
         &Sample {
             name: "string".into(),
             raw: json_string("x"),
             expect: SampleExpect::Open {
-                outcomes: vec![Outcome::Error(InvalidValue), Outcome::Error(crate::ErrorType::InvalidApiRequest), Outcome::Success],
+                outcomes: vec![
+                    Outcome::Error(InvalidValue),
+                    Outcome::Error(crate::ErrorType::InvalidApiRequest),
+                    Outcome::Success,
+                ],
                 why: spec::open::UNKNOWN_FIELD,
                 repr: Some(Repr::Cleared),
             },
@@ -344,7 +411,8 @@ fn unknown_field_case(ctx: &Ctx, model: &DataModel) -> Case {
     case
 }
 
-static EMPTY_TYPE: ObjectType = ObjectType { name: String::new(), fields: std::collections::BTreeMap::new(), belongs_to: Vec::new() };
+static EMPTY_TYPE: ObjectType =
+    ObjectType { name: String::new(), fields: std::collections::BTreeMap::new(), belongs_to: Vec::new() };
 
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
@@ -386,7 +454,9 @@ mod tests {
         let ids = |cases: &[Case]| cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b), "a target's model must not change case IDs");
         for case in &b {
-            let present = ["values/text/", "values/single-choice/", "values/unknown-field/"].iter().any(|p| case.id.starts_with(p));
+            let present = ["values/text/", "values/single-choice/", "values/unknown-field/"]
+                .iter()
+                .any(|p| case.id.starts_with(p));
             assert_eq!(case.unsupported.is_none(), present, "{}: {:?}", case.id, case.unsupported);
         }
         let photo = b.iter().find(|c| c.id.starts_with("values/photo/")).and_then(|c| c.unsupported.clone());
@@ -401,6 +471,8 @@ mod tests {
         }}}});
         let cases = with_model(model);
         let valid = cases.iter().find(|c| c.id == "values/single-choice/first-option/create").expect("case");
-        assert!(String::from_utf8_lossy(valid.request.body.as_deref().unwrap_or_default()).contains(r#""status":"open""#));
+        assert!(
+            String::from_utf8_lossy(valid.request.body.as_deref().unwrap_or_default()).contains(r#""status":"open""#)
+        );
     }
 }

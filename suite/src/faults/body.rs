@@ -68,11 +68,17 @@ fn skip_line(input: &[u8], from: usize) -> usize {
 
 /// A filename an upload library would make of anything: lowercase, disallowed bytes as `_`, no `..`.
 pub fn sanitize_filename(name: &str) -> String {
-    let mut out: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | ' ') { c } else { '_' })
-        .collect();
+    let mut out: String =
+        name.to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | ' ') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
     while out.contains("..") {
         out = out.replace("..", "_");
     }
@@ -151,7 +157,12 @@ mod tests {
     fn sanitised_filenames_are_always_valid() {
         for bad in ["", "..", "A.PNG", "a/../b", "ü.png", "a\0b", "."] {
             let s = sanitize_filename(bad);
-            assert!(!s.is_empty() && !s.contains("..") && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-. ".contains(&b)), "{bad:?} -> {s:?}");
+            assert!(
+                !s.is_empty()
+                    && !s.contains("..")
+                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-. ".contains(&b)),
+                "{bad:?} -> {s:?}"
+            );
         }
     }
 

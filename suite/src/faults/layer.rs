@@ -55,7 +55,13 @@ impl Layer {
     }
 
     /// An extra request to the reference, answered as status and body.
-    pub async fn call(&self, method: Method, path: &str, auth: Option<&HeaderValue>, body: Option<Vec<u8>>) -> (u16, Bytes) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Option<&HeaderValue>,
+        body: Option<Vec<u8>>,
+    ) -> (u16, Bytes) {
         let mut builder = axum::http::Request::builder().method(method).uri(path);
         if let Some(auth) = auth {
             builder = builder.header(header::AUTHORIZATION, auth.clone());
@@ -101,6 +107,7 @@ pub(super) fn with_body(mut parts: axum::http::request::Parts, body: Vec<u8>) ->
 
 /// Whether a body of this declared length can be buffered by a fault.
 pub(super) fn bufferable(req: &Request) -> bool {
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     declared.is_none_or(|n| n <= BUFFER_LIMIT)
 }

@@ -24,7 +24,9 @@ pub(super) async fn rewrite(layer: &Layer, req: Request) -> Request {
         }),
         Kind::CredentialsIgnoredOnOplog => {
             let (mut parts, body) = req.into_parts();
-            let oplog_of = segments(parts.uri.path()).filter(|(_, rest)| rest.as_slice() == ["oplog.json"]).map(|(a, _)| a.to_string());
+            let oplog_of = segments(parts.uri.path())
+                .filter(|(_, rest)| rest.as_slice() == ["oplog.json"])
+                .map(|(a, _)| a.to_string());
             if let Some(good) = oplog_of.and_then(|account| layer.authorization_of(&account)) {
                 parts.headers.remove(header::AUTHORIZATION);
                 parts.headers.insert(header::AUTHORIZATION, good);
@@ -49,31 +51,37 @@ pub(super) async fn rewrite(layer: &Layer, req: Request) -> Request {
             rewrite_body(req, |path, bytes| {
                 let ty = collection_route(path).or_else(|| object_route(path).map(|(t, _)| t))?;
                 match serde_json::from_slice::<Value>(bytes).ok()? {
-                    Value::Object(map) if !map.contains_key(&ty) => Some(serde_json::json!({ ty: map }).to_string().into_bytes()),
+                    Value::Object(map) if !map.contains_key(&ty) => {
+                        Some(serde_json::json!({ ty: map }).to_string().into_bytes())
+                    }
                     _ => None,
                 }
             })
             .await
         }
-        Kind::BadFilenameAccepted => rewrite_json(req, |map| {
-            if map.contains_key("base64") {
-                if let Some(Value::String(name)) = map.get("filename") {
-                    let clean = sanitize_filename(name);
-                    map.insert("filename".into(), Value::String(clean));
-                }
-            }
-        })
-        .await,
-        Kind::LooseTypes => rewrite_json(req, |map| {
-            for value in map.values_mut() {
-                if let Value::String(s) = value {
-                    if let Some(loose) = coerce(s) {
-                        *value = loose;
+        Kind::BadFilenameAccepted => {
+            rewrite_json(req, |map| {
+                if map.contains_key("base64") {
+                    if let Some(Value::String(name)) = map.get("filename") {
+                        let clean = sanitize_filename(name);
+                        map.insert("filename".into(), Value::String(clean));
                     }
                 }
-            }
-        })
-        .await,
+            })
+            .await
+        }
+        Kind::LooseTypes => {
+            rewrite_json(req, |map| {
+                for value in map.values_mut() {
+                    if let Value::String(s) = value {
+                        if let Some(loose) = coerce(s) {
+                            *value = loose;
+                        }
+                    }
+                }
+            })
+            .await
+        }
         _ => req,
     }
 }

@@ -107,7 +107,9 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
                 out = error_body("INTERNAL_SERVER_ERROR", detail);
             }
         }
-        Kind::UndocumentedType if t == "INVALID_API_REQUEST" => out = error_body("VALIDATION_ERROR", "The request is invalid."),
+        Kind::UndocumentedType if t == "INVALID_API_REQUEST" => {
+            out = error_body("VALIDATION_ERROR", "The request is invalid.")
+        }
         _ => {}
     }
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -117,5 +119,11 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
 fn is_lowercase_uuid(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| if matches!(i, 8 | 13 | 18 | 23) { c == b'-' } else { c.is_ascii_digit() || (b'a'..=b'f').contains(&c) })
+        && b.iter().enumerate().all(|(i, &c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == b'-'
+            } else {
+                c.is_ascii_digit() || (b'a'..=b'f').contains(&c)
+            }
+        })
 }

@@ -36,7 +36,13 @@ impl FaultScore {
 /// Runs every case whose ID starts with one of `prefixes` (all: `&[""]`) against the reference behind `fault`.
 pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[(&str, &str)]) -> FaultScore {
     let started = Instant::now();
-    let failed_setup = |message: String| FaultScore { fault, killers: Vec::new(), setup_error: Some(message), cases: 0, elapsed: started.elapsed() };
+    let failed_setup = |message: String| FaultScore {
+        fault,
+        killers: Vec::new(),
+        setup_error: Some(message),
+        cases: 0,
+        elapsed: started.elapsed(),
+    };
     let target = match FaultyTarget::start(fault, journey_reference::Config::demo()).await {
         Ok(t) => t,
         Err(e) => return failed_setup(format!("cannot start the target: {e}")),
@@ -60,7 +66,11 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
 /// The mutation table: fault, clause, killing cases (count and a few IDs), time; then the score.
 pub fn table(scores: &[FaultScore]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<30} {:<8} {:>6} {:>7}  {:<58} killed by (first IDs)", "fault", "verdict", "kills", "time", "clause");
+    let _ = writeln!(
+        out,
+        "{:<30} {:<8} {:>6} {:>7}  {:<58} killed by (first IDs)",
+        "fault", "verdict", "kills", "time", "clause"
+    );
     for s in scores {
         let verdict = match (s.fault, s.killed()) {
             (None, false) => "clean",
@@ -74,7 +84,16 @@ pub fn table(scores: &[FaultScore]) -> String {
             Some(e) => format!("setup: {e}"),
             None => s.killers.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
         };
-        let _ = writeln!(out, "{:<30} {:<8} {:>6} {:>6.1}s  {:<58} {}", s.name(), verdict, s.killers.len(), s.elapsed.as_secs_f64(), clause, examples);
+        let _ = writeln!(
+            out,
+            "{:<30} {:<8} {:>6} {:>6.1}s  {:<58} {}",
+            s.name(),
+            verdict,
+            s.killers.len(),
+            s.elapsed.as_secs_f64(),
+            clause,
+            examples
+        );
     }
     let faults: Vec<&FaultScore> = scores.iter().filter(|s| s.fault.is_some()).collect();
     let killed = faults.iter().filter(|s| s.killed()).count();

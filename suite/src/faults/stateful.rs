@@ -40,7 +40,11 @@ impl Memory {
 pub(super) fn handles(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::StaleReadAfterDelete | Kind::HalfAppliedPatch | Kind::FailedCreateLeavesObject | Kind::BatchStopOnErrorIgnored | Kind::IllFormedBatchHalfApplied
+        Kind::StaleReadAfterDelete
+            | Kind::HalfAppliedPatch
+            | Kind::FailedCreateLeavesObject
+            | Kind::BatchStopOnErrorIgnored
+            | Kind::IllFormedBatchHalfApplied
     )
 }
 
@@ -52,7 +56,11 @@ fn json_response(status: StatusCode, body: impl Into<Body>) -> Response {
 }
 
 /// Forwards `parts` + `bytes` and returns the answer buffered.
-async fn exchange(layer: &Layer, parts: &axum::http::request::Parts, bytes: &Bytes) -> (axum::http::response::Parts, Bytes) {
+async fn exchange(
+    layer: &Layer,
+    parts: &axum::http::request::Parts,
+    bytes: &Bytes,
+) -> (axum::http::response::Parts, Bytes) {
     let mut copy = Request::new(Body::empty());
     *copy.method_mut() = parts.method.clone();
     *copy.uri_mut() = parts.uri.clone();
@@ -74,7 +82,10 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let method = req.method().clone();
     let is_batch = segments(&path).is_some_and(|(_, rest)| rest.as_slice() == ["batch.json"]);
     let relevant = match layer.kind {
-        Kind::StaleReadAfterDelete => (method == Method::GET && object_route(&path).is_some()) || (method == Method::POST && collection_route(&path).is_some()),
+        Kind::StaleReadAfterDelete => {
+            (method == Method::GET && object_route(&path).is_some())
+                || (method == Method::POST && collection_route(&path).is_some())
+        }
         Kind::HalfAppliedPatch => method == Method::PATCH && object_route(&path).is_some(),
         Kind::FailedCreateLeavesObject => method == Method::POST && collection_route(&path).is_some(),
         Kind::BatchStopOnErrorIgnored | Kind::IllFormedBatchHalfApplied => method == Method::POST && is_batch,
@@ -167,14 +178,17 @@ async fn clear_one_field(layer: &Layer, path: &str, ty: &str, auth: Option<&Head
     }
     let current: Value = serde_json::from_slice(&current).unwrap_or(Value::Null);
     let sent: Value = serde_json::from_slice(sent).unwrap_or(Value::Null);
-    let named: Vec<String> = sent.get(ty).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let named: Vec<String> =
+        sent.get(ty).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let is_set = |k: &str| current.get(k).is_some_and(|v| !v.is_null());
     let meta = ["id", "type", "updated_at", "display"];
     let field = named
         .iter()
         .find(|k| is_set(k))
         .cloned()
-        .or_else(|| current.as_object().and_then(|m| m.keys().find(|k| !meta.contains(&k.as_str()) && is_set(k)).cloned()))
+        .or_else(|| {
+            current.as_object().and_then(|m| m.keys().find(|k| !meta.contains(&k.as_str()) && is_set(k)).cloned())
+        })
         .or_else(|| named.first().cloned());
     if let Some(field) = field {
         let body = json!({ ty: { field: null } }).to_string().into_bytes();
@@ -187,7 +201,8 @@ async fn save_valid_fields(layer: &Layer, account: &str, ty: &str, auth: Option<
     let sent: Value = serde_json::from_slice(sent).unwrap_or(Value::Null);
     let Some(fields) = sent.get(ty).and_then(Value::as_object) else { return };
     let collection = format!("/api/v4/{account}/objects/{ty}.json");
-    let (status, created) = layer.call(Method::POST, &collection, auth, Some(json!({ ty: {} }).to_string().into_bytes())).await;
+    let (status, created) =
+        layer.call(Method::POST, &collection, auth, Some(json!({ ty: {} }).to_string().into_bytes())).await;
     let created: Value = serde_json::from_slice(&created).unwrap_or(Value::Null);
     let Some(id) = created.get("id").and_then(Value::as_str).filter(|_| (200..300).contains(&status)) else { return };
     let object = format!("/api/v4/{account}/objects/{ty}/{id}.json");
@@ -203,7 +218,8 @@ fn relabel_as_aborted(answer: &mut Value) {
     answer["stop_on_error"] = Value::Bool(true);
     let Some(ops) = answer.get_mut("operations").and_then(Value::as_array_mut) else { return };
     let Some(first) = ops.iter().position(|op| op.get("success") == Some(&Value::Bool(false))) else { return };
-    let aborted: Value = serde_json::from_slice(&error_body("BATCH_ABORTED", "An earlier operation failed.")).unwrap_or(Value::Null);
+    let aborted: Value =
+        serde_json::from_slice(&error_body("BATCH_ABORTED", "An earlier operation failed.")).unwrap_or(Value::Null);
     for op in ops.iter_mut().skip(first + 1) {
         op["success"] = Value::Bool(false);
         op["error"] = aborted.clone();

@@ -22,7 +22,10 @@ impl Drop for FaultyTarget {
 
 impl FaultyTarget {
     /// Starts the reference behind `fault` (none: the clean reference) on 127.0.0.1.
-    pub async fn start(fault: Option<&'static Fault>, config: journey_reference::Config) -> std::io::Result<FaultyTarget> {
+    pub async fn start(
+        fault: Option<&'static Fault>,
+        config: journey_reference::Config,
+    ) -> std::io::Result<FaultyTarget> {
         let accounts = config.accounts.clone();
         let app = super::layer::router(fault, config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -37,7 +40,10 @@ impl FaultyTarget {
             env.insert(format!("JOURNEY_API_PASSWORD{suffix}"), account.password.clone());
         }
         let profile = fault.map_or(Profile::Documented, |f| f.profile);
-        env.insert("JOURNEY_API_PROFILE".into(), if profile == Profile::Strict { "strict" } else { "documented" }.into());
+        env.insert(
+            "JOURNEY_API_PROFILE".into(),
+            if profile == Profile::Strict { "strict" } else { "documented" }.into(),
+        );
         Ok(FaultyTarget { addr, env, server })
     }
 

@@ -13,8 +13,15 @@ use serde_json::Value;
 /// An operation has no HTTP status of its own; its body is judged as if it had travelled with the
 /// status of the type it names (400 when it names none), so every body rule, the leak rule and the
 /// expected type apply, while status/type agreement holds by construction.
-pub fn judge_operation(req: &RequestFacts, index: usize, expected_error: Option<&Expect>, result: &Value, profile: Profile) -> Vec<Violation> {
-    let expected_kind = |what: String| vec![Violation { rule: Rule::Expected, message: format!("operation {index}: {what}") }];
+pub fn judge_operation(
+    req: &RequestFacts,
+    index: usize,
+    expected_error: Option<&Expect>,
+    result: &Value,
+    profile: Profile,
+) -> Vec<Violation> {
+    let expected_kind =
+        |what: String| vec![Violation { rule: Rule::Expected, message: format!("operation {index}: {what}") }];
     let success = result.get("success").and_then(Value::as_bool);
     match (expected_error, success) {
         (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
@@ -23,12 +30,16 @@ pub fn judge_operation(req: &RequestFacts, index: usize, expected_error: Option<
         (Some(expect), Some(true)) => expected_kind(format!("expected {expect}, got success: {}", short(result))),
         (Some(expect), Some(false)) => {
             let error = result.get("error").cloned().unwrap_or(Value::Null);
-            let status = error.get("type").and_then(Value::as_str).and_then(ErrorType::from_wire).map_or(400, ErrorType::status);
+            let status =
+                error.get("type").and_then(Value::as_str).and_then(ErrorType::from_wire).map_or(400, ErrorType::status);
             let mut headers = HeaderMap::new();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             let resp = Response { status, headers, body: error.to_string().into_bytes(), truncated: false };
             let Verdict { violations, .. } = judge(req, expect, &resp, profile);
-            violations.into_iter().map(|v| Violation { rule: v.rule, message: format!("operation {index}: {}", v.message) }).collect()
+            violations
+                .into_iter()
+                .map(|v| Violation { rule: v.rule, message: format!("operation {index}: {}", v.message) })
+                .collect()
         }
     }
 }
@@ -69,7 +80,10 @@ mod tests {
         let v = judge_operation(&FACTS, 0, None, &failed, Profile::Strict);
         assert_eq!(v[0].rule, Rule::Expected);
         let ok = json!({"success": true});
-        assert_eq!(judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &ok, Profile::Strict)[0].rule, Rule::Expected);
+        assert_eq!(
+            judge_operation(&FACTS, 0, Some(&Expect::error(InvalidValue)), &ok, Profile::Strict)[0].rule,
+            Rule::Expected
+        );
         assert_eq!(judge_operation(&FACTS, 0, None, &json!({"ok": 1}), Profile::Strict)[0].rule, Rule::Expected);
     }
 

@@ -94,27 +94,14 @@ static BANNER_BODY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // `nginx/1.25.3`, `Apache/2.4.41 (Ubuntu)`, `Microsoft-IIS/10.0`: a product token with a version.
-static VERSIONED_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)[A-Za-z][\w.-]*/v?\d+(?:\.\d+)*").expect("server-version pattern compiles")
-});
+static VERSIONED_PRODUCT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)[A-Za-z][\w.-]*/v?\d+(?:\.\d+)*").expect("server-version pattern compiles"));
 
 static CLASSES: [Class; 4] = [
-    Class {
-        what: "a stack trace",
-        re: &STACK_TRACE,
-    },
-    Class {
-        what: "a file path",
-        re: &FILE_PATH,
-    },
-    Class {
-        what: "SQL",
-        re: &SQL,
-    },
-    Class {
-        what: "a framework banner",
-        re: &BANNER_BODY,
-    },
+    Class { what: "a stack trace", re: &STACK_TRACE },
+    Class { what: "a file path", re: &FILE_PATH },
+    Class { what: "SQL", re: &SQL },
+    Class { what: "a framework banner", re: &BANNER_BODY },
 ];
 
 /// Headers whose mere presence advertises the stack behind the server.
@@ -130,18 +117,11 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
         // Named only when something is reported: most answers leak nothing.
         let place = || format!("header {}", name.as_str());
         if BANNER_HEADERS.contains(&name.as_str()) {
-            out.push(leak(format!(
-                "{} is present: {}",
-                place(),
-                super::rules::excerpt(value.as_bytes())
-            )));
+            out.push(leak(format!("{} is present: {}", place(), super::rules::excerpt(value.as_bytes()))));
         }
         if name == http::header::SERVER {
             if let Some(m) = VERSIONED_PRODUCT.find(value.as_bytes()) {
-                out.push(leak(format!(
-                    "header server carries a version: {}",
-                    super::rules::excerpt(m.as_bytes())
-                )));
+                out.push(leak(format!("header server carries a version: {}", super::rules::excerpt(m.as_bytes()))));
             }
         }
         scan_bytes(place, value.as_bytes(), req.sent, out);
@@ -159,12 +139,7 @@ fn scan_bytes(place: impl Fn() -> String, bytes: &[u8], sent: &[&[u8]], out: &mu
     for class in CLASSES.iter().enumerate().filter(|(i, _)| matched.matched(*i)).map(|(_, c)| c) {
         // Every match is looked at, so an echo early in the body cannot hide a real leak after it.
         if let Some(m) = class.re.find_iter(bytes).find(|m| !echoed(m.as_bytes(), sent)) {
-            out.push(leak(format!(
-                "{} leaks {}: {}",
-                place(),
-                class.what,
-                context(bytes, m.start(), m.end())
-            )));
+            out.push(leak(format!("{} leaks {}: {}", place(), class.what, context(bytes, m.start(), m.end()))));
         }
     }
 }
@@ -315,8 +290,5 @@ fn context(bytes: &[u8], start: usize, end: usize) -> String {
 }
 
 fn leak(message: String) -> Violation {
-    Violation {
-        rule: Rule::NoLeaks,
-        message,
-    }
+    Violation { rule: Rule::NoLeaks, message }
 }

@@ -34,18 +34,13 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
     };
     // Success bodies are objects with a model `type` ("task"); only a documented name there
     // is worth reporting, since it means an error body went out under a 2xx.
-    let error_type = wire_type
-        .filter(|t| is_error || ErrorType::from_wire(t).is_some())
-        .map(str::to_owned);
+    let error_type = wire_type.filter(|t| is_error || ErrorType::from_wire(t).is_some()).map(str::to_owned);
     let mut out = Vec::new();
 
     if is_error && resp.truncated {
         out.push(violation(
             Rule::Transport,
-            format!(
-                "error body exceeds the cap: cut after {} bytes",
-                resp.body.len()
-            ),
+            format!("error body exceeds the cap: cut after {} bytes", resp.body.len()),
         ));
     }
     if is_head {
@@ -54,12 +49,7 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
         check_error_body(&body, resp, profile, &mut out);
         check_content_type(&body, resp, &mut out);
     }
-    check_client_input(
-        status,
-        expect,
-        if is_head { None } else { wire_type },
-        &mut out,
-    );
+    check_client_input(status, expect, if is_head { None } else { wire_type }, &mut out);
     leaks::scan(req, resp, &mut out);
     check_expected(
         status,
@@ -72,21 +62,14 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
         &mut out,
     );
 
-    Verdict {
-        observed: Observed { status, error_type },
-        violations: out,
-    }
+    Verdict { observed: Observed { status, error_type }, violations: out }
 }
 
 fn read_body(resp: &Response, is_error: bool, profile: Profile) -> Body {
     if resp.body.is_empty() {
         return Body::Empty;
     }
-    if is_error
-        && profile == Profile::Documented
-        && resp.status == 401
-        && resp.body.trim_ascii() == PLAIN_401
-    {
+    if is_error && profile == Profile::Documented && resp.status == 401 && resp.body.trim_ascii() == PLAIN_401 {
         return Body::Plain401;
     }
     match serde_json::from_slice::<Value>(&resp.body) {
@@ -103,28 +86,17 @@ fn check_head(resp: &Response, is_error: bool, out: &mut Vec<Violation>) {
     }
     if !resp.body.is_empty() {
         // On an error status this is the error-body rule; on 2xx/3xx it is broken HTTP framing.
-        let rule = if is_error {
-            Rule::ErrorBody
-        } else {
-            Rule::Transport
-        };
+        let rule = if is_error { Rule::ErrorBody } else { Rule::Transport };
         out.push(violation(
             rule,
-            format!(
-                "HEAD answer carries a {}-byte body: {}",
-                resp.body.len(),
-                excerpt(&resp.body)
-            ),
+            format!("HEAD answer carries a {}-byte body: {}", resp.body.len(), excerpt(&resp.body)),
         ));
     }
 }
 
 fn check_documented_status(status: u16, out: &mut Vec<Violation>) {
     if !ErrorType::ALL.iter().any(|t| t.status() == status) {
-        out.push(violation(
-            Rule::ErrorBody,
-            format!("status {status} is not a documented error status"),
-        ));
+        out.push(violation(Rule::ErrorBody, format!("status {status} is not a documented error status")));
     }
 }
 
@@ -136,30 +108,20 @@ fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Ve
         Body::Plain401 => return,
         Body::Object(map) => map,
         Body::Empty => {
-            out.push(violation(
-                Rule::ErrorBody,
-                format!("status {status} with an empty body"),
-            ));
+            out.push(violation(Rule::ErrorBody, format!("status {status} with an empty body")));
             return;
         }
         Body::OtherJson(v) => {
             out.push(violation(
                 Rule::ErrorBody,
-                format!(
-                    "body is JSON {} but not an object: {}",
-                    json_kind(v),
-                    excerpt(&resp.body)
-                ),
+                format!("body is JSON {} but not an object: {}", json_kind(v), excerpt(&resp.body)),
             ));
             return;
         }
         Body::NotJson(e) => {
             // A body cut at the cap cannot parse; the Transport violation already says why.
             if !(resp.truncated && e.is_eof()) {
-                out.push(violation(
-                    Rule::ErrorBody,
-                    format!("body is not JSON: {}", excerpt(&resp.body)),
-                ));
+                out.push(violation(Rule::ErrorBody, format!("body is not JSON: {}", excerpt(&resp.body))));
             }
             return;
         }
@@ -178,17 +140,10 @@ fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Ve
     };
     if let Some(t) = wire_type {
         match ErrorType::from_wire(t) {
-            None => out.push(violation(
-                Rule::ErrorBody,
-                format!("type {} is not a documented error type", quote(t)),
-            )),
+            None => out.push(violation(Rule::ErrorBody, format!("type {} is not a documented error type", quote(t)))),
             Some(known) if known.status() != status => out.push(violation(
                 Rule::ErrorBody,
-                format!(
-                    "type {} travels with {}, got {status}",
-                    quote(t),
-                    known.status()
-                ),
+                format!("type {} travels with {}, got {status}", quote(t), known.status()),
             )),
             Some(_) => {}
         }
@@ -196,10 +151,9 @@ fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Ve
 
     match map.get("title") {
         None => out.push(missing("title")),
-        Some(Value::String(s)) if s.trim().is_empty() => out.push(violation(
-            Rule::ErrorBody,
-            format!("title {} is empty", quote(s)),
-        )),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            out.push(violation(Rule::ErrorBody, format!("title {} is empty", quote(s))))
+        }
         Some(Value::String(_)) => {}
         Some(other) => out.push(not_a_string("title", other)),
     }
@@ -219,23 +173,15 @@ fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Ve
 
 fn check_see(see: &str, wire_type: Option<&str>, profile: Profile, out: &mut Vec<Violation>) {
     // `Url::parse` repairs `https:/x` into `https://x/`; the literal prefix rules that out.
-    let absolute_https = see
-        .get(..8)
-        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    let absolute_https = see.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
         && url::Url::parse(see).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()));
     if !absolute_https {
-        out.push(violation(
-            Rule::ErrorBody,
-            format!("see {} is not an absolute https URL", quote(see)),
-        ));
+        out.push(violation(Rule::ErrorBody, format!("see {} is not an absolute https URL", quote(see))));
     }
     if profile == Profile::Strict {
         if let Some(t) = wire_type {
             if !see.ends_with(&format!("#{t}")) {
-                out.push(violation(
-                    Rule::ErrorBody,
-                    format!("see {} does not end in #{t}", quote(see)),
-                ));
+                out.push(violation(Rule::ErrorBody, format!("see {} does not end in #{t}", quote(see))));
             }
         }
     }
@@ -247,36 +193,20 @@ fn check_content_type(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
         return;
     }
     let Some(raw) = resp.headers.get(http::header::CONTENT_TYPE) else {
-        out.push(violation(
-            Rule::ContentType,
-            "JSON error body sent without Content-Type".into(),
-        ));
+        out.push(violation(Rule::ContentType, "JSON error body sent without Content-Type".into()));
         return;
     };
-    let media = raw
-        .as_bytes()
-        .split(|&b| b == b';')
-        .next()
-        .unwrap_or_default()
-        .trim_ascii();
+    let media = raw.as_bytes().split(|&b| b == b';').next().unwrap_or_default().trim_ascii();
     if !media.eq_ignore_ascii_case(b"application/json") {
         out.push(violation(
             Rule::ContentType,
-            format!(
-                "JSON error body sent as Content-Type {}, not application/json",
-                excerpt(raw.as_bytes())
-            ),
+            format!("JSON error body sent as Content-Type {}, not application/json", excerpt(raw.as_bytes())),
         ));
     }
 }
 
 /// Spec §6.3: a client's bad input never earns 5xx, an unasked-for 2xx, a 3xx or an unknown type.
-fn check_client_input(
-    status: u16,
-    expect: &Expect,
-    wire_type: Option<&str>,
-    out: &mut Vec<Violation>,
-) {
+fn check_client_input(status: u16, expect: &Expect, wire_type: Option<&str>, out: &mut Vec<Violation>) {
     match status {
         200..=299 if !expect.allows_success() => out.push(violation(
             Rule::ClientInput,
@@ -286,19 +216,15 @@ fn check_client_input(
             Rule::ClientInput,
             format!("status {status} redirects; 3xx is only for attachment fetches"),
         )),
-        500..=599 => out.push(violation(
-            Rule::ClientInput,
-            format!("status {status} blames the server for client input"),
-        )),
+        500..=599 => {
+            out.push(violation(Rule::ClientInput, format!("status {status} blames the server for client input")))
+        }
         _ => {}
     }
     let is_error = !(200..400).contains(&status);
     if let Some(t) = wire_type.filter(|_| is_error) {
         if ErrorType::from_wire(t).is_none() {
-            out.push(violation(
-                Rule::ClientInput,
-                format!("type {} is outside the documented set", quote(t)),
-            ));
+            out.push(violation(Rule::ClientInput, format!("type {} is outside the documented set", quote(t))));
         }
     }
 }
@@ -325,10 +251,7 @@ fn check_expected(
         Outcome::Redirect => (300..400).contains(&status) && has_location,
     };
     if !expect.outcomes.iter().any(matches) {
-        let observed = Observed {
-            status,
-            error_type: error_type.clone(),
-        };
+        let observed = Observed { status, error_type: error_type.clone() };
         let extra = match body {
             Body::Plain401 => " (plain-text 401)",
             Body::Empty if (200..300).contains(&status) => "",
@@ -337,10 +260,7 @@ fn check_expected(
             _ if (200..300).contains(&status) => " (non-empty body)",
             _ => "",
         };
-        out.push(violation(
-            Rule::Expected,
-            format!("expected {expect}, got {observed}{extra}"),
-        ));
+        out.push(violation(Rule::Expected, format!("expected {expect}, got {observed}{extra}")));
     }
 }
 
@@ -405,14 +325,7 @@ fn missing(key: &str) -> Violation {
 
 fn not_a_string(key: &str, v: &Value) -> Violation {
     let shown = serde_json::to_string(v).unwrap_or_default();
-    violation(
-        Rule::ErrorBody,
-        format!(
-            "\"{key}\" is a {}, not a string: {}",
-            json_kind(v),
-            excerpt(shown.as_bytes())
-        ),
-    )
+    violation(Rule::ErrorBody, format!("\"{key}\" is a {}, not a string: {}", json_kind(v), excerpt(shown.as_bytes())))
 }
 
 fn violation(rule: Rule, message: String) -> Violation {

@@ -10,7 +10,8 @@ use crate::ErrorType::InvalidValue;
 use proptest::prelude::*;
 use serde_json::json;
 
-pub const SPEC: &str = "§4 filenames: only lowercase a-z, digits, _, -, . and space; anything else (uppercase, /, \\, .. path \
+pub const SPEC: &str =
+    "§4 filenames: only lowercase a-z, digits, _, -, . and space; anything else (uppercase, /, \\, .. path \
      tricks, control characters, NUL, non-ASCII, empty) is INVALID_VALUE 422";
 const OPEN: &str = "§4 names no length limit and does not say whether `.` alone or a `..` inside a name (not a path \
      component) is a path trick: 2xx or INVALID_VALUE";

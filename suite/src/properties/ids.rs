@@ -32,7 +32,11 @@ pub fn strategy() -> impl Strategy<Value = (IdInput, usize)> {
         any::<String>().prop_map(IdInput::Text),
         "[ -~]{0,40}".prop_map(IdInput::Text),
         prop::collection::vec(any::<u8>(), 0..40).prop_map(IdInput::Bytes),
-        (any::<usize>(), 0u8..3, prop_oneof![Just('G'), Just('-'), Just('A'), Just('0'), Just(' '), Just('/'), Just('.'), any::<char>()])
+        (
+            any::<usize>(),
+            0u8..3,
+            prop_oneof![Just('G'), Just('-'), Just('A'), Just('0'), Just(' '), Just('/'), Just('.'), any::<char>()]
+        )
             .prop_map(|(at, edit, ch)| IdInput::NearFixture { at, edit, ch }),
         any::<u128>().prop_map(IdInput::Uuid),
     ];
@@ -78,7 +82,10 @@ pub fn case(ctx: &Ctx, input: &(IdInput, usize)) -> PropCase {
         (Expect::success(), spec::SUCCESS)
     } else if raw.is_empty() {
         // `/objects/task/.json`: the ID segment is empty, which may match no route at all.
-        (Expect::any_of(&[Outcome::Error(ObjectNotFound), Outcome::Error(RouteError)], spec::open::PATH_TRICK), spec::open::PATH_TRICK)
+        (
+            Expect::any_of(&[Outcome::Error(ObjectNotFound), Outcome::Error(RouteError)], spec::open::PATH_TRICK),
+            spec::open::PATH_TRICK,
+        )
     } else {
         (Expect::error(ObjectNotFound), spec::OBJECT_NOT_FOUND)
     };

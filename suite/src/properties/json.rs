@@ -44,9 +44,12 @@ pub enum Parsed {
     Limited(&'static str, Option<Value>),
 }
 
-const RANGE: &str = "RFC 8259 §9: a parser may limit the range of numbers (400); spec §4 calls 1e400 an invalid value (422)";
-const DEPTH: &str = "RFC 8259 §9: a parser may limit nesting depth (400); within the limit the value is judged as a field value";
-const SURROGATE: &str = "RFC 8259 §8.2: a lone surrogate escape is grammatical but not Unicode; receivers may reject it (400) or not";
+const RANGE: &str =
+    "RFC 8259 §9: a parser may limit the range of numbers (400); spec §4 calls 1e400 an invalid value (422)";
+const DEPTH: &str =
+    "RFC 8259 §9: a parser may limit nesting depth (400); within the limit the value is judged as a field value";
+const SURROGATE: &str =
+    "RFC 8259 §8.2: a lone surrogate escape is grammatical but not Unicode; receivers may reject it (400) or not";
 const DUPLICATE: &str = "RFC 8259 §4: with duplicate names the behaviour of the receiver is unpredictable (400, or one of the values is used)";
 const BOM: &str = crate::spec::open::BOM;
 
@@ -117,7 +120,8 @@ fn limited(why: &'static str, reading: Option<Expect>) -> Expect {
     Expect::any_of(&outcomes, why)
 }
 
-const UNKNOWN_FIELD: &str = "§7 unknown field name in a create/update body: INVALID_VALUE, INVALID_API_REQUEST, or ignored (2xx)";
+const UNKNOWN_FIELD: &str =
+    "§7 unknown field name in a create/update body: INVALID_VALUE, INVALID_API_REQUEST, or ignored (2xx)";
 const WRAPPED_VALUES: &str = "§1 a wrapped body is well-formed; §4 its values decide between 2xx and INVALID_VALUE 422";
 
 fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
@@ -131,11 +135,15 @@ fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
     if fields.keys().all(|k| known.contains(k)) {
         Expect::any_of(&[Outcome::Success, Outcome::Error(InvalidValue)], WRAPPED_VALUES)
     } else {
-        Expect::any_of(&[Outcome::Success, Outcome::Error(InvalidValue), Outcome::Error(InvalidApiRequest)], UNKNOWN_FIELD)
+        Expect::any_of(
+            &[Outcome::Success, Outcome::Error(InvalidValue), Outcome::Error(InvalidApiRequest)],
+            UNKNOWN_FIELD,
+        )
     }
 }
 
-const BATCH_OPEN: &str = "§5 names only some ill-formed batches (400); an operation lacking `object`/`type`/`id`, a non-boolean \
+const BATCH_OPEN: &str =
+    "§5 names only some ill-formed batches (400); an operation lacking `object`/`type`/`id`, a non-boolean \
      `stop_on_error` or an extra key is not named, so 400 or a 2xx with that operation failed";
 const BATCH_OK: &str = "§5 a well-formed batch answers 2xx with one result per operation (failures inside)";
 const BATCH_METHODS: [&str; 4] = ["post", "put", "patch", "delete"];
@@ -217,9 +225,13 @@ fn clamp_numbers(body: &[u8]) -> Vec<u8> {
             out.push(b);
             i += 1;
         } else if b == b'-' || b.is_ascii_digit() {
-            let end = body[i..].iter().position(|c| !(c.is_ascii_digit() || b"+-.eE".contains(c))).map_or(body.len(), |p| i + p);
+            let end = body[i..]
+                .iter()
+                .position(|c| !(c.is_ascii_digit() || b"+-.eE".contains(c)))
+                .map_or(body.len(), |p| i + p);
             let token = &body[i..end];
-            let infinite = std::str::from_utf8(token).ok().and_then(|t| t.parse::<f64>().ok()).is_some_and(|f| f.is_infinite());
+            let infinite =
+                std::str::from_utf8(token).ok().and_then(|t| t.parse::<f64>().ok()).is_some_and(|f| f.is_infinite());
             out.extend_from_slice(if infinite { b"0" } else { token });
             i = end;
         } else {
@@ -308,9 +320,13 @@ mod tests {
     #[test]
     fn batch_shapes() {
         assert_eq!(expect_batch_body(b"{}"), Expect::error(InvalidApiRequest));
-        assert_eq!(expect_batch_body(b"{\"operations\":[{\"method\":\"get\",\"object\":{}}]}"), Expect::error(InvalidApiRequest));
+        assert_eq!(
+            expect_batch_body(b"{\"operations\":[{\"method\":\"get\",\"object\":{}}]}"),
+            Expect::error(InvalidApiRequest)
+        );
         let ok = expect_batch_body(b"{\"operations\":[{\"method\":\"post\",\"object\":{\"type\":\"task\"}}]}");
         assert_eq!(ok.outcomes, vec![Outcome::Success]);
-        assert!(expect_batch_body(b"{\"operations\":[{\"method\":\"put\",\"object\":{\"type\":\"task\"}}]}").allows_success());
+        assert!(expect_batch_body(b"{\"operations\":[{\"method\":\"put\",\"object\":{\"type\":\"task\"}}]}")
+            .allows_success());
     }
 }

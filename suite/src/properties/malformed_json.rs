@@ -44,8 +44,10 @@ pub fn base_bodies(ctx: &Ctx, route: BodyRoute) -> Vec<Vec<u8>> {
         let t = &ctx.object_type;
         return vec![
             ctx.batch_body(),
-            format!(r#"{{"operations":[{{"method":"post","object":{{"type":"{t}"}}}}],"stop_on_error":true}}"#).into_bytes(),
-            format!(r#"{{"operations":[{{"method":"delete","object":{{"type":"{t}","id":"{}"}}}}]}}"#, ctx.unknown_id).into_bytes(),
+            format!(r#"{{"operations":[{{"method":"post","object":{{"type":"{t}"}}}}],"stop_on_error":true}}"#)
+                .into_bytes(),
+            format!(r#"{{"operations":[{{"method":"delete","object":{{"type":"{t}","id":"{}"}}}}]}}"#, ctx.unknown_id)
+                .into_bytes(),
         ];
     }
     let t = &ctx.object_type;
@@ -71,11 +73,38 @@ fn fragment() -> impl Strategy<Value = String> {
         (1usize..300).prop_map(|n| format!("{}{}", "[".repeat(n), "]".repeat(n))),
         (1usize..200).prop_map(|n| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n))),
         // huge and odd numbers
-        prop::sample::select(vec!["1e400", "-1e400", "1E+9999", "1e-400", "123456789012345678901234567890", "-0", "0.0000001", "1.", ".5", "01", "+1", "0x10", "1e", "NaN", "Infinity"])
-            .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "1e400",
+            "-1e400",
+            "1E+9999",
+            "1e-400",
+            "123456789012345678901234567890",
+            "-0",
+            "0.0000001",
+            "1.",
+            ".5",
+            "01",
+            "+1",
+            "0x10",
+            "1e",
+            "NaN",
+            "Infinity"
+        ])
+        .prop_map(str::to_string),
         // lone surrogates and bad escapes
-        prop::sample::select(vec![r#""\ud800""#, r#""\udc00x""#, r#""\ud83d\ude00""#, r#""\x41""#, r#""\u12""#, r#""\U0041""#, r#""\'""#, r#""a\"#, "\"a\tb\"", "\"\u{0}\""])
-            .prop_map(str::to_string),
+        prop::sample::select(vec![
+            r#""\ud800""#,
+            r#""\udc00x""#,
+            r#""\ud83d\ude00""#,
+            r#""\x41""#,
+            r#""\u12""#,
+            r#""\U0041""#,
+            r#""\'""#,
+            r#""a\"#,
+            "\"a\tb\"",
+            "\"\u{0}\""
+        ])
+        .prop_map(str::to_string),
         // arbitrary short JSON-ish text
         "[\\[\\]{}\",:0-9a-z\\\\ -]{0,12}",
     ]
@@ -98,10 +127,15 @@ fn route() -> impl Strategy<Value = BodyRoute> {
 /// The property's strategy.
 pub fn strategy() -> impl Strategy<Value = JsonInput> {
     prop_oneof![
-        (route(), 0usize..3, prop::collection::vec(mutation(), 1..4)).prop_map(|(route, base, edits)| JsonInput::Bytes { route, base, edits }),
+        (route(), 0usize..3, prop::collection::vec(mutation(), 1..4))
+            .prop_map(|(route, base, edits)| JsonInput::Bytes { route, base, edits }),
         (
             route(),
-            prop_oneof![prop::sample::select(FIELDS.to_vec()).prop_map(Where::Field), Just(Where::Wrapper), Just(Where::TopLevel)],
+            prop_oneof![
+                prop::sample::select(FIELDS.to_vec()).prop_map(Where::Field),
+                Just(Where::Wrapper),
+                Just(Where::TopLevel)
+            ],
             fragment()
         )
             .prop_map(|(route, at, fragment)| JsonInput::Structure { route, at, fragment }),

@@ -77,7 +77,10 @@ pub fn case(ctx: &Ctx, input: &(String, usize)) -> PropCase {
                 let get = if name == "object" { Outcome::Error(ObjectNotFound) } else { Outcome::Success };
                 (Expect::any_of(&[get, Outcome::Error(RouteError)], spec::open::HEAD), spec::open::HEAD)
             }
-            "OPTIONS" => (Expect::any_of(&[Outcome::EmptySuccess, Outcome::Error(RouteError)], spec::open::OPTIONS), spec::open::OPTIONS),
+            "OPTIONS" => (
+                Expect::any_of(&[Outcome::EmptySuccess, Outcome::Error(RouteError)], spec::open::OPTIONS),
+                spec::open::OPTIONS,
+            ),
             _ => (Expect::error(RouteError), spec::ROUTE_ERROR),
         }
     };

@@ -66,7 +66,9 @@ pub fn file_fields(datamodel: &serde_json::Value, object_type: &str) -> Vec<Stri
     let mut out: Vec<String> = fields
         .map(|f| {
             f.iter()
-                .filter(|(_, spec)| matches!(spec.get("type").and_then(|t| t.as_str()), Some("attachment" | "photo" | "signature")))
+                .filter(|(_, spec)| {
+                    matches!(spec.get("type").and_then(|t| t.as_str()), Some("attachment" | "photo" | "signature"))
+                })
                 .map(|(k, _)| k.clone())
                 .collect()
         })

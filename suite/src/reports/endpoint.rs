@@ -17,7 +17,8 @@ const WRONG_METHOD: &str = "other methods on ";
 /// The matrix row of a request: `GET /datamodel.json`, `other methods on /batch.json`, or [`NON_ROUTE`].
 pub fn classify(method: &str, path: &str, prefix: &str) -> String {
     let Some(template) = template_of(path, prefix) else { return NON_ROUTE.to_string() };
-    let documented = TEMPLATES.iter().find(|(t, _)| *t == template).is_some_and(|(_, methods)| methods.contains(&method));
+    let documented =
+        TEMPLATES.iter().find(|(t, _)| *t == template).is_some_and(|(_, methods)| methods.contains(&method));
     if documented {
         format!("{method} {template}")
     } else {

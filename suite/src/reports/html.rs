@@ -100,10 +100,13 @@ fn metadata(out: &mut String, run: &RunRecord) {
 type Cells = BTreeMap<(usize, String), (String, Vec<usize>)>;
 
 fn column_rank(column: &str) -> usize {
-    ErrorType::from_wire(column).map_or(match column {
-        "outcome set" => 100,
-        _ => 101,
-    }, |t| t as usize)
+    ErrorType::from_wire(column).map_or(
+        match column {
+            "outcome set" => 100,
+            _ => 101,
+        },
+        |t| t as usize,
+    )
 }
 
 fn counts(run: &RunRecord, indices: &[usize]) -> Counts {
@@ -125,12 +128,15 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
     for (i, case) in run.cases.iter().enumerate() {
         let row = rows.iter().position(|r| *r == case.endpoint).unwrap_or(0);
         let col = columns.iter().position(|c| *c == case.column).unwrap_or(0);
-        let entry = cells.entry((row, case.column.clone())).or_insert_with(|| (format!("cell-{row}-{col}"), Vec::new()));
+        let entry =
+            cells.entry((row, case.column.clone())).or_insert_with(|| (format!("cell-{row}-{col}"), Vec::new()));
         entry.1.push(i);
     }
     out.push_str("<h2>Endpoint × expected error type</h2>");
     out.push_str("<p class=\"legend\"><span class=\"pass\" style=\"background:#cdeed6\">all passed</span>");
-    out.push_str("<span style=\"background:#f6c7c7\">some failed</span><span style=\"background:#e8eaed\">skipped</span>");
+    out.push_str(
+        "<span style=\"background:#f6c7c7\">some failed</span><span style=\"background:#e8eaed\">skipped</span>",
+    );
     out.push_str("Each cell: cases passed ✓ / failed ✗ / skipped ⤼; click for the cases.</p>");
     out.push_str("<table id=\"matrix\"><thead><tr><th>endpoint</th>");
     for c in &columns {
@@ -196,7 +202,13 @@ fn failures(out: &mut String, run: &RunRecord, cells: &Cells) {
 fn families(out: &mut String, run: &RunRecord) {
     out.push_str("<h2>Families</h2><table id=\"families\"><thead><tr><th>family</th><th>passed</th><th>failed</th><th>skipped</th></tr></thead><tbody>");
     for (family, c) in run.by_family() {
-        let class = if c.failed > 0 { "fail" } else if c.passed > 0 { "pass" } else { "skip" };
+        let class = if c.failed > 0 {
+            "fail"
+        } else if c.passed > 0 {
+            "pass"
+        } else {
+            "skip"
+        };
         let _ = write!(
             out,
             "<tr><th>{}</th><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
@@ -207,7 +219,11 @@ fn families(out: &mut String, run: &RunRecord) {
         );
     }
     let t = run.totals();
-    let _ = write!(out, "<tr><th>total</th><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>", t.passed, t.failed, t.skipped);
+    let _ = write!(
+        out,
+        "<tr><th>total</th><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+        t.passed, t.failed, t.skipped
+    );
 }
 
 /// The anchor of every case's details element.

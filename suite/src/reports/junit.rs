@@ -29,15 +29,24 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
                 Status::Inconclusive => {
                     // JUnit's "error": the case could not be judged, which is not a pass.
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
-                    s.set_message(format!("inconclusive: expected {}, observed {}", case.expected_text(), case.observed_text()));
+                    s.set_message(format!(
+                        "inconclusive: expected {}, observed {}",
+                        case.expected_text(),
+                        case.observed_text()
+                    ));
                     s.set_type("inconclusive");
                     s.set_description(case.failure.clone().unwrap_or_default());
                     s
                 }
                 Status::Fail => {
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    let first = case.violations.first().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
-                    s.set_message(format!("expected {}, observed {}: {first}", case.expected_text(), case.observed_text()));
+                    let first =
+                        case.violations.first().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
+                    s.set_message(format!(
+                        "expected {}, observed {}: {first}",
+                        case.expected_text(),
+                        case.observed_text()
+                    ));
                     s.set_type(case.violations.first().map(|(rule, _)| rule.clone()).unwrap_or_default());
                     s.set_description(case.failure.clone().unwrap_or_default());
                     s

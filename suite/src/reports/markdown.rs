@@ -17,8 +17,13 @@ pub fn render(run: &RunRecord) -> String {
     let meta = &run.meta;
     let mut out = String::new();
     let icon = if totals.failed + totals.inconclusive == 0 { "✅" } else { "❌" };
-    let inconclusive = if totals.inconclusive > 0 { format!(", {} inconclusive", totals.inconclusive) } else { String::new() };
-    let _ = writeln!(out, "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}\n", totals.passed, totals.failed, totals.skipped);
+    let inconclusive =
+        if totals.inconclusive > 0 { format!(", {} inconclusive", totals.inconclusive) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}\n",
+        totals.passed, totals.failed, totals.skipped
+    );
     let _ = writeln!(
         out,
         "Target `{}`{} · profile `{}` · object type `{}` · seed {} · {:.2}s\n",
@@ -39,11 +44,26 @@ pub fn render(run: &RunRecord) -> String {
         out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
         for case in failures.iter().take(LISTED_FAILURES) {
             let rule = case.violations.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
-            let observed = if case.status == Status::Inconclusive { format!("inconclusive: {}", case.observed_text()) } else { case.observed_text() };
-            let _ = writeln!(out, "| `{}` | {} | {} | {} |", case.id, cell(&case.expected_text()), cell(&observed), cell(&rule));
+            let observed = if case.status == Status::Inconclusive {
+                format!("inconclusive: {}", case.observed_text())
+            } else {
+                case.observed_text()
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                case.id,
+                cell(&case.expected_text()),
+                cell(&observed),
+                cell(&rule)
+            );
         }
         if failures.len() > LISTED_FAILURES {
-            let _ = writeln!(out, "\n…and {} more failures (see the HTML or NDJSON report).", failures.len() - LISTED_FAILURES);
+            let _ = writeln!(
+                out,
+                "\n…and {} more failures (see the HTML or NDJSON report).",
+                failures.len() - LISTED_FAILURES
+            );
         }
         out.push_str("\n<details><summary>Repro of the first failure</summary>\n\n```sh\n");
         let _ = writeln!(out, "{}", failures[0].curl);
@@ -73,7 +93,13 @@ mod tests {
     fn an_inconclusive_case_is_never_counted_as_passed() {
         let mut run = fixtures::run();
         run.cases.retain(|c| c.status == Status::Pass);
-        run.cases.push(fixtures::case("rate-limit/x", crate::case::Family::Methods, "e", "ROUTE_ERROR", Status::Inconclusive));
+        run.cases.push(fixtures::case(
+            "rate-limit/x",
+            crate::case::Family::Methods,
+            "e",
+            "ROUTE_ERROR",
+            Status::Inconclusive,
+        ));
         let md = render(&run);
         assert!(md.starts_with("## ❌") && md.contains("1 inconclusive"), "{md}");
         assert!(md.contains("`rate-limit/x`") && md.contains("inconclusive:"), "{md}");

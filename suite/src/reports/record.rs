@@ -167,7 +167,12 @@ impl RunRecord {
     }
 
     /// Builds the record of a finished run; `results` lacking a case leave it out.
-    pub fn build(meta: RunMeta, session: &Session, cases: &[Case], results: &BTreeMap<String, CaseResult>) -> RunRecord {
+    pub fn build(
+        meta: RunMeta,
+        session: &Session,
+        cases: &[Case],
+        results: &BTreeMap<String, CaseResult>,
+    ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
         RunRecord { meta, cases: records }
     }
@@ -290,9 +295,27 @@ pub(crate) mod fixtures {
                 version: "0.0.0".into(),
             },
             cases: vec![
-                case("methods/wrong-method/GET-x", Family::Methods, "wrong method: /objects/{type}.json", "ROUTE_ERROR", Status::Pass),
-                case("methods/wrong-method/DELETE-x", Family::Methods, "wrong method: /objects/{type}.json", "ROUTE_ERROR", Status::Fail),
-                case("accounts/isolation/x", Family::Accounts, "GET /datamodel.json", "ACCOUNT_NOT_FOUND", Status::Skip),
+                case(
+                    "methods/wrong-method/GET-x",
+                    Family::Methods,
+                    "wrong method: /objects/{type}.json",
+                    "ROUTE_ERROR",
+                    Status::Pass,
+                ),
+                case(
+                    "methods/wrong-method/DELETE-x",
+                    Family::Methods,
+                    "wrong method: /objects/{type}.json",
+                    "ROUTE_ERROR",
+                    Status::Fail,
+                ),
+                case(
+                    "accounts/isolation/x",
+                    Family::Accounts,
+                    "GET /datamodel.json",
+                    "ACCOUNT_NOT_FOUND",
+                    Status::Skip,
+                ),
             ],
         }
     }

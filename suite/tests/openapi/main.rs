@@ -116,7 +116,10 @@ fn the_file_is_openapi_3_1_and_every_reference_resolves() {
     for (template, item) in paths {
         assert!(template.starts_with('/'), "{template}");
         for key in item.as_object().expect("path item").keys() {
-            assert!(METHODS.contains(&key.as_str()) || key == "parameters" || key == "summary", "{template}: unexpected key {key}");
+            assert!(
+                METHODS.contains(&key.as_str()) || key == "parameters" || key == "summary",
+                "{template}: unexpected key {key}"
+            );
         }
         for method in METHODS.iter().filter(|m| item.get(**m).is_some()) {
             let op = &item[*method];
@@ -125,7 +128,11 @@ fn the_file_is_openapi_3_1_and_every_reference_resolves() {
             let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{id} lacks responses"));
             assert!(!responses.is_empty(), "{id} documents no response");
             for code in responses.keys() {
-                let ok = code == "default" || (code.len() == 3 && code.chars().enumerate().all(|(i, c)| (i == 0 && ('1'..='5').contains(&c)) || (i > 0 && (c.is_ascii_digit() || c == 'X'))));
+                let ok = code == "default"
+                    || (code.len() == 3
+                        && code.chars().enumerate().all(|(i, c)| {
+                            (i == 0 && ('1'..='5').contains(&c)) || (i > 0 && (c.is_ascii_digit() || c == 'X'))
+                        }));
                 assert!(ok, "{id}: bad response code {code}");
             }
         }
@@ -138,7 +145,8 @@ fn the_file_is_openapi_3_1_and_every_reference_resolves() {
     }
     // Every schema keyword is one the validator implements (it reports unknown ones).
     for (name, schema) in root["components"]["schemas"].as_object().expect("schemas") {
-        let unsupported: Vec<String> = doc.validate(schema, &Value::Null).into_iter().filter(|e| e.contains("unsupported")).collect();
+        let unsupported: Vec<String> =
+            doc.validate(schema, &Value::Null).into_iter().filter(|e| e.contains("unsupported")).collect();
         assert!(unsupported.is_empty(), "{name}: {unsupported:?}");
     }
 }
@@ -147,7 +155,8 @@ fn the_file_is_openapi_3_1_and_every_reference_resolves() {
 fn error_responses_agree_with_the_status_type_table() {
     let doc = doc();
     let mut checked = 0;
-    let mut response_sets: Vec<(String, &Value)> = vec![("unmatched".into(), &doc.root["x-unmatched-requests"]["responses"])];
+    let mut response_sets: Vec<(String, &Value)> =
+        vec![("unmatched".into(), &doc.root["x-unmatched-requests"]["responses"])];
     for (template, item) in doc.root["paths"].as_object().unwrap() {
         for m in METHODS.iter().filter(|m| item.get(**m).is_some()) {
             response_sets.push((format!("{m} {template}"), &item[*m]["responses"]));
@@ -160,7 +169,8 @@ fn error_responses_agree_with_the_status_type_table() {
                 continue;
             }
             let schema = doc.resolve(response).unwrap().pointer("/content/application~1json/schema");
-            let schema = schema.unwrap_or_else(|| panic!("{operation} {code}: an error response needs the JSON error body"));
+            let schema =
+                schema.unwrap_or_else(|| panic!("{operation} {code}: an error response needs the JSON error body"));
             let mut accepted = 0;
             for t in ErrorType::ALL {
                 let ok = doc.validate(schema, &error_body(t)).is_empty();
@@ -183,7 +193,13 @@ fn the_validator_rejects_what_the_contract_forbids() {
     assert!(doc.validate(error, &error_body(ErrorType::RouteError)).is_empty());
     let mut no_see = error_body(ErrorType::RouteError);
     no_see.as_object_mut().unwrap().remove("see");
-    for bad in [no_see, json!({"type": "NOPE", "title": "t", "detail": "d", "see": "https://x"}), json!({"type": "ROUTE_ERROR", "title": "", "detail": "d", "see": "https://x"}), json!({"type": "ROUTE_ERROR", "title": "t", "detail": 1, "see": "http://x"}), json!("HTTP Basic: Access denied.")] {
+    for bad in [
+        no_see,
+        json!({"type": "NOPE", "title": "t", "detail": "d", "see": "https://x"}),
+        json!({"type": "ROUTE_ERROR", "title": "", "detail": "d", "see": "https://x"}),
+        json!({"type": "ROUTE_ERROR", "title": "t", "detail": 1, "see": "http://x"}),
+        json!("HTTP Basic: Access denied."),
+    ] {
         assert!(!doc.validate(error, &bad).is_empty(), "accepted {bad}");
     }
     let list = doc.pointer("#/components/schemas/ObjectList").unwrap();
@@ -191,12 +207,23 @@ fn the_validator_rejects_what_the_contract_forbids() {
     assert!(!doc.validate(list, &json!({"objects": [{"id": "X"}], "count": 1, "total": 1, "more": false})).is_empty());
     let batch = doc.pointer("#/components/schemas/BatchRequest").unwrap();
     assert!(doc.validate(batch, &json!({"operations": [{"method": "post", "object": {"type": "task"}}]})).is_empty());
-    assert!(!doc.validate(batch, &json!({"operations": [{"method": "put", "object": {"type": "task"}}]})).is_empty(), "put needs an id");
-    assert!(!doc.validate(batch, &json!({"operations": [{"method": "get", "object": {"type": "task", "id": "x"}}]})).is_empty());
+    assert!(
+        !doc.validate(batch, &json!({"operations": [{"method": "put", "object": {"type": "task"}}]})).is_empty(),
+        "put needs an id"
+    );
+    assert!(!doc
+        .validate(batch, &json!({"operations": [{"method": "get", "object": {"type": "task", "id": "x"}}]}))
+        .is_empty());
     let route_error = serde_json::to_vec(&error_body(ErrorType::RouteError)).unwrap();
     assert!(conformance(&doc, "DELETE", "/api/v4/a/datamodel.json", 404, &route_error).is_empty());
-    assert!(!conformance(&doc, "DELETE", "/api/v4/a/datamodel.json", 405, &route_error).is_empty(), "a 405 must not conform");
-    assert!(!conformance(&doc, "GET", "/api/v4/a/objects/task/x.json", 400, &route_error).is_empty(), "type/status mismatch");
+    assert!(
+        !conformance(&doc, "DELETE", "/api/v4/a/datamodel.json", 405, &route_error).is_empty(),
+        "a 405 must not conform"
+    );
+    assert!(
+        !conformance(&doc, "GET", "/api/v4/a/objects/task/x.json", 400, &route_error).is_empty(),
+        "type/status mismatch"
+    );
     assert!(!conformance(&doc, "GET", "/api/v4/a/datamodel.json", 200, b"<html>").is_empty());
 }
 
@@ -207,7 +234,13 @@ async fn the_reference_conforms_to_the_description() {
     let session = Session::start(settings).await.expect("start the embedded reference");
     for route in Route::ALL {
         let (operation, _) = responses_for(&doc, route.method(), &route.path(&session.ctx));
-        assert!(!operation.contains("no route"), "route {} ({} {}) is not in the file", route.name(), route.method(), route.path(&session.ctx));
+        assert!(
+            !operation.contains("no route"),
+            "route {} ({} {}) is not in the file",
+            route.name(),
+            route.method(),
+            route.path(&session.ctx)
+        );
     }
     let run = Run::new(session);
     let results = run.all().await;
@@ -227,6 +260,14 @@ async fn the_reference_conforms_to_the_description() {
     }
     let _ = run.session.teardown().await;
     eprintln!("checked {errors_checked} error responses and {successes_checked} control success bodies against the description");
-    assert!(errors_checked > 1000 && successes_checked > 5, "too little checked: {errors_checked} errors, {successes_checked} successes");
-    assert!(problems.is_empty(), "{} responses do not match the description:\n{}", problems.len(), problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        errors_checked > 1000 && successes_checked > 5,
+        "too little checked: {errors_checked} errors, {successes_checked} successes"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} responses do not match the description:\n{}",
+        problems.len(),
+        problems.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

@@ -5,9 +5,31 @@ use serde_json::Value;
 
 /// Keywords this validator understands (annotations included).
 const KNOWN: &[&str] = &[
-    "$ref", "type", "enum", "const", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
-    "minProperties", "maxProperties", "minimum", "maximum", "minLength", "pattern", "allOf", "anyOf", "oneOf",
-    "description", "title", "format", "example", "examples", "default",
+    "$ref",
+    "type",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minimum",
+    "maximum",
+    "minLength",
+    "pattern",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "description",
+    "title",
+    "format",
+    "example",
+    "examples",
+    "default",
 ];
 
 /// Deepest `$ref`/nesting followed before giving up (a cycle must not hang the test).
