@@ -86,6 +86,14 @@ fn one_field(name: &str, value: Value) -> Map<String, Value> {
     map
 }
 
+/// What must hold for fresh object 0 after a write: the value reads back, or (rejected) nothing changed.
+fn fresh_check(host: &Host, repr: Option<&Repr>) -> After {
+    match repr {
+        Some(r) => After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr: r.clone() },
+        None => After::Unchanged(0),
+    }
+}
+
 /// Builds the case that writes `sample` to `host` with `op`.
 pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, seed: Option<&Value>) -> Case {
     let id = format!("{group}/{}/{}", sample.name, op.name());
@@ -124,14 +132,7 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
             scenario.fresh.push(host.fresh(fresh_fields));
             let method = if op == Op::Patch { "PATCH" } else { "PUT" };
             let req = CaseRequest::new(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
-            match &repr {
-                Some(r) => scenario.after.push(After::ReadBack {
-                    subject: Subject::Fresh(0),
-                    field: host.field.clone(),
-                    repr: r.clone(),
-                }),
-                None => scenario.after.push(After::Unchanged(0)),
-            }
+            scenario.after.push(fresh_check(host, repr.as_ref()));
             (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
         }
         Op::Batch => {
@@ -140,14 +141,7 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
                 CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
             let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
             scenario.batch = Some(vec![op_expect]);
-            match &repr {
-                Some(r) => scenario.after.push(After::ReadBack {
-                    subject: Subject::Fresh(0),
-                    field: host.field.clone(),
-                    repr: r.clone(),
-                }),
-                None => scenario.after.push(After::Unchanged(0)),
-            }
+            scenario.after.push(fresh_check(host, repr.as_ref()));
             let case = Case {
                 id,
                 family: Family::Values,
