@@ -28,7 +28,8 @@ pub struct TargetArgs {
 /// Flags that choose cases.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SelectArgs {
-    /// Only these families (repeatable or comma-separated): malformed-json, methods, ids, auth, accounts.
+    /// Only these families (repeatable or comma-separated): malformed-json, methods, ids, auth, accounts,
+    /// values, filenames, batch, query, side-effects.
     #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family)]
     pub family: Vec<Family>,
     /// Only case IDs matching GLOB (`*`, `?`; without wildcards: ID prefix). Repeatable.
@@ -46,7 +47,7 @@ pub struct RunArgs {
     /// Requests in flight at once [env: JOURNEY_API_CONCURRENCY; default 8].
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Requests per second. Recorded in report metadata only: pacing is not implemented yet.
+    /// Requests per second the client paces to [env: JOURNEY_API_RATE; default unpaced].
     #[arg(long, value_name = "PER_SECOND")]
     pub rate: Option<f64>,
     /// Seed for generated cases. Recorded in report metadata only: no family draws random cases yet.
@@ -112,13 +113,17 @@ impl RunArgs {
 
     /// Settings of `run` over any environment (tests pass a map).
     pub fn settings_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
-        let extra =
-            self.concurrency.map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string())).into_iter().collect();
         if let Some(rate) = self.rate {
             if !(rate.is_finite() && rate > 0.0) {
                 return Err(format!("--rate: must be a positive number of requests per second, not `{rate}`"));
             }
         }
+        let extra = self
+            .concurrency
+            .map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string()))
+            .into_iter()
+            .chain(self.rate.map(|r| ("JOURNEY_API_RATE", "--rate", r.to_string())))
+            .collect();
         self.target.settings_from(extra, env)
     }
 }
@@ -180,6 +185,9 @@ mod tests {
         assert!(e.starts_with("--target (JOURNEY_API_URL):"), "{e}");
         let args = RunArgs { rate: Some(-1.0), ..Default::default() };
         assert!(args.settings_with(env(&[])).unwrap_err().starts_with("--rate:"));
+        let args = RunArgs { rate: Some(25.0), ..Default::default() };
+        let paced = args.settings_with(env(&[("JOURNEY_API_RATE", "5")])).expect("valid");
+        assert_eq!(paced.pacing.rate, Some(25.0), "the flag overrides the variable");
         let e = RunArgs::default().settings_with(env(&[("JOURNEY_API_TIMEOUT", "soon")])).unwrap_err();
         assert!(e.starts_with("JOURNEY_API_TIMEOUT:"), "a bad variable is still named as the variable: {e}");
     }
