@@ -38,9 +38,20 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Starts the reference (optionally answering wrong methods with a framework's 405) on a loopback
-/// port in its own thread; returns the variables a user would set.
-fn target(status_405: bool) -> HashMap<String, String> {
+/// How the loopback target deviates from the reference.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Clean,
+    /// Every 404 becomes a framework's 405.
+    Status405,
+    /// A 404 for a method + path seen before becomes a 405: the second pass of a soak differs.
+    FlakyOnRepeat,
+}
+
+/// Starts the reference (deviating per `mode`) on a loopback port in its own thread; returns the
+/// variables a user would set.
+fn target(mode: Mode) -> HashMap<String, String> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::<String>::new()));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -48,12 +59,22 @@ fn target(status_405: bool) -> HashMap<String, String> {
             let accounts = vec![Account { password: PASSWORD.into(), ..Account::generate("cliacct") }];
             let config = Config { accounts, ..Config::demo() };
             let app = journey_reference::router(config).layer(middleware::from_fn(
-                move |req: Request<Body>, next: Next| async move {
-                    let mut resp: Response = next.run(req).await;
-                    if status_405 && resp.status() == StatusCode::NOT_FOUND {
-                        *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                move |req: Request<Body>, next: Next| {
+                    let seen = std::sync::Arc::clone(&seen);
+                    async move {
+                        let key = format!("{} {}", req.method(), req.uri());
+                        let repeated = !seen.lock().map(|mut s| s.insert(key)).unwrap_or(true);
+                        let mut resp: Response = next.run(req).await;
+                        let deviate = match mode {
+                            Mode::Clean => false,
+                            Mode::Status405 => true,
+                            Mode::FlakyOnRepeat => repeated,
+                        };
+                        if deviate && resp.status() == StatusCode::NOT_FOUND {
+                            *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                        }
+                        resp
                     }
-                    resp
                 },
             ));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
@@ -82,7 +103,7 @@ fn read(path: &Path) -> String {
 #[test]
 fn run_writes_four_reports_that_agree_and_leak_nothing() {
     let dir = scratch("reports");
-    let env = target(false);
+    let env = target(Mode::Clean);
     let out = bin(
         &[
             "run",
@@ -126,7 +147,7 @@ fn run_writes_four_reports_that_agree_and_leak_nothing() {
 #[test]
 fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
     let dir = scratch("failing");
-    let env = target(true);
+    let env = target(Mode::Status405);
     let out = bin(
         &["--case", "methods/wrong-method/*", "--report", "junit", "--report-dir", dir.to_str().unwrap()],
         &env_pairs(&env),
@@ -182,7 +203,7 @@ fn list_prints_id_description_and_spec() {
 
 #[test]
 fn replay_runs_one_case_verbosely_and_rejects_unknown_ids() {
-    let env = target(false);
+    let env = target(Mode::Clean);
     let listed = text(&bin(&["list", "--case", "methods/wrong-method/DELETE-*"], &[]).stdout);
     let id = listed.lines().next().and_then(|l| l.split('\t').next()).expect("a wrong-method case").to_string();
     let out = bin(&["replay", &id], &env_pairs(&env));
@@ -200,4 +221,22 @@ fn check_replay(out: &Output) {
         assert!(stdout.contains(part), "replay output lacks {part}: {stdout}");
     }
     assert!(!stdout.contains(PASSWORD), "replay leaks the password");
+}
+
+#[test]
+fn repeat_soaks_the_same_cases_and_names_answers_that_change() {
+    let env = target(Mode::Clean);
+    let out = bin(&["--family", "methods", "--repeat", "3"], &env_pairs(&env));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let ran: usize = stdout.lines().find_map(|l| l.strip_prefix("ran ")).and_then(|l| l.split(' ').next()).and_then(|n| n.parse().ok()).expect("a `ran N cases` line");
+    assert_eq!(ran, 3 * 157, "three passes of the methods family: {stdout}");
+    assert!(!stdout.contains("FLAKY"), "{stdout}");
+
+    let env = target(Mode::FlakyOnRepeat);
+    let out = bin(&["--family", "methods", "--repeat", "2"], &env_pairs(&env));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FLAKY methods/wrong-method/DELETE-objects-collection: pass 1 observed 404 ROUTE_ERROR (ok), pass 2 observed 405"), "{stdout}");
+    assert!(!stdout.contains(PASSWORD));
 }

@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// Directory for report files (created if missing).
     #[arg(long, value_name = "DIR", default_value = "journey-report")]
     pub report_dir: PathBuf,
+    /// Run the selected cases N times over the same connections: a soak that measures steady-state
+    /// requests/s and reports any case whose answer changes between passes as flaky (exit 1).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
 }
 
 impl SelectArgs {

@@ -54,7 +54,14 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(EXIT_SETUP) } else { ExitCode::SUCCESS };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One worker unless TOKIO_WORKER_THREADS says otherwise: the client is I/O-bound, and on a small
+    // machine shared with the target a second worker mostly adds context switches (measured with
+    // scripts/bench.sh on 2 cores: ~20k → ~28k requests/s at concurrency 8; the embedded run is unchanged).
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        builder.worker_threads(1);
+    }
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("journey-conformance: cannot start the async runtime: {e}");

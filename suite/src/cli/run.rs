@@ -46,6 +46,7 @@ pub async fn run(args: RunArgs) -> ExitCode {
     );
     let sending = Instant::now();
     let results = run_all(&run).await;
+    let flaky = repeat(&run, &results, args.repeat).await;
     let sending = sending.elapsed();
     // Said once, before the failures it explains (wrong credentials, base URL or deployment ID).
     for warning in crate::warnings::warnings(&run.cases, &results) {
@@ -59,14 +60,17 @@ pub async fn run(args: RunArgs) -> ExitCode {
         }
     }
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
-    let sent = results.values().filter(|r| r.skipped.is_none()).count();
+    for line in &flaky {
+        println!("FLAKY {line}");
+    }
+    let sent = results.values().filter(|r| r.skipped.is_none()).count() * args.repeat as usize;
     // Cases of scenario families send extra setup and read-back requests; the others send exactly one.
     println!(
         "ran {sent} cases in {:.3}s ({:.0} cases/s)",
         sending.as_secs_f64(),
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );
-    let mut code = if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    let mut code = if failures == 0 && flaky.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if !args.report.is_empty() {
         let meta = RunMeta {
             target: report::redact(&session.primary.base_url(), &session.primary.secrets()),
@@ -96,6 +100,32 @@ pub async fn run(args: RunArgs) -> ExitCode {
     }
     println!("finished in {:.2}s", started.elapsed().as_secs_f64());
     code
+}
+
+/// Passes 2..=`times` of `--repeat`: the same cases again; returns one line per case whose answer
+/// (observed status and type, or verdict) differs from the first pass.
+async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> Vec<String> {
+    let mut flaky = BTreeMap::new();
+    for pass in 2..=times {
+        let again = run.again();
+        for (id, result) in again.all().await {
+            let Some(was) = first.get(&id) else { continue };
+            let differs = was.verdict.observed != result.verdict.observed || was.ok() != result.ok();
+            if differs && !flaky.contains_key(&id) {
+                let line = format!("{id}: pass 1 observed {} ({}), pass {pass} observed {} ({})", was.verdict.observed, verdict_word(was), result.verdict.observed, verdict_word(&result));
+                flaky.insert(id, line);
+            }
+        }
+    }
+    flaky.into_values().collect()
+}
+
+fn verdict_word(r: &CaseResult) -> &'static str {
+    if r.ok() {
+        "ok"
+    } else {
+        "failed"
+    }
 }
 
 /// Runs every case of `run` under its concurrency limit, reporting progress as each finishes.
