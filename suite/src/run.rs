@@ -26,7 +26,11 @@ impl Run {
 
     /// The same cases against the same session, with no results yet: one more pass of a soak.
     pub fn again(&self) -> Run {
-        Run { session: Arc::clone(&self.session), cases: self.cases.clone(), results: self.cases.iter().map(|_| OnceCell::new()).collect() }
+        Run {
+            session: Arc::clone(&self.session),
+            cases: self.cases.clone(),
+            results: self.cases.iter().map(|_| OnceCell::new()).collect(),
+        }
     }
 
     /// Keeps only the cases `keep` accepts; call before any result is computed.

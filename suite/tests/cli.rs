@@ -58,8 +58,8 @@ fn target(mode: Mode) -> HashMap<String, String> {
         runtime.block_on(async move {
             let accounts = vec![Account { password: PASSWORD.into(), ..Account::generate("cliacct") }];
             let config = Config { accounts, ..Config::demo() };
-            let app = journey_reference::router(config).layer(middleware::from_fn(
-                move |req: Request<Body>, next: Next| {
+            let app =
+                journey_reference::router(config).layer(middleware::from_fn(move |req: Request<Body>, next: Next| {
                     let seen = std::sync::Arc::clone(&seen);
                     async move {
                         let key = format!("{} {}", req.method(), req.uri());
@@ -75,8 +75,7 @@ fn target(mode: Mode) -> HashMap<String, String> {
                         }
                         resp
                     }
-                },
-            ));
+                }));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
             let addr = listener.local_addr().expect("addr");
             tx.send(journey_reference::base_url(addr, "cliacct")).expect("send url");
@@ -229,7 +228,12 @@ fn repeat_soaks_the_same_cases_and_names_answers_that_change() {
     let out = bin(&["--family", "methods", "--repeat", "3"], &env_pairs(&env));
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let ran: usize = stdout.lines().find_map(|l| l.strip_prefix("ran ")).and_then(|l| l.split(' ').next()).and_then(|n| n.parse().ok()).expect("a `ran N cases` line");
+    let ran: usize = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("ran "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a `ran N cases` line");
     assert_eq!(ran, 3 * 157, "three passes of the methods family: {stdout}");
     assert!(!stdout.contains("FLAKY"), "{stdout}");
 

@@ -112,7 +112,13 @@ async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> 
             let Some(was) = first.get(&id) else { continue };
             let differs = was.verdict.observed != result.verdict.observed || was.ok() != result.ok();
             if differs && !flaky.contains_key(&id) {
-                let line = format!("{id}: pass 1 observed {} ({}), pass {pass} observed {} ({})", was.verdict.observed, verdict_word(was), result.verdict.observed, verdict_word(&result));
+                let line = format!(
+                    "{id}: pass 1 observed {} ({}), pass {pass} observed {} ({})",
+                    was.verdict.observed,
+                    verdict_word(was),
+                    result.verdict.observed,
+                    verdict_word(&result)
+                );
                 flaky.insert(id, line);
             }
         }

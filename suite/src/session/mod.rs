@@ -10,6 +10,8 @@ use base64::Engine;
 use serde_json::Value;
 use std::fmt;
 
+mod objects;
+
 /// One account as the session reaches it.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -244,130 +246,6 @@ impl Session {
                 resp.status,
                 String::from_utf8_lossy(&self.ctx.wrapped_body())
             ))),
-        }
-    }
-
-    /// Notes the objects a 2xx answer says were created in the first account, so teardown removes them.
-    pub fn record_created(&self, method: &str, resp: &Response) {
-        if !(200..300).contains(&resp.status) || !matches!(method, "POST" | "PUT") {
-            return;
-        }
-        let Ok(body) = serde_json::from_slice::<Value>(&resp.body) else { return };
-        let typed = |v: &Value| -> Option<(String, String)> {
-            Some((v.get("type")?.as_str()?.to_string(), v.get("id")?.as_str()?.to_string()))
-        };
-        let mut found: Vec<(String, String)> = typed(&body).into_iter().collect();
-        if let Some(ops) = body.get("operations").and_then(Value::as_array) {
-            found.extend(ops.iter().filter_map(|op| op.get("object").and_then(typed)));
-        }
-        self.remember(found);
-    }
-
-    fn remember(&self, objects: impl IntoIterator<Item = (String, String)>) {
-        if let Ok(mut created) = self.created.lock() {
-            created.extend(objects.into_iter().filter(|(_, id)| *id != self.ctx.existing_id));
-        }
-    }
-
-    /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back.
-    pub async fn create_object(
-        &self,
-        object_type: &str,
-        fields: &serde_json::Map<String, Value>,
-    ) -> Result<(String, Value), String> {
-        let path = format!("{}/objects/{object_type}.json", self.ctx.base());
-        let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self
-            .call(&self.primary, "POST", &path, Some(body))
-            .await
-            .map_err(|e| format!("POST {path} (fresh object): {e}"))?;
-        let id = serde_json::from_slice::<Value>(&resp.body)
-            .ok()
-            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
-        let Some(id) = id.filter(|_| (200..300).contains(&resp.status)) else {
-            return Err(format!(
-                "POST {path} could not create a fresh {object_type} (status {}): {}",
-                resp.status,
-                crate::report::excerpt(&resp.body)
-            ));
-        };
-        self.remember([(object_type.to_string(), id.clone())]);
-        match self.read_object(object_type, &id).await? {
-            Some(snapshot) => Ok((id, snapshot)),
-            None => Err(format!("fresh {object_type} {id} cannot be read back right after its creation")),
-        }
-    }
-
-    /// Reads one object of the first account: `None` when the target says it does not exist (404).
-    pub async fn read_object(&self, object_type: &str, id: &str) -> Result<Option<Value>, String> {
-        let path = format!(
-            "{}/objects/{object_type}/{}.json",
-            self.ctx.base(),
-            crate::families::ids::encode_segment(id.as_bytes())
-        );
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
-        match resp.status {
-            404 => Ok(None),
-            200..=299 => {
-                serde_json::from_slice(&resp.body).map(Some).map_err(|e| format!("GET {path}: not JSON ({e})"))
-            }
-            s => Err(format!("GET {path} answered {s}")),
-        }
-    }
-
-    /// IDs of the first account's objects of this type whose text `field` equals `marker` (remembered for teardown).
-    pub async fn find_marked(&self, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair(&format!("query[{field}]"), marker)
-            .finish();
-        let path = format!("{}/objects/{object_type}.json?{query}&limit=1000", self.ctx.base());
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
-        if !(200..300).contains(&resp.status) {
-            return Err(format!("GET {path} answered {}", resp.status));
-        }
-        let list: Value = serde_json::from_slice(&resp.body).map_err(|e| format!("GET {path}: not JSON ({e})"))?;
-        let ids: Vec<String> = list
-            .get("objects")
-            .and_then(Value::as_array)
-            .ok_or_else(|| format!("GET {path}: no `objects` array"))?
-            .iter()
-            // Re-check the marker, so a target that ignores `query[...]` cannot make us delete foreign objects.
-            .filter(|o| o.get(field).and_then(Value::as_str) == Some(marker))
-            .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string))
-            .collect();
-        self.remember(ids.iter().map(|id| (object_type.to_string(), id.clone())));
-        Ok(ids)
-    }
-
-    /// Deletes what the run created, the fixture last; failures are reported, not fatal.
-    pub async fn teardown(&self) -> Result<(), String> {
-        if let Some((field, Value::String(marker))) = &self.ctx.field {
-            // Sweep objects that carry this run's marker but were never seen (e.g. a lenient target's 2xx to bad input).
-            let _ = self.find_marked(&self.ctx.object_type, field, marker).await;
-        }
-        let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
-        objects.sort();
-        objects.dedup();
-        if !self.settings.read_only {
-            objects.push((self.ctx.object_type.clone(), self.ctx.existing_id.clone()));
-        }
-        let mut problems = Vec::new();
-        for (object_type, id) in objects {
-            let path = format!(
-                "{}/objects/{object_type}/{}.json",
-                self.ctx.base(),
-                crate::families::ids::encode_segment(id.as_bytes())
-            );
-            match self.call(&self.primary, "DELETE", &path, None).await {
-                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
-                Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
-                Err(e) => problems.push(format!("DELETE {path}: {e}")),
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("cleanup: {}", problems.join("; ")))
         }
     }
 }
