@@ -24,15 +24,6 @@ impl Run {
         Run { session: Arc::new(session), cases, results }
     }
 
-    /// The same cases against the same session, with no results yet: one more pass of a soak.
-    pub fn again(&self) -> Run {
-        Run {
-            session: Arc::clone(&self.session),
-            cases: self.cases.clone(),
-            results: self.cases.iter().map(|_| OnceCell::new()).collect(),
-        }
-    }
-
     /// Keeps only the cases `keep` accepts; call before any result is computed.
     pub fn retain(&mut self, keep: impl Fn(&Case) -> bool) {
         self.cases.retain(|c| keep(c));

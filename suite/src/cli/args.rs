@@ -61,7 +61,7 @@ pub struct RunArgs {
     pub report_dir: PathBuf,
     /// Run the selected cases N times over the same connections: a soak that measures steady-state
     /// requests/s and reports any case whose answer changes between passes as flaky (exit 1).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub repeat: u32,
 }
 

@@ -54,13 +54,13 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(EXIT_SETUP) } else { ExitCode::SUCCESS };
         }
     };
-    // One worker unless TOKIO_WORKER_THREADS says otherwise: the client is I/O-bound, and on a small
-    // machine shared with the target a second worker mostly adds context switches (measured with
-    // scripts/bench.sh on 2 cores: ~20k → ~28k requests/s at concurrency 8; the embedded run is unchanged).
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
-        builder.worker_threads(1);
-    }
+    // One thread unless TOKIO_WORKER_THREADS asks for workers: the client is I/O-bound, and with the
+    // request stream and the connections on one thread no request wakes another thread (measured with
+    // scripts/bench.sh on 2 cores; the embedded run is as fast either way).
+    let mut builder = match std::env::var_os("TOKIO_WORKER_THREADS") {
+        Some(_) => tokio::runtime::Builder::new_multi_thread(),
+        None => tokio::runtime::Builder::new_current_thread(),
+    };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -102,28 +102,31 @@ pub async fn run(args: RunArgs) -> ExitCode {
     code
 }
 
-/// Passes 2..=`times` of `--repeat`: the same cases again; returns one line per case whose answer
-/// (observed status and type, or verdict) differs from the first pass.
+/// Passes 2..=`times` of `--repeat`, all through one stream under the concurrency limit (so even a
+/// single repeated case keeps every slot busy); returns one line per case whose answer (observed
+/// status and type, or verdict) differs from the first pass, naming the earliest pass that differs.
 async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> Vec<String> {
-    let mut flaky = BTreeMap::new();
-    for pass in 2..=times {
-        let again = run.again();
-        for (id, result) in again.all().await {
-            let Some(was) = first.get(&id) else { continue };
-            let differs = was.verdict.observed != result.verdict.observed || was.ok() != result.ok();
-            if differs && !flaky.contains_key(&id) {
-                let line = format!(
-                    "{id}: pass 1 observed {} ({}), pass {pass} observed {} ({})",
-                    was.verdict.observed,
-                    verdict_word(was),
-                    result.verdict.observed,
-                    verdict_word(&result)
-                );
-                flaky.insert(id, line);
-            }
+    let jobs = (2..=times).flat_map(|pass| (0..run.cases.len()).map(move |i| (pass, i)));
+    let mut answers = stream::iter(jobs)
+        .map(|(pass, i)| async move { (pass, crate::runner::run_case(&run.session, &run.cases[i]).await) })
+        .buffer_unordered(run.session.settings.concurrency);
+    let mut flaky: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    while let Some((pass, result)) = answers.next().await {
+        let Some(was) = first.get(&result.id) else { continue };
+        let differs = was.verdict.observed != result.verdict.observed || was.ok() != result.ok();
+        if differs && flaky.get(&result.id).is_none_or(|(p, _)| pass < *p) {
+            let line = format!(
+                "{}: pass 1 observed {} ({}), pass {pass} observed {} ({})",
+                result.id,
+                was.verdict.observed,
+                verdict_word(was),
+                result.verdict.observed,
+                verdict_word(&result)
+            );
+            flaky.insert(result.id.clone(), (pass, line));
         }
     }
-    flaky.into_values().collect()
+    flaky.into_values().map(|(_, line)| line).collect()
 }
 
 fn verdict_word(r: &CaseResult) -> &'static str {
