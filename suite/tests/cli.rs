@@ -237,6 +237,12 @@ fn repeat_soaks_the_same_cases_and_names_answers_that_change() {
     assert_eq!(ran, 3 * 157, "three passes of the methods family: {stdout}");
     assert!(!stdout.contains("FLAKY"), "{stdout}");
 
+    // Scenario cases mark what they create; a second pass must not count the first pass's objects.
+    let out = bin(&["--family", "batch,side-effects", "--repeat", "2"], &env_pairs(&env));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("FLAKY"), "{stdout}");
+
     let env = target(Mode::FlakyOnRepeat);
     let out = bin(&["--family", "methods", "--repeat", "2"], &env_pairs(&env));
     let stdout = text(&out.stdout);

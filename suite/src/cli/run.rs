@@ -4,6 +4,7 @@
 use super::args::RunArgs;
 use super::progress::Progress;
 use super::setup_error;
+use crate::case::Case;
 use crate::config::TargetSpec;
 use crate::report;
 use crate::reports::{self, RunMeta, RunRecord};
@@ -13,6 +14,7 @@ use crate::session::Session;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Runs the selected cases and writes the requested reports; returns the exit code.
@@ -102,13 +104,28 @@ pub async fn run(args: RunArgs) -> ExitCode {
     code
 }
 
+/// The cases of pass `pass` of a soak, built anew with a per-pass run ID so that one pass's marked
+/// objects never count in another pass's read-backs.
+fn pass_cases(run: &Run, pass: u32) -> Arc<Vec<Case>> {
+    let mut ctx = run.session.ctx.clone();
+    ctx.run_id = format!("{}-pass{pass}", ctx.run_id);
+    let wanted: std::collections::HashSet<&str> = run.cases.iter().map(|c| c.id.as_str()).collect();
+    Arc::new(crate::families::all(&ctx).into_iter().filter(|c| wanted.contains(c.id.as_str())).collect())
+}
+
 /// Passes 2..=`times` of `--repeat`, all through one stream under the concurrency limit (so even a
 /// single repeated case keeps every slot busy); returns one line per case whose answer (observed
 /// status and type, or verdict) differs from the first pass, naming the earliest pass that differs.
 async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> Vec<String> {
-    let jobs = (2..=times).flat_map(|pass| (0..run.cases.len()).map(move |i| (pass, i)));
-    let mut answers = stream::iter(jobs)
-        .map(|(pass, i)| async move { (pass, crate::runner::run_case(&run.session, &run.cases[i]).await) })
+    // Plain cases are built once and shared by every pass; scenario cases are built per pass, lazily,
+    // so a long soak never holds more than a couple of passes in memory.
+    let shared = run.cases.iter().all(|c| c.scenario.is_empty()).then(|| Arc::new(run.cases.clone()));
+    let jobs = stream::iter(2..=times).flat_map(move |pass| {
+        let cases = shared.clone().unwrap_or_else(|| pass_cases(run, pass));
+        stream::iter((0..cases.len()).map(move |i| (pass, Arc::clone(&cases), i)))
+    });
+    let mut answers = jobs
+        .map(|(pass, cases, i)| async move { (pass, crate::runner::run_case(&run.session, &cases[i]).await) })
         .buffer_unordered(run.session.settings.concurrency);
     let mut flaky: BTreeMap<String, (u32, String)> = BTreeMap::new();
     while let Some((pass, result)) = answers.next().await {
