@@ -2,18 +2,19 @@
 //! client's retries, or the client stopped sending because the target stopped answering. Such a case
 //! is reported as inconclusive, never as passed.
 
-use crate::case::{Case, CaseRequest};
+use crate::case::Case;
 use crate::error_type::ErrorType;
 use crate::expect::Expect;
-use crate::oracle::{self, RequestFacts, Verdict};
+use crate::oracle::{self, Verdict};
 use crate::response::Response;
+use crate::runner::Facts;
 use crate::session::Session;
 
 /// Why this failed case is inconclusive rather than failed, if it is.
 pub fn reason(
     session: &Session,
     case: &Case,
-    req: &CaseRequest,
+    facts: &Facts,
     verdict: &Verdict,
     response: Option<&Response>,
 ) -> Option<String> {
@@ -26,12 +27,8 @@ pub fn reason(
         }
         // A 429 is allowed on any request, but only a well-formed one: the oracle judges it as such,
         // and a malformed 429 stays a failure.
-        let secrets = session.secrets(req);
-        let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-        let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
-        let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
-        let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
-        let as_429 = oracle::judge(&facts, &Expect::error(ErrorType::TooManyRequests), resp, session.settings.profile);
+        let as_429 = facts
+            .with(|f| oracle::judge(f, &Expect::error(ErrorType::TooManyRequests), resp, session.settings.profile));
         return as_429.passed().then(|| {
             format!(
                 "still rate limited (429) after {} retries; lower JOURNEY_API_RATE or raise JOURNEY_API_429_RETRIES",

@@ -75,18 +75,44 @@ fn filled(req: &CaseRequest, ids: &[String]) -> CaseRequest {
     out
 }
 
+/// What the oracle needs to know of one request, built once and shared by every judgement of its
+/// answer (the answer itself, its batch results, the 429 check).
+pub struct Facts {
+    method: String,
+    secrets: Vec<Vec<u8>>,
+    sent: Vec<Vec<u8>>,
+}
+
+impl Facts {
+    /// The secrets the request carries and the bytes the client itself sent.
+    pub fn of(session: &Session, req: &CaseRequest) -> Facts {
+        Facts {
+            method: req.method.clone(),
+            secrets: session.secrets(req),
+            sent: oracle::sent_parts(&req.path, &req.headers, req.body.as_deref()),
+        }
+    }
+
+    /// Lends these facts to the oracle.
+    pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
+        let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
+        let sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
+        judge(&RequestFacts { method: &self.method, secrets: &secrets, sent: &sent })
+    }
+}
+
 /// Sends a request and judges the answer against `expect`.
-async fn send_and_judge(session: &Session, req: &CaseRequest, expect: &crate::Expect) -> (Verdict, Option<Response>) {
-    let wire = session.wire(req);
-    let secrets = session.secrets(req);
-    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    match session.client.send(&wire).await {
+async fn send_and_judge(
+    session: &Session,
+    req: &CaseRequest,
+    facts: &Facts,
+    expect: &crate::Expect,
+) -> (Verdict, Option<Response>) {
+    match session.client.send(&session.wire(req)).await {
         Ok(response) => {
             session.record_created(&req.method, &response);
-            let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
-            let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
-            let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
-            (oracle::judge(&facts, expect, &response, session.settings.profile), Some(response))
+            let verdict = facts.with(|f| oracle::judge(f, expect, &response, session.settings.profile));
+            (verdict, Some(response))
         }
         Err(e) => (transport_verdict(&e), None),
     }
@@ -116,7 +142,8 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
             }
             Err(message) => {
                 let verdict = Verdict { observed: no_response(0), violations: vec![violation(Rule::Setup, message)] };
-                let inconclusive = crate::inconclusive::reason(session, case, &case.request, &verdict, None);
+                let facts = Facts::of(session, &case.request);
+                let inconclusive = crate::inconclusive::reason(session, case, &facts, &verdict, None);
                 return CaseResult {
                     id: case.id.clone(),
                     verdict,
@@ -129,10 +156,11 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
         }
     }
     let request = filled(&case.request, &ids);
-    let (mut verdict, response) = send_and_judge(session, &request, &case.expect).await;
+    let facts = Facts::of(session, &request);
+    let (mut verdict, response) = send_and_judge(session, &request, &facts, &case.expect).await;
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
-            verdict.violations.extend(check_batch(session, &request, ops, resp));
+            verdict.violations.extend(check_batch(session, &request, &facts, ops, resp));
         }
     }
     for after in &case.scenario.after {
@@ -140,12 +168,18 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
             .violations
             .extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
     }
-    let inconclusive = crate::inconclusive::reason(session, case, &request, &verdict, response.as_ref());
+    let inconclusive = crate::inconclusive::reason(session, case, &facts, &verdict, response.as_ref());
     CaseResult { id: case.id.clone(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
 }
 
 /// Spec §5: one result per operation, in order, each judged; `stop_on_error` echoed.
-fn check_batch(session: &Session, req: &CaseRequest, ops: &[OpExpect], resp: &Response) -> Vec<Violation> {
+fn check_batch(
+    session: &Session,
+    req: &CaseRequest,
+    facts: &Facts,
+    ops: &[OpExpect],
+    resp: &Response,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     let Ok(body) = serde_json::from_slice::<Value>(&resp.body) else {
         return vec![violation(Rule::Expected, "batch answer is not JSON".into())];
@@ -162,18 +196,15 @@ fn check_batch(session: &Session, req: &CaseRequest, ops: &[OpExpect], resp: &Re
     if results.len() != ops.len() {
         out.push(violation(Rule::Expected, format!("{} operations sent, {} results", ops.len(), results.len())));
     }
-    let secrets = session.secrets(req);
-    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
-    let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
-    let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
-    for (i, (op, result)) in ops.iter().zip(results).enumerate() {
-        let expected = match op {
-            OpExpect::Success => None,
-            OpExpect::Error(e) => Some(e),
-        };
-        out.extend(oracle::judge_operation(&facts, i, expected, result, session.settings.profile));
-    }
+    facts.with(|facts| {
+        for (i, (op, result)) in ops.iter().zip(results).enumerate() {
+            let expected = match op {
+                OpExpect::Success => None,
+                OpExpect::Error(e) => Some(e),
+            };
+            out.extend(oracle::judge_operation(facts, i, expected, result, session.settings.profile));
+        }
+    });
     out
 }
 
@@ -201,7 +232,7 @@ async fn check_after(
         }
         After::Request(req, expect) => {
             let req = filled(req, ids);
-            let (verdict, _) = send_and_judge(session, &req, expect).await;
+            let (verdict, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect).await;
             verdict
                 .violations
                 .into_iter()
@@ -247,7 +278,7 @@ async fn check_after(
             };
             let req = CaseRequest::new("GET", path);
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
-            let (verdict, _) = send_and_judge(session, &req, &expect).await;
+            let (verdict, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect).await;
             verdict
                 .violations
                 .into_iter()
