@@ -32,23 +32,6 @@ pub struct Ctx {
 pub const UNKNOWN_ACCOUNT: &str = "000000000000000000000000";
 
 impl Ctx {
-    /// A context with placeholder values, for listing cases without a target: case IDs never depend
-    /// on the target's values (only on its data model, for which `model` stands in).
-    pub fn offline(model: Value) -> Ctx {
-        Ctx {
-            prefix: String::new(),
-            account: "{account}".into(),
-            second_account: Some("{second-account}".into()),
-            object_type: "task".into(),
-            field: Some(("name".into(), Value::String("journey-conformance fixture".into()))),
-            existing_id: "00000000-0000-4000-8000-000000000001".into(),
-            unknown_id: "00000000-0000-4000-8000-000000000002".into(),
-            oversize_bytes: crate::config::DEFAULT_OVERSIZE_BYTES,
-            run_id: "offline".into(),
-            model,
-        }
-    }
-
     /// `{prefix}/api/v4/{account}` of the first account.
     pub fn base(&self) -> String {
         self.base_of(&self.account)

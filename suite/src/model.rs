@@ -67,11 +67,6 @@ impl FieldKind {
     pub fn from_name(name: &str) -> Option<FieldKind> {
         FieldKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
-
-    /// Whether values of this kind are `{"base64","filename"}` uploads.
-    pub fn is_upload(self) -> bool {
-        matches!(self, FieldKind::Attachment | FieldKind::Photo | FieldKind::Signature)
-    }
 }
 
 impl fmt::Display for FieldKind {
