@@ -4,4 +4,4 @@
 # Goal: paced >= 90% of the allowed rate with < 1% 429s. Usage: scripts/bench-rate.sh [RPS] [BURST]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo run --quiet --release --locked -p journey-conformance --example bench_rate -- "${1:-50}" "${2:-10}"
+cargo run --quiet --release --locked -p journey-testkit --example bench_rate -- "${1:-50}" "${2:-10}"

@@ -16,7 +16,7 @@ since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
-cargo build --release --locked -q -p journey-conformance -p journey-reference
+cargo build --release --locked -q -p journey-conformance -p journey-reference --features journey-conformance/embedded
 suite=target/release/journey-conformance
 echo "== machine: $(nproc) cores; suite $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
@@ -68,7 +68,7 @@ if [ "${BENCH_SKIP_COLD:-0}" != 1 ]; then
   cold=target/bench-cold
   rm -rf "$cold"
   t=$(now); CARGO_TARGET_DIR=$cold cargo build --release --locked -q -p journey-reference; reference_only=$(since "$t")
-  t=$(now); CARGO_TARGET_DIR=$cold cargo build --release --locked -q -p journey-conformance; rest=$(since "$t")
+  t=$(now); CARGO_TARGET_DIR=$cold cargo build --release --locked -q -p journey-conformance --features embedded; rest=$(since "$t")
   total=$(python3 -c "print(f'{$reference_only + $rest:.1f}')")
   echo "4. cold release build: workspace ${total}s (reference alone ${reference_only}s, + suite ${rest}s); workspace/reference $(ratio "$total" "$reference_only")x"
   rm -rf "$cold"

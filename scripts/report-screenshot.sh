@@ -13,7 +13,7 @@ fi
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 # Exit 1 (a failed case) still leaves a report worth looking at.
-cargo run --release --locked -q -p journey-conformance -- run --report html --report-dir "$dir/report" "$@" >/dev/null || [ $? -eq 1 ]
+cargo run --release --locked -q -p journey-conformance --features embedded -- run --report html --report-dir "$dir/report" "$@" >/dev/null || [ $? -eq 1 ]
 mkdir -p "$(dirname "$out")"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars \

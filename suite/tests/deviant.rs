@@ -1,14 +1,14 @@
 //! The suite must fail against targets that break the contract. Each test wraps the reference in one
-//! deliberate deviation from `journey_conformance::faults` (the same catalogue the mutation score uses), runs the relevant cases through the real client and
+//! deliberate deviation from `journey_testkit::faults` (the same catalogue the mutation score uses), runs the relevant cases through the real client and
 //! oracle over loopback, and asserts that the matching cases fail for the matching rule — and that the
 //! unmodified reference, reached through `JOURNEY_API_URL` like any foreign target, fails nothing.
 
 use journey_conformance::case::Case;
-use journey_conformance::faults::{self, target::FaultyTarget};
 use journey_conformance::oracle::Rule;
 use journey_conformance::run::Run;
 use journey_conformance::runner::CaseResult;
 use journey_conformance::session::Session;
+use journey_testkit::faults::{self, target::FaultyTarget};
 use std::collections::BTreeMap;
 
 /// The fault of this name from the library's catalogue (`None` = the clean reference).

@@ -515,12 +515,12 @@ fn peak_rss_mib() -> Option<u64> {
 }
 
 /// The reference with a token bucket per account, behind no fault.
-async fn limited_reference(limit: &str) -> journey_conformance::faults::target::FaultyTarget {
+async fn limited_reference(limit: &str) -> journey_testkit::faults::target::FaultyTarget {
     let config = journey_reference::Config {
         rate_limit: Some(limit.parse().expect("limit")),
         ..journey_reference::Config::demo()
     };
-    journey_conformance::faults::target::FaultyTarget::start(None, config).await.expect("bind loopback")
+    journey_testkit::faults::target::FaultyTarget::start(None, config).await.expect("bind loopback")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -539,7 +539,7 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     assert!(limited.headers.contains_key("retry-after"));
 
     // Without a limit there is nothing to see: inconclusive, never passed.
-    let unlimited = journey_conformance::faults::target::FaultyTarget::start(None, journey_reference::Config::demo())
+    let unlimited = journey_testkit::faults::target::FaultyTarget::start(None, journey_reference::Config::demo())
         .await
         .expect("bind");
     let session = Session::start(unlimited.settings(&[]).expect("settings")).await.expect("setup");

@@ -1,10 +1,10 @@
 //! The mutation score: the whole suite runs against the reference behind each named fault
-//! (`journey_conformance::faults::ALL`); every fault must be killed (some case fails) and the clean
+//! (`journey_testkit::faults::ALL`); every fault must be killed (some case fails) and the clean
 //! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing.
 //! `scripts/mutation-score.sh` prints the same table.
 
-use journey_conformance::faults::score::{measure, table, FaultScore};
-use journey_conformance::faults::ALL;
+use journey_testkit::faults::score::{measure, table, FaultScore};
+use journey_testkit::faults::ALL;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fault_is_killed_and_the_control_is_clean() {

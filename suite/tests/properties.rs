@@ -11,9 +11,9 @@
 use journey_conformance::case::CaseRequest;
 use journey_conformance::config::{Settings, TargetSpec};
 use journey_conformance::oracle::Verdict;
-use journey_conformance::properties::{self, filenames, ids, malformed_json, methods, Histogram, PropCase};
 use journey_conformance::report;
 use journey_conformance::session::Session;
+use journey_testkit::properties::{self, filenames, ids, malformed_json, methods, Histogram, PropCase};
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::strategy::{BoxedStrategy, Strategy};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};

@@ -8,7 +8,7 @@ use axum::extract::Request;
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use journey_conformance::fuzz::{minimise, Harness, Regression, Target};
+use journey_testkit::fuzz::{minimise, Harness, Regression, Target};
 use std::path::PathBuf;
 
 fn regressions_dir() -> PathBuf {
@@ -98,7 +98,7 @@ fn loop_catches(broken: fn(axum::Router) -> axum::Router, target: Target, budget
     let case = Regression::new(target, &minimal, format!("broken-variant test: {}", report.case.what));
     let dir = std::env::temp_dir().join(format!("journey-regressions-{}-{}", std::process::id(), target.name()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(case.file_name());
+    let path = dir.join(case.file_name().expect("the input decodes"));
     std::fs::write(&path, serde_json::to_string_pretty(&case).expect("json")).expect("write regression");
     let loaded: Regression =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("read back")).expect("parse back");

@@ -2,11 +2,11 @@
 //! reference variant with one write bug, the family meant to notice it fails the expected cases, for
 //! the expected rule — while the status alone would have passed where the bug is silent.
 
-use journey_conformance::faults::{find, target::FaultyTarget};
 use journey_conformance::oracle::Rule;
 use journey_conformance::run::Run;
 use journey_conformance::runner::CaseResult;
 use journey_conformance::session::Session;
+use journey_testkit::faults::{find, target::FaultyTarget};
 use std::collections::BTreeMap;
 
 /// Runs the cases under `prefix` against the reference behind the named fault.

@@ -10,6 +10,7 @@ use base64::Engine;
 use serde_json::Value;
 use std::fmt;
 
+mod embedded;
 mod objects;
 
 /// One account as the session reaches it.
@@ -100,7 +101,7 @@ impl Session {
             .paced(settings.pacing);
         let (primary, secondary, server) = match &settings.target {
             TargetSpec::Embedded => {
-                let (primary, secondary, server) = start_embedded().await?;
+                let (primary, secondary, server) = embedded::start().await?;
                 (primary, Some(secondary), Some(server))
             }
             TargetSpec::Remote { primary, secondary } => {
@@ -291,32 +292,6 @@ fn credential_part(value: &[u8]) -> Option<Vec<u8>> {
     let start = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
     let part = value[start..].trim_ascii();
     (part.len() >= 8).then(|| part.to_vec())
-}
-
-async fn start_embedded() -> Result<(Endpoint, Endpoint, tokio::task::JoinHandle<()>), SetupError> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| SetupError(format!("cannot bind 127.0.0.1 for the embedded reference: {e}")))?;
-    let addr = listener.local_addr().map_err(|e| SetupError(e.to_string()))?;
-    let config = journey_reference::Config::demo();
-    let endpoints: Vec<Endpoint> = config
-        .accounts
-        .iter()
-        .map(|a| Endpoint {
-            origin: format!("http://{addr}"),
-            prefix: String::new(),
-            account_id: a.id.clone(),
-            credentials: Credentials::Basic { user: a.id.clone(), password: a.password.clone() },
-        })
-        .collect();
-    let [primary, secondary] = <[Endpoint; 2]>::try_from(endpoints)
-        .map_err(|_| SetupError("the embedded reference must have exactly two demo accounts".into()))?;
-    let server = tokio::spawn(async move {
-        if let Err(e) = journey_reference::serve(listener, config).await {
-            eprintln!("journey-conformance: embedded reference stopped: {e}");
-        }
-    });
-    Ok((primary, secondary, server))
 }
 
 /// Picks the object type (configured, else `task`, else the first model) and a field with a valid value.

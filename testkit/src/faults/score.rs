@@ -2,8 +2,8 @@
 
 use super::target::FaultyTarget;
 use super::Fault;
-use crate::run::Run;
-use crate::session::Session;
+use journey_conformance::run::Run;
+use journey_conformance::session::Session;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 

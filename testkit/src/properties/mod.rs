@@ -8,10 +8,10 @@ pub mod json;
 pub mod malformed_json;
 pub mod methods;
 
-use crate::case::CaseRequest;
-use crate::expect::Expect;
-use crate::oracle::{self, Profile, RequestFacts, Verdict};
-use crate::response::Response;
+use journey_conformance::case::CaseRequest;
+use journey_conformance::expect::Expect;
+use journey_conformance::oracle::{self, Profile, RequestFacts, Verdict};
+use journey_conformance::response::Response;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

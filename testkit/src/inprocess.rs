@@ -2,13 +2,13 @@
 //! `tower::ServiceExt::oneshot` → [`Response`]. Fuzz targets, regression replay and the
 //! broken-variant tests share it, so a finding replays exactly as it was found.
 
-use crate::case::CaseRequest;
-use crate::client::WireRequest;
-use crate::config::Credentials;
-use crate::ctx::Ctx;
-use crate::response::Response;
-use crate::session::{self, Endpoint};
 use axum::body::Body;
+use journey_conformance::case::CaseRequest;
+use journey_conformance::client::WireRequest;
+use journey_conformance::config::Credentials;
+use journey_conformance::ctx::Ctx;
+use journey_conformance::response::Response;
+use journey_conformance::session::{self, Endpoint};
 use serde_json::Value;
 use tower::ServiceExt;
 

@@ -1,8 +1,8 @@
 //! A faulty (or clean) reference on a loopback port, with the settings a user would write for it.
 
 use super::Fault;
-use crate::config::{ConfigError, Settings};
-use crate::oracle::Profile;
+use journey_conformance::config::{ConfigError, Settings};
+use journey_conformance::oracle::Profile;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 

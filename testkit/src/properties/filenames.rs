@@ -3,10 +3,10 @@
 //! anything else, `..` path tricks and the empty name are INVALID_VALUE 422.
 
 use super::PropCase;
-use crate::case::CaseRequest;
-use crate::ctx::Ctx;
-use crate::expect::{Expect, Outcome};
-use crate::ErrorType::InvalidValue;
+use journey_conformance::case::CaseRequest;
+use journey_conformance::ctx::Ctx;
+use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::ErrorType::InvalidValue;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -57,7 +57,7 @@ pub fn case(ctx: &Ctx, fields: &[String], input: &(String, usize)) -> PropCase {
     let (name, pick) = input;
     let field = &fields[*pick % fields.len()];
     PropCase {
-        what: format!("filename {} in {field}", crate::report::excerpt(name.as_bytes())),
+        what: format!("filename {} in {field}", journey_conformance::report::excerpt(name.as_bytes())),
         spec: SPEC,
         request: request(ctx, field, name),
         expect: expect(name),

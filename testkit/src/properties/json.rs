@@ -3,8 +3,8 @@
 //! range, nesting depth, lone surrogates, duplicate names, a BOM), the RFC lets implementations
 //! differ, so the expectation is an outcome set naming that sentence.
 
-use crate::expect::{Expect, Outcome};
-use crate::ErrorType::{InvalidApiRequest, InvalidValue};
+use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::ErrorType::{InvalidApiRequest, InvalidValue};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -51,7 +51,7 @@ const DEPTH: &str =
 const SURROGATE: &str =
     "RFC 8259 §8.2: a lone surrogate escape is grammatical but not Unicode; receivers may reject it (400) or not";
 const DUPLICATE: &str = "RFC 8259 §4: with duplicate names the behaviour of the receiver is unpredictable (400, or one of the values is used)";
-const BOM: &str = crate::spec::open::BOM;
+const BOM: &str = journey_conformance::spec::open::BOM;
 
 /// Parses `body` strictly and says which of the cases above it is.
 pub fn parse(body: &[u8]) -> Parsed {

@@ -1,13 +1,13 @@
 //! IDs: arbitrary strings and near-UUIDs in the ID segment, percent-encoded as one segment
-//! ([`crate::families::ids::encode_segment`]) → 404 OBJECT_NOT_FOUND (spec §1, §3).
+//! ([`journey_conformance::families::ids::encode_segment`]) → 404 OBJECT_NOT_FOUND (spec §1, §3).
 
 use super::PropCase;
-use crate::case::CaseRequest;
-use crate::ctx::Ctx;
-use crate::expect::{Expect, Outcome};
-use crate::families::ids::encode_segment;
-use crate::spec;
-use crate::ErrorType::{ObjectNotFound, RouteError};
+use journey_conformance::case::CaseRequest;
+use journey_conformance::ctx::Ctx;
+use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::families::ids::encode_segment;
+use journey_conformance::spec;
+use journey_conformance::ErrorType::{ObjectNotFound, RouteError};
 use proptest::prelude::*;
 
 /// Methods whose answer to an unknown or malformed ID is OBJECT_NOT_FOUND (PUT of a well-formed
@@ -89,5 +89,5 @@ pub fn case(ctx: &Ctx, input: &(IdInput, usize)) -> PropCase {
     } else {
         (Expect::error(ObjectNotFound), spec::OBJECT_NOT_FOUND)
     };
-    PropCase { what: format!("{method} with ID {}", crate::report::excerpt(&raw)), spec, request, expect }
+    PropCase { what: format!("{method} with ID {}", journey_conformance::report::excerpt(&raw)), spec, request, expect }
 }

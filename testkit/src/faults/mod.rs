@@ -11,7 +11,7 @@ pub mod score;
 mod stateful;
 pub mod target;
 
-use crate::oracle::Profile;
+use journey_conformance::oracle::Profile;
 
 /// One deliberate deviation: what real bug it models, which clause it breaks, and how it is made.
 #[derive(Debug)]

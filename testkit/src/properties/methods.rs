@@ -3,11 +3,11 @@
 //! its documented answer.
 
 use super::PropCase;
-use crate::case::CaseRequest;
-use crate::ctx::Ctx;
-use crate::expect::{Expect, Outcome};
-use crate::spec;
-use crate::ErrorType::{ObjectNotFound, RouteError};
+use journey_conformance::case::CaseRequest;
+use journey_conformance::ctx::Ctx;
+use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::spec;
+use journey_conformance::ErrorType::{ObjectNotFound, RouteError};
 use proptest::prelude::*;
 
 /// RFC 9110 §5.6.2 `tchar`.

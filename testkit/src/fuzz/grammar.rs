@@ -1,0 +1,368 @@
+//! The structured `request` target's grammar: an arbitrary method, path, credentials and body, and the
+//! outcomes the spec allows for each combination.
+
+use super::*;
+use crate::properties::json::{expect_batch_body, expect_object_body, BodyRoute};
+use crate::properties::PropCase;
+use arbitrary::Arbitrary;
+use journey_conformance::case::{Auth, CaseRequest};
+use journey_conformance::ctx::{Ctx, UNKNOWN_ACCOUNT};
+use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::families::ids::encode_segment;
+use journey_conformance::ErrorType::{
+    AccountNotFound, AuthenticationFailed, InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError,
+};
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum MethodChoice {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+    Trace,
+    Other(String),
+}
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum AccountChoice {
+    Primary,
+    Secondary,
+    Unknown,
+    Raw(String),
+}
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum Seg {
+    Objects,
+    Type,
+    OtherModel,
+    UnknownType,
+    Fixture,
+    UnknownId,
+    DataModel,
+    Oplog,
+    Batch,
+    Empty,
+    Raw(String),
+}
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum AuthChoice {
+    Primary,
+    Secondary,
+    None,
+    WrongPassword,
+    Bearer(String),
+    Raw(Vec<u8>),
+    PrimaryPlus(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum ContentType {
+    Json,
+    JsonCharset,
+    Missing,
+    Text,
+    Form,
+    Raw(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Arbitrary)]
+pub enum BodyChoice {
+    None,
+    Wrapped,
+    Batch,
+    Bytes(Vec<u8>),
+}
+
+/// A structured arbitrary request: method, account, path segments, query, credentials, body.
+#[derive(Debug, Clone, Arbitrary)]
+pub struct FuzzRequest {
+    pub method: MethodChoice,
+    pub account: AccountChoice,
+    pub segments: Vec<Seg>,
+    pub json_suffix: bool,
+    pub query: Option<String>,
+    pub auth: AuthChoice,
+    pub content_type: ContentType,
+    pub body: BodyChoice,
+}
+
+const MANY_FAULTS: &str = "§7 several faults at once: the type of any one of them is a correct reading";
+/// Characters kept as they are in a generated query; the rest is percent-encoded.
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'=')
+    .remove(b'&')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'_')
+    .remove(b'-')
+    .remove(b'.');
+
+impl FuzzRequest {
+    fn method(&self) -> String {
+        match &self.method {
+            MethodChoice::Get => "GET".into(),
+            MethodChoice::Head => "HEAD".into(),
+            MethodChoice::Post => "POST".into(),
+            MethodChoice::Put => "PUT".into(),
+            MethodChoice::Patch => "PATCH".into(),
+            MethodChoice::Delete => "DELETE".into(),
+            MethodChoice::Options => "OPTIONS".into(),
+            MethodChoice::Trace => "TRACE".into(),
+            MethodChoice::Other(t) => t.clone(),
+        }
+    }
+
+    /// The decoded path segments below the account, as the route table sees them.
+    fn segments(&self, h: &Shape) -> Vec<String> {
+        let ctx = &h.ctx;
+        let other_model = h.model_types.iter().find(|t| **t != ctx.object_type).cloned().unwrap_or_default();
+        let mut segs: Vec<String> = self
+            .segments
+            .iter()
+            .take(5)
+            .map(|s| match s {
+                Seg::Objects => "objects".into(),
+                Seg::Type => ctx.object_type.clone(),
+                Seg::OtherModel => other_model.clone(),
+                Seg::UnknownType => "jc_no_such_type".into(),
+                Seg::Fixture => ctx.existing_id.clone(),
+                Seg::UnknownId => ctx.unknown_id.clone(),
+                Seg::DataModel => "datamodel".into(),
+                Seg::Oplog => "oplog".into(),
+                Seg::Batch => "batch".into(),
+                Seg::Empty => String::new(),
+                Seg::Raw(s) => s.clone(),
+            })
+            .collect();
+        if self.json_suffix {
+            match segs.last_mut() {
+                Some(last) => last.push_str(".json"),
+                None => segs.push(".json".into()),
+            }
+        }
+        segs
+    }
+
+    fn account(&self, ctx: &Ctx) -> String {
+        match &self.account {
+            AccountChoice::Primary => ctx.account.clone(),
+            AccountChoice::Secondary => ctx.second_account.clone().unwrap_or_default(),
+            AccountChoice::Unknown => UNKNOWN_ACCOUNT.into(),
+            AccountChoice::Raw(s) => s.clone(),
+        }
+    }
+
+    /// The request and what the spec allows as its answer.
+    pub fn case(&self, h: &Shape) -> PropCase {
+        let ctx = &h.ctx;
+        let method = self.method();
+        let account = self.account(ctx);
+        let segs = self.segments(h);
+        let mut path = format!("{}/api/v4/{}", ctx.prefix, encode_segment(account.as_bytes()));
+        for s in &segs {
+            path.push('/');
+            path.push_str(&encode_segment(s.as_bytes()));
+        }
+        if let Some(q) = &self.query {
+            path.push('?');
+            path.extend(percent_encoding::utf8_percent_encode(q, QUERY).map(str::to_string));
+        }
+        let auth = match &self.auth {
+            AuthChoice::Primary => Auth::Primary,
+            AuthChoice::Secondary => Auth::Secondary,
+            AuthChoice::None => Auth::None,
+            AuthChoice::WrongPassword => {
+                use base64::Engine;
+                let v = base64::engine::general_purpose::STANDARD.encode(format!("{}:wrong-password", ctx.account));
+                Auth::Raw(vec![format!("Basic {v}").into_bytes()])
+            }
+            // Wrong credentials are secrets too (none may come back), so each carries a marker that
+            // ordinary answer text cannot contain: a token like `ion/json` would otherwise "leak"
+            // through every `Content-Type: application/json`.
+            AuthChoice::Bearer(t) => Auth::Raw(vec![format!("Bearer {FAKE}{t}").into_bytes()]),
+            AuthChoice::Raw(v) => Auth::Raw(vec![mark(v)]),
+            AuthChoice::PrimaryPlus(v) => Auth::PrimaryPlus(vec![mark(v)]),
+        };
+        let mut request = CaseRequest::new(&method, path).auth(auth);
+        let json_ct = match &self.content_type {
+            ContentType::Json => {
+                Some(true).inspect(|_| request.headers.push(("content-type".into(), b"application/json".to_vec())))
+            }
+            ContentType::JsonCharset => Some(true).inspect(|_| {
+                request.headers.push(("content-type".into(), b"application/json; charset=utf-8".to_vec()))
+            }),
+            ContentType::Missing => Some(false),
+            ContentType::Text => {
+                Some(false).inspect(|_| request.headers.push(("content-type".into(), b"text/plain".to_vec())))
+            }
+            ContentType::Form => Some(false).inspect(|_| {
+                request.headers.push(("content-type".into(), b"application/x-www-form-urlencoded".to_vec()))
+            }),
+            ContentType::Raw(v) => {
+                let media = v.split(|b| *b == b';').next().unwrap_or_default().trim_ascii();
+                request.headers.push(("content-type".into(), v.clone()));
+                Some(media.eq_ignore_ascii_case(b"application/json"))
+            }
+        }
+        .unwrap_or(false);
+        request.body = match &self.body {
+            BodyChoice::None => None,
+            BodyChoice::Wrapped => Some(ctx.wrapped_body().into()),
+            BodyChoice::Batch => Some(ctx.batch_body().into()),
+            BodyChoice::Bytes(b) => Some(b.clone().into()),
+        };
+        let expect = self.expect(h, &method, &account, &segs, json_ct, request.body.as_deref().unwrap_or_default());
+        PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect }
+    }
+
+    /// Spec §1's route table, §3's types and §7's several-faults rule applied to this request.
+    fn expect(&self, h: &Shape, method: &str, account: &str, segs: &[String], json_ct: bool, body: &[u8]) -> Expect {
+        let ctx = &h.ctx;
+        let mut faults: Vec<Outcome> = Vec::new();
+        let (auth_ok, auth_account) = match &self.auth {
+            AuthChoice::Primary => (true, ctx.account.clone()),
+            AuthChoice::Secondary => (true, ctx.second_account.clone().unwrap_or_default()),
+            // Two Authorization headers, one of them right: the docs do not say which one counts.
+            AuthChoice::PrimaryPlus(_) => (false, ctx.account.clone()),
+            _ => (false, String::new()),
+        };
+        let lenient_auth = matches!(self.auth, AuthChoice::PrimaryPlus(_));
+        if !auth_ok {
+            faults.push(Outcome::Error(AuthenticationFailed));
+        }
+        if account.is_empty() {
+            // `/api/v4//…`: an empty segment changes the path's shape (§7 path tricks).
+            faults.push(Outcome::Error(RouteError));
+        }
+        let known_account = account == ctx.account || Some(account) == ctx.second_account.as_deref();
+        if !known_account || (auth_ok && account != auth_account) {
+            faults.push(Outcome::Error(AccountNotFound));
+        }
+        let route = route_outcomes(h, method, segs, json_ct, body, self.query.is_some());
+        let mut outcomes = match route {
+            None => {
+                faults.push(Outcome::Error(RouteError));
+                faults
+            }
+            Some((certain, possible)) => {
+                faults.extend(certain);
+                if faults.is_empty() || (lenient_auth && faults.len() == 1) {
+                    faults.extend(possible);
+                    faults
+                } else {
+                    faults.extend(possible.into_iter().filter(|o| matches!(o, Outcome::Error(_))));
+                    faults
+                }
+            }
+        };
+        if method == "OPTIONS" {
+            outcomes.push(Outcome::EmptySuccess);
+        }
+        Expect::any_of(&outcomes, MANY_FAULTS)
+    }
+}
+
+/// The marker every generated fake credential carries (see [`FuzzRequest::case`]).
+const FAKE: &str = "jcfz-";
+
+/// Puts [`FAKE`] where the credential part of an `Authorization` value starts (after the scheme word).
+fn mark(value: &[u8]) -> Vec<u8> {
+    let at = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
+    [&value[..at], FAKE.as_bytes(), &value[at..]].concat()
+}
+
+fn is_uuid(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                matches!(c, b'0'..=b'9' | b'a'..=b'f')
+            }
+        })
+}
+
+/// For a method + path that is a route: (faults certain from the path, everything possible
+/// otherwise); `None` when it is no route (HEAD of a GET route counts as a route, §7).
+fn route_outcomes(
+    h: &Shape,
+    method: &str,
+    segs: &[String],
+    json_ct: bool,
+    body: &[u8],
+    query: bool,
+) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
+    use Outcome::{Error, Success};
+    let ctx = &h.ctx;
+    let as_get = method == "HEAD";
+    let m = if as_get { "GET" } else { method };
+    let strip = |s: &str| s.strip_suffix(".json").map(str::to_string);
+    let known_type = |t: &str| h.model_types.iter().any(|k| k == t);
+    let unknown_type = vec![Error(RouteError), Error(ObjectNotFound), Error(InvalidApiRequest)];
+    let known = &h.known;
+    let body_set = |route: BodyRoute, ty: &str| -> Vec<Outcome> {
+        let mut e = match route {
+            BodyRoute::Batch => expect_batch_body(body).outcomes,
+            _ if ty == ctx.object_type => expect_object_body(body, ty, known).outcomes,
+            // Another model: its keys are not looked up here, so any value-level answer is possible.
+            _ => vec![Success, Error(InvalidValue), Error(InvalidApiRequest)],
+        };
+        if !json_ct {
+            e.push(Error(InvalidApiRequest));
+        }
+        e
+    };
+    let mut out = match (m, segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
+        ("GET", ["datamodel.json"]) => (vec![], vec![Success]),
+        ("GET", ["oplog.json"]) => (vec![], vec![Success, Error(InvalidApiRequest)]),
+        ("POST", ["batch.json"]) => (vec![], body_set(BodyRoute::Batch, "")),
+        ("GET" | "POST", ["objects", t]) if t.ends_with(".json") => {
+            let ty = strip(t).unwrap_or_default();
+            if !known_type(&ty) {
+                (unknown_type, vec![])
+            } else if m == "GET" {
+                (vec![], vec![Success, Error(InvalidApiRequest)])
+            } else {
+                (vec![], body_set(BodyRoute::Create, &ty))
+            }
+        }
+        ("GET" | "PATCH" | "PUT" | "DELETE", ["objects", ty, id]) if id.ends_with(".json") => {
+            let id = strip(id).unwrap_or_default();
+            if !known_type(ty) {
+                (unknown_type, vec![])
+            } else if !is_uuid(&id) {
+                let mut possible = vec![];
+                if id.is_empty() {
+                    // `/objects/<type>/.json`: §7 path tricks, OBJECT_NOT_FOUND or ROUTE_ERROR.
+                    possible.push(Error(RouteError));
+                }
+                if matches!(m, "PATCH" | "PUT") {
+                    possible.extend(body_set(BodyRoute::Patch, ty));
+                }
+                (vec![Error(ObjectNotFound)], possible)
+            } else {
+                match m {
+                    "GET" | "DELETE" => (vec![], vec![Success, Error(ObjectNotFound)]),
+                    "PATCH" => (vec![], [vec![Error(ObjectNotFound)], body_set(BodyRoute::Patch, ty)].concat()),
+                    _ => (vec![], body_set(BodyRoute::Put, ty)),
+                }
+            }
+        }
+        _ => return None,
+    };
+    if query {
+        // Query parameters are documented for list and oplog only; elsewhere the docs are silent.
+        out.1.push(Error(InvalidApiRequest));
+    }
+    if as_get {
+        // §7 HEAD: the GET status with an empty body, or ROUTE_ERROR.
+        out.1.push(Error(RouteError));
+    }
+    Some(out)
+}
