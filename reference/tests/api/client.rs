@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use base64::Engine;
-use journey_reference::{router, Account, Config};
+use journey_reference::{router, Account, Config, RateLimit};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -63,9 +63,18 @@ impl Api {
 
     /// A server with the given body limit.
     pub fn with_limit(max_body_bytes: usize) -> Api {
+        Api::with_config(max_body_bytes, None)
+    }
+
+    /// A server with a 64 KiB body limit and a per-account rate limit written as on the command line.
+    pub fn rate_limited(limit: &str) -> Api {
+        Api::with_config(64 * 1024, Some(limit.parse().expect("a valid RPS[:BURST]")))
+    }
+
+    fn with_config(max_body_bytes: usize, rate_limit: Option<RateLimit>) -> Api {
         let me = Account::generate("acc1");
         let other = Account::generate("acc2");
-        let app = router(Config { accounts: vec![me.clone(), other.clone()], max_body_bytes, rate_limit: None });
+        let app = router(Config { accounts: vec![me.clone(), other.clone()], max_body_bytes, rate_limit });
         Api { app, me, other }
     }
 

@@ -6,5 +6,6 @@ mod bodies;
 mod client;
 mod loopback;
 mod objects;
+mod rate_limit;
 mod reads;
 mod routes;
