@@ -96,6 +96,11 @@ impl Api {
         Reply { status, headers, body }
     }
 
+    /// An authenticated GET of a whole path, for URLs the server handed out and paths outside the account.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.raw("GET", path, &[("authorization", &self.auth())], Body::empty()).await
+    }
+
     /// An authenticated request below `/api/v4/acc1/`, with a JSON body when given.
     pub async fn call(&self, method: &str, rest: &str, body: Option<&str>) -> Reply {
         let auth = self.auth();

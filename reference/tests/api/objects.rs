@@ -98,18 +98,25 @@ async fn invalid_values_are_422_and_change_nothing() {
     assert_eq!(api.count("task").await, 1);
 }
 
+/// The request path of a URL the server handed out, so it can be requested in-process.
+fn path_of(url: &str) -> String {
+    url.split_once("/api/v4/")
+        .map(|(_, rest)| format!("/api/v4/{rest}"))
+        .unwrap_or_else(|| panic!("not an API URL: {url}"))
+}
+
 #[tokio::test]
 async fn attachment_redirects_to_the_file() {
     let api = Api::new();
     let task = api.create(json!({"attachment": {"base64": "aGVsbG8=", "filename": "hello world.txt"}})).await;
     let url = task["attachment"]["urls"]["original"].as_str().unwrap();
-    let path = url.split_once("/api/v4/").map(|(_, rest)| format!("/api/v4/{rest}")).unwrap();
-    let redirect = api.raw("GET", &path, &[("authorization", &api.auth())], Body::empty()).await;
+    let path = path_of(url);
+    let redirect = api.get(&path).await;
     assert_eq!(redirect.status, StatusCode::FOUND);
     let location = redirect.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
     assert!(location.ends_with("/hello%20world.txt"), "{location}");
-    let file_path = location.split_once("/api/v4/").map(|(_, rest)| format!("/api/v4/{rest}")).unwrap();
-    let file = api.raw("GET", &file_path, &[("authorization", &api.auth())], Body::empty()).await;
+    let file_path = path_of(&location);
+    let file = api.get(&file_path).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.body, b"hello");
     api.call("GET", &format!("attachments/{ID}"), None).await.error(404, "OBJECT_NOT_FOUND");
