@@ -1,14 +1,16 @@
 //! An optional token bucket per account (spec §6.8: a sustained rate plus a burst, per backend
 //! deployment), so the suite's pacing and 429 handling can be exercised against a real limit.
+//! The bucket is governor's keyed GCRA limiter, which behaves as a token bucket refilled continuously.
 //! Over the limit: 429 TOO_MANY_REQUESTS with the documented body and a `Retry-After` header.
 
 use crate::error::{ApiError, ErrorType};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::num::NonZeroU32;
 use std::str::FromStr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A sustained rate and the burst allowed above it; parsed from `RPS[:BURST]` (burst defaults to RPS, at least 1).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,31 +42,34 @@ impl FromStr for RateLimit {
     }
 }
 
-/// Every account's bucket: tokens left and when they were last counted.
+/// The slowest refill a hand-built [`RateLimit`] gets: governor counts in u64 nanoseconds, and period × burst
+/// must fit them (one an hour × a million is 3.6e18 ns).
+const MAX_PERIOD: Duration = Duration::from_secs(3600);
+/// The largest burst, as the parser allows; bigger would overflow the nanoseconds together with [`MAX_PERIOD`].
+const MAX_BURST: f64 = 1e6;
+
+/// Every account's bucket: a keyed GCRA limiter, one key per account ID.
 #[derive(Debug)]
 pub struct Buckets {
-    limit: RateLimit,
-    state: Mutex<HashMap<String, (f64, Instant)>>,
+    limiter: DefaultKeyedRateLimiter<String>,
 }
 
 impl Buckets {
+    /// One request per `1 / per_second`, up to `burst` at once (rounded down, at least 1).
     pub fn new(limit: RateLimit) -> Buckets {
-        Buckets { limit, state: Mutex::new(HashMap::new()) }
+        let period = Duration::try_from_secs_f64(1.0 / limit.per_second)
+            .unwrap_or(MAX_PERIOD)
+            .clamp(Duration::from_nanos(1), MAX_PERIOD);
+        let burst = NonZeroU32::new(limit.burst.clamp(1.0, MAX_BURST) as u32).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(burst);
+        Buckets { limiter: RateLimiter::keyed(quota) }
     }
 
     /// Takes one token from `account`'s bucket, or says how long until one is there.
     pub fn take(&self, account: &str) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (tokens, last) = state.entry(account.to_string()).or_insert((self.limit.burst, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.limit.per_second).min(self.limit.burst);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - *tokens) / self.limit.per_second))
-        }
+        self.limiter
+            .check_key(&account.to_string())
+            .map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
     }
 }
 
@@ -102,12 +107,42 @@ mod tests {
         let wait = buckets.take("a").expect_err("the fourth is over the burst");
         assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(1), "{wait:?}");
         assert!(buckets.take("b").is_ok(), "buckets are per account");
+        assert!(buckets.take("a").is_err(), "another account's request gives `a` nothing back");
+    }
+
+    #[test]
+    fn the_wait_it_names_is_enough() {
+        let buckets = Buckets::new(RateLimit { per_second: 20.0, burst: 1.0 });
+        assert!(buckets.take("a").is_ok());
+        let wait = buckets.take("a").expect_err("the burst is one");
+        assert!(wait <= Duration::from_millis(50), "{wait:?}");
+        std::thread::sleep(wait);
+        assert!(buckets.take("a").is_ok(), "a client that waited as told is let in");
+    }
+
+    #[test]
+    fn hand_built_limits_out_of_range_neither_panic_nor_disable_the_limit() {
+        for limit in [
+            RateLimit { per_second: 0.0, burst: f64::NAN },
+            RateLimit { per_second: 1e-12, burst: 1e12 },
+            RateLimit { per_second: f64::INFINITY, burst: 0.0 },
+            RateLimit { per_second: -1.0, burst: -5.0 },
+        ] {
+            assert!(Buckets::new(limit).take("a").is_ok(), "{limit:?}");
+        }
+        let slowest = Buckets::new(RateLimit { per_second: 0.0, burst: f64::NAN });
+        assert!(slowest.take("a").is_ok());
+        let wait = slowest.take("a").expect_err("a zero rate still limits, with a burst of one");
+        assert!(wait > MAX_PERIOD - Duration::from_secs(1) && wait <= MAX_PERIOD, "{wait:?}");
     }
 
     #[test]
     fn the_429_is_documented_and_says_when_to_retry() {
-        let response = too_many(Duration::from_millis(200));
-        assert_eq!(response.status().as_u16(), 429);
-        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("1"));
+        // Whole seconds, rounded up so a client that obeys is never early; never 0.
+        for (wait, header) in [(200, "1"), (0, "1"), (1000, "1"), (1001, "2"), (2500, "3")] {
+            let response = too_many(Duration::from_millis(wait));
+            assert_eq!(response.status().as_u16(), 429);
+            assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some(header));
+        }
     }
 }

@@ -1,0 +1,50 @@
+//! Field validation (spec §4) and the read-back representation of stored values.
+
+mod changes;
+mod datetime;
+mod filename;
+mod id;
+mod read_back;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+pub use changes::{validate_changes, Changes};
+pub use datetime::{parse_date, parse_datetime};
+pub use filename::valid_filename;
+pub use id::parse_id;
+pub use read_back::read_back;
+pub use validate::{validate, validate_ref};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A validated field value as kept in the store.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stored {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    Date(NaiveDate),
+    /// Always UTC.
+    Datetime(NaiveDateTime),
+    Choice(String),
+    ChoiceInt(i64),
+    Multi(Vec<String>),
+    MultiInt(Vec<i64>),
+    /// Keys in the order of [`LOCATION_KEYS`], only those given.
+    Location(Vec<(&'static str, f64)>),
+    /// The bytes live with the field, so clearing or deleting drops the file too.
+    File {
+        id: Uuid,
+        filename: String,
+        bytes: Arc<Vec<u8>>,
+    },
+    Ref(Uuid),
+}
+
+/// Keys a location may carry; the first two are required.
+pub const LOCATION_KEYS: &[&str] = &["latitude", "longitude", "altitude", "horizontal_accuracy", "vertical_accuracy"];
