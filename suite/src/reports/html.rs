@@ -190,8 +190,8 @@ fn failures(out: &mut String, run: &RunRecord, cells: &Cells) {
             out,
             "<li><a href=\"#{}\"><code>{}</code></a>{}: expected {}, observed {}</li>",
             anchors.get(&i).cloned().unwrap_or_default(),
-            if case.status == Status::Inconclusive { " (inconclusive)" } else { "" },
             escape(&case.id),
+            if case.status == Status::Inconclusive { " (inconclusive)" } else { "" },
             escape(&case.expected_text()),
             escape(&case.observed_text())
         );
@@ -322,5 +322,16 @@ mod tests {
             assert!(!html.contains(external), "external asset or script: {external}");
         }
         assert!(html.contains("seed</th><td>42"));
+    }
+
+    #[test]
+    fn a_failure_links_to_its_case_by_id() {
+        let run = fixtures::run();
+        let html = render(&run);
+        let failed = run.cases.iter().position(|c| c.status == Status::Fail).expect("the fixture has a failure");
+        let link = format!("<a href=\"#case-{failed}\"><code>{}</code></a>", run.cases[failed].id);
+        let list = html.split("<ul id=\"failures\">").nth(1).and_then(|l| l.split("</ul>").next()).expect("a list");
+        assert!(list.contains(&link), "{list}");
+        assert!(html.contains(&format!("id=\"case-{failed}\"")), "the link's target exists");
     }
 }
