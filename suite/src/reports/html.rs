@@ -62,8 +62,11 @@ pub fn render(run: &RunRecord) -> String {
     let class = if totals.failed + totals.inconclusive == 0 { "ok" } else { "bad" };
     let _ = write!(
         out,
-        "<p class=\"verdict {class}\" id=\"verdict\">{} passed · {} failed · {} skipped</p>",
-        totals.passed, totals.failed, totals.skipped
+        "<p class=\"verdict {class}\" id=\"verdict\">{} passed · {} failed · {} skipped{}</p>",
+        totals.passed,
+        totals.failed,
+        totals.skipped,
+        if totals.inconclusive > 0 { format!(" · {} inconclusive", totals.inconclusive) } else { String::new() }
     );
     metadata(&mut out, run);
     let cells = matrix(&mut out, run);
@@ -200,9 +203,9 @@ fn failures(out: &mut String, run: &RunRecord, cells: &Cells) {
 }
 
 fn families(out: &mut String, run: &RunRecord) {
-    out.push_str("<h2>Families</h2><table id=\"families\"><thead><tr><th>family</th><th>passed</th><th>failed</th><th>skipped</th></tr></thead><tbody>");
+    out.push_str("<h2>Families</h2><table id=\"families\"><thead><tr><th>family</th><th>passed</th><th>failed</th><th>skipped</th><th>inconclusive</th></tr></thead><tbody>");
     for (family, c) in run.by_family() {
-        let class = if c.failed > 0 {
+        let class = if c.failed + c.inconclusive > 0 {
             "fail"
         } else if c.passed > 0 {
             "pass"
@@ -211,18 +214,19 @@ fn families(out: &mut String, run: &RunRecord) {
         };
         let _ = write!(
             out,
-            "<tr><th>{}</th><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th>{}</th><td class=\"{class}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             family.as_str(),
             c.passed,
             c.failed,
-            c.skipped
+            c.skipped,
+            c.inconclusive
         );
     }
     let t = run.totals();
     let _ = write!(
         out,
-        "<tr><th>total</th><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
-        t.passed, t.failed, t.skipped
+        "<tr><th>total</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+        t.passed, t.failed, t.skipped, t.inconclusive
     );
 }
 
@@ -243,12 +247,13 @@ fn details(out: &mut String, run: &RunRecord, cells: &Cells) {
         let c = counts(run, indices);
         let _ = write!(
             out,
-            "<section id=\"{anchor}\"><h3>{} × {} <small>({} ✓ {} ✗ {} ⤼)</small></h3>",
+            "<section id=\"{anchor}\"><h3>{} × {} <small>({} ✓ {} ✗ {} ⤼{})</small></h3>",
             escape(&first.endpoint),
             escape(&first.column),
             c.passed,
             c.failed,
-            c.skipped
+            c.skipped,
+            if c.inconclusive > 0 { format!(" {} ?", c.inconclusive) } else { String::new() }
         );
         let mut sorted = indices.clone();
         sorted.sort_by_key(|&i| (run.cases[i].status != Status::Fail, i));
@@ -304,6 +309,7 @@ fn case_details(out: &mut String, index: usize, case: &CaseRecord) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::Family;
     use crate::reports::record::fixtures;
 
     #[test]
@@ -333,5 +339,28 @@ mod tests {
         let list = html.split("<ul id=\"failures\">").nth(1).and_then(|l| l.split("</ul>").next()).expect("a list");
         assert!(list.contains(&link), "{list}");
         assert!(html.contains(&format!("id=\"case-{failed}\"")), "the link's target exists");
+    }
+
+    /// The text of each cell in the families-table row labelled `label`.
+    fn family_row(html: &str, label: &str) -> Vec<String> {
+        let table = html.split("<table id=\"families\">").nth(1).and_then(|t| t.split("</table>").next()).unwrap();
+        let row = table.split("<tr>").find(|r| r.starts_with(&format!("<th>{label}</th>"))).unwrap_or_default();
+        row.split("<td").skip(1).map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string()).collect()
+    }
+
+    #[test]
+    fn families_count_inconclusive_cases_and_never_show_them_green() {
+        let mut run = fixtures::run();
+        run.cases.push(fixtures::case("rate-limit/x", Family::Methods, "e", "ROUTE_ERROR", Status::Inconclusive));
+        run.cases.push(fixtures::case("rate-limit/y", Family::Accounts, "e", "ROUTE_ERROR", Status::Inconclusive));
+        let html = render(&run);
+        let header = html.split("<table id=\"families\"><thead>").nth(1).and_then(|t| t.split("</thead>").next());
+        assert!(header.is_some_and(|h| h.contains("<th>inconclusive</th>")), "{header:?}");
+        assert_eq!(family_row(&html, "methods"), ["1", "1", "0", "1"]);
+        assert_eq!(family_row(&html, "accounts"), ["0", "0", "1", "1"]);
+        assert_eq!(family_row(&html, "total"), ["1", "1", "1", "2"]);
+        assert!(!html.contains("<th>accounts</th><td class=\"skip\">"), "an inconclusive family is not grey");
+        assert!(html.contains("1 skipped · 2 inconclusive</p>"), "the verdict line counts them");
+        assert!(html.contains("<small>(0 ✓ 0 ✗ 0 ⤼ 2 ?)</small>"), "so does their cell's heading");
     }
 }
