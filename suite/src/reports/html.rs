@@ -3,8 +3,7 @@
 //! case with its request, response and `curl` repro.
 
 use super::endpoint;
-use super::record::{CaseRecord, Counts, RunRecord, Status};
-use crate::error_type::ErrorType;
+use super::record::{CaseRecord, Column, Counts, RunRecord, Status};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -100,17 +99,7 @@ fn metadata(out: &mut String, run: &RunRecord) {
 }
 
 /// Matrix cells: (row, column) → indices of their cases; also fixes the anchor of each cell.
-type Cells = BTreeMap<(usize, String), (String, Vec<usize>)>;
-
-fn column_rank(column: &str) -> usize {
-    ErrorType::from_wire(column).map_or(
-        match column {
-            "outcome set" => 100,
-            _ => 101,
-        },
-        |t| t as usize,
-    )
-}
+type Cells = BTreeMap<(usize, Column), (String, Vec<usize>)>;
 
 fn counts(run: &RunRecord, indices: &[usize]) -> Counts {
     let mut c = Counts::default();
@@ -124,15 +113,14 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
     let mut rows: Vec<&str> = run.cases.iter().map(|c| c.endpoint.as_str()).collect();
     rows.sort_by_key(|r| (endpoint::rank(r), r.to_string()));
     rows.dedup();
-    let mut columns: Vec<&str> = run.cases.iter().map(|c| c.column.as_str()).collect();
-    columns.sort_by_key(|c| (column_rank(c), c.to_string()));
+    let mut columns: Vec<Column> = run.cases.iter().map(|c| c.column).collect();
+    columns.sort();
     columns.dedup();
     let mut cells: Cells = BTreeMap::new();
     for (i, case) in run.cases.iter().enumerate() {
         let row = rows.iter().position(|r| *r == case.endpoint).unwrap_or(0);
         let col = columns.iter().position(|c| *c == case.column).unwrap_or(0);
-        let entry =
-            cells.entry((row, case.column.clone())).or_insert_with(|| (format!("cell-{row}-{col}"), Vec::new()));
+        let entry = cells.entry((row, case.column)).or_insert_with(|| (format!("cell-{row}-{col}"), Vec::new()));
         entry.1.push(i);
     }
     out.push_str("<h2>Endpoint × expected error type</h2>");
@@ -143,13 +131,13 @@ fn matrix(out: &mut String, run: &RunRecord) -> Cells {
     out.push_str("Each cell: cases passed ✓ / failed ✗ / skipped ⤼; click for the cases.</p>");
     out.push_str("<table id=\"matrix\"><thead><tr><th>endpoint</th>");
     for c in &columns {
-        let _ = write!(out, "<th>{}</th>", escape(c));
+        let _ = write!(out, "<th>{}</th>", escape(&c.to_string()));
     }
     out.push_str("</tr></thead><tbody>");
     for (r, row) in rows.iter().enumerate() {
         let _ = write!(out, "<tr><th>{}</th>", escape(row));
         for column in &columns {
-            match cells.get(&(r, column.to_string())) {
+            match cells.get(&(r, *column)) {
                 None => out.push_str("<td class=\"empty\">·</td>"),
                 Some((anchor, indices)) => {
                     let c = counts(run, indices);
@@ -249,7 +237,7 @@ fn details(out: &mut String, run: &RunRecord, cells: &Cells) {
             out,
             "<section id=\"{anchor}\"><h3>{} × {} <small>({} ✓ {} ✗ {} ⤼{})</small></h3>",
             escape(&first.endpoint),
-            escape(&first.column),
+            escape(&first.column.to_string()),
             c.passed,
             c.failed,
             c.skipped,
@@ -310,6 +298,7 @@ fn case_details(out: &mut String, index: usize, case: &CaseRecord) {
 mod tests {
     use super::*;
     use crate::case::Family;
+    use crate::error_type::ErrorType;
     use crate::reports::record::fixtures;
 
     #[test]
@@ -351,8 +340,20 @@ mod tests {
     #[test]
     fn families_count_inconclusive_cases_and_never_show_them_green() {
         let mut run = fixtures::run();
-        run.cases.push(fixtures::case("rate-limit/x", Family::Methods, "e", "ROUTE_ERROR", Status::Inconclusive));
-        run.cases.push(fixtures::case("rate-limit/y", Family::Accounts, "e", "ROUTE_ERROR", Status::Inconclusive));
+        run.cases.push(fixtures::case(
+            "rate-limit/x",
+            Family::Methods,
+            "e",
+            ErrorType::RouteError,
+            Status::Inconclusive,
+        ));
+        run.cases.push(fixtures::case(
+            "rate-limit/y",
+            Family::Accounts,
+            "e",
+            ErrorType::RouteError,
+            Status::Inconclusive,
+        ));
         let html = render(&run);
         let header = html.split("<table id=\"families\"><thead>").nth(1).and_then(|t| t.split("</thead>").next());
         assert!(header.is_some_and(|h| h.contains("<th>inconclusive</th>")), "{header:?}");

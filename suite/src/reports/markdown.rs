@@ -102,7 +102,7 @@ mod tests {
             "rate-limit/x",
             crate::case::Family::Methods,
             "e",
-            "ROUTE_ERROR",
+            crate::error_type::ErrorType::RouteError,
             Status::Inconclusive,
         ));
         let md = render(&run);
