@@ -34,11 +34,16 @@ pub fn render(run: &RunRecord) -> String {
         meta.seed.map_or("—".to_string(), |s| s.to_string()),
         meta.duration.as_secs_f64()
     );
-    out.push_str("| family | passed | failed | skipped |\n|---|---:|---:|---:|\n");
+    out.push_str("| family | passed | failed | skipped | inconclusive |\n|---|---:|---:|---:|---:|\n");
     for (family, c) in run.by_family() {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", family.as_str(), c.passed, c.failed, c.skipped);
+        let _ =
+            writeln!(out, "| {} | {} | {} | {} | {} |", family.as_str(), c.passed, c.failed, c.skipped, c.inconclusive);
     }
-    let _ = writeln!(out, "| **total** | **{}** | **{}** | **{}** |", totals.passed, totals.failed, totals.skipped);
+    let _ = writeln!(
+        out,
+        "| **total** | **{}** | **{}** | **{}** | **{}** |",
+        totals.passed, totals.failed, totals.skipped, totals.inconclusive
+    );
     let failures: Vec<_> = run.cases.iter().filter(|c| c.needs_attention()).collect();
     if !failures.is_empty() {
         out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
@@ -97,11 +102,17 @@ mod tests {
             "rate-limit/x",
             crate::case::Family::Methods,
             "e",
-            "ROUTE_ERROR",
+            crate::error_type::ErrorType::RouteError,
             Status::Inconclusive,
         ));
         let md = render(&run);
         assert!(md.starts_with("## ❌") && md.contains("1 inconclusive"), "{md}");
+        assert!(
+            md.contains("| family | passed | failed | skipped | inconclusive |\n|---|---:|---:|---:|---:|\n"),
+            "{md}"
+        );
+        assert!(md.contains("| methods | 1 | 0 | 0 | 1 |\n"), "{md}");
+        assert!(md.contains("| **total** | **1** | **0** | **0** | **1** |\n"), "{md}");
         assert!(md.contains("`rate-limit/x`") && md.contains("inconclusive:"), "{md}");
         let xml = super::super::junit::render(&run).unwrap_or_default();
         let doc = roxmltree::Document::parse(&xml).expect("JUnit parses");

@@ -2,11 +2,13 @@
 //! pure function of it and none of them can see a secret or a live session.
 
 use crate::case::{Auth, Case, Family};
+use crate::error_type::ErrorType;
 use crate::expect::Outcome;
 use crate::report;
 use crate::runner::CaseResult;
 use crate::session::Session;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
 
 /// Facts about the run as a whole, shown in report headers.
@@ -73,7 +75,7 @@ pub struct CaseRecord {
     /// Why an outcome set is allowed, if it is one.
     pub expected_why: Option<String>,
     /// The matrix column: the single expected error type, `2xx`, or `outcome set`.
-    pub column: String,
+    pub column: Column,
     /// The matrix row: which route (or non-route) the request addresses.
     pub endpoint: String,
     /// Observed status, `None` when nothing answered or the case was skipped.
@@ -178,12 +180,34 @@ impl RunRecord {
     }
 }
 
+/// The matrix column a case falls in, so reports group cases by what they expect without reading labels.
+/// Variants are in matrix order: error types in spec order, then outcome sets, then successes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    /// Exactly one documented error is allowed.
+    Error(ErrorType),
+    /// More than one outcome is allowed (or a lone redirect).
+    OutcomeSet,
+    /// Exactly one success outcome (any 2xx, or an empty 200/204) is allowed.
+    Success,
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Column::Error(t) => f.write_str(t.as_str()),
+            Column::OutcomeSet => f.write_str("outcome set"),
+            Column::Success => f.write_str("2xx"),
+        }
+    }
+}
+
 /// The matrix column a case's expectation falls in.
-pub fn column_of(outcomes: &[Outcome]) -> String {
+pub fn column_of(outcomes: &[Outcome]) -> Column {
     match outcomes {
-        [Outcome::Error(t)] => t.as_str().to_string(),
-        [Outcome::Success] | [Outcome::EmptySuccess] => "2xx".to_string(),
-        _ => "outcome set".to_string(),
+        [Outcome::Error(t)] => Column::Error(*t),
+        [Outcome::Success] | [Outcome::EmptySuccess] => Column::Success,
+        _ => Column::OutcomeSet,
     }
 }
 
@@ -246,7 +270,7 @@ pub(crate) mod fixtures {
     use super::*;
 
     /// One record with the given identity and status; the failure carries a violation.
-    pub fn case(id: &str, family: Family, endpoint: &str, column: &str, status: Status) -> CaseRecord {
+    pub fn case(id: &str, family: Family, endpoint: &str, column: ErrorType, status: Status) -> CaseRecord {
         CaseRecord {
             id: id.into(),
             family,
@@ -259,7 +283,7 @@ pub(crate) mod fixtures {
             body_bytes: 11,
             expected: vec![format!("404 {column}")],
             expected_why: None,
-            column: column.into(),
+            column: Column::Error(column),
             endpoint: endpoint.into(),
             observed_status: (status != Status::Skip).then_some(if status == Status::Fail { 405 } else { 404 }),
             observed_type: (status == Status::Pass).then(|| column.to_string()),
@@ -299,24 +323,47 @@ pub(crate) mod fixtures {
                     "methods/wrong-method/GET-x",
                     Family::Methods,
                     "wrong method: /objects/{type}.json",
-                    "ROUTE_ERROR",
+                    ErrorType::RouteError,
                     Status::Pass,
                 ),
                 case(
                     "methods/wrong-method/DELETE-x",
                     Family::Methods,
                     "wrong method: /objects/{type}.json",
-                    "ROUTE_ERROR",
+                    ErrorType::RouteError,
                     Status::Fail,
                 ),
                 case(
                     "accounts/isolation/x",
                     Family::Accounts,
                     "GET /datamodel.json",
-                    "ACCOUNT_NOT_FOUND",
+                    ErrorType::AccountNotFound,
                     Status::Skip,
                 ),
             ],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_print_as_before_and_sort_errors_then_sets_then_successes() {
+        let error = |t| column_of(&[Outcome::Error(t)]);
+        assert_eq!(error(ErrorType::RouteError).to_string(), "ROUTE_ERROR");
+        assert_eq!(column_of(&[Outcome::Success]).to_string(), "2xx");
+        assert_eq!(column_of(&[Outcome::EmptySuccess]), Column::Success);
+        assert_eq!(column_of(&[Outcome::Redirect]), Column::OutcomeSet);
+        let set = column_of(&[Outcome::Error(ErrorType::RouteError), Outcome::Success]);
+        assert_eq!(set.to_string(), "outcome set");
+        let mut columns =
+            [Column::Success, set, error(ErrorType::InternalServerError), error(ErrorType::AccountNotFound)];
+        columns.sort();
+        assert_eq!(
+            columns,
+            [error(ErrorType::AccountNotFound), error(ErrorType::InternalServerError), set, Column::Success]
+        );
     }
 }
