@@ -168,12 +168,13 @@ type BadInput<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
 
 #[test]
 fn configuration_errors_exit_2_naming_the_culprit() {
-    let cases: [BadInput; 6] = [
+    let cases: [BadInput; 7] = [
         (&["--concurrency", "0"], &[], "--concurrency (JOURNEY_API_CONCURRENCY)"),
         (&[], &[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY:"),
         (&["--target", "ftp://x/api/v4/a"], &[("JOURNEY_API_TOKEN", "t0ken-value")], "--target (JOURNEY_API_URL)"),
         (&["--case", "no-such-family/*"], &[], "no case matches --case 'no-such-family/*'"),
         (&["--family", "nope"], &[], "unknown family `nope`"),
+        (&["list", "--case", "ids/[a"], &[], "invalid value 'ids/[a' for '--case <GLOB>': unclosed character class"),
         (&["--report", "pdf"], &[], "unknown report format `pdf`"),
     ];
     for (args, env, expected) in cases {
