@@ -5,13 +5,13 @@
 
 use crate::response::Response;
 use bytes::Bytes;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
-use tokio::time::Instant;
 
 /// One request on the wire, with every header spelled out (credentials included).
 #[derive(Debug, Clone)]
@@ -35,10 +35,15 @@ pub enum TransportError {
     /// Anything else the HTTP layer reported.
     Other(String),
     /// Not sent: earlier requests in a row all failed in transport, so the target stopped answering.
-    Stopped(String),
+    NotSent(String),
 }
 
 impl TransportError {
+    /// Whether the circuit breaker held this request back: it never reached the target, so it proves nothing.
+    pub fn held_back(&self) -> bool {
+        matches!(self, TransportError::NotSent(_))
+    }
+
     /// Whether the target (not our own request building) is to blame, for the circuit breaker.
     fn counts_against_target(&self) -> bool {
         matches!(self, TransportError::Connect(_) | TransportError::Timeout(_) | TransportError::Other(_))
@@ -52,7 +57,7 @@ impl fmt::Display for TransportError {
             TransportError::Timeout(d) => write!(f, "no complete answer within {:.1}s", d.as_secs_f64()),
             TransportError::Build(m) => write!(f, "request could not be built: {m}"),
             TransportError::Other(m) => write!(f, "transport error: {m}"),
-            TransportError::Stopped(m) => write!(f, "{NOT_SENT}{m}"),
+            TransportError::NotSent(m) => write!(f, "{NOT_SENT}{m}"),
         }
     }
 }
@@ -94,8 +99,8 @@ pub struct HttpClient {
     timeout: Duration,
     max_response_bytes: usize,
     pacing: Pacing,
-    /// When the next request may leave, for pacing.
-    next_slot: Arc<Mutex<Option<Instant>>>,
+    /// Paces requests to `pacing.rate`; `None` when unpaced.
+    limiter: Option<Arc<DefaultDirectRateLimiter>>,
     breaker: Arc<Breaker>,
 }
 
@@ -123,7 +128,7 @@ impl HttpClient {
             timeout,
             max_response_bytes,
             pacing: Pacing::default(),
-            next_slot: Arc::default(),
+            limiter: None,
             breaker: Arc::default(),
         })
     }
@@ -131,6 +136,7 @@ impl HttpClient {
     /// The same client with this pacing policy.
     pub fn paced(mut self, pacing: Pacing) -> HttpClient {
         self.pacing = pacing;
+        self.limiter = limiter(pacing.rate);
         self
     }
 
@@ -143,7 +149,7 @@ impl HttpClient {
     /// number of body bytes. A 429 still there after the retries is returned as the answer.
     pub async fn send(&self, req: &WireRequest) -> Result<Response, TransportError> {
         if let Some(why) = self.stopped() {
-            return Err(TransportError::Stopped(why));
+            return Err(TransportError::NotSent(why));
         }
         let mut attempt = 0;
         let result = loop {
@@ -177,18 +183,11 @@ impl HttpClient {
         }
     }
 
-    /// Waits for this request's slot under the configured rate.
+    /// Waits until the configured rate lets this request leave.
     async fn pace(&self) {
-        let Some(rate) = self.pacing.rate.filter(|r| *r > 0.0) else { return };
-        let gap = Duration::from_secs_f64(1.0 / rate);
-        let slot = {
-            let Ok(mut next) = self.next_slot.lock() else { return };
-            let now = Instant::now();
-            let slot = next.map_or(now, |n| n.max(now));
-            *next = Some(slot + gap);
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
     }
 
     /// One exchange, no retry: pacing, concurrency limit, timeout.
@@ -238,6 +237,13 @@ impl HttpClient {
     }
 }
 
+/// A limiter letting one request through every `1 / rate` seconds: with a burst of 1 the pace is
+/// even from the first request on, so a target limiting at that rate never sees a burst.
+fn limiter(rate: Option<f64>) -> Option<Arc<DefaultDirectRateLimiter>> {
+    let period = Duration::try_from_secs_f64(1.0 / rate.filter(|r| *r > 0.0)?).ok()?;
+    Some(Arc::new(RateLimiter::direct(Quota::with_period(period)?)))
+}
+
 /// How long to wait before retrying a 429: `Retry-After` (seconds or an HTTP date) when sent, else
 /// 1 s doubling per attempt (the docs say wait at least a second); never more than `max`.
 pub fn retry_wait(resp: &Response, attempt: u32, max: Duration) -> Duration {
@@ -280,6 +286,44 @@ mod tests {
             headers.insert(http::header::RETRY_AFTER, HeaderValue::from_str(v).expect("header"));
         }
         Response { status: 429, headers, body: Vec::new(), truncated: false }
+    }
+
+    #[tokio::test]
+    async fn pacing_spaces_requests_across_clones_and_unpaced_does_not_wait() {
+        let client = HttpClient::new(4, Duration::from_secs(1), 1024).expect("client");
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            client.pace().await;
+        }
+        assert!(started.elapsed() < Duration::from_millis(100), "unpaced waited {:?}", started.elapsed());
+
+        // 11 requests at 50/s: the first leaves at once, each next one 20 ms later, whichever clone sends it.
+        let paced = client.paced(Pacing { rate: Some(50.0), ..Pacing::default() });
+        let started = std::time::Instant::now();
+        let tasks: Vec<_> =
+            (0..11).map(|_| paced.clone()).map(|c| tokio::spawn(async move { c.pace().await })).collect();
+        for task in tasks {
+            task.await.expect("pace");
+        }
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(190) && took < Duration::from_secs(2), "11 at 50/s took {took:?}");
+    }
+
+    #[tokio::test]
+    async fn the_breaker_holds_requests_back_as_not_sent() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let client = HttpClient::new(1, Duration::from_secs(2), 1024)
+            .expect("client")
+            .paced(Pacing { breaker: 2, ..Pacing::default() });
+        let req =
+            WireRequest { method: "GET".into(), url: format!("http://127.0.0.1:{port}/"), headers: vec![], body: None };
+        for _ in 0..2 {
+            let e = client.send(&req).await.expect_err("nothing listens");
+            assert!(matches!(e, TransportError::Connect(_)) && !e.held_back(), "{e:?}");
+        }
+        let e = client.send(&req).await.expect_err("held back");
+        assert!(e.held_back(), "{e:?}");
+        assert!(e.to_string().starts_with(NOT_SENT) && e.to_string().contains("2 requests in a row failed"), "{e}");
     }
 
     #[test]

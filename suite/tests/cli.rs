@@ -10,6 +10,10 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
 const BIN: &str = env!("CARGO_BIN_EXE_journey-conformance");
 /// The fixed password of the loopback target; it must appear in no output or report.
@@ -91,6 +95,80 @@ fn target(mode: Mode) -> HashMap<String, String> {
     ])
 }
 
+/// The documented 429 body (spec §6.8), well-formed, so a 429 for a case is inconclusive, not a failure.
+const TOO_MANY: &str = r#"{"type":"TOO_MANY_REQUESTS","title":"Too many requests.","detail":"Slow down.","see":"https://docs.journeyapps.com/api-errors#TOO_MANY_REQUESTS"}"#;
+/// A data model with one type, enough for setup.
+const MODEL: &str = r#"{"models":{"task":{"name":"task","label":"Task","fields":{"name":{"name":"name","label":"Name","type":"text"}}}},"datamodel_hash":"h"}"#;
+
+/// Starts a loopback target that answers setup (data model, fixture) like a healthy one and then
+/// 429 forever, with `Retry-After: 0` (the `TooManyForever` target of tests/hostile.rs); returns the
+/// variables a user would set, with one 429 retry so a replay is quick.
+fn rate_limited_forever() -> HashMap<String, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            tx.send(listener.local_addr().expect("addr").port()).expect("send port");
+            let served = Arc::new(AtomicUsize::new(0));
+            // Stops by itself; a replay is over long before.
+            let _ = tokio::time::timeout(Duration::from_secs(60), async {
+                while let Ok((socket, _)) = listener.accept().await {
+                    let _ = socket.set_nodelay(true);
+                    tokio::spawn(answer_setup_then_429(socket, Arc::clone(&served)));
+                }
+            })
+            .await;
+        });
+    });
+    let port = rx.recv().expect("server started");
+    HashMap::from([
+        ("JOURNEY_API_URL".to_string(), format!("http://127.0.0.1:{port}/api/v4/acc")),
+        ("JOURNEY_API_USER".to_string(), "acc".to_string()),
+        ("JOURNEY_API_PASSWORD".to_string(), PASSWORD.to_string()),
+        ("JOURNEY_API_429_RETRIES".to_string(), "1".to_string()),
+    ])
+}
+
+/// Serves one connection: the first two requests of the target (setup) healthily, every later one a 429.
+async fn answer_setup_then_429(socket: tokio::net::TcpStream, served: Arc<AtomicUsize>) {
+    let mut socket = tokio::io::BufReader::new(socket);
+    loop {
+        let (mut request_line, mut length) = (String::new(), 0);
+        loop {
+            let mut line = String::new();
+            if !matches!(socket.read_line(&mut line).await, Ok(n) if n > 0) {
+                return;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            if request_line.is_empty() {
+                request_line = line;
+            }
+        }
+        let mut body = vec![0; length];
+        if socket.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let setup = served.fetch_add(1, Ordering::SeqCst) < 2;
+        let (status, extra, body) = if setup && request_line.contains("/datamodel.json ") {
+            ("200 OK", "", MODEL.to_string())
+        } else if setup && request_line.starts_with("POST ") {
+            ("201 Created", "", format!(r#"{{"id":"{}","type":"task","name":"x"}}"#, uuid::Uuid::new_v4()))
+        } else {
+            ("429 Too Many Requests", "Retry-After: 0\r\n", TOO_MANY.to_string())
+        };
+        let head = format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n", body.len());
+        if socket.get_mut().write_all(format!("{head}{extra}\r\n{body}").as_bytes()).await.is_err() {
+            return;
+        }
+    }
+}
+
 fn env_pairs(env: &HashMap<String, String>) -> Vec<(&str, &str)> {
     env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -168,12 +246,13 @@ type BadInput<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
 
 #[test]
 fn configuration_errors_exit_2_naming_the_culprit() {
-    let cases: [BadInput; 6] = [
+    let cases: [BadInput; 7] = [
         (&["--concurrency", "0"], &[], "--concurrency (JOURNEY_API_CONCURRENCY)"),
         (&[], &[("JOURNEY_API_CONCURRENCY", "0")], "JOURNEY_API_CONCURRENCY:"),
         (&["--target", "ftp://x/api/v4/a"], &[("JOURNEY_API_TOKEN", "t0ken-value")], "--target (JOURNEY_API_URL)"),
         (&["--case", "no-such-family/*"], &[], "no case matches --case 'no-such-family/*'"),
         (&["--family", "nope"], &[], "unknown family `nope`"),
+        (&["list", "--case", "ids/[a"], &[], "invalid value 'ids/[a' for '--case <GLOB>': unclosed character class"),
         (&["--report", "pdf"], &[], "unknown report format `pdf`"),
     ];
     for (args, env, expected) in cases {
@@ -211,6 +290,21 @@ fn replay_runs_one_case_verbosely_and_rejects_unknown_ids() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no case has the ID") && stderr.contains("similar: methods/wrong-method/"), "{stderr}");
+}
+
+#[test]
+fn replay_of_an_inconclusive_case_exits_1() {
+    let env = rate_limited_forever();
+    let started = Instant::now();
+    let out = bin(&["replay", "methods/wrong-method/DELETE-objects-collection"], &env_pairs(&env));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        stdout.contains("response: 429") && stdout.contains("verdict:  INCONCLUSIVE (still rate limited"),
+        "{stdout}{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "an inconclusive case proves nothing: {stdout}{stderr}");
+    assert!(!stdout.contains(PASSWORD) && !stderr.contains(PASSWORD));
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
 }
 
 fn check_replay(out: &Output) {

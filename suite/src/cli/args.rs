@@ -1,11 +1,11 @@
 //! Command-line flags and how they overlay the `JOURNEY_API_*` environment: a flag wins over its
 //! variable, and both go through the one validation in `config`, so errors read the same either way.
 
-use super::select::{parse_family, Selection};
+use super::select::{parse_case_pattern, parse_family, Selection};
 use crate::case::Family;
 use crate::config::Settings;
 use crate::reports::ReportKind;
-use clap::Args;
+use clap::{Args, FromArgMatches};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -25,16 +25,63 @@ pub struct TargetArgs {
     pub timeout: Option<String>,
 }
 
-/// Flags that choose cases.
-#[derive(Args, Debug, Clone, Default)]
+/// Flags that choose cases, with the `--case` patterns compiled once, as the command line is parsed.
+#[derive(Debug, Clone, Default)]
 pub struct SelectArgs {
+    /// `--family`, as given.
+    pub family: Vec<Family>,
+    /// `--case`, as given.
+    pub case: Vec<String>,
+    selection: Selection,
+}
+
+/// The flags of `SelectArgs` as clap parses them, before the patterns are compiled.
+#[derive(Args, Debug, Clone, Default)]
+struct SelectFlags {
     /// Only these families (repeatable or comma-separated): malformed-json, methods, ids, auth, accounts,
     /// values, filenames, batch, query, side-effects.
     #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family)]
     pub family: Vec<Family>,
-    /// Only case IDs matching GLOB (`*`, `?`; without wildcards: ID prefix). Repeatable.
-    #[arg(long = "case", value_name = "GLOB")]
+    /// Only case IDs matching GLOB (`*`, `?`, `[abc]`, `{a,b}`; `*` crosses `/`; without any: ID prefix). Repeatable.
+    #[arg(long = "case", value_name = "GLOB", value_parser = parse_case_pattern)]
     pub case: Vec<String>,
+}
+
+impl SelectArgs {
+    /// The filter these flags describe.
+    pub fn selection(&self) -> Selection {
+        self.selection.clone()
+    }
+
+    /// Compiles the flags; an invalid `--case` becomes a usage error (exit 2) before any target is touched.
+    fn compile(flags: SelectFlags) -> Result<Self, clap::Error> {
+        let selection = Selection::new(flags.family.clone(), flags.case.clone())
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
+        Ok(SelectArgs { family: flags.family, case: flags.case, selection })
+    }
+}
+
+impl FromArgMatches for SelectArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Self::compile(SelectFlags::from_arg_matches(matches)?)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        let mut flags = SelectFlags { family: self.family.clone(), case: self.case.clone() };
+        flags.update_from_arg_matches(matches)?;
+        *self = Self::compile(flags)?;
+        Ok(())
+    }
+}
+
+impl Args for SelectArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        SelectFlags::augment_args(cmd)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        SelectFlags::augment_args_for_update(cmd)
+    }
 }
 
 /// Flags of `run`.
@@ -63,13 +110,6 @@ pub struct RunArgs {
     /// requests/s and reports any case whose answer changes between passes as flaky (exit 1).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub repeat: u32,
-}
-
-impl SelectArgs {
-    /// The filter these flags describe.
-    pub fn selection(&self) -> Selection {
-        Selection { families: self.family.clone(), globs: self.case.clone() }
-    }
 }
 
 impl TargetArgs {
@@ -174,6 +214,26 @@ mod tests {
         };
         let s = embedded.settings_with(env(&[("JOURNEY_API_URL", "http://127.0.0.1:9/api/v4/a")])).unwrap();
         assert_eq!(s.target, TargetSpec::Embedded);
+    }
+
+    #[test]
+    fn case_globs_compile_as_the_command_line_is_parsed() {
+        use super::super::{Cli, Command};
+        use clap::Parser;
+        let cli = Cli::try_parse_from(["jc", "list", "--case", "methods/*", "--case", "auth/"]).unwrap();
+        let Some(Command::List(select)) = cli.command else { panic!("a list command") };
+        assert_eq!(select.selection().describe(), "--case 'methods/*' --case 'auth/'");
+        for args in [&["jc", "--case", "ids/[a"][..], &["jc", "list", "--case", "{a,b"]] {
+            let e = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{args:?}");
+            let first = e.render().to_string();
+            let first = first.lines().next().unwrap_or_default().to_string();
+            let pattern = args[args.len() - 1];
+            assert!(
+                first.starts_with(&format!("error: invalid value '{pattern}' for '--case <GLOB>': unclosed")),
+                "{first}"
+            );
+        }
     }
 
     #[test]

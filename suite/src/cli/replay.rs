@@ -13,7 +13,9 @@ use std::process::ExitCode;
 /// Closest IDs shown when the given one does not exist.
 const SUGGESTIONS: usize = 5;
 
-/// Runs the case with exactly this ID; exit 0 pass or skip, 1 fail, 2 unknown ID or setup error.
+/// Runs the case with exactly this ID; exit 0 pass or skip, 1 fail or inconclusive (a case still rate
+/// limited after its retries, or held back from a target that stopped answering, proves nothing, so
+/// it is not a pass), 2 unknown ID or setup error.
 pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
     let settings = match target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
         Ok(s) => s,
@@ -78,15 +80,15 @@ pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
     if let Some(reason) = &record.skip_reason {
         let _ = writeln!(out, "skipped:  {reason}");
     }
-    let _ = writeln!(out, "verdict:  {}", record.status.as_str().to_uppercase());
+    let why = result.inconclusive.as_ref().map(|why| format!(" ({why})")).unwrap_or_default();
+    let _ = writeln!(out, "verdict:  {}{why}", record.status.as_str().to_uppercase());
     let _ = writeln!(out, "repro:    {}", record.curl);
     print!("{}", report::redact(&out, &secrets));
     if let Err(e) = session.teardown().await {
         eprintln!("journey-conformance: {e}");
     }
-    if record.status == Status::Fail {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    match record.status {
+        Status::Pass | Status::Skip => ExitCode::SUCCESS,
+        Status::Fail | Status::Inconclusive => ExitCode::from(1),
     }
 }
