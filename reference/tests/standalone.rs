@@ -65,7 +65,7 @@ async fn the_standalone_binary_passes_every_case() {
     let run = Run::new(session);
     let results = run.all().await;
     let failed: Vec<String> =
-        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
+        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations())).collect();
     let skipped = results.values().filter(|r| r.skipped.is_some()).count();
     run.session.teardown().await.expect("cleanup");
     // The account started empty, so after teardown every list must be empty again.

@@ -12,7 +12,6 @@ pub mod ctx;
 pub mod error_type;
 pub mod expect;
 pub mod families;
-pub mod inconclusive;
 pub mod model;
 pub mod oracle;
 pub mod ratelimit;

@@ -4,9 +4,7 @@
 
 use crate::case::CaseRequest;
 use crate::client::{retry_wait, HttpClient, Pacing};
-use crate::error_type::ErrorType;
-use crate::expect::Expect;
-use crate::oracle::{self, Observed, RequestFacts, Rule, Verdict, Violation};
+use crate::oracle::{self, RequestFacts, Rule, Verdict};
 use crate::response::Response;
 use crate::runner::CaseResult;
 use crate::session::Session;
@@ -23,18 +21,8 @@ const MAX_WAIT: Duration = Duration::from_secs(10);
 /// The IDs of the checks, in order.
 pub const IDS: [&str; 2] = ["rate-limit/burst/429-well-formed", "rate-limit/recovery/after-retry-after"];
 
-fn result(
-    id: &str,
-    verdict: Verdict,
-    response: Option<Response>,
-    inconclusive: Option<String>,
-    started: Instant,
-) -> CaseResult {
-    CaseResult { id: id.to_string(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
-}
-
-fn broken(rule: Rule, message: String) -> Verdict {
-    Verdict { observed: Observed { status: 0, error_type: None }, violations: vec![Violation { rule, message }] }
+fn result(id: &str, verdict: Verdict, response: Option<Response>, started: Instant) -> CaseResult {
+    CaseResult { id: id.to_string(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 
 /// Runs both checks against the session's first account.
@@ -46,7 +34,7 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
     let client = match HttpClient::new(BURST_WIDTH, settings.timeout, settings.max_response_bytes) {
         Ok(c) => c.paced(pacing),
         Err(e) => {
-            return IDS.iter().map(|id| result(id, broken(Rule::Setup, e.clone()), None, None, started)).collect()
+            return IDS.iter().map(|id| result(id, Verdict::broken(Rule::Setup, e.clone()), None, started)).collect()
         }
     };
     let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
@@ -54,7 +42,7 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
     let secrets = session.secrets(&req);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
     let facts = RequestFacts { method: "GET", secrets: &secret_refs, sent: &[] };
-    let judge = |expect: &Expect, resp: &Response| oracle::judge(&facts, expect, resp, settings.profile);
+    let profile = settings.profile;
 
     let mut limited: Option<Response> = None;
     let mut sent = 0;
@@ -62,26 +50,19 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
         let answers = futures::future::join_all((0..BURST_WIDTH).map(|_| client.send_once(&wire))).await;
         sent += BURST_WIDTH;
         if let Some(e) = answers.iter().find_map(|a| a.as_ref().err()) {
-            let v = broken(Rule::Transport, format!("during the burst: {e}"));
-            return vec![result(IDS[0], v.clone(), None, None, started), result(IDS[1], v, None, None, started)];
+            let v = Verdict::broken(Rule::Transport, format!("during the burst: {e}"));
+            return vec![result(IDS[0], v.clone(), None, started), result(IDS[1], v, None, started)];
         }
         limited = answers.into_iter().filter_map(Result::ok).find(|r| r.status == 429);
     }
+    let burst_verdict = oracle::rate_limit::burst(&facts, limited.as_ref(), sent, profile);
     let Some(limited) = limited else {
-        let why = format!("no 429 within {sent} requests: the limit is higher than this burst");
-        let v = broken(Rule::Expected, why.clone());
         return vec![
-            result(IDS[0], v.clone(), None, Some(why.clone()), started),
-            result(IDS[1], v, None, Some(why), started),
+            result(IDS[0], burst_verdict.clone(), None, started),
+            result(IDS[1], burst_verdict, None, started),
         ];
     };
-    let burst = result(
-        IDS[0],
-        judge(&Expect::error(ErrorType::TooManyRequests), &limited),
-        Some(limited.clone()),
-        None,
-        started,
-    );
+    let burst = result(IDS[0], burst_verdict, Some(limited.clone()), started);
 
     let recovering = Instant::now();
     let mut last = limited;
@@ -90,18 +71,15 @@ pub async fn check(session: &Session) -> Vec<CaseResult> {
         match client.send_once(&wire).await {
             Ok(resp) if resp.status == 429 => last = resp,
             Ok(resp) => {
-                let verdict = judge(&Expect::success(), &resp);
-                return vec![burst, result(IDS[1], verdict, Some(resp), None, recovering)];
+                let verdict = oracle::rate_limit::recovery(&facts, &resp, RECOVERY_TRIES, profile);
+                return vec![burst, result(IDS[1], verdict, Some(resp), recovering)];
             }
             Err(e) => {
-                return vec![burst, result(IDS[1], broken(Rule::Transport, e.to_string()), None, None, recovering)]
+                let verdict = Verdict::broken(Rule::Transport, e.to_string());
+                return vec![burst, result(IDS[1], verdict, None, recovering)];
             }
         }
     }
-    let mut verdict = judge(&Expect::success(), &last);
-    verdict.violations.push(Violation {
-        rule: Rule::Expected,
-        message: format!("still 429 after {RECOVERY_TRIES} waits as told by Retry-After (or ≥ 1 s)"),
-    });
-    vec![burst, result(IDS[1], verdict, Some(last), None, recovering)]
+    let verdict = oracle::rate_limit::recovery(&facts, &last, RECOVERY_TRIES, profile);
+    vec![burst, result(IDS[1], verdict, Some(last), recovering)]
 }

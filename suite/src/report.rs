@@ -3,6 +3,8 @@
 
 use crate::case::{Auth, Case, CaseRequest, Family};
 use crate::config::Credentials;
+use crate::oracle::{Status, Verdict};
+use crate::reports::record::Counts;
 use crate::runner::CaseResult;
 use crate::session::{Endpoint, Session};
 use std::collections::BTreeMap;
@@ -133,19 +135,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
 pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     let req = &case.request;
     let mut out = String::new();
-    match &result.inconclusive {
-        // Inconclusive is not a pass: the harness fails it too, but says it proves nothing either way.
-        Some(why) => {
-            let _ = writeln!(out, "INCONCLUSIVE {} ({why})", case.id);
-        }
-        None => {
-            match &result.inconclusive {
-                Some(why) => writeln!(out, "INCONCLUSIVE {} ({why})", case.id),
-                None => writeln!(out, "FAIL {}", case.id),
-            }
-            .unwrap_or_default();
-        }
-    }
+    let _ = writeln!(out, "{}", headline(&case.id, &result.verdict));
     let _ = writeln!(out, "  what:     {}", case.description);
     let _ = writeln!(out, "  spec:     {}", case.spec);
     let body = req.body.as_ref().map(|b| format!("  body: {}", excerpt(b))).unwrap_or_default();
@@ -165,11 +155,19 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
             let _ = writeln!(out, "  observed: no response");
         }
     }
-    for v in &result.verdict.violations {
+    for v in result.verdict.violations() {
         let _ = writeln!(out, "  broken:   [{}] {}", v.rule, v.message);
     }
     let _ = writeln!(out, "  repro:    {}", curl(session, case));
     redact(&out, &session.secrets(req))
+}
+
+/// `FAIL ID`, or `INCONCLUSIVE ID (why)`: inconclusive is not a pass, but says it proves nothing either way.
+pub fn headline(id: &str, verdict: &Verdict) -> String {
+    match verdict.inconclusive() {
+        Some(why) => format!("INCONCLUSIVE {id} ({why})"),
+        None => format!("FAIL {id}"),
+    }
 }
 
 /// One snapshot line: `case-id  expected: …  observed: …` (status + type only: nothing volatile).
@@ -179,14 +177,11 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
         (None, None) => "no-response".to_string(),
         (None, Some(_)) => result.verdict.observed.to_string(),
     };
-    let verdict = if result.skipped.is_some() {
-        "skip"
-    } else if result.inconclusive.is_some() {
-        "INCONCLUSIVE"
-    } else if result.verdict.passed() {
-        "pass"
-    } else {
-        "FAIL"
+    let verdict = match result.status() {
+        Status::Skip => "skip",
+        Status::Inconclusive => "INCONCLUSIVE",
+        Status::Pass => "pass",
+        Status::Fail => "FAIL",
     };
     let ops = match (&case.scenario.batch, &result.response) {
         (Some(expected), Some(resp)) => {
@@ -238,38 +233,21 @@ pub fn family_snapshot(cases: &[&Case], results: &BTreeMap<String, CaseResult>) 
     out
 }
 
-/// Counts per family, for the summary table.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    pub passed: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    /// Neither passed nor failed: rate limited after retries, or not sent to a target that stopped answering.
-    pub inconclusive: usize,
-}
-
-/// Tallies results per family, in family order.
-pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap<Family, Tally> {
-    let mut out: BTreeMap<Family, Tally> = Family::ALL.iter().map(|f| (*f, Tally::default())).collect();
+/// Tallies results per family, in family order (every family listed, with or without cases).
+pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap<Family, Counts> {
+    let mut out: BTreeMap<Family, Counts> = Family::ALL.iter().map(|f| (*f, Counts::default())).collect();
     for case in cases {
-        let (Some(t), Some(r)) = (out.get_mut(&case.family), results.get(&case.id)) else { continue };
-        if r.skipped.is_some() {
-            t.skipped += 1;
-        } else if r.inconclusive.is_some() {
-            t.inconclusive += 1;
-        } else if r.verdict.passed() {
-            t.passed += 1;
-        } else {
-            t.failed += 1;
+        if let (Some(t), Some(r)) = (out.get_mut(&case.family), results.get(&case.id)) {
+            t.add(r.status());
         }
     }
     out
 }
 
 /// The per-family summary table.
-pub fn summary(tallies: &BTreeMap<Family, Tally>) -> String {
+pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
     let mut out = format!("{:<16} {:>7} {:>7} {:>7} {:>12}\n", "family", "passed", "failed", "skipped", "inconclusive");
-    let mut total = Tally::default();
+    let mut total = Counts::default();
     for (family, t) in tallies {
         let _ = writeln!(
             out,
@@ -280,10 +258,7 @@ pub fn summary(tallies: &BTreeMap<Family, Tally>) -> String {
             t.skipped,
             t.inconclusive
         );
-        total.passed += t.passed;
-        total.failed += t.failed;
-        total.skipped += t.skipped;
-        total.inconclusive += t.inconclusive;
+        total.absorb(t);
     }
     let _ = writeln!(
         out,

@@ -2,10 +2,9 @@
 //! check the batch results and read back what must (not) have changed.
 
 use crate::case::{Case, CaseRequest, Requires};
-use crate::client::TransportError;
-use crate::oracle::{self, Observed, RequestFacts, Rule, Verdict, Violation};
+use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
-use crate::scenario::{fill, json_eq, matches_repr, After, Fresh, OpExpect, Subject};
+use crate::scenario::{fill, After, Fresh, Subject};
 use crate::session::Session;
 use bytes::Bytes;
 use serde_json::Value;
@@ -15,21 +14,29 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     pub id: String,
+    /// The oracle's verdict: its status is the case's status in every report.
     pub verdict: Verdict,
     /// The answer to the main request, when there was one.
     pub response: Option<Response>,
-    /// Set when the case was not run, with the reason.
+    /// Set when the case was not run, with the reason (the verdict is then `Status::Skip`).
     pub skipped: Option<String>,
-    /// Set when the case proves nothing either way (still rate limited after its retries, or not sent
-    /// because the target stopped answering): never a pass; its verdict then always has a violation.
-    pub inconclusive: Option<String>,
     pub elapsed: Duration,
 }
 
 impl CaseResult {
     /// Passed, or skipped: nothing to report as a failure (an inconclusive case is not ok).
     pub fn ok(&self) -> bool {
-        self.skipped.is_some() || (self.inconclusive.is_none() && self.verdict.passed())
+        self.verdict.status().is_ok()
+    }
+
+    /// The case's status, as the oracle decided it.
+    pub fn status(&self) -> Status {
+        self.verdict.status()
+    }
+
+    /// Why the case proves nothing, when it does not.
+    pub fn inconclusive(&self) -> Option<&Reason> {
+        self.verdict.inconclusive()
     }
 }
 
@@ -54,14 +61,6 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
         return Some("writes to the target, and JOURNEY_API_READ_ONLY is set".to_string());
     }
     None
-}
-
-fn no_response(status: u16) -> Observed {
-    Observed { status, error_type: None }
-}
-
-fn violation(rule: Rule, message: String) -> Violation {
-    Violation { rule, message }
 }
 
 /// The case's request with fresh IDs filled in.
@@ -101,34 +100,48 @@ impl Facts {
     }
 }
 
-/// Sends a request and judges the answer against `expect`.
+/// Sends a request and judges the answer against `expect`; also says whether the breaker held it back.
 async fn send_and_judge(
     session: &Session,
     req: &CaseRequest,
     facts: &Facts,
     expect: &crate::Expect,
-) -> (Verdict, Option<Response>) {
+) -> (Verdict, Option<Response>, bool) {
     match session.client.send(&session.wire(req)).await {
         Ok(response) => {
             session.record_created(&req.method, &response);
             let verdict = facts.with(|f| oracle::judge(f, expect, &response, session.settings.profile));
-            (verdict, Some(response))
+            (verdict, Some(response), false)
         }
-        Err(e) => (transport_verdict(&e), None),
+        Err(e) => (Verdict::broken(Rule::Transport, e.to_string()), None, e.held_back()),
     }
+}
+
+/// The case's final verdict, once its answer and checks are in: the oracle decides whether it proves nothing.
+fn conclude(
+    session: &Session,
+    case: &Case,
+    facts: &Facts,
+    verdict: Verdict,
+    response: Option<&Response>,
+    held_back: bool,
+) -> Verdict {
+    let stopped = session.client.stopped();
+    let seen =
+        Evidence { response, held_back, stopped: stopped.as_deref(), retries_429: session.settings.pacing.retries_429 };
+    facts.with(|f| oracle::conclude(verdict, f, &case.expect, &seen, session.settings.profile))
 }
 
 /// Sends the case's request and judges the answer; transport failures are failed verdicts, not panics.
 pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
-        let verdict = Verdict { observed: no_response(0), violations: Vec::new() };
+        let verdict = Verdict::skipped();
         return CaseResult {
             id: case.id.clone(),
             verdict,
             response: None,
             skipped: Some(reason),
-            inconclusive: None,
             elapsed: Duration::ZERO,
         };
     }
@@ -140,16 +153,15 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
                 ids.push(id);
                 before.push(snapshot);
             }
-            Err(message) => {
-                let verdict = Verdict { observed: no_response(0), violations: vec![violation(Rule::Setup, message)] };
+            Err(failure) => {
                 let facts = Facts::of(session, &case.request);
-                let inconclusive = crate::inconclusive::reason(session, case, &facts, &verdict, None);
+                let broken = Verdict::broken(Rule::Setup, failure.message);
+                let verdict = conclude(session, case, &facts, broken, failure.answer.as_ref(), failure.held_back);
                 return CaseResult {
                     id: case.id.clone(),
                     verdict,
                     response: None,
                     skipped: None,
-                    inconclusive,
                     elapsed: started.elapsed(),
                 };
             }
@@ -157,57 +169,23 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     }
     let request = filled(&case.request, &ids);
     let facts = Facts::of(session, &request);
-    let (mut verdict, response) = send_and_judge(session, &request, &facts, &case.expect).await;
+    let (mut verdict, response, held_back) = send_and_judge(session, &request, &facts, &case.expect).await;
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
-            verdict.violations.extend(check_batch(session, &request, &facts, ops, resp));
+            let profile = session.settings.profile;
+            let body = request.body.as_deref();
+            verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
         }
     }
     for after in &case.scenario.after {
-        verdict
-            .violations
-            .extend(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
+        verdict =
+            verdict.and(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
     }
-    let inconclusive = crate::inconclusive::reason(session, case, &facts, &verdict, response.as_ref());
-    CaseResult { id: case.id.clone(), verdict, response, skipped: None, inconclusive, elapsed: started.elapsed() }
+    let verdict = conclude(session, case, &facts, verdict, response.as_ref(), held_back);
+    CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 
-/// Spec §5: one result per operation, in order, each judged; `stop_on_error` echoed.
-fn check_batch(
-    session: &Session,
-    req: &CaseRequest,
-    facts: &Facts,
-    ops: &[OpExpect],
-    resp: &Response,
-) -> Vec<Violation> {
-    let mut out = Vec::new();
-    let Ok(body) = serde_json::from_slice::<Value>(&resp.body) else {
-        return vec![violation(Rule::Expected, "batch answer is not JSON".into())];
-    };
-    let sent: Value = req.body.as_ref().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
-    let asked = sent.get("stop_on_error").and_then(Value::as_bool).unwrap_or(false);
-    if body.get("stop_on_error").and_then(Value::as_bool) != Some(asked) {
-        out.push(violation(Rule::Expected, format!("batch answer does not echo stop_on_error={asked}")));
-    }
-    let Some(results) = body.get("operations").and_then(Value::as_array) else {
-        out.push(violation(Rule::Expected, "batch answer has no `operations` array of results".into()));
-        return out;
-    };
-    if results.len() != ops.len() {
-        out.push(violation(Rule::Expected, format!("{} operations sent, {} results", ops.len(), results.len())));
-    }
-    facts.with(|facts| {
-        for (i, (op, result)) in ops.iter().zip(results).enumerate() {
-            let expected = match op {
-                OpExpect::Success => None,
-                OpExpect::Error(e) => Some(e),
-            };
-            out.extend(oracle::judge_operation(facts, i, expected, result, session.settings.profile));
-        }
-    });
-    out
-}
-
+/// Fetches what one after-check needs and hands it to the oracle's read-back rules.
 async fn check_after(
     session: &Session,
     fresh: &[Fresh],
@@ -217,86 +195,43 @@ async fn check_after(
     main: Option<&Response>,
 ) -> Vec<Violation> {
     let fresh_type = |i: usize| fresh.get(i).map_or_else(|| session.ctx.object_type.clone(), |f| f.object_type.clone());
-    let side = |m: String| vec![violation(Rule::SideEffect, m)];
     match after {
         After::Unchanged(i) => {
             let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else {
-                return side(format!("no fresh object {i}"));
+                return readback::unreadable(format!("no fresh object {i}"));
             };
-            match session.read_object(&fresh_type(*i), id).await {
-                Ok(Some(now)) if json_eq(&now, was) => Vec::new(),
-                Ok(Some(now)) => side(format!("object {id} changed after a failed write: {}", diff(was, &now))),
-                Ok(None) => side(format!("object {id} is gone after a failed write")),
-                Err(e) => side(format!("cannot read back object {id}: {e}")),
-            }
+            readback::unchanged(id, was, session.read_object(&fresh_type(*i), id).await)
         }
         After::Request(req, expect) => {
             let req = filled(req, ids);
-            let (verdict, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect).await;
-            verdict
-                .violations
-                .into_iter()
-                .map(|v| {
-                    violation(Rule::SideEffect, format!("then {} {}: [{}] {}", req.method, req.path, v.rule, v.message))
-                })
-                .collect()
+            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect).await;
+            readback::follow_up(&req.method, &req.path, &verdict)
         }
-        After::ReadBack { subject, field, repr } => {
-            let (object_type, object) = match read_subject(session, subject, ids, main, fresh_type).await {
-                Ok(Some(found)) => found,
-                Ok(None) => return Vec::new(),
-                Err(e) => return side(e),
-            };
-            match matches_repr(object.get(field), repr, ids) {
-                Ok(()) => Vec::new(),
-                Err(why) => {
-                    side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null)))
-                }
-            }
-        }
+        After::ReadBack { subject, field, repr } => match read_subject(session, subject, ids, main, fresh_type).await {
+            Ok(Some((object_type, object))) => readback::field(&object_type, &object, field, repr, ids),
+            Ok(None) => Vec::new(),
+            Err(e) => readback::unreadable(e),
+        },
         After::AttachmentRedirect { subject, field } => {
             let (_, object) = match read_subject(session, subject, ids, main, fresh_type).await {
                 Ok(Some(found)) => found,
                 Ok(None) => return Vec::new(),
-                Err(e) => return side(e),
+                Err(e) => return readback::unreadable(e),
             };
             let value = object.get(field).cloned().unwrap_or(Value::Null);
-            let url = value
-                .get("urls")
-                .and_then(Value::as_object)
-                .and_then(|u| u.values().find_map(Value::as_str))
-                .or_else(|| value.get("url").and_then(Value::as_str));
-            let Some(url) = url else { return side(format!("uploaded `{field}` reads back without a URL: {value}")) };
-            let Some(path) = url.strip_prefix(&session.primary.origin).filter(|p| p.starts_with('/')) else {
-                return vec![violation(
-                    Rule::Setup,
-                    format!(
-                        "attachment URL {url} is not on the target ({}); the suite does not fetch off the target",
-                        session.primary.origin
-                    ),
-                )];
+            let path = match readback::attachment_path(field, &value, &session.primary.origin) {
+                Ok(path) => path,
+                Err(violations) => return violations,
             };
             let req = CaseRequest::new("GET", path);
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
-            let (verdict, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect).await;
-            verdict
-                .violations
-                .into_iter()
-                .map(|v| violation(Rule::SideEffect, format!("then GET {path}: [{}] {}", v.rule, v.message)))
-                .collect()
+            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect).await;
+            readback::follow_up("GET", path, &verdict)
         }
         After::NoObjectMarked { object_type, field, marker }
         | After::OneObjectMarked { object_type, field, marker } => {
             let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
-            match session.find_marked(object_type, field, marker).await {
-                Ok(found) if found.len() == want => Vec::new(),
-                Ok(found) => side(format!(
-                    "{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}",
-                    found.len(),
-                    found.join(", ")
-                )),
-                Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
-            }
+            readback::marked(object_type, field, marker, want, session.find_marked(object_type, field, marker).await)
         }
     }
 }
@@ -326,28 +261,4 @@ async fn read_subject(
         Ok(None) => Err(format!("{object_type} {id} cannot be read back after a successful write")),
         Err(e) => Err(format!("cannot read back {object_type} {id}: {e}")),
     }
-}
-
-/// Names the top-level keys whose values differ.
-fn diff(was: &Value, now: &Value) -> String {
-    let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else { return format!("{was} → {now}") };
-    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let changed: Vec<String> = keys
-        .into_iter()
-        .filter(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)))
-        .map(|k| {
-            format!(
-                "`{k}` {} → {}",
-                a.get(k).map_or("absent".into(), Value::to_string),
-                b.get(k).map_or("absent".into(), Value::to_string)
-            )
-        })
-        .collect();
-    changed.join(", ")
-}
-
-fn transport_verdict(e: &TransportError) -> Verdict {
-    Verdict { observed: no_response(0), violations: vec![violation(Rule::Transport, e.to_string())] }
 }

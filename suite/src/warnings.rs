@@ -4,7 +4,7 @@
 
 use crate::case::{Case, Family};
 use crate::expect::Outcome;
-use crate::oracle::Rule;
+use crate::oracle::{Reason, Rule, Status};
 use crate::runner::CaseResult;
 use crate::ErrorType;
 use std::collections::BTreeMap;
@@ -33,16 +33,12 @@ fn likely_cause(answer: &str) -> &'static str {
 /// One line per problem, most important first; empty when the run looks effective.
 pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<String> {
     let mut out = Vec::new();
-    let stopped: Vec<&CaseResult> = results
-        .values()
-        .filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("stopped answering")))
-        .collect();
+    let stopped: Vec<&Reason> =
+        results.values().filter_map(|r| r.inconclusive().filter(|w| matches!(w, Reason::TargetStopped(_)))).collect();
     if let Some(first) = stopped.first() {
-        let why = first.inconclusive.as_deref().unwrap_or_default();
-        out.push(format!("{why}: {} cases were not sent and are inconclusive", stopped.len()));
+        out.push(format!("{first}: {} cases were not sent and are inconclusive", stopped.len()));
     }
-    let limited =
-        results.values().filter(|r| r.inconclusive.as_deref().is_some_and(|w| w.contains("rate limited"))).count();
+    let limited = results.values().filter(|r| matches!(r.inconclusive(), Some(Reason::RateLimited { .. }))).count();
     if limited > 0 {
         out.push(format!(
             "{limited} cases were still rate limited after their retries and are inconclusive: {}",
@@ -52,7 +48,7 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
     let mut by_family: BTreeMap<Family, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
     for case in cases {
         let Some(r) = results.get(&case.id) else { continue };
-        if r.skipped.is_some() || r.inconclusive.is_some() {
+        if matches!(r.status(), Status::Skip | Status::Inconclusive) {
             continue;
         }
         let (sent, answers) = by_family.entry(case.family).or_default();
@@ -77,7 +73,7 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
 /// right status with a wrong body is a contract failure, not a sign of misconfiguration.
 fn unexpected_answer(case: &Case, r: &CaseResult) -> Option<String> {
     let status = match &r.response {
-        None if r.verdict.violations.iter().any(|v| v.rule == Rule::Transport) => return Some("no response".into()),
+        None if r.verdict.violations().iter().any(|v| v.rule == Rule::Transport) => return Some("no response".into()),
         None => return None,
         Some(resp) => resp.status,
     };
@@ -102,8 +98,10 @@ mod tests {
     use super::*;
     use crate::case::CaseRequest;
     use crate::expect::Expect;
-    use crate::oracle::{Observed, Verdict, Violation};
+    use crate::oracle::{self, Evidence, Profile, RequestFacts, Verdict};
     use crate::response::Response;
+
+    const FACTS: RequestFacts = RequestFacts { method: "GET", secrets: &[], sent: &[] };
 
     fn case(family: Family, i: usize) -> Case {
         crate::families::case(
@@ -116,27 +114,27 @@ mod tests {
         )
     }
 
-    fn result(id: &str, status: u16, t: Option<&str>, expected_broken: bool) -> CaseResult {
-        let violations =
-            if expected_broken { vec![Violation { rule: Rule::Expected, message: "x".into() }] } else { Vec::new() };
-        let response = Response { status, headers: Default::default(), body: Vec::new(), truncated: false };
-        CaseResult {
-            id: id.into(),
-            verdict: Verdict { observed: Observed { status, error_type: t.map(str::to_string) }, violations },
-            response: Some(response),
-            skipped: None,
-            inconclusive: None,
-            elapsed: Default::default(),
-        }
+    /// The oracle's verdict on an answer of this status and type to a case expecting OBJECT_NOT_FOUND.
+    fn result(id: &str, status: u16, t: Option<&str>) -> CaseResult {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        let body = t.map_or_else(Vec::new, |t| {
+            serde_json::json!({"type": t, "title": "t", "detail": "d", "see": format!("https://docs/x#{t}")})
+                .to_string()
+                .into_bytes()
+        });
+        let response = Response { status, headers, body, truncated: false };
+        let verdict = oracle::judge(&FACTS, &Expect::error(ErrorType::ObjectNotFound), &response, Profile::Documented);
+        CaseResult { id: id.into(), verdict, response: Some(response), skipped: None, elapsed: Default::default() }
     }
 
     fn run_of(answer: (u16, Option<&str>), broken: usize, total: usize) -> Vec<String> {
         let cases: Vec<Case> = (0..total).map(|i| case(Family::Ids, i)).collect();
         let results = cases.iter().enumerate().map(|(i, c)| {
             let r = if i < broken {
-                result(&c.id, answer.0, answer.1, true)
+                result(&c.id, answer.0, answer.1)
             } else {
-                result(&c.id, 404, Some("OBJECT_NOT_FOUND"), false)
+                result(&c.id, 404, Some("OBJECT_NOT_FOUND"))
             };
             (c.id.clone(), r)
         });
@@ -165,9 +163,17 @@ mod tests {
         let results = cases
             .iter()
             .map(|c| {
-                let mut r = result(&c.id, 0, None, true);
-                r.response = None;
-                r.inconclusive = Some("the target stopped answering (10 requests in a row failed; last: x)".into());
+                let why = "the target stopped answering (10 requests in a row failed; last: x)";
+                let seen = Evidence { held_back: true, stopped: Some(why), ..Evidence::default() };
+                let broken = Verdict::broken(Rule::Transport, format!("not sent: {why}"));
+                let verdict = oracle::conclude(broken, &FACTS, &c.expect, &seen, Profile::Documented);
+                let r = CaseResult {
+                    id: c.id.clone(),
+                    verdict,
+                    response: None,
+                    skipped: None,
+                    elapsed: Default::default(),
+                };
                 (c.id.clone(), r)
             })
             .collect();

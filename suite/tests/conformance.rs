@@ -89,12 +89,9 @@ fn main() -> ExitCode {
             if r.ok() {
                 return Ok(());
             }
-            let head = r
-                .inconclusive
-                .as_ref()
-                .map_or_else(|| format!("FAIL {}", r.id), |why| format!("INCONCLUSIVE {} ({why})", r.id));
+            let head = report::headline(&r.id, &r.verdict);
             let broken: Vec<String> =
-                r.verdict.violations.iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
+                r.verdict.violations().iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
             let secrets = run.session.primary.secrets();
             Err(Failed::from(report::redact(
                 &format!("{head}\n  observed: {}\n{}", r.verdict.observed, broken.join("\n")),

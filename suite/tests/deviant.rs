@@ -36,7 +36,7 @@ async fn run(fault_name: &str, profile: &str, prefixes: &[&str]) -> (Vec<Case>, 
 fn failed_for(results: &BTreeMap<String, CaseResult>, rule: Rule) -> Vec<String> {
     results
         .iter()
-        .filter(|(_, r)| r.verdict.violations.iter().any(|v| v.rule == rule))
+        .filter(|(_, r)| r.verdict.violations().iter().any(|v| v.rule == rule))
         .map(|(id, _)| id.clone())
         .collect()
 }
@@ -52,7 +52,7 @@ fn assert_caught(results: &BTreeMap<String, CaseResult>, rule: Rule, must_fail: 
 async fn clean_reference_through_its_url_fails_nothing() {
     let (cases, results) = run("clean", "strict", &[""]).await;
     let failures: Vec<_> =
-        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations)).collect();
+        results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations())).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
     assert!(results.values().all(|r| r.skipped.is_none()), "the second account is configured: nothing may be skipped");
 }

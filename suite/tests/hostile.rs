@@ -260,10 +260,10 @@ impl Outcome {
         self.count(|r| r.skipped.is_none() && r.ok())
     }
     fn inconclusive(&self) -> usize {
-        self.count(|r| r.inconclusive.is_some())
+        self.count(|r| r.inconclusive().is_some())
     }
     fn failed(&self) -> usize {
-        self.count(|r| !r.ok() && r.inconclusive.is_none())
+        self.count(|r| !r.ok() && r.inconclusive().is_none())
     }
     fn report(&self, name: &str) {
         println!(
@@ -310,7 +310,7 @@ async fn run_some(hostility: Hostility, extra: &[(&str, &str)], prefixes: &[&str
     let outcome = Outcome { elapsed: started.elapsed(), results, warnings };
     outcome.report(&format!("{hostility:?}"));
     for r in outcome.results.values() {
-        let rendered = format!("{:?}", r.verdict.violations);
+        let rendered = format!("{:?}", r.verdict.violations());
         assert!(!rendered.contains(PASSWORD), "a verdict carries the password: {rendered}");
     }
     outcome
@@ -348,7 +348,7 @@ async fn a_target_answering_one_byte_per_second_times_out_whole() {
     assert_eq!(o.passed(), 0);
     assert!(o.results.values().any(|r| r
         .verdict
-        .violations
+        .violations()
         .iter()
         .any(|v| v.message.contains("no complete answer within 0.5s"))));
 }
@@ -366,7 +366,7 @@ async fn a_1_gib_body_is_read_only_up_to_the_cap() {
         let resp = r.response.as_ref().expect("answered");
         assert!(resp.body.len() <= CAP && resp.truncated, "{}: {} bytes kept", r.id, resp.body.len());
         assert!(
-            r.verdict.violations.iter().any(|v| v.rule == Rule::Transport && v.message.contains("exceeds the cap")),
+            r.verdict.violations().iter().any(|v| v.rule == Rule::Transport && v.message.contains("exceeds the cap")),
             "{}",
             r.id
         );
@@ -392,13 +392,13 @@ async fn html_and_redirect_loops_fail_every_error_case() {
     let o = run_against(Hostility::Html, &[]).await;
     assert!(o.elapsed < BOUND);
     assert!(o.failed() > o.results.len() / 2, "HTML for everything must fail most cases");
-    assert!(o.results.values().any(|r| r.verdict.violations.iter().any(|v| v.rule == Rule::ClientInput)));
+    assert!(o.results.values().any(|r| r.verdict.violations().iter().any(|v| v.rule == Rule::ClientInput)));
     let o = run_against(Hostility::RedirectLoop, &[]).await;
     assert!(o.elapsed < BOUND);
     assert_eq!(o.passed(), 0, "a redirect is never a pass");
     assert!(o.results.values().filter(|r| r.response.is_some()).all(|r| r
         .verdict
-        .violations
+        .violations()
         .iter()
         .any(|v| v.message.contains("redirects"))));
 }
@@ -532,7 +532,7 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     let results = check(&session).await;
     assert_eq!(results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), IDS);
     for r in &results {
-        assert!(r.ok(), "{}: {:?} {:?}", r.id, r.verdict.violations, r.inconclusive);
+        assert!(r.ok(), "{}: {:?} {:?}", r.id, r.verdict.violations(), r.inconclusive());
     }
     let limited = results[0].response.as_ref().expect("the 429");
     assert_eq!(limited.status, 429);
@@ -544,7 +544,7 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
         .expect("bind");
     let session = Session::start(unlimited.settings(&[]).expect("settings")).await.expect("setup");
     for r in check(&session).await {
-        assert!(!r.ok() && r.inconclusive.is_some(), "{}: {:?}", r.id, r.inconclusive);
+        assert!(!r.ok() && r.inconclusive().is_some(), "{}: {:?}", r.id, r.inconclusive());
     }
 
     // A 429 as an HTML page breaks §6.1, and a target that never recovers fails the recovery check.
@@ -555,11 +555,11 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     let results = check(&session).await;
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
     assert!(
-        results[0].verdict.violations.iter().any(|v| v.rule == Rule::ErrorBody),
+        results[0].verdict.violations().iter().any(|v| v.rule == Rule::ErrorBody),
         "{:?}",
-        results[0].verdict.violations
+        results[0].verdict.violations()
     );
-    assert!(!results[1].ok() && results[1].inconclusive.is_none(), "{:?}", results[1].verdict.violations);
+    assert!(!results[1].ok() && results[1].inconclusive().is_none(), "{:?}", results[1].verdict.violations());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -574,7 +574,7 @@ async fn a_paced_run_against_a_rate_limited_reference_passes_without_inconclusiv
     let bad: Vec<String> = results
         .values()
         .filter(|r| !r.ok())
-        .map(|r| format!("{}: {:?} {:?}", r.id, r.inconclusive, r.verdict.violations))
+        .map(|r| format!("{}: {:?} {:?}", r.id, r.inconclusive(), r.verdict.violations()))
         .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     // Pacing, not luck: at 36/s the run cannot be faster than the cases allow.

@@ -58,12 +58,7 @@ fn check(env: &Env, case: &PropCase, histogram: &Mutex<Histogram>) -> Result<Ver
     let response = match response {
         Ok(r) => r,
         // A request the client cannot even build (e.g. a header byte HTTP forbids) is not the target's fault.
-        Err(journey_conformance::client::TransportError::Build(_)) => {
-            return Ok(Verdict {
-                observed: journey_conformance::oracle::Observed { status: 0, error_type: None },
-                violations: vec![],
-            })
-        }
+        Err(journey_conformance::client::TransportError::Build(_)) => return Ok(Verdict::skipped()),
         Err(e) => {
             return Err(report::redact(&format!("{}\n  no answer: {e}\n  repro:    {}", case.what, repro()), &secrets))
         }
@@ -86,7 +81,7 @@ fn check(env: &Env, case: &PropCase, histogram: &Mutex<Histogram>) -> Result<Ver
         verdict.observed,
         report::excerpt(&response.body)
     );
-    for v in &verdict.violations {
+    for v in verdict.violations() {
         text.push_str(&format!("  broken:   [{}] {}\n", v.rule, v.message));
     }
     text.push_str(&format!("  repro:    {}", repro()));

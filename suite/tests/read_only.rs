@@ -34,7 +34,7 @@ async fn read_only_mode_skips_every_write_and_changes_nothing() {
             assert!(result.skipped.is_some(), "{} ran in read-only mode", case.id);
         } else if result.skipped.is_none() {
             ran += 1;
-            assert!(result.ok(), "{} failed: {:?}", case.id, result.verdict.violations);
+            assert!(result.ok(), "{} failed: {:?}", case.id, result.verdict.violations());
         }
     }
     assert!(ran > 150, "only {ran} read-only cases ran");

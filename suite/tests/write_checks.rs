@@ -25,9 +25,9 @@ async fn run(fault: &str, prefix: &str) -> BTreeMap<String, CaseResult> {
 fn assert_fails_for(results: &BTreeMap<String, CaseResult>, id: &str, rule: Rule) {
     let result = results.get(id).unwrap_or_else(|| panic!("no case {id}"));
     assert!(
-        result.verdict.violations.iter().any(|v| v.rule == rule),
+        result.verdict.violations().iter().any(|v| v.rule == rule),
         "{id} should fail for {rule}, got {:?}",
-        result.verdict.violations
+        result.verdict.violations()
     );
 }
 

@@ -80,7 +80,7 @@ pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
     if let Some(reason) = &record.skip_reason {
         let _ = writeln!(out, "skipped:  {reason}");
     }
-    let why = result.inconclusive.as_ref().map(|why| format!(" ({why})")).unwrap_or_default();
+    let why = result.inconclusive().map(|why| format!(" ({why})")).unwrap_or_default();
     let _ = writeln!(out, "verdict:  {}{why}", record.status.as_str().to_uppercase());
     let _ = writeln!(out, "repro:    {}", record.curl);
     print!("{}", report::redact(&out, &secrets));

@@ -1,10 +1,11 @@
 //! Spec §5: one result of a well-formed batch. A failed operation carries an error body that must meet
 //! the same rules as a response's body, so it is judged by [`judge`](super::judge) itself.
 
-use super::{judge, Profile, RequestFacts, Rule, Verdict, Violation};
+use super::{judge, Profile, RequestFacts, Rule, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::Expect;
 use crate::response::Response;
+use crate::scenario::OpExpect;
 use http::{header, HeaderMap, HeaderValue};
 use serde_json::Value;
 
@@ -35,13 +36,49 @@ pub fn judge_operation(
             let mut headers = HeaderMap::new();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             let resp = Response { status, headers, body: error.to_string().into_bytes(), truncated: false };
-            let Verdict { violations, .. } = judge(req, expect, &resp, profile);
-            violations
-                .into_iter()
+            judge(req, expect, &resp, profile)
+                .violations()
+                .iter()
                 .map(|v| Violation { rule: v.rule, message: format!("operation {index}: {}", v.message) })
                 .collect()
         }
     }
+}
+
+/// Spec §5: a well-formed batch's 2xx answer echoes `stop_on_error`, has one result per operation, in
+/// order, and each result is judged by [`judge_operation`]. `sent` is the batch body as sent.
+pub fn judge_results(
+    req: &RequestFacts,
+    sent: Option<&[u8]>,
+    ops: &[OpExpect],
+    answer: &Response,
+    profile: Profile,
+) -> Vec<Violation> {
+    let broken = |message: String| Violation { rule: Rule::Expected, message };
+    let Ok(body) = serde_json::from_slice::<Value>(&answer.body) else {
+        return vec![broken("batch answer is not JSON".into())];
+    };
+    let mut out = Vec::new();
+    let sent: Value = sent.and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
+    let asked = sent.get("stop_on_error").and_then(Value::as_bool).unwrap_or(false);
+    if body.get("stop_on_error").and_then(Value::as_bool) != Some(asked) {
+        out.push(broken(format!("batch answer does not echo stop_on_error={asked}")));
+    }
+    let Some(results) = body.get("operations").and_then(Value::as_array) else {
+        out.push(broken("batch answer has no `operations` array of results".into()));
+        return out;
+    };
+    if results.len() != ops.len() {
+        out.push(broken(format!("{} operations sent, {} results", ops.len(), results.len())));
+    }
+    for (i, (op, result)) in ops.iter().zip(results).enumerate() {
+        let expected = match op {
+            OpExpect::Success => None,
+            OpExpect::Error(e) => Some(e),
+        };
+        out.extend(judge_operation(req, i, expected, result, profile));
+    }
+    out
 }
 
 fn short(v: &Value) -> String {

@@ -1,14 +1,22 @@
-//! The one oracle: judges a response against a case's allowed outcomes and spec §6 rules 1–4.
-//! Every family, property test and fuzz target calls [`judge`]; nothing else decides pass or fail.
+//! The one oracle: every verdict is decided here and returned typed. [`judge`] applies spec §6 rules 1–4
+//! and the case's outcomes to a response; [`batch`] judges a batch's results, [`readback`] what a case
+//! reads back (§6.5–6.7), [`rate_limit`] the burst checks, and [`conclude`] whether a failure proves
+//! nothing. Every family, property test and fuzz target goes through it; nothing else decides a status.
 
-mod batch;
+pub mod batch;
+mod inconclusive;
 mod leaks;
+pub mod rate_limit;
+pub mod readback;
 mod rules;
 #[cfg(test)]
 mod tests;
+mod verdict;
 
 pub use batch::judge_operation;
+pub use inconclusive::{conclude, Evidence};
 pub use rules::judge;
+pub use verdict::{Reason, Status, Verdict};
 
 use std::fmt;
 
@@ -86,20 +94,6 @@ pub struct Observed {
     pub status: u16,
     /// The body's `type`, when the body is a JSON object with a string `type`.
     pub error_type: Option<String>,
-}
-
-/// The oracle's judgement of one response.
-#[derive(Debug, Clone)]
-pub struct Verdict {
-    pub observed: Observed,
-    pub violations: Vec<Violation>,
-}
-
-impl Verdict {
-    /// True when no rule was broken.
-    pub fn passed(&self) -> bool {
-        self.violations.is_empty()
-    }
 }
 
 impl fmt::Display for Rule {

@@ -62,7 +62,7 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
         &mut out,
     );
 
-    Verdict { observed: Observed { status, error_type }, violations: out }
+    Verdict::judged(Observed { status, error_type }, out)
 }
 
 fn read_body(resp: &Response, is_error: bool, profile: Profile) -> Body {

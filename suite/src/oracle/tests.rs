@@ -48,18 +48,18 @@ fn judge_get(expect: &Expect, r: &Response) -> Verdict {
 }
 
 fn assert_passes(v: &Verdict) {
-    assert!(v.passed(), "expected a pass, got {:#?}", v.violations);
+    assert!(v.passed(), "expected a pass, got {:#?}", v.violations());
 }
 
 /// Asserts the verdict breaks `rule` and returns that rule's messages for further checks.
 fn assert_breaks(v: &Verdict, rule: Rule) -> Vec<String> {
-    let msgs: Vec<String> = v.violations.iter().filter(|x| x.rule == rule).map(|x| x.message.clone()).collect();
-    assert!(!msgs.is_empty(), "expected {rule} to be broken, got {:#?}", v.violations);
+    let msgs: Vec<String> = v.violations().iter().filter(|x| x.rule == rule).map(|x| x.message.clone()).collect();
+    assert!(!msgs.is_empty(), "expected {rule} to be broken, got {:#?}", v.violations());
     msgs
 }
 
 fn assert_not_broken(v: &Verdict, rule: Rule) {
-    assert!(v.violations.iter().all(|x| x.rule != rule), "expected {rule} to hold, got {:#?}", v.violations);
+    assert!(v.violations().iter().all(|x| x.rule != rule), "expected {rule} to hold, got {:#?}", v.violations());
 }
 
 fn route_error() -> Expect {
@@ -262,7 +262,7 @@ fn content_type_variants() {
         let v = judge_get(&route_error(), &r);
         let msgs = assert_breaks(&v, Rule::ContentType);
         assert!(msgs[0].contains("not application/json"), "{bad}: {msgs:?}");
-        assert_eq!(v.violations.len(), 1, "{bad}: {:#?}", v.violations);
+        assert_eq!(v.violations().len(), 1, "{bad}: {:#?}", v.violations());
     }
     let v = judge_get(&route_error(), &resp(404, &[], body));
     let msgs = assert_breaks(&v, Rule::ContentType);
@@ -340,7 +340,7 @@ fn assert_leak(r: &Response, what: &str) {
     let msgs = assert_breaks(&v, Rule::NoLeaks);
     assert!(msgs.iter().any(|m| m.contains(what)), "wanted {what:?} in {msgs:?}");
     // The leak is the only thing wrong with these responses.
-    assert!(v.violations.iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations);
+    assert!(v.violations().iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations());
 }
 
 #[test]
@@ -481,7 +481,7 @@ fn echoed_base64_credentials_leak() {
         let r = leaky_detail(&format!("bad credentials {echoed}"));
         assert_leak(&r, "(base64)");
         let v = judge_get(&route_error(), &r);
-        assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+        assert_eq!(v.violations().len(), 1, "{:#?}", v.violations());
     }
 }
 
@@ -543,7 +543,7 @@ fn outcome_set_accepts_each_member_and_rejects_others() {
                 t.status()
             )]
         );
-        assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+        assert_eq!(v.violations().len(), 1, "{:#?}", v.violations());
     }
 }
 
@@ -605,7 +605,7 @@ fn invalid_utf8_and_hostile_bodies_do_not_panic() {
             for p in [Profile::Documented, Profile::Strict] {
                 let v = judge_with(method, &route_error(), &json_resp(404, body.clone()), p);
                 assert!(!v.passed());
-                for x in &v.violations {
+                for x in v.violations() {
                     assert!(x.message.chars().count() < 400, "{}", x.message);
                     assert!(!x.message.chars().any(|c| c.is_control()), "{:?}", x.message);
                 }
@@ -625,7 +625,7 @@ fn all_violations_are_collected() {
     for rule in [Rule::ErrorBody, Rule::ContentType, Rule::ClientInput, Rule::NoLeaks, Rule::Expected] {
         assert_breaks(&v, rule);
     }
-    assert!(v.violations.len() >= 9, "{:#?}", v.violations);
+    assert!(v.violations().len() >= 9, "{:#?}", v.violations());
 }
 
 #[test]

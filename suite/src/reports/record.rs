@@ -33,27 +33,8 @@ pub struct RunMeta {
     pub version: String,
 }
 
-/// The verdict as reports show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Pass,
-    Fail,
-    Skip,
-    /// Still rate limited after its retries (or never sent after the target stopped answering): never a pass.
-    Inconclusive,
-}
-
-impl Status {
-    /// Lowercase word used in NDJSON, CSS classes and summaries.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Skip => "skip",
-            Status::Inconclusive => "inconclusive",
-        }
-    }
-}
+/// The verdict as reports show it: the oracle's status, read, never re-derived.
+pub use crate::oracle::Status;
 
 /// One case, ready to print: request, expectation, observation and verdict, all redacted.
 #[derive(Debug, Clone)]
@@ -143,6 +124,14 @@ impl Counts {
         }
     }
 
+    /// Adds another tally to this one (a family's to the run's).
+    pub fn absorb(&mut self, other: &Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+        self.inconclusive += other.inconclusive;
+    }
+
     /// Every counted case.
     pub fn total(&self) -> usize {
         self.passed + self.failed + self.skipped + self.inconclusive
@@ -227,15 +216,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         headers.extend(values.iter().map(|v| ("authorization".to_string(), clean(&report::excerpt(v)))));
     }
     headers.extend(req.headers.iter().map(|(n, v)| (n.clone(), clean(&report::excerpt(v)))));
-    let status = if result.skipped.is_some() {
-        Status::Skip
-    } else if result.inconclusive.is_some() {
-        Status::Inconclusive
-    } else if result.verdict.passed() {
-        Status::Pass
-    } else {
-        Status::Fail
-    };
+    let status = result.status();
     let response = result.response.as_ref();
     CaseRecord {
         id: case.id.clone(),
@@ -257,7 +238,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         response_excerpt: response.map(|r| clean(&report::excerpt(&r.body))),
         status,
         skip_reason: result.skipped.clone(),
-        violations: result.verdict.violations.iter().map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
+        violations: result.verdict.violations().iter().map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
         elapsed: result.elapsed,
         curl: report::curl(session, case),
         failure: matches!(status, Status::Fail | Status::Inconclusive).then(|| report::failure(session, case, result)),

@@ -13,6 +13,8 @@ use std::fmt;
 mod embedded;
 mod objects;
 
+pub use objects::FreshFailure;
+
 /// One account as the session reaches it.
 #[derive(Debug, Clone)]
 pub struct Endpoint {

@@ -33,27 +33,30 @@ impl Session {
         &self,
         object_type: &str,
         fields: &serde_json::Map<String, Value>,
-    ) -> Result<(String, Value), String> {
+    ) -> Result<(String, Value), FreshFailure> {
         let path = format!("{}/objects/{object_type}.json", self.ctx.base());
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self
-            .call(&self.primary, "POST", &path, Some(body))
-            .await
-            .map_err(|e| format!("POST {path} (fresh object): {e}"))?;
+        let resp = self.call(&self.primary, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
+            message: format!("POST {path} (fresh object): {e}"),
+            held_back: e.held_back(),
+            answer: None,
+        })?;
         let id = serde_json::from_slice::<Value>(&resp.body)
             .ok()
             .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
         let Some(id) = id.filter(|_| (200..300).contains(&resp.status)) else {
-            return Err(format!(
+            let message = format!(
                 "POST {path} could not create a fresh {object_type} (status {}): {}",
                 resp.status,
                 crate::report::excerpt(&resp.body)
-            ));
+            );
+            return Err(FreshFailure { message, held_back: false, answer: Some(resp) });
         };
         self.remember([(object_type.to_string(), id.clone())]);
-        match self.read_object(object_type, &id).await? {
+        let failure = |message: String| FreshFailure { message, held_back: false, answer: None };
+        match self.read_object(object_type, &id).await.map_err(failure)? {
             Some(snapshot) => Ok((id, snapshot)),
-            None => Err(format!("fresh {object_type} {id} cannot be read back right after its creation")),
+            None => Err(failure(format!("fresh {object_type} {id} cannot be read back right after its creation"))),
         }
     }
 
@@ -129,4 +132,15 @@ impl Session {
             Err(format!("cleanup: {}", problems.join("; ")))
         }
     }
+}
+
+/// Why a case's fresh object could not be made, with what the oracle needs to tell a real setup failure
+/// from one that proves nothing (a request held back by the breaker, a well-formed 429).
+#[derive(Debug)]
+pub struct FreshFailure {
+    pub message: String,
+    /// The client's breaker never sent the request.
+    pub held_back: bool,
+    /// The target's refusal, when it answered.
+    pub answer: Option<crate::response::Response>,
 }

@@ -90,7 +90,7 @@ impl fmt::Display for Finding {
         writeln!(f, "  expected: {}", self.case.expect)?;
         writeln!(f, "  observed: {}", self.observed)?;
         if let Some(v) = &self.verdict {
-            for violation in &v.violations {
+            for violation in v.violations() {
                 writeln!(f, "  broken:   [{}] {}", violation.rule, violation.message)?;
             }
         }

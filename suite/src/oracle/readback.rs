@@ -1,0 +1,246 @@
+//! Spec §6.5–§6.7 read-backs, judged: a failed write changed nothing, an accepted value reads back in its
+//! documented form (spec §4 "read back as"), a follow-up request got its documented answer, and the
+//! marker search found as many objects as the write made. The runner fetches; this decides.
+
+use super::{Rule, Verdict, Violation};
+use crate::scenario::Repr;
+use serde_json::Value;
+
+fn side(message: String) -> Vec<Violation> {
+    vec![Violation { rule: Rule::SideEffect, message }]
+}
+
+/// A fresh object after a failed write: it must read back exactly as before.
+pub fn unchanged(id: &str, was: &Value, now: Result<Option<Value>, String>) -> Vec<Violation> {
+    match now {
+        Ok(Some(now)) if json_eq(&now, was) => Vec::new(),
+        Ok(Some(now)) => side(format!("object {id} changed after a failed write: {}", diff(was, &now))),
+        Ok(None) => side(format!("object {id} is gone after a failed write")),
+        Err(e) => side(format!("cannot read back object {id}: {e}")),
+    }
+}
+
+/// A field of an object read back after a write, against its documented representation.
+pub fn field(object_type: &str, object: &Value, field: &str, repr: &Repr, ids: &[String]) -> Vec<Violation> {
+    match matches_repr(object.get(field), repr, ids) {
+        Ok(()) => Vec::new(),
+        Err(why) => {
+            side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null)))
+        }
+    }
+}
+
+/// A read-back that could not be made: the check fails, since nothing shows the write was right.
+pub fn unreadable(why: String) -> Vec<Violation> {
+    side(why)
+}
+
+/// A follow-up request's own verdict, as side-effect findings of the case that made it.
+pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> {
+    verdict
+        .violations()
+        .iter()
+        .map(|v| Violation {
+            rule: Rule::SideEffect,
+            message: format!("then {method} {path}: [{}] {}", v.rule, v.message),
+        })
+        .collect()
+}
+
+/// How many objects carry a write's marker, against how many the write should have left.
+pub fn marked(
+    object_type: &str,
+    field: &str,
+    marker: &str,
+    want: usize,
+    found: Result<Vec<String>, String>,
+) -> Vec<Violation> {
+    match found {
+        Ok(found) if found.len() == want => Vec::new(),
+        Ok(found) => side(format!(
+            "{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}",
+            found.len(),
+            found.join(", ")
+        )),
+        Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
+    }
+}
+
+/// The URL an uploaded attachment reads back with, as a path on the target to fetch; `Err` when there is
+/// nothing the suite may fetch (no URL: a side effect; a URL off the target: the check cannot run).
+pub fn attachment_path<'v>(field: &str, value: &'v Value, origin: &str) -> Result<&'v str, Vec<Violation>> {
+    let url = value
+        .get("urls")
+        .and_then(Value::as_object)
+        .and_then(|u| u.values().find_map(Value::as_str))
+        .or_else(|| value.get("url").and_then(Value::as_str));
+    let Some(url) = url else { return Err(side(format!("uploaded `{field}` reads back without a URL: {value}"))) };
+    url.strip_prefix(origin).filter(|p| p.starts_with('/')).ok_or_else(|| {
+        vec![Violation {
+            rule: Rule::Setup,
+            message: format!(
+                "attachment URL {url} is not on the target ({origin}); the suite does not fetch off the target"
+            ),
+        }]
+    })
+}
+
+/// Whether `seen` reads back as `repr` describes (`ids`: the fresh objects' IDs); `Err` says what differs.
+fn matches_repr(seen: Option<&Value>, repr: &Repr, ids: &[String]) -> Result<(), String> {
+    let show = |v: Option<&Value>| v.map_or_else(|| "absent".to_string(), Value::to_string);
+    let fail = || Err(format!("reads back as {}", show(seen)));
+    match repr {
+        Repr::Cleared => match seen {
+            None | Some(Value::Null) => Ok(()),
+            _ => fail(),
+        },
+        Repr::Exact(want) => match seen {
+            Some(v) if json_eq(v, want) => Ok(()),
+            _ => Err(format!("reads back as {}, expected {want}", show(seen))),
+        },
+        Repr::FreshId(i) => match ids.get(*i) {
+            Some(id) => matches_repr(seen, &Repr::Exact(Value::String(id.clone())), ids),
+            None => Err(format!("no fresh object {i}")),
+        },
+        Repr::Choice(key) => match seen {
+            Some(Value::Object(map))
+                if map.get("key").is_some_and(|k| json_eq(k, key))
+                    && map.get("display").is_some_and(Value::is_string) =>
+            {
+                Ok(())
+            }
+            _ => Err(format!("reads back as {}, expected {{\"key\":{key},\"display\":…}}", show(seen))),
+        },
+        Repr::ChoiceKeys(keys) => {
+            let Some(Value::Array(items)) = seen else { return fail() };
+            let mut got: Vec<&Value> = Vec::new();
+            for item in items {
+                match (item.get("key"), item.get("display")) {
+                    (Some(k), Some(Value::String(_))) => got.push(k),
+                    _ => return Err(format!("choice {item} lacks `key` or a string `display`")),
+                }
+            }
+            let same = got.len() == keys.len() && keys.iter().all(|k| got.iter().any(|g| json_eq(g, k)));
+            if same {
+                Ok(())
+            } else {
+                Err(format!(
+                    "reads back keys {}, expected {}",
+                    Value::Array(got.into_iter().cloned().collect()),
+                    Value::Array(keys.clone())
+                ))
+            }
+        }
+        Repr::Members(want) => {
+            let Some(Value::Object(map)) = seen else { return fail() };
+            for (k, v) in want {
+                if !map.get(k).is_some_and(|m| json_eq(m, v)) {
+                    return Err(format!("member `{k}` reads back as {}, expected {v}", show(map.get(k))));
+                }
+            }
+            Ok(())
+        }
+        Repr::Attachment => {
+            let state = seen.and_then(|v| v.get("state")).and_then(Value::as_str);
+            match state {
+                Some("uploaded" | "pending" | "missing" | "untrusted") => Ok(()),
+                _ => Err(format!("attachment reads back as {}, without a documented `state`", show(seen))),
+            }
+        }
+    }
+}
+
+fn as_int(n: &serde_json::Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
+/// JSON equality with numbers compared by value.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (as_int(x), as_int(y)) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Names the top-level keys whose values differ.
+fn diff(was: &Value, now: &Value) -> String {
+    let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else { return format!("{was} → {now}") };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changed: Vec<String> = keys
+        .into_iter()
+        .filter(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)))
+        .map(|k| {
+            format!(
+                "`{k}` {} → {}",
+                a.get(k).map_or("absent".into(), Value::to_string),
+                b.get(k).map_or("absent".into(), Value::to_string)
+            )
+        })
+        .collect();
+    changed.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn representations_accept_the_documented_form_and_reject_others() {
+        assert!(matches_repr(Some(&json!(1.0)), &Repr::Exact(json!(1)), &[]).is_ok());
+        assert!(matches_repr(Some(&json!("1")), &Repr::Exact(json!(1)), &[]).is_err());
+        assert!(matches_repr(None, &Repr::Cleared, &[]).is_ok());
+        assert!(matches_repr(Some(&Value::Null), &Repr::Cleared, &[]).is_ok());
+        assert!(matches_repr(Some(&json!("x")), &Repr::Cleared, &[]).is_err());
+        let choices = json!([{"key": "blue", "display": "Blue"}, {"key": "red", "display": "Red"}]);
+        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[]).is_ok());
+        assert!(matches_repr(Some(&choices), &Repr::ChoiceKeys(vec![json!("red")]), &[]).is_err());
+        assert!(matches_repr(Some(&json!(["red", "blue"])), &Repr::ChoiceKeys(vec![json!("red"), json!("blue")]), &[])
+            .is_err());
+        let loc = json!({"latitude": 1.5, "longitude": 2, "altitude": null});
+        let want = json!({"latitude": 1.5, "longitude": 2.0}).as_object().cloned().unwrap_or_default();
+        assert!(matches_repr(Some(&loc), &Repr::Members(want.clone()), &[]).is_ok());
+        assert!(matches_repr(Some(&json!({"latitude": 1.5})), &Repr::Members(want), &[]).is_err());
+        assert!(matches_repr(Some(&json!({"state": "uploaded"})), &Repr::Attachment, &[]).is_ok());
+        assert!(matches_repr(Some(&json!({"state": "gone"})), &Repr::Attachment, &[]).is_err());
+    }
+
+    #[test]
+    fn a_changed_or_vanished_object_is_a_side_effect_and_an_equal_one_is_not() {
+        let was = json!({"id": "a", "n": 1});
+        assert!(unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 1.0})))).is_empty());
+        let changed = unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 2}))));
+        assert!(changed[0].rule == Rule::SideEffect && changed[0].message.contains("`n` 1 → 2"), "{changed:?}");
+        assert!(unchanged("a", &was, Ok(None))[0].message.contains("is gone"));
+        assert!(!unchanged("a", &was, Err("down".into())).is_empty());
+    }
+
+    #[test]
+    fn a_marker_count_other_than_the_expected_one_is_a_side_effect() {
+        assert!(marked("task", "name", "m", 1, Ok(vec!["x".into()])).is_empty());
+        assert!(!marked("task", "name", "m", 0, Ok(vec!["x".into()])).is_empty());
+        assert!(!marked("task", "name", "m", 1, Ok(Vec::new())).is_empty());
+        assert!(!marked("task", "name", "m", 1, Err("no list".into())).is_empty());
+    }
+
+    #[test]
+    fn attachment_urls_on_the_target_are_fetched_and_others_are_not() {
+        let on = json!({"state": "uploaded", "urls": {"original": "http://t/x/1"}});
+        assert_eq!(attachment_path("f", &on, "http://t"), Ok("/x/1"));
+        let off = json!({"url": "https://files.example/1"});
+        assert_eq!(attachment_path("f", &off, "http://t").unwrap_err()[0].rule, Rule::Setup);
+        assert_eq!(
+            attachment_path("f", &json!({"state": "pending"}), "http://t").unwrap_err()[0].rule,
+            Rule::SideEffect
+        );
+    }
+}
