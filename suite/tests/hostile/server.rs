@@ -68,6 +68,7 @@ pub async fn start(hostility: Hostility) -> Server {
                 connections.abort_all();
                 break;
             }
+            let _ = socket.set_nodelay(true);
             connections.spawn(serve(socket, hostility, Arc::clone(&served)));
         }
         drop(listener);

@@ -74,6 +74,7 @@ impl TlsServer {
                 match listener.accept() {
                     Ok((mut socket, _)) => {
                         let _ = socket.set_nonblocking(false);
+                        let _ = socket.set_nodelay(true);
                         let _ = socket.set_read_timeout(Some(Duration::from_secs(2)));
                         let _ = socket.set_write_timeout(Some(Duration::from_secs(2)));
                         if let Ok(mut conn) = rustls::ServerConnection::new(Arc::clone(&config)) {
