@@ -3,171 +3,21 @@
 //! PATCH, PUT and inside a batch — plus `null` clears, omission keeps, PUT clears. Every rejected write
 //! is read back: a failed write changes nothing (§6.5).
 
+mod belongs_to;
+mod write;
+
+use write::one_field;
+pub use write::{json_string, write_case, Host, Op};
+
 use super::samples::{self, Sample, SampleExpect};
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind, ObjectType};
-use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
+use crate::scenario::{After, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::InvalidValue;
-use serde_json::{Map, Value};
-
-/// Where a sample is written: the four writing routes of §4's "accepted on write".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    Create,
-    Patch,
-    Put,
-    Batch,
-}
-
-impl Op {
-    fn name(self) -> &'static str {
-        match self {
-            Op::Create => "create",
-            Op::Patch => "patch",
-            Op::Put => "put",
-            Op::Batch => "batch",
-        }
-    }
-}
-
-/// The field a family writes to: its type, its name, and a text field of the same type for markers.
-pub struct Host<'a> {
-    pub object: &'a ObjectType,
-    pub field: String,
-    pub marker_field: Option<String>,
-}
-
-impl Host<'_> {
-    /// `{"<type>":{"<field>":<raw>, "<marker field>":"<marker>"}}` with the value spelled exactly as given.
-    pub fn wrapped(&self, raw: &str, marker: Option<&str>) -> Vec<u8> {
-        let t = json_string(&self.object.name);
-        let mut inner = format!("{}:{raw}", json_string(&self.field));
-        if let (Some(m), Some(mf)) = (marker, &self.marker_field) {
-            inner.push_str(&format!(",{}:{}", json_string(mf), json_string(m)));
-        }
-        format!("{{{t}:{{{inner}}}}}").into_bytes()
-    }
-
-    /// A one-operation batch patching fresh object 0's field to `raw`.
-    pub fn batch_patch(&self, raw: &str) -> Vec<u8> {
-        format!(
-            r#"{{"operations":[{{"method":"patch","object":{{"type":{},"id":"{}",{}:{raw}}}}}]}}"#,
-            json_string(&self.object.name),
-            fresh_placeholder(0),
-            json_string(&self.field)
-        )
-        .into_bytes()
-    }
-
-    fn collection(&self, ctx: &Ctx) -> String {
-        format!("{}/objects/{}.json", ctx.base(), self.object.name)
-    }
-
-    fn fresh_path(&self, ctx: &Ctx, i: usize) -> String {
-        format!("{}/objects/{}/{}.json", ctx.base(), self.object.name, fresh_placeholder(i))
-    }
-
-    fn fresh(&self, fields: Map<String, Value>) -> Fresh {
-        Fresh { object_type: self.object.name.clone(), fields }
-    }
-}
-
-/// JSON text of a string.
-pub fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
-
-fn one_field(name: &str, value: Value) -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert(name.to_string(), value);
-    map
-}
-
-/// What must hold for fresh object 0 after a write: the value reads back, or (rejected) nothing changed.
-fn fresh_check(host: &Host, repr: Option<&Repr>) -> After {
-    match repr {
-        Some(r) => After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr: r.clone() },
-        None => After::Unchanged(0),
-    }
-}
-
-/// Builds the case that writes `sample` to `host` with `op`.
-pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, seed: Option<&Value>) -> Case {
-    let id = format!("{group}/{}/{}", sample.name, op.name());
-    let marker = ctx.marker(&id);
-    let mut scenario = Scenario::default();
-    let expect = match &sample.expect {
-        SampleExpect::Invalid => Expect::error(InvalidValue),
-        SampleExpect::Valid(_) => Expect::success(),
-        SampleExpect::Open { outcomes, why, .. } => Expect::any_of(outcomes, why),
-    };
-    let repr = match &sample.expect {
-        SampleExpect::Valid(r) => Some(r.clone()),
-        SampleExpect::Open { repr, .. } => repr.clone(),
-        SampleExpect::Invalid => None,
-    };
-    let fresh_fields = seed.map(|v| one_field(&host.field, v.clone())).unwrap_or_default();
-    let (request, spec) = match op {
-        Op::Create => {
-            let req = CaseRequest::new("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
-            match (&repr, &host.marker_field) {
-                (Some(r), _) => scenario.after.push(After::ReadBack {
-                    subject: Subject::Created(host.object.name.clone()),
-                    field: host.field.clone(),
-                    repr: r.clone(),
-                }),
-                (None, Some(mf)) => scenario.after.push(After::NoObjectMarked {
-                    object_type: host.object.name.clone(),
-                    field: mf.clone(),
-                    marker: marker.clone(),
-                }),
-                (None, None) => {}
-            }
-            (req, if repr.is_some() { spec::READ_BACK } else { spec::INVALID_VALUE })
-        }
-        Op::Patch | Op::Put => {
-            scenario.fresh.push(host.fresh(fresh_fields));
-            let method = if op == Op::Patch { "PATCH" } else { "PUT" };
-            let req = CaseRequest::new(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
-            scenario.after.push(fresh_check(host, repr.as_ref()));
-            (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
-        }
-        Op::Batch => {
-            scenario.fresh.push(host.fresh(fresh_fields));
-            let req =
-                CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
-            let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
-            scenario.batch = Some(vec![op_expect]);
-            scenario.after.push(fresh_check(host, repr.as_ref()));
-            let case = Case {
-                id,
-                family: Family::Values,
-                description: format!("batch patch of {} = {} {}", host.field, sample.shown(), sample.verb()),
-                spec: spec::BATCH_RESULTS,
-                request: req,
-                expect: Expect::success(),
-                requires: Requires::Nothing,
-                scenario,
-                unsupported: None,
-            };
-            return case;
-        }
-    };
-    Case {
-        id,
-        family: Family::Values,
-        description: format!("{} {} = {} {}", op.name(), host.field, sample.shown(), sample.verb()),
-        spec,
-        request,
-        expect,
-        requires: Requires::Nothing,
-        scenario,
-        unsupported: None,
-    }
-}
+use serde_json::Value;
 
 /// Cases that exist for every target, skipped with `reason` when its model cannot host them.
 fn unsupported(group: &str, names: &[&str], reason: &str) -> Vec<Case> {
@@ -284,90 +134,6 @@ fn kind_cases(ctx: &Ctx, model: &DataModel, kind: FieldKind) -> Vec<Case> {
     out
 }
 
-/// Belongs-to: `{rel}_id` must be the ID of an existing object of the related type (§4).
-fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
-    let group = "values/belongs-to";
-    let Some((object, rel)) = model.relation(&ctx.object_type) else {
-        let ids = [
-            "valid/create",
-            "valid/patch",
-            "malformed/create",
-            "malformed/patch",
-            "unknown/create",
-            "unknown/patch",
-            "wrong-type/create",
-            "wrong-type/patch",
-            "number/create",
-        ];
-        return unsupported(group, &ids, "the data model has no belongs-to relation");
-    };
-    let field = format!("{}_id", rel.name);
-    let host = Host { object, field: field.clone(), marker_field: object.text_field("").map(str::to_string) };
-    let related = Fresh { object_type: rel.target.clone(), fields: Map::new() };
-    let mut out = Vec::new();
-    // Valid: a fresh related object; for patch the host is fresh object 1.
-    let valid_create = Case {
-        id: format!("{group}/valid/create"),
-        family: Family::Values,
-        description: format!("create with {field} = an existing {}'s ID reads it back", rel.target),
-        spec: spec::READ_BACK,
-        request: CaseRequest::new("POST", host.collection(ctx))
-            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
-        expect: Expect::success(),
-        requires: Requires::Nothing,
-        scenario: Scenario {
-            fresh: vec![related.clone()],
-            batch: None,
-            after: vec![After::ReadBack {
-                subject: Subject::Created(object.name.clone()),
-                field: field.clone(),
-                repr: Repr::FreshId(0),
-            }],
-        },
-        unsupported: None,
-    };
-    let valid_patch = Case {
-        id: format!("{group}/valid/patch"),
-        description: format!("patch {field} = an existing {}'s ID reads it back", rel.target),
-        request: CaseRequest::new("PATCH", host.fresh_path(ctx, 1))
-            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
-        scenario: Scenario {
-            fresh: vec![related, host.fresh(Map::new())],
-            batch: None,
-            after: vec![After::ReadBack { subject: Subject::Fresh(1), field: field.clone(), repr: Repr::FreshId(0) }],
-        },
-        ..valid_create.clone()
-    };
-    out.push(valid_create);
-    out.push(valid_patch);
-    // Invalid: malformed, unknown, an object of another type.
-    let wrong_type = (rel.target != ctx.object_type).then(|| ctx.existing_id.clone());
-    let mut invalid = vec![
-        Sample::invalid("malformed", json_string("not-a-uuid")),
-        Sample::invalid("unknown", json_string(&ctx.unknown_id)),
-        Sample::invalid("number", "123"),
-    ];
-    match wrong_type {
-        Some(id) => invalid.insert(2, Sample::invalid("wrong-type", json_string(&id))),
-        None => out.extend(unsupported(
-            group,
-            &["wrong-type/create", "wrong-type/patch"],
-            "the relation points at the type under test, so the fixture is not of another type",
-        )),
-    }
-    for sample in &invalid {
-        for op in [Op::Create, Op::Patch] {
-            if sample.name == "number" && op == Op::Patch {
-                continue;
-            }
-            let mut case = write_case(ctx, &host, group, sample, op, None);
-            case.description = format!("{} {field} = {} is INVALID_VALUE", op.name(), sample.name);
-            out.push(case);
-        }
-    }
-    out
-}
-
 /// An unknown field name: an outcome set, and if accepted the field must not appear on read-back.
 fn unknown_field_case(ctx: &Ctx, model: &DataModel) -> Case {
     let object = model.types.get(&ctx.object_type);
@@ -415,7 +181,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     for kind in FieldKind::ALL {
         out.extend(kind_cases(ctx, &model, kind));
     }
-    out.extend(relation_cases(ctx, &model));
+    out.extend(belongs_to::relation_cases(ctx, &model));
     out.push(unknown_field_case(ctx, &model));
     out
 }
