@@ -8,6 +8,7 @@ use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind, ObjectType};
+use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::InvalidValue;
@@ -112,7 +113,8 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
     let fresh_fields = seed.map(|v| one_field(&host.field, v.clone())).unwrap_or_default();
     let (request, spec) = match op {
         Op::Create => {
-            let req = CaseRequest::new("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
+            let req =
+                Shape::Collection.request("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
             match (&repr, &host.marker_field) {
                 (Some(r), _) => scenario.after.push(After::ReadBack {
                     subject: Subject::Created(host.object.name.clone()),
@@ -131,14 +133,14 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
         Op::Patch | Op::Put => {
             scenario.fresh.push(host.fresh(fresh_fields));
             let method = if op == Op::Patch { "PATCH" } else { "PUT" };
-            let req = CaseRequest::new(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
+            let req = Shape::Object.request(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
             scenario.after.push(fresh_check(host, repr.as_ref()));
             (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
         }
         Op::Batch => {
             scenario.fresh.push(host.fresh(fresh_fields));
             let req =
-                CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
+                Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
             let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
             scenario.batch = Some(vec![op_expect]);
             scenario.after.push(fresh_check(host, repr.as_ref()));
@@ -194,7 +196,7 @@ fn update_cases(ctx: &Ctx, host: &Host, group: &str, seed: &Value, seed_repr: &R
         family: Family::Values,
         description: what,
         spec,
-        request: CaseRequest::new(method, host.fresh_path(ctx, 0)).json(raw_body),
+        request: Shape::Object.request(method, host.fresh_path(ctx, 0)).json(raw_body),
         expect: Expect::success(),
         requires: Requires::Nothing,
         scenario: Scenario {
@@ -311,7 +313,8 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
         family: Family::Values,
         description: format!("create with {field} = an existing {}'s ID reads it back", rel.target),
         spec: spec::READ_BACK,
-        request: CaseRequest::new("POST", host.collection(ctx))
+        request: Shape::Collection
+            .request("POST", host.collection(ctx))
             .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         expect: Expect::success(),
         requires: Requires::Nothing,
@@ -329,7 +332,8 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let valid_patch = Case {
         id: format!("{group}/valid/patch"),
         description: format!("patch {field} = an existing {}'s ID reads it back", rel.target),
-        request: CaseRequest::new("PATCH", host.fresh_path(ctx, 1))
+        request: Shape::Object
+            .request("PATCH", host.fresh_path(ctx, 1))
             .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         scenario: Scenario {
             fresh: vec![related, host.fresh(Map::new())],
