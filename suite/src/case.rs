@@ -1,6 +1,7 @@
 //! A case: a stable ID, what it checks and why, the request to send, and the outcomes it allows.
 
 use crate::expect::Expect;
+use crate::routes::RouteTarget;
 use crate::scenario::Scenario;
 use bytes::Bytes;
 use std::fmt;
@@ -84,6 +85,8 @@ pub struct CaseRequest {
     pub headers: Vec<(String, Vec<u8>)>,
     pub body: Option<Bytes>,
     pub auth: Auth,
+    /// The route it addresses, set where it is built ([`crate::routes`]); reports group by it.
+    pub target: RouteTarget,
 }
 
 /// What a case needs from the target before it can mean anything.
@@ -128,7 +131,8 @@ pub fn json_content_type() -> (String, Vec<u8>) {
 }
 
 impl CaseRequest {
-    /// A request with the first account's credentials and no body.
+    /// A request with the first account's credentials and no body, addressing no route until told
+    /// otherwise (see [`crate::routes::Shape::request`]).
     pub fn new(method: &str, path: impl Into<String>) -> CaseRequest {
         CaseRequest {
             method: method.to_string(),
@@ -136,6 +140,7 @@ impl CaseRequest {
             headers: Vec::new(),
             body: None,
             auth: Auth::Primary,
+            target: RouteTarget::NonRoute,
         }
     }
 

@@ -18,6 +18,7 @@ pub mod ratelimit;
 pub mod report;
 pub mod reports;
 pub mod response;
+pub mod routes;
 pub mod run;
 pub mod runner;
 pub mod scenario;

@@ -5,6 +5,7 @@ use super::{case, Route};
 use crate::case::{Auth, Case, CaseRequest, Family};
 use crate::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use crate::expect::{Expect, Outcome};
+use crate::routes::Shape;
 use crate::spec;
 use crate::ErrorType::{AccountNotFound, AuthenticationFailed, RouteError};
 use base64::Engine;
@@ -65,7 +66,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ),
         (
             "wrong-method",
-            CaseRequest::new("DELETE", ctx.collection()),
+            Shape::Collection.request("DELETE", ctx.collection()),
             Expect::any_of(
                 &[Outcome::Error(AuthenticationFailed), Outcome::Error(RouteError)],
                 spec::open::BAD_CREDENTIALS_NON_ROUTE,

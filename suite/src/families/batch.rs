@@ -3,9 +3,10 @@
 //! Every batch carries writes whose effect is read back: a marked `post` and a `patch` of a fresh object.
 
 use super::values::json_string;
-use crate::case::{Case, CaseRequest, Family, Requires};
+use crate::case::{Case, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
+use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::{BatchAborted, InvalidApiRequest, InvalidValue, ObjectNotFound};
@@ -81,7 +82,7 @@ fn batch_case(
         family: Family::Batch,
         description: description.to_string(),
         spec,
-        request: CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(body),
+        request: Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(body),
         expect,
         requires: Requires::Nothing,
         scenario,
@@ -272,8 +273,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     ));
 
     // A delete in a batch sticks.
-    let get_fresh =
-        CaseRequest::new("GET", format!("{}/objects/{}/{}.json", ctx.base(), ctx.object_type, fresh_placeholder(0)));
+    let get_fresh = Shape::Object
+        .request("GET", format!("{}/objects/{}/{}.json", ctx.base(), ctx.object_type, fresh_placeholder(0)));
     out.push(batch_case(
         ctx,
         "delete-then-get",

@@ -5,26 +5,12 @@ use super::case;
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
+use crate::routes::Shape;
 use crate::spec;
 use crate::ErrorType::RouteError;
 
 /// Every method the family sends; `BREW` stands for any unknown token.
 pub const METHODS: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW"];
-
-/// A documented path and the methods it answers.
-struct RoutePath {
-    name: &'static str,
-    path: fn(&Ctx) -> String,
-    methods: &'static [&'static str],
-}
-
-const ROUTE_PATHS: &[RoutePath] = &[
-    RoutePath { name: "datamodel", path: |c| format!("{}/datamodel.json", c.base()), methods: &["GET"] },
-    RoutePath { name: "objects-collection", path: |c| c.collection(), methods: &["GET", "POST"] },
-    RoutePath { name: "object", path: |c| c.object(&c.existing_id), methods: &["GET", "PATCH", "PUT", "DELETE"] },
-    RoutePath { name: "oplog", path: |c| format!("{}/oplog.json?start=0", c.base()), methods: &["GET"] },
-    RoutePath { name: "batch", path: |c| format!("{}/batch.json", c.base()), methods: &["POST"] },
-];
 
 /// Builds a path from the target's values.
 type PathOf = fn(&Ctx) -> String;
@@ -47,11 +33,11 @@ const NON_ROUTES: &[(&str, PathOf)] = &[
 ];
 
 /// A valid body for methods that carry one, so the method is the only fault.
-fn with_body(ctx: &Ctx, method: &str, path_name: &str, req: CaseRequest) -> CaseRequest {
+fn with_body(ctx: &Ctx, method: &str, batch: bool, req: CaseRequest) -> CaseRequest {
     if !matches!(method, "POST" | "PUT" | "PATCH") {
         return req;
     }
-    let body = if path_name == "batch" { ctx.batch_body() } else { ctx.wrapped_body() };
+    let body = if batch { ctx.batch_body() } else { ctx.wrapped_body() };
     req.json(body)
 }
 
@@ -67,34 +53,34 @@ fn not_a_route(method: &str, get_ok: bool) -> Expect {
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let mut out = Vec::new();
-    for route in ROUTE_PATHS {
-        let get_ok = route.methods.contains(&"GET");
+    for shape in Shape::ALL {
+        let get_ok = shape.route("GET").is_some();
         for method in METHODS {
-            let req = with_body(ctx, method, route.name, CaseRequest::new(method, (route.path)(ctx)));
+            let req = with_body(ctx, method, shape == Shape::Batch, shape.request(method, shape.path(ctx)));
             if method == "GET" && get_ok {
-                let id = format!("methods/control/GET-{}", route.name);
+                let id = format!("methods/control/GET-{}", shape.name());
                 let mut control = case(
                     Family::Methods,
                     id,
-                    format!("GET {} succeeds", route.name),
+                    format!("GET {} succeeds", shape.name()),
                     spec::SUCCESS,
                     req,
                     Expect::success(),
                 );
-                if route.name == "object" {
+                if shape == Shape::Object {
                     control.requires = Requires::ExistingObject;
                 }
                 out.push(control);
-            } else if !route.methods.contains(&method) {
-                let id = format!("methods/wrong-method/{method}-{}", route.name);
-                let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", route.name);
+            } else if shape.route(method).is_none() {
+                let id = format!("methods/wrong-method/{method}-{}", shape.name());
+                let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", shape.name());
                 out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, get_ok)));
             }
         }
     }
     for (name, path) in NON_ROUTES {
         for method in METHODS {
-            let req = with_body(ctx, method, name, CaseRequest::new(method, path(ctx)));
+            let req = with_body(ctx, method, false, CaseRequest::new(method, path(ctx)));
             let id = format!("methods/non-route/{method}-{name}");
             let what = format!("{method} on a non-route ({name}) is 404 ROUTE_ERROR");
             out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, false)));

@@ -1,8 +1,8 @@
 //! `query`: bad parameters on the list endpoint and the oplog → 400 INVALID_API_REQUEST (or the outcome
 //! set spec §7 allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
 
-use super::case;
-use crate::case::{Case, CaseRequest, Family};
+use super::{case, Route};
+use crate::case::{Case, Family};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind};
@@ -83,10 +83,9 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("limit-above-1000", vec![("start".into(), "0".into()), ("limit".into(), "1001".into())], Want::LimitAboveMax),
     ];
     let mut out = Vec::new();
-    for (route, path, table, spec) in [
-        ("list", ctx.collection(), list, spec::LIST_PARAMS),
-        ("oplog", format!("{}/oplog.json", ctx.base()), oplog, spec::OPLOG_PARAMS),
-    ] {
+    for (route, table, spec) in [(Route::List, list, spec::LIST_PARAMS), (Route::Oplog, oplog, spec::OPLOG_PARAMS)] {
+        let (shape, route) = (route.shape(), route.name());
+        let path = shape.fill(&ctx.base(), &ctx.object_type, "");
         for (name, pairs, want) in table {
             let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let query = q(&refs);
@@ -101,7 +100,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
                 format!("query/{route}/{group}/{name}"),
                 description,
                 spec,
-                CaseRequest::new("GET", full),
+                shape.request("GET", full),
                 expect(want),
             ));
         }

@@ -5,6 +5,7 @@
 use crate::case::{Auth, Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
+use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, Scenario};
 use crate::spec;
 use crate::ErrorType::{AccountNotFound, InvalidApiRequest, ObjectNotFound};
@@ -19,7 +20,7 @@ fn object_path(ctx: &Ctx, base: &str) -> String {
 }
 
 fn with_body(ctx: &Ctx, method: &str, path: String) -> CaseRequest {
-    let req = CaseRequest::new(method, path);
+    let req = Shape::Object.request(method, path);
     if matches!(method, "PATCH" | "PUT" | "POST") {
         req.json(ctx.wrapped_body())
     } else {
@@ -73,7 +74,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             &name,
             format!("DELETE an object, then {method} it: {then}"),
             spec::AFTER_DELETE,
-            CaseRequest::new("DELETE", own.clone()),
+            Shape::Object.request("DELETE", own.clone()),
             Expect { outcomes: vec![Outcome::EmptySuccess], why: None },
             Scenario { fresh: vec![fresh(ctx)], batch: None, after: vec![After::Request(Box::new(follow), then)] },
             Requires::Nothing,
@@ -90,7 +91,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             "after-delete/list-excludes-it",
             "DELETE an object, then list by its marker: it is gone from the list too".into(),
             spec::AFTER_DELETE,
-            CaseRequest::new("DELETE", own.clone()),
+            Shape::Object.request("DELETE", own.clone()),
             Expect { outcomes: vec![Outcome::EmptySuccess], why: None },
             Scenario {
                 fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields }],
@@ -124,7 +125,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             id,
             format!("a {method} rejected for its body leaves the object as it was"),
             spec::FAILED_WRITE,
-            CaseRequest::new(method, own.clone()).json(body),
+            Shape::Object.request(method, own.clone()).json(body),
             Expect::error(InvalidApiRequest),
             Scenario { fresh: vec![fresh(ctx)], batch: None, after: vec![After::Unchanged(0)] },
             Requires::Nothing,
@@ -136,7 +137,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         "failed-write/create-syntax-error",
         "a create rejected for a trailing comma leaves no object".into(),
         spec::FAILED_WRITE,
-        CaseRequest::new("POST", ctx.collection()).json(format!(r#"{{{t}:{{{k}:{m},}}}}"#)),
+        Shape::Collection.request("POST", ctx.collection()).json(format!(r#"{{{t}:{{{k}:{m},}}}}"#)),
         Expect::error(InvalidApiRequest),
         Scenario {
             fresh: vec![],
@@ -164,7 +165,9 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         "put/upsert-creates",
         "PUT of an unused well-formed ID creates the object with that ID".into(),
         "§1 PUT: if no object has that ID yet, it is created with that ID",
-        CaseRequest::new("PUT", ctx.object(&uuid::Uuid::new_v4().to_string())).json(Value::Object(wrapped).to_string()),
+        Shape::Object
+            .request("PUT", ctx.object(&uuid::Uuid::new_v4().to_string()))
+            .json(Value::Object(wrapped).to_string()),
         Expect::success(),
         Scenario {
             fresh: vec![],

@@ -14,6 +14,7 @@ use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind, ObjectType};
+use crate::routes::Shape;
 use crate::scenario::{After, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::InvalidValue;
@@ -44,7 +45,7 @@ fn update_cases(ctx: &Ctx, host: &Host, group: &str, seed: &Value, seed_repr: &R
         family: Family::Values,
         description: what,
         spec,
-        request: CaseRequest::new(method, host.fresh_path(ctx, 0)).json(raw_body),
+        request: Shape::Object.request(method, host.fresh_path(ctx, 0)).json(raw_body),
         expect: Expect::success(),
         requires: Requires::Nothing,
         scenario: Scenario {

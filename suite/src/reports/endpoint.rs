@@ -1,96 +1,69 @@
 //! Which route a request addresses, as a matrix row: reports group cases by it, so a reader sees at a
-//! glance which endpoint mishandles which kind of error.
+//! glance which endpoint mishandles which kind of error. The route comes from the case's declaration
+//! ([`crate::routes`]); nothing here reads a path.
 
-/// The path templates of spec §1 below the account, each with its documented methods.
-const TEMPLATES: [(&str, &[&str]); 5] = [
-    ("/datamodel.json", &["GET"]),
-    ("/objects/{type}.json", &["GET", "POST"]),
-    ("/objects/{type}/{id}.json", &["GET", "PATCH", "PUT", "DELETE"]),
-    ("/oplog.json", &["GET"]),
-    ("/batch.json", &["POST"]),
-];
+use crate::routes::{Route, RouteTarget, Shape};
 
 /// The row of requests whose path matches no route shape.
 pub const NON_ROUTE: &str = "non-route paths";
 const WRONG_METHOD: &str = "other methods on ";
 
 /// The matrix row of a request: `GET /datamodel.json`, `other methods on /batch.json`, or [`NON_ROUTE`].
-pub fn classify(method: &str, path: &str, prefix: &str) -> String {
-    let Some(template) = template_of(path, prefix) else { return NON_ROUTE.to_string() };
-    let documented =
-        TEMPLATES.iter().find(|(t, _)| *t == template).is_some_and(|(_, methods)| methods.contains(&method));
-    if documented {
-        format!("{method} {template}")
-    } else {
-        format!("{WRONG_METHOD}{template}")
+pub fn row(target: &RouteTarget) -> String {
+    match target {
+        RouteTarget::Route(route) => format!("{} {}", route.method(), route.shape().template()),
+        RouteTarget::OtherMethod(shape) => format!("{WRONG_METHOD}{}", shape.template()),
+        RouteTarget::NonRoute => NON_ROUTE.to_string(),
     }
 }
 
-/// The route shape of a path below `{prefix}/api/v4/{account}`, ignoring the query.
-fn template_of(path: &str, prefix: &str) -> Option<&'static str> {
-    let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let rest = path.strip_prefix(prefix)?.strip_prefix("/api/v4/")?;
-    let (account, rest) = rest.split_once('/')?;
-    if account.is_empty() {
-        return None;
-    }
-    let segments: Vec<&str> = rest.split('/').collect();
-    match segments.as_slice() {
-        ["datamodel.json"] => Some(TEMPLATES[0].0),
-        ["objects", ty] if json_segment(ty) => Some(TEMPLATES[1].0),
-        ["objects", ty, id] if !ty.is_empty() && json_segment(id) => Some(TEMPLATES[2].0),
-        ["oplog.json"] => Some(TEMPLATES[3].0),
-        ["batch.json"] => Some(TEMPLATES[4].0),
-        _ => None,
-    }
+/// Every target in matrix order: documented routes in spec order, then wrong methods per shape, then non-routes.
+fn in_order() -> impl Iterator<Item = RouteTarget> {
+    let routes = Route::ALL.into_iter().map(RouteTarget::Route);
+    routes.chain(Shape::ALL.into_iter().map(RouteTarget::OtherMethod)).chain([RouteTarget::NonRoute])
 }
 
-fn json_segment(s: &str) -> bool {
-    s.len() > ".json".len() && s.ends_with(".json")
-}
-
-/// Sort key of a row: documented routes in spec order, then wrong methods per template, then non-routes.
-pub fn rank(row: &str) -> usize {
-    let mut index = 0;
-    for (template, methods) in TEMPLATES {
-        for method in methods {
-            if row == format!("{method} {template}") {
-                return index;
-            }
-            index += 1;
-        }
-    }
-    for (template, _) in TEMPLATES {
-        if row == format!("{WRONG_METHOD}{template}") {
+/// Sort key of a row, in the order of [`in_order`]; a row no target prints sorts with the non-routes.
+pub fn rank(row_text: &str) -> usize {
+    let mut last = 0;
+    for (index, target) in in_order().enumerate() {
+        if row(&target) == row_text {
             return index;
         }
-        index += 1;
+        last = index;
     }
-    index
+    last
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::match_path;
+
+    /// The row of `method` on a path below the account base, as a family declaring it by the matcher gets it.
+    fn row_of(method: &str, below_account: &str) -> String {
+        row(&match_path(below_account).map_or(RouteTarget::NonRoute, |m| m.target(method)))
+    }
 
     #[test]
     fn rows_follow_the_route_table() {
-        let p = "/gw";
-        assert_eq!(classify("GET", "/gw/api/v4/a/datamodel.json", p), "GET /datamodel.json");
-        assert_eq!(classify("POST", "/gw/api/v4/a/objects/task.json", p), "POST /objects/{type}.json");
-        assert_eq!(classify("DELETE", "/gw/api/v4/a/objects/task.json", p), "other methods on /objects/{type}.json");
-        assert_eq!(classify("PATCH", "/gw/api/v4/a/objects/task/%7Bx%7D.json", p), "PATCH /objects/{type}/{id}.json");
-        assert_eq!(classify("GET", "/gw/api/v4/a/oplog.json?start=0", p), "GET /oplog.json");
-        assert_eq!(classify("GET", "/gw/api/v4/a/objects/task/x/y.json", p), NON_ROUTE);
-        assert_eq!(classify("GET", "/gw/api/v3/a/datamodel.json", p), NON_ROUTE);
-        assert_eq!(classify("GET", "/api/v4/a/datamodel.json", p), NON_ROUTE);
-        assert_eq!(classify("GET", "/gw/api/v4/a/objects/.json", p), NON_ROUTE);
+        assert_eq!(row_of("GET", "/datamodel.json"), "GET /datamodel.json");
+        assert_eq!(row_of("POST", "/objects/task.json"), "POST /objects/{type}.json");
+        assert_eq!(row_of("DELETE", "/objects/task.json"), "other methods on /objects/{type}.json");
+        assert_eq!(row_of("PATCH", "/objects/task/%7Bx%7D.json"), "PATCH /objects/{type}/{id}.json");
+        assert_eq!(row_of("GET", "/oplog.json?start=0"), "GET /oplog.json");
+        assert_eq!(row_of("HEAD", "/batch.json"), "other methods on /batch.json");
+        assert_eq!(row_of("GET", "/objects/task/x/y.json"), NON_ROUTE);
+        assert_eq!(row_of("GET", "/objects/.json"), NON_ROUTE);
+        assert_eq!(row(&RouteTarget::NonRoute), NON_ROUTE);
     }
 
     #[test]
     fn ranks_put_routes_first_and_non_routes_last() {
         assert_eq!(rank("GET /datamodel.json"), 0);
+        assert_eq!(rank("DELETE /objects/{type}/{id}.json"), 6);
         assert!(rank("POST /batch.json") < rank("other methods on /datamodel.json"));
         assert!(rank("other methods on /batch.json") < rank(NON_ROUTE));
+        assert_eq!(rank("no such row"), rank(NON_ROUTE));
     }
 }

@@ -231,7 +231,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         expected: case.expect.outcomes.iter().map(ToString::to_string).collect(),
         expected_why: case.expect.why.map(str::to_string),
         column: column_of(&case.expect.outcomes),
-        endpoint: super::endpoint::classify(&req.method, &req.path, &session.ctx.prefix),
+        endpoint: super::endpoint::row(&req.target),
         observed_status: response.map(|r| r.status),
         observed_type: response.and(result.verdict.observed.error_type.as_deref()).map(clean),
         response_content_type: response.and_then(|r| r.content_type()).map(clean),

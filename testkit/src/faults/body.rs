@@ -1,8 +1,9 @@
 //! Byte- and JSON-level helpers the faults share: buffering, a lenient JSON repair, filename
-//! sanitising, and the shape of a reference path.
+//! sanitising, and the account and route shape of a reference path.
 
 use axum::body::{to_bytes, Body};
 use bytes::Bytes;
+use journey_conformance::routes::{match_path, RouteMatch, Shape};
 use serde_json::Value;
 
 /// Bodies the layer buffers are bounded, so a fault can never make the test process eat memory.
@@ -106,28 +107,38 @@ pub fn each_object(value: &mut Value, budget: usize, f: &mut dyn FnMut(&mut serd
     }
 }
 
-/// The segments of a reference path after `/api/v4/`: account, then the route's own segments.
-pub fn segments(path: &str) -> Option<(&str, Vec<&str>)> {
+/// The account of a reference path `/api/v4/{account}/…`, and the path below it.
+fn below_account(path: &str) -> Option<(&str, &str)> {
     let rest = path.strip_prefix("/api/v4/")?;
-    let mut parts = rest.split('/');
-    let account = parts.next()?;
-    Some((account, parts.collect()))
+    Some(rest.find('/').map_or((rest, ""), |at| rest.split_at(at)))
+}
+
+/// The account a reference path names.
+pub fn account(path: &str) -> Option<&str> {
+    below_account(path).map(|(account, _)| account)
+}
+
+/// The route shape of a reference path, by the suite's one matcher, so faults see routes as the suite does.
+pub fn route(path: &str) -> Option<RouteMatch<'_>> {
+    match_path(below_account(path)?.1)
+}
+
+/// Whether a reference path has this route shape.
+pub fn has_shape(path: &str, shape: Shape) -> bool {
+    route(path).is_some_and(|m| m.shape == shape)
 }
 
 /// `(type, id)` of an `objects/{type}/{id}.json` path.
 pub fn object_route(path: &str) -> Option<(String, String)> {
-    match segments(path)?.1.as_slice() {
-        ["objects", ty, id] => Some((ty.to_string(), id.strip_suffix(".json")?.to_string())),
+    match route(path)? {
+        RouteMatch { shape: Shape::Object, object_type: Some(ty), id: Some(id) } => Some((ty.into(), id.into())),
         _ => None,
     }
 }
 
 /// The type of an `objects/{type}.json` path.
 pub fn collection_route(path: &str) -> Option<String> {
-    match segments(path)?.1.as_slice() {
-        ["objects", file] => file.strip_suffix(".json").map(str::to_string),
-        _ => None,
-    }
+    route(path).filter(|m| m.shape == Shape::Collection)?.object_type.map(str::to_string)
 }
 
 /// The `type` of a JSON error body, if it has one.
@@ -171,6 +182,13 @@ mod tests {
         assert_eq!(object_route("/api/v4/acc/objects/task/ab.json"), Some(("task".into(), "ab".into())));
         assert_eq!(collection_route("/api/v4/acc/objects/task.json"), Some("task".into()));
         assert_eq!(object_route("/api/v4/acc/objects/task.json"), None);
-        assert_eq!(segments("/api/v3/acc/x"), None);
+        assert_eq!(object_route("/api/v4/acc/objects/task/.json"), Some(("task".into(), String::new())));
+        assert!(
+            has_shape("/api/v4/acc/oplog.json", Shape::Oplog) && !has_shape("/api/v4/acc/oplog.json/", Shape::Oplog)
+        );
+        assert_eq!(account("/api/v4/acc/x"), Some("acc"));
+        assert_eq!(account("/api/v4/acc"), Some("acc"));
+        assert_eq!(account("/api/v3/acc/x"), None);
+        assert_eq!(route("/api/v4/acc"), None);
     }
 }

@@ -1,11 +1,14 @@
 //! Faults that rewrite the request before the reference sees it: a lenient parser, a tolerant
 //! router, a missing authorization check, a sanitising upload library.
 
-use super::body::{buffer, collection_route, each_object, object_route, repair_json, sanitize_filename, segments};
+use super::body::{
+    account, buffer, collection_route, each_object, has_shape, object_route, repair_json, sanitize_filename,
+};
 use super::layer::{bufferable, with_body, Layer};
 use super::Kind;
 use axum::extract::Request;
 use axum::http::{header, Method, Uri};
+use journey_conformance::routes::Shape;
 use serde_json::Value;
 
 /// JSON nesting the body walkers follow; deeper bodies are forwarded untouched below it.
@@ -24,9 +27,8 @@ pub(super) async fn rewrite(layer: &Layer, req: Request) -> Request {
         }),
         Kind::CredentialsIgnoredOnOplog => {
             let (mut parts, body) = req.into_parts();
-            let oplog_of = segments(parts.uri.path())
-                .filter(|(_, rest)| rest.as_slice() == ["oplog.json"])
-                .map(|(a, _)| a.to_string());
+            let path = parts.uri.path();
+            let oplog_of = account(path).filter(|_| has_shape(path, Shape::Oplog)).map(str::to_string);
             if let Some(good) = oplog_of.and_then(|account| layer.authorization_of(&account)) {
                 parts.headers.remove(header::AUTHORIZATION);
                 parts.headers.insert(header::AUTHORIZATION, good);
@@ -35,7 +37,7 @@ pub(super) async fn rewrite(layer: &Layer, req: Request) -> Request {
         }
         Kind::ForeignAccountAccess => {
             let (mut parts, body) = req.into_parts();
-            let path_account = segments(parts.uri.path()).map(|(a, _)| a.to_string());
+            let path_account = account(parts.uri.path()).map(str::to_string);
             let signed_in = layer.authenticated(parts.headers.get(header::AUTHORIZATION)).map(|a| a.id.clone());
             if let (Some(wanted), Some(have)) = (path_account, signed_in) {
                 if wanted != have {

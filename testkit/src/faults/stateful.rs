@@ -1,7 +1,7 @@
 //! Faults with memory or extra writes: they call the reference more than once per request, the way
 //! a cache, a non-transactional update or a lazy batch runner does.
 
-use super::body::{buffer, collection_route, error_body, error_type, object_route, segments};
+use super::body::{account, buffer, collection_route, error_body, error_type, has_shape, object_route};
 use super::layer::{bufferable, with_body, Layer};
 use super::Kind;
 use axum::body::Body;
@@ -9,6 +9,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use bytes::Bytes;
+use journey_conformance::routes::Shape;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -80,7 +81,7 @@ fn rebuild(mut parts: axum::http::response::Parts, body: impl Into<Bytes>) -> Re
 pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
-    let is_batch = segments(&path).is_some_and(|(_, rest)| rest.as_slice() == ["batch.json"]);
+    let is_batch = has_shape(&path, Shape::Batch);
     let relevant = match layer.kind {
         Kind::StaleReadAfterDelete => {
             (method == Method::GET && object_route(&path).is_some())
@@ -97,7 +98,7 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = buffer(body).await;
     let auth = parts.headers.get(header::AUTHORIZATION).cloned();
-    let account = segments(&path).map(|(a, _)| a.to_string()).unwrap_or_default();
+    let account = account(&path).unwrap_or_default().to_string();
     match layer.kind {
         Kind::StaleReadAfterDelete => {
             let (rparts, rbody) = exchange(layer, &parts, &bytes).await;

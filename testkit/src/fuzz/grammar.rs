@@ -9,6 +9,7 @@ use journey_conformance::case::{Auth, CaseRequest};
 use journey_conformance::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use journey_conformance::expect::{Expect, Outcome};
 use journey_conformance::families::ids::encode_segment;
+use journey_conformance::routes::{match_segments, Route};
 use journey_conformance::ErrorType::{
     AccountNotFound, AuthenticationFailed, InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError,
 };
@@ -288,8 +289,8 @@ fn is_uuid(id: &str) -> bool {
         })
 }
 
-/// For a method + path that is a route: (faults certain from the path, everything possible
-/// otherwise); `None` when it is no route (HEAD of a GET route counts as a route, §7).
+/// For a method + path that is a route (by the suite's route table): (faults certain from the path,
+/// everything possible otherwise); `None` when it is no route (HEAD of a GET route counts as a route, §7).
 fn route_outcomes(
     h: &Shape,
     method: &str,
@@ -302,7 +303,6 @@ fn route_outcomes(
     let ctx = &h.ctx;
     let as_get = method == "HEAD";
     let m = if as_get { "GET" } else { method };
-    let strip = |s: &str| s.strip_suffix(".json").map(str::to_string);
     let known_type = |t: &str| h.model_types.iter().any(|k| k == t);
     let unknown_type = vec![Error(RouteError), Error(ObjectNotFound), Error(InvalidApiRequest)];
     let known = &h.known;
@@ -318,43 +318,44 @@ fn route_outcomes(
         }
         e
     };
-    let mut out = match (m, segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
-        ("GET", ["datamodel.json"]) => (vec![], vec![Success]),
-        ("GET", ["oplog.json"]) => (vec![], vec![Success, Error(InvalidApiRequest)]),
-        ("POST", ["batch.json"]) => (vec![], body_set(BodyRoute::Batch, "")),
-        ("GET" | "POST", ["objects", t]) if t.ends_with(".json") => {
-            let ty = strip(t).unwrap_or_default();
-            if !known_type(&ty) {
-                (unknown_type, vec![])
-            } else if m == "GET" {
-                (vec![], vec![Success, Error(InvalidApiRequest)])
-            } else {
-                (vec![], body_set(BodyRoute::Create, &ty))
-            }
-        }
-        ("GET" | "PATCH" | "PUT" | "DELETE", ["objects", ty, id]) if id.ends_with(".json") => {
-            let id = strip(id).unwrap_or_default();
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let found = match_segments(&segs)?;
+    let (ty, id) = (found.object_type.unwrap_or_default(), found.id.unwrap_or_default());
+    let route = found.shape.route(m)?;
+    let mut out = match route {
+        Route::DataModel => (vec![], vec![Success]),
+        Route::Oplog => (vec![], vec![Success, Error(InvalidApiRequest)]),
+        Route::Batch => (vec![], body_set(BodyRoute::Batch, "")),
+        Route::List | Route::Create => {
             if !known_type(ty) {
                 (unknown_type, vec![])
-            } else if !is_uuid(&id) {
+            } else if route == Route::List {
+                (vec![], vec![Success, Error(InvalidApiRequest)])
+            } else {
+                (vec![], body_set(BodyRoute::Create, ty))
+            }
+        }
+        Route::Get | Route::Patch | Route::Put | Route::Delete => {
+            if !known_type(ty) {
+                (unknown_type, vec![])
+            } else if !is_uuid(id) {
                 let mut possible = vec![];
                 if id.is_empty() {
                     // `/objects/<type>/.json`: §7 path tricks, OBJECT_NOT_FOUND or ROUTE_ERROR.
                     possible.push(Error(RouteError));
                 }
-                if matches!(m, "PATCH" | "PUT") {
+                if matches!(route, Route::Patch | Route::Put) {
                     possible.extend(body_set(BodyRoute::Patch, ty));
                 }
                 (vec![Error(ObjectNotFound)], possible)
             } else {
-                match m {
-                    "GET" | "DELETE" => (vec![], vec![Success, Error(ObjectNotFound)]),
-                    "PATCH" => (vec![], [vec![Error(ObjectNotFound)], body_set(BodyRoute::Patch, ty)].concat()),
+                match route {
+                    Route::Get | Route::Delete => (vec![], vec![Success, Error(ObjectNotFound)]),
+                    Route::Patch => (vec![], [vec![Error(ObjectNotFound)], body_set(BodyRoute::Patch, ty)].concat()),
                     _ => (vec![], body_set(BodyRoute::Put, ty)),
                 }
             }
         }
-        _ => return None,
     };
     if query {
         // Query parameters are documented for list and oplog only; elsewhere the docs are silent.

@@ -1,11 +1,12 @@
 //! Belongs-to values: `{rel}_id` must be the ID of an existing object of the related type (§4).
 
 use super::{json_string, unsupported, write_case, Host, Op};
-use crate::case::{Case, CaseRequest, Family, Requires};
+use crate::case::{Case, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::Expect;
 use crate::families::samples::Sample;
 use crate::model::DataModel;
+use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, Repr, Scenario, Subject};
 use crate::spec;
 use serde_json::Map;
@@ -37,7 +38,8 @@ pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
         family: Family::Values,
         description: format!("create with {field} = an existing {}'s ID reads it back", rel.target),
         spec: spec::READ_BACK,
-        request: CaseRequest::new("POST", host.collection(ctx))
+        request: Shape::Collection
+            .request("POST", host.collection(ctx))
             .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         expect: Expect::success(),
         requires: Requires::Nothing,
@@ -55,7 +57,8 @@ pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let valid_patch = Case {
         id: format!("{group}/valid/patch"),
         description: format!("patch {field} = an existing {}'s ID reads it back", rel.target),
-        request: CaseRequest::new("PATCH", host.fresh_path(ctx, 1))
+        request: Shape::Object
+            .request("PATCH", host.fresh_path(ctx, 1))
             .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         scenario: Scenario {
             fresh: vec![related, host.fresh(Map::new())],

@@ -1,11 +1,12 @@
 //! How one sample is written to a field: the four writing routes, the field that hosts the value,
 //! and the case that writes it with its read-back. Shared by `values` and `filenames`.
 
-use crate::case::{Case, CaseRequest, Family, Requires};
+use crate::case::{Case, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::Expect;
 use crate::families::samples::{Sample, SampleExpect};
 use crate::model::ObjectType;
+use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::InvalidValue;
@@ -110,7 +111,8 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
     let fresh_fields = seed.map(|v| one_field(&host.field, v.clone())).unwrap_or_default();
     let (request, spec) = match op {
         Op::Create => {
-            let req = CaseRequest::new("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
+            let req =
+                Shape::Collection.request("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
             match (&repr, &host.marker_field) {
                 (Some(r), _) => scenario.after.push(After::ReadBack {
                     subject: Subject::Created(host.object.name.clone()),
@@ -129,14 +131,14 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
         Op::Patch | Op::Put => {
             scenario.fresh.push(host.fresh(fresh_fields));
             let method = if op == Op::Patch { "PATCH" } else { "PUT" };
-            let req = CaseRequest::new(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
+            let req = Shape::Object.request(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
             scenario.after.push(fresh_check(host, repr.as_ref()));
             (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
         }
         Op::Batch => {
             scenario.fresh.push(host.fresh(fresh_fields));
             let req =
-                CaseRequest::new("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
+                Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
             let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
             scenario.batch = Some(vec![op_expect]);
             scenario.after.push(fresh_check(host, repr.as_ref()));

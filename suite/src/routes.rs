@@ -1,0 +1,356 @@
+//! Spec §1's route table, stated once: each route shape below the account base with its documented
+//! methods and the name case IDs use, the per-method [`Route`]s families request, and [`match_path`],
+//! the only code that reads a path back into a shape.
+
+use crate::case::CaseRequest;
+use crate::ctx::Ctx;
+
+/// A path shape of spec §1 below `{prefix}/api/v4/{account}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Shape {
+    DataModel,
+    Collection,
+    Object,
+    Oplog,
+    Batch,
+}
+
+/// One row of the route table.
+struct ShapeRow {
+    /// The template as the docs write it; `{type}` and `{id}` stand for whole segments or their stems.
+    template: &'static str,
+    /// The name used in case IDs.
+    name: &'static str,
+    /// A query that makes a plain GET valid (the oplog needs `start`).
+    query: &'static str,
+}
+
+/// Indexed by [`Shape`] (declaration order is spec order).
+const SHAPES: [ShapeRow; 5] = [
+    ShapeRow { template: "/datamodel.json", name: "datamodel", query: "" },
+    ShapeRow { template: "/objects/{type}.json", name: "objects-collection", query: "" },
+    ShapeRow { template: "/objects/{type}/{id}.json", name: "object", query: "" },
+    ShapeRow { template: "/oplog.json", name: "oplog", query: "?start=0" },
+    ShapeRow { template: "/batch.json", name: "batch", query: "" },
+];
+
+/// One documented API route (spec §1): a method on a shape, with a valid request for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    DataModel,
+    List,
+    Create,
+    Get,
+    Patch,
+    Put,
+    Delete,
+    Oplog,
+    Batch,
+}
+
+/// Indexed by [`Route`]: (name in case IDs, documented method, shape).
+const ROUTES: [(&str, &str, Shape); 9] = [
+    ("datamodel", "GET", Shape::DataModel),
+    ("list", "GET", Shape::Collection),
+    ("create", "POST", Shape::Collection),
+    ("get", "GET", Shape::Object),
+    ("patch", "PATCH", Shape::Object),
+    ("put", "PUT", Shape::Object),
+    ("delete", "DELETE", Shape::Object),
+    ("oplog", "GET", Shape::Oplog),
+    ("batch", "POST", Shape::Batch),
+];
+
+/// Which route a request addresses, carried by the request from where it is built so reports never
+/// re-parse paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RouteTarget {
+    /// A documented method on its shape.
+    Route(Route),
+    /// A route shape with a method it does not document (HEAD and OPTIONS included).
+    OtherMethod(Shape),
+    /// A path of no route shape, whatever the method.
+    NonRoute,
+}
+
+/// A path matched to its shape, with the `{type}` and `{id}` it names (`None` where the shape has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteMatch<'a> {
+    pub shape: Shape,
+    pub object_type: Option<&'a str>,
+    pub id: Option<&'a str>,
+}
+
+/// A template segment: literal text, or a parameter with the suffix its segment carries.
+enum Part<'t> {
+    Literal(&'t str),
+    Param { name: &'t str, suffix: &'t str },
+}
+
+fn parts(template: &str) -> impl Iterator<Item = Part<'_>> {
+    template.trim_start_matches('/').split('/').map(|p| match p.strip_prefix('{').and_then(|p| p.split_once('}')) {
+        Some((name, suffix)) => Part::Param { name, suffix },
+        None => Part::Literal(p),
+    })
+}
+
+impl Shape {
+    /// Every shape, in spec order.
+    pub const ALL: [Shape; 5] = [Shape::DataModel, Shape::Collection, Shape::Object, Shape::Oplog, Shape::Batch];
+
+    fn row(self) -> &'static ShapeRow {
+        &SHAPES[self as usize]
+    }
+
+    /// The template as the docs write it, e.g. `/objects/{type}/{id}.json`.
+    pub fn template(self) -> &'static str {
+        self.row().template
+    }
+
+    /// The name used in case IDs.
+    pub fn name(self) -> &'static str {
+        self.row().name
+    }
+
+    /// The documented routes of this shape, in spec order.
+    pub fn routes(self) -> impl Iterator<Item = Route> {
+        Route::ALL.into_iter().filter(move |r| r.shape() == self)
+    }
+
+    /// The documented route of `method` on this shape, if there is one.
+    pub fn route(self, method: &str) -> Option<Route> {
+        self.routes().find(|r| r.method() == method)
+    }
+
+    /// What a request of `method` on a path of this shape addresses.
+    pub fn target(self, method: &str) -> RouteTarget {
+        self.route(method).map_or(RouteTarget::OtherMethod(self), RouteTarget::Route)
+    }
+
+    /// This shape below `base`, naming `object_type` and `id` (already percent-encoded).
+    pub fn fill(self, base: &str, object_type: &str, id: &str) -> String {
+        let mut out = base.to_string();
+        for part in parts(self.template()) {
+            out.push('/');
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Param { name, suffix } => {
+                    out.push_str(if name == "id" { id } else { object_type });
+                    out.push_str(suffix);
+                }
+            }
+        }
+        out
+    }
+
+    /// This shape on the first account, addressing the fixture object, with the query a GET needs.
+    pub fn path(self, ctx: &Ctx) -> String {
+        self.path_on(ctx, &ctx.base())
+    }
+
+    /// The same below another base path (another account's).
+    pub fn path_on(self, ctx: &Ctx, base: &str) -> String {
+        self.fill(base, &ctx.object_type, &ctx.existing_id) + self.row().query
+    }
+
+    /// A request of `method` on a path of this shape built by hand (another type, a fresh ID, odd parameters).
+    pub fn request(self, method: &str, path: impl Into<String>) -> CaseRequest {
+        let mut req = CaseRequest::new(method, path);
+        req.target = self.target(method);
+        req
+    }
+
+    /// The match of `segments` (decoded or not) against this shape's template.
+    fn capture<'a>(self, segments: &[&'a str]) -> Option<RouteMatch<'a>> {
+        if parts(self.template()).count() != segments.len() {
+            return None;
+        }
+        let mut found = RouteMatch { shape: self, object_type: None, id: None };
+        for (part, segment) in parts(self.template()).zip(segments) {
+            match part {
+                Part::Literal(text) if text == *segment => {}
+                Part::Literal(_) => return None,
+                Part::Param { name, suffix } => {
+                    let value = Some(segment.strip_suffix(suffix)?);
+                    if name == "id" {
+                        found.id = value;
+                    } else {
+                        found.object_type = value;
+                    }
+                }
+            }
+        }
+        Some(found)
+    }
+}
+
+/// The shape of path segments below the account (`["objects", "task.json"]`), if they have one.
+/// Parameters may be empty here (`/objects/task/.json`): the reference and the fuzz oracle judge those.
+pub fn match_segments<'a>(segments: &[&'a str]) -> Option<RouteMatch<'a>> {
+    Shape::ALL.into_iter().find_map(|shape| shape.capture(segments))
+}
+
+/// The shape of a path below the account base (`/objects/task.json?limit=1`), ignoring the query.
+pub fn match_path(below_account: &str) -> Option<RouteMatch<'_>> {
+    let path = below_account.split_once('?').map_or(below_account, |(p, _)| p);
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    match_segments(&segments)
+}
+
+impl RouteMatch<'_> {
+    /// What `method` on this path addresses; an empty `{type}` or `{id}` makes it no route (a §7 path trick).
+    pub fn target(&self, method: &str) -> RouteTarget {
+        if self.object_type == Some("") || self.id == Some("") {
+            RouteTarget::NonRoute
+        } else {
+            self.shape.target(method)
+        }
+    }
+}
+
+impl RouteTarget {
+    /// What `method` on a path below `base` addresses, for requests whose path is built by hand.
+    pub fn of_path(method: &str, path: &str, base: &str) -> RouteTarget {
+        path.strip_prefix(base).and_then(match_path).map_or(RouteTarget::NonRoute, |m| m.target(method))
+    }
+}
+
+impl Route {
+    /// Every documented route, in spec order.
+    pub const ALL: [Route; 9] = [
+        Route::DataModel,
+        Route::List,
+        Route::Create,
+        Route::Get,
+        Route::Patch,
+        Route::Put,
+        Route::Delete,
+        Route::Oplog,
+        Route::Batch,
+    ];
+
+    /// The name used in case IDs.
+    pub fn name(self) -> &'static str {
+        ROUTES[self as usize].0
+    }
+
+    /// The documented method.
+    pub fn method(self) -> &'static str {
+        ROUTES[self as usize].1
+    }
+
+    /// The path shape it is a method of.
+    pub fn shape(self) -> Shape {
+        ROUTES[self as usize].2
+    }
+
+    /// The path (and query) of this route on the first account, addressing the fixture object.
+    pub fn path(self, ctx: &Ctx) -> String {
+        self.shape().path(ctx)
+    }
+
+    /// The same route below another base path (another account's).
+    pub fn path_on(self, ctx: &Ctx, base: &str) -> String {
+        self.shape().path_on(ctx, base)
+    }
+
+    /// The valid body of this route, if it takes one.
+    pub fn body(self, ctx: &Ctx) -> Option<Vec<u8>> {
+        match self {
+            Route::Create | Route::Patch | Route::Put => Some(ctx.wrapped_body()),
+            Route::Batch => Some(ctx.batch_body()),
+            _ => None,
+        }
+    }
+
+    /// A valid request of this route with the first account's credentials.
+    pub fn request(self, ctx: &Ctx) -> CaseRequest {
+        self.request_on(ctx, &ctx.base())
+    }
+
+    /// This route's method and path with no body yet, for cases that supply their own.
+    pub fn bare(self, ctx: &Ctx) -> CaseRequest {
+        self.shape().request(self.method(), self.path(ctx))
+    }
+
+    /// A valid request of this route below another base path.
+    pub fn request_on(self, ctx: &Ctx, base: &str) -> CaseRequest {
+        let req = self.shape().request(self.method(), self.path_on(ctx, base));
+        match self.body(ctx) {
+            Some(body) => req.json(body),
+            None => req,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::{all, tests::ctx};
+
+    #[test]
+    fn paths_fill_the_templates() {
+        let c = ctx();
+        let base = c.base();
+        assert_eq!(Route::DataModel.path(&c), format!("{base}/datamodel.json"));
+        assert_eq!(Route::Create.path(&c), c.collection());
+        assert_eq!(Route::Delete.path(&c), c.object(&c.existing_id));
+        assert_eq!(Route::Oplog.path_on(&c, "/x"), "/x/oplog.json?start=0");
+        assert_eq!(Shape::Object.fill("", "t", "{{new0}}"), "/objects/t/{{new0}}.json");
+        let methods: Vec<&str> = Shape::Object.routes().map(Route::method).collect();
+        assert_eq!(methods, ["GET", "PATCH", "PUT", "DELETE"]);
+    }
+
+    #[test]
+    fn paths_match_their_shapes() {
+        let object = match_path("/objects/task/ab.json?x=1").unwrap();
+        assert_eq!((object.shape, object.object_type, object.id), (Shape::Object, Some("task"), Some("ab")));
+        assert_eq!(match_path("/objects/task.json").unwrap().object_type, Some("task"));
+        assert_eq!(match_path("/oplog.json?start=0").map(|m| m.shape), Some(Shape::Oplog));
+        for none in ["", "/", "/objects.json", "/datamodel", "/datamodel.json/", "/objects/a/b/c.json", "//batch.json"]
+        {
+            assert_eq!(match_path(none), None, "{none}");
+        }
+        // Empty parameters still match (the reference judges them) but address no route.
+        let empty_id = match_path("/objects/task/.json").unwrap();
+        assert_eq!(empty_id.id, Some(""));
+        assert_eq!(empty_id.target("GET"), RouteTarget::NonRoute);
+        assert_eq!(match_path("/objects//task.json").unwrap().target("GET"), RouteTarget::NonRoute);
+        assert_eq!(match_segments(&["objects", "a/b.json"]).unwrap().object_type, Some("a/b"));
+    }
+
+    #[test]
+    fn targets_name_documented_and_other_methods() {
+        assert_eq!(Shape::Collection.target("POST"), RouteTarget::Route(Route::Create));
+        assert_eq!(Shape::Collection.target("DELETE"), RouteTarget::OtherMethod(Shape::Collection));
+        assert_eq!(Shape::DataModel.target("HEAD"), RouteTarget::OtherMethod(Shape::DataModel));
+        assert_eq!(RouteTarget::of_path("GET", "/b/datamodel.json", "/b"), RouteTarget::Route(Route::DataModel));
+        assert_eq!(RouteTarget::of_path("GET", "/c/datamodel.json", "/b"), RouteTarget::NonRoute);
+        for route in Route::ALL {
+            assert_eq!(route.request(&ctx()).target, RouteTarget::Route(route));
+            assert_eq!(route.shape().route(route.method()), Some(route));
+        }
+    }
+
+    /// What a path says it addresses below any account: the check that declared targets are right.
+    fn read_back(method: &str, path: &str, prefix: &str) -> RouteTarget {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let below = path.strip_prefix(prefix).and_then(|p| p.strip_prefix("/api/v4/"));
+        match below.and_then(|p| p.find('/').filter(|at| *at > 0).map(|at| &p[at..])) {
+            Some(rest) => match_path(rest).map_or(RouteTarget::NonRoute, |m| m.target(method)),
+            None => RouteTarget::NonRoute,
+        }
+    }
+
+    #[test]
+    fn every_case_declares_the_route_its_path_has() {
+        for prefix in ["", "/gw"] {
+            let mut c = ctx();
+            c.prefix = prefix.into();
+            for case in all(&c) {
+                let req = &case.request;
+                assert_eq!(req.target, read_back(&req.method, &req.path, prefix), "{} ({})", case.id, req.path);
+            }
+        }
+    }
+}
