@@ -6,52 +6,7 @@ use crate::scenario::Scenario;
 use bytes::Bytes;
 use std::fmt;
 
-/// The case families; a case's ID starts with its family's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Family {
-    MalformedJson,
-    Methods,
-    Ids,
-    Auth,
-    Accounts,
-    Values,
-    Filenames,
-    Batch,
-    Query,
-    SideEffects,
-}
-
-impl Family {
-    /// Every family, in report order.
-    pub const ALL: [Family; 10] = [
-        Family::MalformedJson,
-        Family::Methods,
-        Family::Ids,
-        Family::Auth,
-        Family::Accounts,
-        Family::Values,
-        Family::Filenames,
-        Family::Batch,
-        Family::Query,
-        Family::SideEffects,
-    ];
-
-    /// The name used in case IDs, snapshots and summaries.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::MalformedJson => "malformed-json",
-            Family::Methods => "methods",
-            Family::Ids => "ids",
-            Family::Auth => "auth",
-            Family::Accounts => "accounts",
-            Family::Values => "values",
-            Family::Filenames => "filenames",
-            Family::Batch => "batch",
-            Family::Query => "query",
-            Family::SideEffects => "side-effects",
-        }
-    }
-}
+pub use crate::families::Family;
 
 impl fmt::Display for Family {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

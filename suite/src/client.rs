@@ -63,7 +63,7 @@ impl fmt::Display for TransportError {
 }
 
 /// How a request the circuit breaker held back is described, so reports can tell it from a real failure.
-pub const NOT_SENT: &str = "not sent: ";
+const NOT_SENT: &str = "not sent: ";
 
 /// How politely the client treats the target: pace, 429 retries, and when to give up on it.
 #[derive(Debug, Clone, Copy, PartialEq)]

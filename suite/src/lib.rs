@@ -14,7 +14,6 @@ pub mod expect;
 pub mod families;
 pub mod model;
 pub mod oracle;
-pub mod ratelimit;
 pub mod report;
 pub mod reports;
 pub mod response;

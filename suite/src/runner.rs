@@ -57,6 +57,12 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
         }
         _ => {}
     }
+    if case.family.opt_in() && !session.settings.rate_limit_family {
+        return Some(format!(
+            "opt-in: bursts past the target's limit on purpose; set JOURNEY_API_RATE_LIMIT_FAMILY=1 or pass --family {}",
+            case.family
+        ));
+    }
     if session.settings.read_only && case.writes() {
         return Some("writes to the target, and JOURNEY_API_READ_ONLY is set".to_string());
     }
@@ -144,6 +150,12 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
             skipped: Some(reason),
             elapsed: Duration::ZERO,
         };
+    }
+    // The rate-limit family's cases are verdicts of one shared burst, not requests of their own.
+    if case.family == crate::case::Family::RateLimit {
+        if let Some(result) = crate::families::rate_limit::check_result(session, &case.id).await {
+            return result;
+        }
     }
     let mut ids = Vec::new();
     let mut before = Vec::new();

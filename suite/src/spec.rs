@@ -28,6 +28,8 @@ pub const ACCOUNT_NOT_FOUND: &str =
 pub const ISOLATION: &str =
     "§6.7 one account's credentials never read or change another account's data (ACCOUNT_NOT_FOUND, never 2xx)";
 /// §3: a success means the operation happened; controls show the target is not rejecting everything.
+pub const RATE_LIMITED: &str =
+    "§6.8 a request over the limit is 429 TOO_MANY_REQUESTS with the documented body, and the target answers again after Retry-After";
 pub const SUCCESS: &str = "§3 2xx means the operation happened (control: a valid request must succeed)";
 
 /// §3 INVALID_VALUE with §4's table.

@@ -62,7 +62,8 @@ fn main() -> ExitCode {
         });
         trials.push(trial.with_kind(case.family.as_str()).with_ignored_flag(skip.is_some()));
     }
-    for family in Family::ALL {
+    // Opt-in families depend on the target's limit, so they keep no snapshot.
+    for family in Family::ALL.into_iter().filter(|f| !f.opt_in()) {
         let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
         let trial = Trial::test(format!("snapshots/{family}"), move || {
             let Some(dir) = dir else { return Ok(()) };
@@ -76,29 +77,6 @@ fn main() -> ExitCode {
             Ok(())
         });
         trials.push(trial.with_kind("snapshot").with_ignored_flag(snapshots.is_none()));
-    }
-    // The rate-limit checks burst past the target's limit on purpose: listed always, run only when
-    // JOURNEY_API_RATE_LIMIT_FAMILY=1; both come from one burst, run once.
-    let rate_checks = Arc::new(tokio::sync::OnceCell::new());
-    let rate_limit_family = run.session.settings.rate_limit_family;
-    for (i, id) in journey_conformance::ratelimit::IDS.iter().enumerate() {
-        let (run, handle, checks) = (Arc::clone(&run), runtime.handle().clone(), Arc::clone(&rate_checks));
-        let trial = Trial::test(id.to_string(), move || {
-            let results = handle.block_on(checks.get_or_init(|| journey_conformance::ratelimit::check(&run.session)));
-            let Some(r) = results.get(i) else { return Err(Failed::from("no result")) };
-            if r.ok() {
-                return Ok(());
-            }
-            let head = report::headline(&r.id, &r.verdict);
-            let broken: Vec<String> =
-                r.verdict.violations().iter().map(|v| format!("  broken:   [{}] {}", v.rule, v.message)).collect();
-            let secrets = run.session.primary.secrets();
-            Err(Failed::from(report::redact(
-                &format!("{head}\n  observed: {}\n{}", r.verdict.observed, broken.join("\n")),
-                &secrets,
-            )))
-        });
-        trials.push(trial.with_kind("rate-limit").with_ignored_flag(!rate_limit_family));
     }
     let conclusion = libtest_mimic::run(&args, trials);
     // Said once: a run whose failures mostly share one unexpected answer is probably misconfigured.

@@ -38,9 +38,7 @@ pub struct SelectArgs {
 /// The flags of `SelectArgs` as clap parses them, before the patterns are compiled.
 #[derive(Args, Debug, Clone, Default)]
 struct SelectFlags {
-    /// Only these families (repeatable or comma-separated): malformed-json, methods, ids, auth, accounts,
-    /// values, filenames, batch, query, side-effects.
-    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family)]
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family, help = crate::families::help())]
     pub family: Vec<Family>,
     /// Only case IDs matching GLOB (`*`, `?`, `[abc]`, `{a,b}`; `*` crosses `/`; without any: ID prefix). Repeatable.
     #[arg(long = "case", value_name = "GLOB", value_parser = parse_case_pattern)]

@@ -21,10 +21,12 @@ use std::time::Instant;
 pub async fn run(args: RunArgs) -> ExitCode {
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let settings = match args.settings() {
+    let mut settings = match args.settings() {
         Ok(s) => s,
         Err(e) => return setup_error(e),
     };
+    // Naming an opt-in family is asking for it.
+    settings.rate_limit_family |= args.select.family.iter().any(|f| f.opt_in());
     let embedded = settings.target == TargetSpec::Embedded;
     let session = match Session::start(settings).await {
         Ok(s) => s,

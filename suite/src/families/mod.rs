@@ -1,4 +1,7 @@
-//! The case families, as data tables; [`all`] lists every case for a target.
+//! The case families, as data tables; [`all`] lists every case for a target. Adding a family is one file
+//! (its `cases(ctx)`) plus one row in the table below.
+
+mod table;
 
 pub mod accounts;
 pub mod auth;
@@ -8,14 +11,32 @@ pub mod ids;
 pub mod malformed_json;
 pub mod methods;
 pub mod query;
+pub mod rate_limit;
 pub mod samples;
 pub mod side_effects;
 pub mod values;
 
-use crate::case::{Case, CaseRequest, Family, Requires};
+use crate::case::{Case, CaseRequest, Requires};
 use crate::ctx::Ctx;
 use crate::expect::Expect;
 pub use crate::routes::Route;
+
+table::family_table! {
+    MalformedJson => "malformed-json", malformed_json::cases, false,
+        "every JSONTestSuite n_ file, syntax errors inside valid bodies, shape and Content-Type errors, an over-limit body";
+    Methods => "methods", methods::cases, false,
+        "every method against every route and a set of non-routes";
+    Ids => "ids", ids::cases, false, "malformed and unknown object IDs, path tricks, unknown object types";
+    Auth => "auth", auth::cases, false, "missing, wrong and malformed credentials on every route";
+    Accounts => "accounts", accounts::cases, false, "unknown accounts and the other account's paths";
+    Values => "values", values::cases, false, "accepted and invalid values of every field type of the data model";
+    Filenames => "filenames", filenames::cases, false, "upload filenames: control characters, lengths, naughty strings";
+    Batch => "batch", batch::cases, false, "ill-formed batches, mixed results, stop_on_error, 1000 operations";
+    Query => "query", query::cases, false, "bad paging, sorting and query parameters on the list and the oplog";
+    SideEffects => "side-effects", side_effects::cases, false, "failed writes, deletes and upserts, read back through the API";
+    RateLimit => "rate-limit", rate_limit::cases, true,
+        "a burst past the limit meets a well-formed 429, then the target answers again (opt-in)";
+}
 
 /// Builds a case that needs nothing beyond the first account.
 pub fn case(
@@ -41,27 +62,19 @@ pub fn case(
 
 /// Every case of every family, in family order; IDs are unique.
 pub fn all(ctx: &Ctx) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for family in Family::ALL {
-        cases.extend(of_family(family, ctx));
-    }
-    cases
+    Family::ALL.iter().flat_map(|family| family.cases(ctx)).collect()
 }
 
 /// The cases of one family.
 pub fn of_family(family: Family, ctx: &Ctx) -> Vec<Case> {
-    match family {
-        Family::MalformedJson => malformed_json::cases(ctx),
-        Family::Methods => methods::cases(ctx),
-        Family::Ids => ids::cases(ctx),
-        Family::Auth => auth::cases(ctx),
-        Family::Accounts => accounts::cases(ctx),
-        Family::Values => values::cases(ctx),
-        Family::Filenames => filenames::cases(ctx),
-        Family::Batch => batch::cases(ctx),
-        Family::Query => query::cases(ctx),
-        Family::SideEffects => side_effects::cases(ctx),
-    }
+    family.cases(ctx)
+}
+
+/// `--family` help: every family's name and what it sends, from the table.
+pub fn help() -> String {
+    let names: Vec<String> =
+        Family::ALL.iter().map(|f| format!("{}{}", f.as_str(), if f.opt_in() { " (opt-in)" } else { "" })).collect();
+    format!("Only these families (repeatable or comma-separated): {}", names.join(", "))
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub struct Session {
     /// Whether `ctx.existing_id` names a real object (created, or found in read-only mode).
     pub has_fixture: bool,
     server: Option<tokio::task::JoinHandle<()>>,
+    /// The `rate-limit` family's burst, sent once and shared by its two cases.
+    pub burst: tokio::sync::OnceCell<Vec<crate::runner::CaseResult>>,
     /// Objects the run created in the first account (controls, lenient targets), deleted at teardown.
     created: std::sync::Mutex<Vec<(String, String)>>,
 }
@@ -131,6 +133,7 @@ impl Session {
             embedded,
             has_fixture: false,
             server,
+            burst: tokio::sync::OnceCell::new(),
             created: std::sync::Mutex::new(Vec::new()),
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;

@@ -27,12 +27,24 @@ async fn limited_reference(limit: &str) -> journey_testkit::faults::target::Faul
     journey_testkit::faults::target::FaultyTarget::start(None, config).await.expect("bind loopback")
 }
 
+/// The `rate-limit` family's cases, run through the runner like any other family's.
+async fn check(session: &Session) -> Vec<journey_conformance::runner::CaseResult> {
+    let cases = journey_conformance::families::of_family(journey_conformance::case::Family::RateLimit, &session.ctx);
+    let mut results = Vec::new();
+    for case in &cases {
+        results.push(journey_conformance::runner::run_case(session, case).await);
+    }
+    results
+}
+
+const OPT_IN: (&str, &str) = ("JOURNEY_API_RATE_LIMIT_FAMILY", "1");
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_429() {
-    use journey_conformance::ratelimit::{check, IDS};
+    use journey_conformance::families::rate_limit::IDS;
     let target = limited_reference("20:5").await;
     let session =
-        Session::start(target.settings(&[("JOURNEY_API_RATE", "18")]).expect("settings")).await.expect("setup");
+        Session::start(target.settings(&[("JOURNEY_API_RATE", "18"), OPT_IN]).expect("settings")).await.expect("setup");
     let results = check(&session).await;
     assert_eq!(results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), IDS);
     for r in &results {
@@ -46,7 +58,11 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     let unlimited = journey_testkit::faults::target::FaultyTarget::start(None, journey_reference::Config::demo())
         .await
         .expect("bind");
-    let session = Session::start(unlimited.settings(&[]).expect("settings")).await.expect("setup");
+    let session = Session::start(unlimited.settings(&[OPT_IN]).expect("settings")).await.expect("setup");
+    let skipped = Session::start(unlimited.settings(&[]).expect("settings")).await.expect("setup");
+    for r in check(&skipped).await {
+        assert!(r.skipped.as_deref().is_some_and(|why| why.contains("opt-in")), "{}: {:?}", r.id, r.skipped);
+    }
     for r in check(&session).await {
         assert!(!r.ok() && r.inconclusive().is_some(), "{}: {:?}", r.id, r.inconclusive());
     }
@@ -54,7 +70,7 @@ async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_4
     // A 429 as an HTML page breaks §6.1, and a target that never recovers fails the recovery check.
     let server = start(Hostility::TooManyAsHtml).await;
     let url = format!("http://127.0.0.1:{}/api/v4/acc", server.port);
-    let session = Session::start(settings(&url, &[])).await.expect("setup");
+    let session = Session::start(settings(&url, &[OPT_IN])).await.expect("setup");
     let started = Instant::now();
     let results = check(&session).await;
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());

@@ -2,12 +2,17 @@
 //! purpose (`JOURNEY_API_RATE_LIMIT_FAMILY=1`): a burst must meet a well-formed 429, and after waiting
 //! as told (`Retry-After`, else at least a second) the target must answer again. The oracle judges both.
 
-use crate::case::CaseRequest;
+use crate::case::{Case, CaseRequest, Family};
 use crate::client::{retry_wait, HttpClient, Pacing};
+use crate::ctx::Ctx;
+use crate::error_type::ErrorType;
+use crate::expect::Expect;
+use crate::families::{self, Route};
 use crate::oracle::{self, RequestFacts, Rule, Verdict};
 use crate::response::Response;
 use crate::runner::CaseResult;
 use crate::session::Session;
+use crate::spec;
 use std::time::{Duration, Instant};
 
 /// Most requests the burst sends while looking for a 429.
@@ -25,8 +30,29 @@ fn result(id: &str, verdict: Verdict, response: Option<Response>, started: Insta
     CaseResult { id: id.to_string(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 
+/// The family's two cases, declared like any other; the runner answers both from one burst.
+pub fn cases(ctx: &Ctx) -> Vec<Case> {
+    let checks = [
+        ("a burst of requests meets a well-formed 429", Expect::error(ErrorType::TooManyRequests)),
+        ("after waiting as Retry-After says, the target answers again", Expect::success()),
+    ];
+    IDS.iter()
+        .zip(checks)
+        .map(|(id, (what, expect))| {
+            let request = Route::DataModel.request(ctx);
+            families::case(Family::RateLimit, id.to_string(), what.into(), spec::RATE_LIMITED, request, expect)
+        })
+        .collect()
+}
+
+/// The result of the rate-limit case with this ID, from the session's one burst (sent on first demand).
+pub async fn check_result(session: &Session, id: &str) -> Option<CaseResult> {
+    let index = IDS.iter().position(|known| *known == id)?;
+    session.burst.get_or_init(|| run_burst(session)).await.get(index).cloned()
+}
+
 /// Runs both checks against the session's first account.
-pub async fn check(session: &Session) -> Vec<CaseResult> {
+async fn run_burst(session: &Session) -> Vec<CaseResult> {
     let started = Instant::now();
     let settings = &session.settings;
     // Its own client: no pacing, no retries, no breaker, so the burst really bursts and 429s are seen.
