@@ -8,7 +8,7 @@ use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind, ObjectType};
-use crate::routes::Shape;
+use crate::routes::{Route, Shape};
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::InvalidValue;
@@ -139,8 +139,7 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
         }
         Op::Batch => {
             scenario.fresh.push(host.fresh(fresh_fields));
-            let req =
-                Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(host.batch_patch(&sample.raw));
+            let req = Route::Batch.bare(ctx).json(host.batch_patch(&sample.raw));
             let op_expect = if repr.is_some() { OpExpect::Success } else { OpExpect::Error(expect.clone()) };
             scenario.batch = Some(vec![op_expect]);
             scenario.after.push(fresh_check(host, repr.as_ref()));
