@@ -63,12 +63,13 @@ impl Host<'_> {
         .into_bytes()
     }
 
-    fn collection(&self, ctx: &Ctx) -> String {
-        format!("{}/objects/{}.json", ctx.base(), self.object.name)
+    fn create(&self, ctx: &Ctx) -> CaseRequest {
+        Shape::Collection.request("POST", format!("{}/objects/{}.json", ctx.base(), self.object.name))
     }
 
-    fn fresh_path(&self, ctx: &Ctx, i: usize) -> String {
-        format!("{}/objects/{}/{}.json", ctx.base(), self.object.name, fresh_placeholder(i))
+    fn on_fresh(&self, ctx: &Ctx, method: &str, i: usize) -> CaseRequest {
+        let path = format!("{}/objects/{}/{}.json", ctx.base(), self.object.name, fresh_placeholder(i));
+        Shape::Object.request(method, path)
     }
 
     fn fresh(&self, fields: Map<String, Value>) -> Fresh {
@@ -113,8 +114,7 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
     let fresh_fields = seed.map(|v| one_field(&host.field, v.clone())).unwrap_or_default();
     let (request, spec) = match op {
         Op::Create => {
-            let req =
-                Shape::Collection.request("POST", host.collection(ctx)).json(host.wrapped(&sample.raw, Some(&marker)));
+            let req = host.create(ctx).json(host.wrapped(&sample.raw, Some(&marker)));
             match (&repr, &host.marker_field) {
                 (Some(r), _) => scenario.after.push(After::ReadBack {
                     subject: Subject::Created(host.object.name.clone()),
@@ -133,7 +133,7 @@ pub fn write_case(ctx: &Ctx, host: &Host, group: &str, sample: &Sample, op: Op, 
         Op::Patch | Op::Put => {
             scenario.fresh.push(host.fresh(fresh_fields));
             let method = if op == Op::Patch { "PATCH" } else { "PUT" };
-            let req = Shape::Object.request(method, host.fresh_path(ctx, 0)).json(host.wrapped(&sample.raw, None));
+            let req = host.on_fresh(ctx, method, 0).json(host.wrapped(&sample.raw, None));
             scenario.after.push(fresh_check(host, repr.as_ref()));
             (req, if repr.is_some() { spec::READ_BACK } else { spec::FAILED_WRITE })
         }
@@ -195,7 +195,7 @@ fn update_cases(ctx: &Ctx, host: &Host, group: &str, seed: &Value, seed_repr: &R
         family: Family::Values,
         description: what,
         spec,
-        request: Shape::Object.request(method, host.fresh_path(ctx, 0)).json(raw_body),
+        request: host.on_fresh(ctx, method, 0).json(raw_body),
         expect: Expect::success(),
         requires: Requires::Nothing,
         scenario: Scenario {
@@ -312,9 +312,7 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
         family: Family::Values,
         description: format!("create with {field} = an existing {}'s ID reads it back", rel.target),
         spec: spec::READ_BACK,
-        request: Shape::Collection
-            .request("POST", host.collection(ctx))
-            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
+        request: host.create(ctx).json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         expect: Expect::success(),
         requires: Requires::Nothing,
         scenario: Scenario {
@@ -331,9 +329,7 @@ fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let valid_patch = Case {
         id: format!("{group}/valid/patch"),
         description: format!("patch {field} = an existing {}'s ID reads it back", rel.target),
-        request: Shape::Object
-            .request("PATCH", host.fresh_path(ctx, 1))
-            .json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
+        request: host.on_fresh(ctx, "PATCH", 1).json(host.wrapped(&format!("\"{}\"", fresh_placeholder(0)), None)),
         scenario: Scenario {
             fresh: vec![related, host.fresh(Map::new())],
             batch: None,
