@@ -6,7 +6,7 @@ use super::values::json_string;
 use crate::case::{Case, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
-use crate::routes::Shape;
+use crate::routes::{Route, Shape};
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
 use crate::ErrorType::{BatchAborted, InvalidApiRequest, InvalidValue, ObjectNotFound};
@@ -82,7 +82,7 @@ fn batch_case(
         family: Family::Batch,
         description: description.to_string(),
         spec,
-        request: Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(body),
+        request: Route::Batch.bare(ctx).json(body),
         expect,
         requires: Requires::Nothing,
         scenario,
