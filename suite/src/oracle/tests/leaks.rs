@@ -14,6 +14,13 @@ fn assert_leak(r: &Response, what: &str) {
     assert!(v.violations().iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations());
 }
 
+/// Each detail, sent in an otherwise conforming body, leaks `what` and nothing else goes wrong.
+fn assert_details_leak(what: &str, details: &[&str]) {
+    for detail in details {
+        assert_leak(&leaky_detail(detail), what);
+    }
+}
+
 #[test]
 fn conforming_bodies_do_not_leak() {
     assert_passes(&judge_get(&Expect::error(ObjectNotFound), &json_resp(404, DOC_EXAMPLE)));
@@ -42,52 +49,55 @@ fn conforming_bodies_do_not_leak() {
 
 #[test]
 fn stack_traces_leak() {
-    for detail in [
-        "Traceback (most recent call last):\n  File \"/srv/x.py\", line 3, in <module>",
-        "thread 'main' panicked at src/main.rs:10:5",
-        "stack backtrace:\n 0: rust_begin_unwind",
-        "java.lang.NullPointerException\n\tat com.example.Foo.bar(Foo.java:42)",
-        "TypeError: x is undefined\n    at Object.<anonymous> (index.js:3:9)",
-        "Error\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
-        "undefined method `x' for nil (NoMethodError) app.rb:12:in `block in <main>'",
-        "called Option::unwrap() on a None value, lib.rs:33:7",
-        "Exception in thread \"main\" java.lang.RuntimeException",
-    ] {
-        assert_leak(&leaky_detail(detail), "stack trace");
-    }
+    assert_details_leak(
+        "stack trace",
+        &[
+            "Traceback (most recent call last):\n  File \"/srv/x.py\", line 3, in <module>",
+            "thread 'main' panicked at src/main.rs:10:5",
+            "stack backtrace:\n 0: rust_begin_unwind",
+            "java.lang.NullPointerException\n\tat com.example.Foo.bar(Foo.java:42)",
+            "TypeError: x is undefined\n    at Object.<anonymous> (index.js:3:9)",
+            "Error\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+            "undefined method `x' for nil (NoMethodError) app.rb:12:in `block in <main>'",
+            "called Option::unwrap() on a None value, lib.rs:33:7",
+            "Exception in thread \"main\" java.lang.RuntimeException",
+        ],
+    );
 }
 
 #[test]
 fn file_paths_leak() {
-    for detail in [
-        "cannot open /home/deploy/config.yml",
-        "ENOENT: no such file, open '/app/data/tasks.json'",
-        "loaded from /usr/lib/ruby/x",
-        "at /var/www/html",
-        "/srv/api/server.js failed",
-        "in /opt/journey/bin",
-        "C:\\inetpub\\wwwroot\\web.config",
-        "D:\\data\\app.db",
-        "Cannot find module 'express' from node_modules",
-    ] {
-        assert_leak(&leaky_detail(detail), "file path");
-    }
+    assert_details_leak(
+        "file path",
+        &[
+            "cannot open /home/deploy/config.yml",
+            "ENOENT: no such file, open '/app/data/tasks.json'",
+            "loaded from /usr/lib/ruby/x",
+            "at /var/www/html",
+            "/srv/api/server.js failed",
+            "in /opt/journey/bin",
+            "C:\\inetpub\\wwwroot\\web.config",
+            "D:\\data\\app.db",
+            "Cannot find module 'express' from node_modules",
+        ],
+    );
 }
 
 #[test]
 fn sql_leaks() {
-    for detail in [
-        "SELECT \"tasks\".* FROM \"tasks\" WHERE id = $1",
-        "INSERT INTO tasks (name) VALUES ('x')",
-        "ERROR: syntax error at or near \"WHERE\"",
-        "SQLSTATE[42000]",
-        "ORA-00942: table or view does not exist",
-        "PG::UndefinedTable",
-        "ActiveRecord::RecordNotFound",
-        "sqlite3.OperationalError: no such table",
-    ] {
-        assert_leak(&leaky_detail(detail), "SQL");
-    }
+    assert_details_leak(
+        "SQL",
+        &[
+            "SELECT \"tasks\".* FROM \"tasks\" WHERE id = $1",
+            "INSERT INTO tasks (name) VALUES ('x')",
+            "ERROR: syntax error at or near \"WHERE\"",
+            "SQLSTATE[42000]",
+            "ORA-00942: table or view does not exist",
+            "PG::UndefinedTable",
+            "ActiveRecord::RecordNotFound",
+            "sqlite3.OperationalError: no such table",
+        ],
+    );
 }
 
 #[test]
@@ -102,14 +112,15 @@ fn banners_leak() {
         let r = resp(404, &[("content-type", "application/json"), (name, value)], body.clone());
         assert_leak(&r, what);
     }
-    for detail in [
-        "Werkzeug Debugger",
-        "Phusion Passenger error",
-        "Whitelabel Error Page",
-        "<address>Apache/2.4 Server</address>",
-    ] {
-        assert_leak(&leaky_detail(detail), "framework banner");
-    }
+    assert_details_leak(
+        "framework banner",
+        &[
+            "Werkzeug Debugger",
+            "Phusion Passenger error",
+            "Whitelabel Error Page",
+            "<address>Apache/2.4 Server</address>",
+        ],
+    );
 }
 
 #[test]
