@@ -1,0 +1,198 @@
+//! §6.4: nothing internal or secret leaks, while text the client sent may be echoed.
+
+use super::*;
+
+fn leaky_detail(detail: &str) -> Response {
+    json_resp(404, error_json("ROUTE_ERROR", "Route not found.", detail, &see_for("ROUTE_ERROR")))
+}
+
+fn assert_leak(r: &Response, what: &str) {
+    let v = judge_get(&route_error(), r);
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains(what)), "wanted {what:?} in {msgs:?}");
+    // The leak is the only thing wrong with these responses.
+    assert!(v.violations().iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations());
+}
+
+/// Each detail, sent in an otherwise conforming body, leaks `what` and nothing else goes wrong.
+fn assert_details_leak(what: &str, details: &[&str]) {
+    for detail in details {
+        assert_leak(&leaky_detail(detail), what);
+    }
+}
+
+#[test]
+fn conforming_bodies_do_not_leak() {
+    assert_passes(&judge_get(&Expect::error(ObjectNotFound), &json_resp(404, DOC_EXAMPLE)));
+    for detail in [
+        "No task found with ID: 'c3d5'",
+        "Invalid option \"test\" for field 'status'.",
+        "Please select an option from the list.",
+        "Filename 'a/b.png' is not allowed.",
+        "No route for GET /api/v4/abc/objects/task.json",
+        "Expected a value at line 1 column 5",
+        "See https://example.com/home/app/usr/var for details.",
+        "Update the value and set it again.",
+        "Retry at 12:00.",
+        "Errors:\nField A:\n bad value\n",
+        "Use the C: drive? No.",
+    ] {
+        assert_passes(&judge_get(&route_error(), &leaky_detail(detail)));
+    }
+    let r = resp(
+        404,
+        &[("content-type", "application/json"), ("server", "nginx"), ("location", "https://x.example/var/app/")],
+        good(RouteError).body,
+    );
+    assert_passes(&judge_get(&route_error(), &r));
+}
+
+#[test]
+fn stack_traces_leak() {
+    assert_details_leak(
+        "stack trace",
+        &[
+            "Traceback (most recent call last):\n  File \"/srv/x.py\", line 3, in <module>",
+            "thread 'main' panicked at src/main.rs:10:5",
+            "stack backtrace:\n 0: rust_begin_unwind",
+            "java.lang.NullPointerException\n\tat com.example.Foo.bar(Foo.java:42)",
+            "TypeError: x is undefined\n    at Object.<anonymous> (index.js:3:9)",
+            "Error\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+            "undefined method `x' for nil (NoMethodError) app.rb:12:in `block in <main>'",
+            "called Option::unwrap() on a None value, lib.rs:33:7",
+            "Exception in thread \"main\" java.lang.RuntimeException",
+        ],
+    );
+}
+
+#[test]
+fn file_paths_leak() {
+    assert_details_leak(
+        "file path",
+        &[
+            "cannot open /home/deploy/config.yml",
+            "ENOENT: no such file, open '/app/data/tasks.json'",
+            "loaded from /usr/lib/ruby/x",
+            "at /var/www/html",
+            "/srv/api/server.js failed",
+            "in /opt/journey/bin",
+            "C:\\inetpub\\wwwroot\\web.config",
+            "D:\\data\\app.db",
+            "Cannot find module 'express' from node_modules",
+        ],
+    );
+}
+
+#[test]
+fn sql_leaks() {
+    assert_details_leak(
+        "SQL",
+        &[
+            "SELECT \"tasks\".* FROM \"tasks\" WHERE id = $1",
+            "INSERT INTO tasks (name) VALUES ('x')",
+            "ERROR: syntax error at or near \"WHERE\"",
+            "SQLSTATE[42000]",
+            "ORA-00942: table or view does not exist",
+            "PG::UndefinedTable",
+            "ActiveRecord::RecordNotFound",
+            "sqlite3.OperationalError: no such table",
+        ],
+    );
+}
+
+#[test]
+fn banners_leak() {
+    let body = good(RouteError).body;
+    for (name, value, what) in [
+        ("server", "nginx/1.25.3", "server carries a version"),
+        ("server", "Apache/2.4.41 (Ubuntu)", "server carries a version"),
+        ("x-powered-by", "Express", "x-powered-by is present"),
+        ("x-powered-by", "PHP/8.1", "x-powered-by is present"),
+    ] {
+        let r = resp(404, &[("content-type", "application/json"), (name, value)], body.clone());
+        assert_leak(&r, what);
+    }
+    assert_details_leak(
+        "framework banner",
+        &[
+            "Werkzeug Debugger",
+            "Phusion Passenger error",
+            "Whitelabel Error Page",
+            "<address>Apache/2.4 Server</address>",
+        ],
+    );
+}
+
+#[test]
+fn leaks_in_headers_are_found() {
+    let r = resp(
+        404,
+        &[("content-type", "application/json"), ("x-debug", "/home/app/src/x.rs:1:2")],
+        good(RouteError).body,
+    );
+    let v = judge_get(&route_error(), &r);
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.starts_with("header x-debug leaks a file path")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.starts_with("header x-debug leaks a stack trace")), "{msgs:?}");
+}
+
+#[test]
+fn echoed_password_leaks_without_repeating_it() {
+    let pw = std::str::from_utf8(PASSWORD).unwrap();
+    let v = judge_get(&route_error(), &leaky_detail(&format!("wrong password {pw}")));
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().all(|m| !m.contains(pw)), "{msgs:?}");
+    assert!(msgs[0].starts_with("request secret #1"), "{msgs:?}");
+    let r = resp(404, &[("content-type", "application/json"), ("x-echo", pw)], good(RouteError).body);
+    assert_leak(&r, "header x-echo");
+}
+
+#[test]
+fn echoed_base64_credentials_leak() {
+    use base64::Engine;
+    let b64 = |s: &[u8]| base64::engine::general_purpose::STANDARD.encode(s);
+    // The password's own encoding, and the password inside echoed Basic `user:password` values
+    // at every byte alignment.
+    let mut echoes = vec![b64(PASSWORD)];
+    for user in ["acc", "acct", "acct1"] {
+        let mut creds = format!("{user}:").into_bytes();
+        creds.extend_from_slice(PASSWORD);
+        echoes.push(format!("Basic {}", b64(&creds)));
+    }
+    for echoed in echoes {
+        let r = leaky_detail(&format!("bad credentials {echoed}"));
+        assert_leak(&r, "(base64)");
+        let v = judge_get(&route_error(), &r);
+        assert_eq!(v.violations().len(), 1, "{:#?}", v.violations());
+    }
+}
+
+#[test]
+fn short_and_empty_secrets_are_ignored() {
+    let secrets: [&[u8]; 2] = [b"", b"ab"];
+    let req = RequestFacts { method: "GET", secrets: &secrets, sent: &[] };
+    assert_passes(&super::judge(&req, &route_error(), &good(RouteError), Profile::Documented));
+}
+
+#[test]
+fn text_the_client_sent_is_an_echo_not_a_leak() {
+    // An ID the client put in the path comes back quoted in `detail`: not a leak...
+    let sent_path = b"/api/v4/a/objects/task/%2Fvar%2Fx INSERT INTO t.json".to_vec();
+    let decoded = b"/api/v4/a/objects/task//var/x INSERT INTO t.json".to_vec();
+    let sent: [&[u8]; 2] = [&sent_path, &decoded];
+    let req = RequestFacts { method: "GET", secrets: &[], sent: &sent };
+    let echo = leaky_detail("No task found with ID: '/var/x INSERT INTO t'");
+    assert_passes(&super::judge(&req, &route_error(), &echo, Profile::Documented));
+    // ...but the same patterns the client did not send still are, even after an echo.
+    let real =
+        leaky_detail("No task found with ID: '/var/x INSERT INTO t' (at /home/app/src/db.js) SELECT id FROM tasks");
+    let v = super::judge(&req, &route_error(), &real, Profile::Documented);
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains("file path")) && msgs.iter().any(|m| m.contains("SQL")), "{msgs:?}");
+    // And a secret is never excused, even though the client sent it.
+    let secrets: [&[u8]; 1] = [PASSWORD];
+    let sent: [&[u8]; 1] = [PASSWORD];
+    let req = RequestFacts { method: "GET", secrets: &secrets, sent: &sent };
+    let r = leaky_detail(&format!("bad password {}", String::from_utf8_lossy(PASSWORD)));
+    assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::NoLeaks);
+}
