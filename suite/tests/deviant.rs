@@ -54,7 +54,12 @@ async fn clean_reference_through_its_url_fails_nothing() {
     let failures: Vec<_> =
         results.iter().filter(|(_, r)| !r.ok()).map(|(id, r)| format!("{id}: {:?}", r.verdict.violations())).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    assert!(results.values().all(|r| r.skipped.is_none()), "the second account is configured: nothing may be skipped");
+    // Only the opt-in rate-limit family is skipped: it bursts past a limit on purpose.
+    let skipped: Vec<&String> = results.iter().filter(|(_, r)| r.skipped.is_some()).map(|(id, _)| id).collect();
+    assert!(
+        skipped.iter().all(|id| id.starts_with("rate-limit/")),
+        "the second account is configured: nothing else may be skipped: {skipped:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
