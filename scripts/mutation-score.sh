@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation score: the whole suite against the reference behind each named fault (suite/src/faults/);
+# Mutation score: the whole suite against the reference behind each named fault (testkit/src/faults/);
 # prints fault, verdict, number of killing cases, time, spec clause and a few killing case IDs.
 # JOURNEY_FAULT=<name> scores one fault. Exits non-zero if a fault survives or the control fails.
 set -euo pipefail
