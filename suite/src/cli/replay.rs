@@ -17,10 +17,13 @@ const SUGGESTIONS: usize = 5;
 /// limited after its retries, or held back from a target that stopped answering, proves nothing, so
 /// it is not a pass), 2 unknown ID or setup error.
 pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
-    let settings = match target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
+    let mut settings = match target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => return setup_error(e),
     };
+    // Naming a case of an opt-in family is asking for it.
+    let family = |f: &crate::case::Family| id.strip_prefix(f.as_str()).is_some_and(|rest| rest.starts_with('/'));
+    settings.rate_limit_family |= crate::case::Family::ALL.iter().any(|f| f.opt_in() && family(f));
     let session = match Session::start(settings).await {
         Ok(s) => s,
         Err(e) => return setup_error(e),
