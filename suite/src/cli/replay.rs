@@ -22,8 +22,8 @@ pub async fn replay(id: &str, target: &TargetArgs) -> ExitCode {
         Err(e) => return setup_error(e),
     };
     // Naming a case of an opt-in family is asking for it.
-    let family = |f: &crate::case::Family| id.strip_prefix(f.as_str()).is_some_and(|rest| rest.starts_with('/'));
-    settings.rate_limit_family |= crate::case::Family::ALL.iter().any(|f| f.opt_in() && family(f));
+    let family = id.split_once('/').and_then(|(name, _)| super::select::parse_family(name).ok());
+    settings.rate_limit_family |= family.is_some_and(|f| f.opt_in());
     let session = match Session::start(settings).await {
         Ok(s) => s,
         Err(e) => return setup_error(e),

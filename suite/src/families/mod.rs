@@ -65,11 +65,6 @@ pub fn all(ctx: &Ctx) -> Vec<Case> {
     Family::ALL.iter().flat_map(|family| family.cases(ctx)).collect()
 }
 
-/// The cases of one family.
-pub fn of_family(family: Family, ctx: &Ctx) -> Vec<Case> {
-    family.cases(ctx)
-}
-
 /// `--family` help: every family's name and what it sends, from the table.
 pub fn help() -> String {
     let names: Vec<String> =
@@ -124,7 +119,7 @@ pub(crate) mod tests {
     #[test]
     fn every_family_has_cases() {
         for family in Family::ALL {
-            assert!(!of_family(family, &ctx()).is_empty(), "{family} is empty");
+            assert!(!family.cases(&ctx()).is_empty(), "{family} is empty");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! purpose (`JOURNEY_API_RATE_LIMIT_FAMILY=1`): a burst must meet a well-formed 429, and after waiting
 //! as told (`Retry-After`, else at least a second) the target must answer again. The oracle judges both.
 
-use crate::case::{Case, CaseRequest, Family};
+use crate::case::{Case, Family};
 use crate::client::{retry_wait, HttpClient, Pacing};
 use crate::ctx::Ctx;
 use crate::error_type::ErrorType;
@@ -63,7 +63,9 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
             return IDS.iter().map(|id| result(id, Verdict::broken(Rule::Setup, e.clone()), None, started)).collect()
         }
     };
-    let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
+    // The same request the family's cases declare. Nothing it sent excuses an echo: the burst's answers
+    // carry no request text worth echoing, so every leak pattern counts.
+    let req = Route::DataModel.request(&session.ctx);
     let wire = session.wire(&req);
     let secrets = session.secrets(&req);
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();

@@ -29,7 +29,7 @@ async fn limited_reference(limit: &str) -> journey_testkit::faults::target::Faul
 
 /// The `rate-limit` family's cases, run through the runner like any other family's.
 async fn check(session: &Session) -> Vec<journey_conformance::runner::CaseResult> {
-    let cases = journey_conformance::families::of_family(journey_conformance::case::Family::RateLimit, &session.ctx);
+    let cases = journey_conformance::case::Family::RateLimit.cases(&session.ctx);
     let mut results = Vec::new();
     for case in &cases {
         results.push(journey_conformance::runner::run_case(session, case).await);
