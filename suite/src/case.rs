@@ -63,7 +63,7 @@ pub struct Case {
     /// One line: what this case checks.
     pub description: String,
     /// The spec sentence it rests on (section and row of the contract).
-    pub spec: &'static str,
+    pub spec: &'static crate::spec::Clause,
     pub request: CaseRequest,
     pub expect: Expect,
     pub requires: Requires,

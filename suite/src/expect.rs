@@ -22,7 +22,7 @@ pub struct Expect {
     /// Every answer that is a correct reading of the docs; never empty.
     pub outcomes: Vec<Outcome>,
     /// Why more than one outcome is allowed (spec §7 row); `None` for a single documented answer.
-    pub why: Option<&'static str>,
+    pub why: Option<&'static crate::spec::Clause>,
 }
 
 impl Expect {
@@ -37,7 +37,7 @@ impl Expect {
     }
 
     /// An outcome set, tied to the doc sentence that leaves the answer open.
-    pub fn any_of(outcomes: &[Outcome], why: &'static str) -> Expect {
+    pub fn any_of(outcomes: &[Outcome], why: &'static crate::spec::Clause) -> Expect {
         let mut outcomes = outcomes.to_vec();
         outcomes.sort();
         outcomes.dedup();

@@ -108,7 +108,7 @@ mod tests {
             family,
             format!("{family}/x/{i}"),
             "d".into(),
-            "§3",
+            crate::spec::OBJECT_NOT_FOUND,
             CaseRequest::new("GET", "/"),
             Expect::error(ErrorType::ObjectNotFound),
         )

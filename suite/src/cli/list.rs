@@ -28,7 +28,7 @@ pub async fn list(select: &SelectArgs) -> ExitCode {
     let one_line = |s: &str| s.replace(['\t', '\n'], " ");
     let mut out = String::new();
     for case in &run.cases {
-        out.push_str(&format!("{}\t{}\t{}\n", case.id, one_line(&case.description), one_line(case.spec)));
+        out.push_str(&format!("{}\t{}\t{}\n", case.id, one_line(&case.description), one_line(&case.spec.to_string())));
     }
     print!("{out}");
     eprintln!("{} cases", run.cases.len());

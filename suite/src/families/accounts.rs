@@ -15,7 +15,7 @@ const NO_SECOND_ACCOUNT: &str = "no-second-account-configured";
 struct Group {
     name: &'static str,
     what: &'static str,
-    spec: &'static str,
+    spec: &'static crate::spec::Clause,
     /// `None`: the first account's own path.
     path_account: Option<fn(&Ctx) -> String>,
     auth: Auth,

@@ -72,7 +72,7 @@ fn batch_case(
     ctx: &Ctx,
     id: &str,
     description: &str,
-    spec: &'static str,
+    spec: &'static crate::spec::Clause,
     body: Vec<u8>,
     expect: Expect,
     scenario: Scenario,

@@ -89,7 +89,7 @@ fn request(ctx: &Ctx, method: &str, path: String) -> CaseRequest {
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let mut out = Vec::new();
-    let mut add = |id: String, what: String, spec: &'static str, req: CaseRequest, expect: Expect| {
+    let mut add = |id: String, what: String, spec: &'static crate::spec::Clause, req: CaseRequest, expect: Expect| {
         out.push(case(Family::Ids, id, what, spec, req, expect));
     };
     for (name, id) in MALFORMED {

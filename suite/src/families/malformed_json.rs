@@ -263,7 +263,7 @@ const NON_OBJECTS: &[(&str, &[u8])] = &[
     ("invalid-utf8-only", b"\xff\xfe"),
 ];
 
-fn shape_spec(route: Route) -> &'static str {
+fn shape_spec(route: Route) -> &'static crate::spec::Clause {
     if route == Route::Batch {
         spec::BATCH_ILL_FORMED
     } else {
@@ -279,9 +279,10 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         let r = route.name();
         let p = Parts::of(ctx, route);
         let send = |body: Vec<u8>| route.bare(ctx).json(body);
-        let mut add = |id: String, what: String, spec: &'static str, req: CaseRequest, expect: Expect| {
-            out.push(case(Family::MalformedJson, id, what, spec, req, expect));
-        };
+        let mut add =
+            |id: String, what: String, spec: &'static crate::spec::Clause, req: CaseRequest, expect: Expect| {
+                out.push(case(Family::MalformedJson, id, what, spec, req, expect));
+            };
 
         add(
             format!("malformed-json/control/{r}-valid"),

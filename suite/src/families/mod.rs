@@ -43,7 +43,7 @@ pub fn case(
     family: Family,
     id: String,
     description: String,
-    spec: &'static str,
+    spec: &'static crate::spec::Clause,
     request: CaseRequest,
     expect: Expect,
 ) -> Case {
@@ -101,7 +101,7 @@ pub(crate) mod tests {
             assert!(seen.insert(c.id.clone()), "duplicate case ID {}", c.id);
             assert!(c.id.starts_with(&format!("{}/", c.family)), "{} not under {}", c.id, c.family);
             assert!(!c.id.contains(char::is_whitespace), "whitespace in {}", c.id);
-            assert!(!c.description.is_empty() && !c.spec.is_empty(), "{} lacks description or spec", c.id);
+            assert!(!c.description.is_empty() && !c.spec.says.is_empty(), "{} lacks description or spec", c.id);
             assert!(!c.expect.outcomes.is_empty(), "{} allows nothing", c.id);
             if c.expect.outcomes.len() > 1 {
                 assert!(c.expect.why.is_some(), "{}: an outcome set needs its doc sentence", c.id);

@@ -17,7 +17,7 @@ pub enum SampleExpect {
     /// 422 INVALID_VALUE.
     Invalid,
     /// The docs leave it open: any of `outcomes`; if accepted, read back like `repr`.
-    Open { outcomes: Vec<Outcome>, why: &'static str, repr: Option<Repr> },
+    Open { outcomes: Vec<Outcome>, why: &'static crate::spec::Clause, repr: Option<Repr> },
 }
 
 /// One value to write, spelled exactly as it goes on the wire (so `1e400` stays `1e400`).
@@ -46,7 +46,7 @@ impl Sample {
         name: &str,
         raw: impl Into<String>,
         outcomes: &[Outcome],
-        why: &'static str,
+        why: &'static crate::spec::Clause,
         repr: Option<Repr>,
     ) -> Sample {
         Sample {

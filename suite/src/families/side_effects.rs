@@ -32,7 +32,7 @@ fn with_body(ctx: &Ctx, method: &str, path: String) -> CaseRequest {
 fn scenario_case(
     id: &str,
     description: String,
-    spec: &'static str,
+    spec: &'static crate::spec::Clause,
     request: CaseRequest,
     expect: Expect,
     scenario: Scenario,
@@ -164,7 +164,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let mut upsert = scenario_case(
         "put/upsert-creates",
         "PUT of an unused well-formed ID creates the object with that ID".into(),
-        "§1 PUT: if no object has that ID yet, it is created with that ID",
+        crate::spec::PUT_UPSERT,
         Shape::Object
             .request("PUT", ctx.object(&uuid::Uuid::new_v4().to_string()))
             .json(Value::Object(wrapped).to_string()),

@@ -40,21 +40,24 @@ fn unsupported(group: &str, names: &[&str], reason: &str) -> Vec<Case> {
 
 /// The update-semantics cases of one field: null clears, omission keeps (PATCH), omission clears (PUT).
 fn update_cases(ctx: &Ctx, host: &Host, group: &str, seed: &Value, seed_repr: &Repr) -> Vec<Case> {
-    let base = |name: &str, what: String, spec: &'static str, method: &str, raw_body: Vec<u8>, repr: Repr| Case {
-        id: format!("{group}/{name}"),
-        family: Family::Values,
-        description: what,
-        spec,
-        request: Shape::Object.request(method, host.fresh_path(ctx, 0)).json(raw_body),
-        expect: Expect::success(),
-        requires: Requires::Nothing,
-        scenario: Scenario {
-            fresh: vec![host.fresh(one_field(&host.field, seed.clone()))],
-            batch: None,
-            after: vec![After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr }],
-        },
-        unsupported: None,
-    };
+    let base =
+        |name: &str, what: String, spec: &'static crate::spec::Clause, method: &str, raw_body: Vec<u8>, repr: Repr| {
+            Case {
+                id: format!("{group}/{name}"),
+                family: Family::Values,
+                description: what,
+                spec,
+                request: Shape::Object.request(method, host.fresh_path(ctx, 0)).json(raw_body),
+                expect: Expect::success(),
+                requires: Requires::Nothing,
+                scenario: Scenario {
+                    fresh: vec![host.fresh(one_field(&host.field, seed.clone()))],
+                    batch: None,
+                    after: vec![After::ReadBack { subject: Subject::Fresh(0), field: host.field.clone(), repr }],
+                },
+                unsupported: None,
+            }
+        };
     let empty = format!("{{{}:{{}}}}", json_string(&host.object.name)).into_bytes();
     vec![
         base(

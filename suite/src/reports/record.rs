@@ -229,7 +229,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         body_excerpt: req.body.as_ref().map(|b| clean(&report::excerpt(b))),
         body_bytes: req.body.as_ref().map_or(0, |b| b.len()),
         expected: case.expect.outcomes.iter().map(ToString::to_string).collect(),
-        expected_why: case.expect.why.map(str::to_string),
+        expected_why: case.expect.why.map(|c| c.to_string()),
         column: column_of(&case.expect.outcomes),
         endpoint: super::endpoint::row(&req.target),
         observed_status: response.map(|r| r.status),

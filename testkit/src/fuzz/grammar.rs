@@ -92,7 +92,7 @@ pub struct FuzzRequest {
     pub body: BodyChoice,
 }
 
-const MANY_FAULTS: &str = "§7 several faults at once: the type of any one of them is a correct reading";
+use journey_conformance::spec::generated::MANY_FAULTS;
 /// Characters kept as they are in a generated query; the rest is percent-encoded.
 const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'=')

@@ -10,11 +10,8 @@ use journey_conformance::ErrorType::InvalidValue;
 use proptest::prelude::*;
 use serde_json::json;
 
-pub const SPEC: &str =
-    "§4 filenames: only lowercase a-z, digits, _, -, . and space; anything else (uppercase, /, \\, .. path \
-     tricks, control characters, NUL, non-ASCII, empty) is INVALID_VALUE 422";
-const OPEN: &str = "§4 names no length limit and does not say whether `.` alone or a `..` inside a name (not a path \
-     component) is a path trick: 2xx or INVALID_VALUE";
+use journey_conformance::spec::generated::FILENAME_EDGE as OPEN;
+use journey_conformance::spec::generated::FILENAME_RULE as SPEC;
 
 /// The longest name the spec's silence is not stretched for: longer allowed names are an outcome set.
 const PLAIN_MAX: usize = 255;

@@ -41,17 +41,14 @@ pub enum Parsed {
     /// Grammatically valid, but some part is beyond what RFC 8259 obliges a parser to accept
     /// (§9 number range or nesting depth, §8.2 lone surrogates, §4 duplicate names, §8.1 BOM);
     /// the value is the best reading of it, when one could be made.
-    Limited(&'static str, Option<Value>),
+    Limited(&'static journey_conformance::spec::Clause, Option<Value>),
 }
 
-const RANGE: &str =
-    "RFC 8259 §9: a parser may limit the range of numbers (400); spec §4 calls 1e400 an invalid value (422)";
-const DEPTH: &str =
-    "RFC 8259 §9: a parser may limit nesting depth (400); within the limit the value is judged as a field value";
-const SURROGATE: &str =
-    "RFC 8259 §8.2: a lone surrogate escape is grammatical but not Unicode; receivers may reject it (400) or not";
-const DUPLICATE: &str = "RFC 8259 §4: with duplicate names the behaviour of the receiver is unpredictable (400, or one of the values is used)";
-const BOM: &str = journey_conformance::spec::open::BOM;
+use journey_conformance::spec::generated::DUPLICATE_NAMES as DUPLICATE;
+use journey_conformance::spec::generated::LONE_SURROGATE as SURROGATE;
+use journey_conformance::spec::generated::NESTING_DEPTH as DEPTH;
+use journey_conformance::spec::generated::NUMBER_RANGE as RANGE;
+use journey_conformance::spec::open::BOM;
 
 /// Parses `body` strictly and says which of the cases above it is.
 pub fn parse(body: &[u8]) -> Parsed {
@@ -102,7 +99,7 @@ pub fn expect_batch_body(body: &[u8]) -> Expect {
 }
 
 /// Either the strict reading's 400 or, for a parser that reads on, what the value would get.
-fn limited(why: &'static str, reading: Option<Expect>) -> Expect {
+fn limited(why: &'static journey_conformance::spec::Clause, reading: Option<Expect>) -> Expect {
     let mut outcomes = vec![Outcome::Error(InvalidApiRequest)];
     match reading {
         // An out-of-range number is never a valid value for a data-model field (§4 `1e400`);
@@ -120,9 +117,8 @@ fn limited(why: &'static str, reading: Option<Expect>) -> Expect {
     Expect::any_of(&outcomes, why)
 }
 
-const UNKNOWN_FIELD: &str =
-    "§7 unknown field name in a create/update body: INVALID_VALUE, INVALID_API_REQUEST, or ignored (2xx)";
-const WRAPPED_VALUES: &str = "§1 a wrapped body is well-formed; §4 its values decide between 2xx and INVALID_VALUE 422";
+use journey_conformance::spec::generated::UNKNOWN_FIELD;
+use journey_conformance::spec::generated::WRAPPED_VALUES;
 
 fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
     let fields = match v.as_object() {
@@ -142,10 +138,8 @@ fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
     }
 }
 
-const BATCH_OPEN: &str =
-    "§5 names only some ill-formed batches (400); an operation lacking `object`/`type`/`id`, a non-boolean \
-     `stop_on_error` or an extra key is not named, so 400 or a 2xx with that operation failed";
-const BATCH_OK: &str = "§5 a well-formed batch answers 2xx with one result per operation (failures inside)";
+use journey_conformance::spec::generated::BATCH_OPERATION_SHAPE as BATCH_OPEN;
+use journey_conformance::spec::generated::BATCH_WELL_FORMED as BATCH_OK;
 const BATCH_METHODS: [&str; 4] = ["post", "put", "patch", "delete"];
 
 fn batch_expect(v: &Value) -> Expect {

@@ -21,7 +21,7 @@ pub struct PropCase {
     /// A short description of the generated input (shown on failure).
     pub what: String,
     /// The spec sentence the expectation rests on.
-    pub spec: &'static str,
+    pub spec: &'static journey_conformance::spec::Clause,
     pub request: CaseRequest,
     pub expect: Expect,
 }
