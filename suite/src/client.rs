@@ -5,12 +5,17 @@
 
 use crate::response::Response;
 use bytes::Bytes;
+#[cfg(feature = "http")]
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+#[cfg(feature = "http")]
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::fmt;
+#[cfg(feature = "http")]
 use std::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(feature = "http")]
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+#[cfg(feature = "http")]
 use tokio::sync::Semaphore;
 
 /// One request on the wire, with every header spelled out (credentials included).
@@ -44,6 +49,7 @@ impl TransportError {
         matches!(self, TransportError::NotSent(_))
     }
 
+    #[cfg(feature = "http")]
     /// Whether the target (not our own request building) is to blame, for the circuit breaker.
     fn counts_against_target(&self) -> bool {
         matches!(self, TransportError::Connect(_) | TransportError::Timeout(_) | TransportError::Other(_))
@@ -84,6 +90,7 @@ impl Default for Pacing {
     }
 }
 
+#[cfg(feature = "http")]
 /// The circuit breaker's memory: failures in a row, and why it opened.
 #[derive(Default)]
 struct Breaker {
@@ -91,6 +98,7 @@ struct Breaker {
     opened: Mutex<Option<String>>,
 }
 
+#[cfg(feature = "http")]
 /// A shared client with bounded concurrency; cheap to clone.
 #[derive(Clone)]
 pub struct HttpClient {
@@ -104,11 +112,13 @@ pub struct HttpClient {
     breaker: Arc<Breaker>,
 }
 
+#[cfg(feature = "http")]
 fn install_crypto_provider() {
     // Several clients may be built in one process; only the first install counts and later ones are no-ops.
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+#[cfg(feature = "http")]
 impl HttpClient {
     /// Builds a client that allows `concurrency` requests in flight.
     pub fn new(concurrency: usize, timeout: Duration, max_response_bytes: usize) -> Result<HttpClient, String> {
@@ -237,6 +247,7 @@ impl HttpClient {
     }
 }
 
+#[cfg(feature = "http")]
 /// A limiter letting one request through every `1 / rate` seconds: with a burst of 1 the pace is
 /// even from the first request on, so a target limiting at that rate never sees a burst.
 fn limiter(rate: Option<f64>) -> Option<Arc<DefaultDirectRateLimiter>> {
@@ -259,6 +270,7 @@ pub fn retry_wait(resp: &Response, attempt: u32, max: Duration) -> Duration {
     asked.unwrap_or_else(|| Duration::from_secs(1u64 << attempt.min(5))).min(max)
 }
 
+#[cfg(feature = "http")]
 fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
     use std::error::Error;
     let mut message = e.to_string();
@@ -276,7 +288,7 @@ fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "http"))]
 mod tests {
     use super::*;
 

@@ -5,6 +5,7 @@
 //! `JOURNEY_API_URL` is set); [`report`] turns results into failures, summaries and snapshots.
 
 pub mod case;
+#[cfg(feature = "http")]
 pub mod cli;
 pub mod client;
 pub mod config;
@@ -14,15 +15,21 @@ pub mod expect;
 pub mod families;
 pub mod model;
 pub mod oracle;
+#[cfg(feature = "http")]
 pub mod report;
+#[cfg(feature = "http")]
 pub mod reports;
+pub mod repro;
 pub mod response;
 pub mod routes;
+#[cfg(feature = "http")]
 pub mod run;
+#[cfg(feature = "http")]
 pub mod runner;
 pub mod scenario;
 pub mod session;
 pub mod spec;
+#[cfg(feature = "http")]
 pub mod warnings;
 
 pub use error_type::ErrorType;

@@ -1,134 +1,19 @@
 //! Human-readable output: a failure's full story with a `curl` repro, family summaries, snapshot lines.
 //! Every string leaving here has the run's secrets replaced, and repros name credentials by variable.
 
-use crate::case::{Auth, Case, CaseRequest, Family};
-use crate::config::Credentials;
+use crate::case::{Case, Family};
 use crate::oracle::{Status, Verdict};
 use crate::reports::record::Counts;
 use crate::runner::CaseResult;
-use crate::session::{Endpoint, Session};
+use crate::session::Session;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// How much of a body a report shows.
-const EXCERPT: usize = 300;
-/// Bodies up to this size are spelled out in the curl repro.
-const INLINE_BODY: usize = 4096;
-
-/// Replaces every secret in `text` with `<redacted>`.
-pub fn redact(text: &str, secrets: &[Vec<u8>]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets {
-        if let Ok(s) = std::str::from_utf8(secret) {
-            if s.len() >= 4 {
-                out = out.replace(s, "<redacted>");
-            }
-        }
-    }
-    out
-}
-
-/// A short, printable view of some bytes.
-pub fn excerpt(bytes: &[u8]) -> String {
-    let cut = &bytes[..bytes.len().min(EXCERPT)];
-    let mut text: String = String::from_utf8_lossy(cut).chars().flat_map(char::escape_debug).collect();
-    if bytes.len() > EXCERPT {
-        let _ = write!(text, "… ({} bytes)", bytes.len());
-    }
-    text
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A body as a bash `printf` format that reproduces its exact bytes.
-fn printf_format(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for &b in bytes {
-        match b {
-            b'%' => out.push_str("%%"),
-            b'\\' => out.push_str("\\\\"),
-            b'\'' => out.push_str("\\x27"),
-            0x20..=0x7e => out.push(b as char),
-            _ => {
-                let _ = write!(out, "\\x{b:02x}");
-            }
-        }
-    }
-    out
-}
-
-fn credential_flags(credentials: &Credentials, suffix: &str) -> String {
-    match credentials {
-        Credentials::Basic { .. } => format!("-u \"$JOURNEY_API_USER{suffix}:$JOURNEY_API_PASSWORD{suffix}\""),
-        Credentials::Bearer { .. } => format!("-H \"Authorization: Bearer $JOURNEY_API_TOKEN{suffix}\""),
-    }
-}
+pub use crate::repro::{curl_request, excerpt, redact};
 
 /// A bash command that sends the same request, with credentials as `$JOURNEY_API_…` variables.
 pub fn curl(session: &Session, case: &Case) -> String {
     curl_request(&session.primary, session.secondary.as_ref(), &case.request)
-}
-
-/// [`curl`] for any request to these accounts (property tests, fuzz findings), redacted the same way.
-pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> String {
-    let mut parts = vec!["curl -sS -i -g --path-as-is".to_string()];
-    match req.method.as_str() {
-        "GET" => {}
-        "HEAD" => parts.push("-I".into()),
-        m => parts.push(format!("-X {}", shell_quote(m))),
-    }
-    let raw_headers = |values: &[Vec<u8>]| -> Vec<String> {
-        values
-            .iter()
-            .map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(v)))))
-            .collect()
-    };
-    match &req.auth {
-        Auth::Primary => parts.push(credential_flags(&primary.credentials, "")),
-        Auth::Secondary => {
-            if let Some(second) = secondary {
-                parts.push(credential_flags(&second.credentials, "_2"));
-            }
-        }
-        Auth::None => {}
-        Auth::Raw(values) => parts.extend(raw_headers(values)),
-        Auth::PrimaryPlus(values) => {
-            parts.push(credential_flags(&primary.credentials, ""));
-            parts.extend(raw_headers(values));
-        }
-    }
-    let mut has_content_type = false;
-    for (name, value) in &req.headers {
-        has_content_type |= name.eq_ignore_ascii_case("content-type");
-        parts.push(format!("-H {}", shell_quote(&format!("{name}: {}", String::from_utf8_lossy(value)))));
-    }
-    if let Some(body) = &req.body {
-        if !has_content_type {
-            // curl would otherwise add a form Content-Type the case did not send.
-            parts.push("-H 'Content-Type:'".into());
-        }
-        if body.len() > INLINE_BODY {
-            parts.push(format!(
-                "--data-binary @body.bin  # body of {} bytes not shown; starts: {}",
-                body.len(),
-                excerpt(&body[..64.min(body.len())])
-            ));
-        } else if let Ok(text) = std::str::from_utf8(body).map(|t| t.chars().all(|c| !c.is_control())) {
-            if text {
-                parts.push(format!("--data-binary {}", shell_quote(&String::from_utf8_lossy(body))));
-            } else {
-                parts.push(format!("--data-binary @<(printf '{}')", printf_format(body)));
-            }
-        } else {
-            parts.push(format!("--data-binary @<(printf '{}')", printf_format(body)));
-        }
-    }
-    let url_position = parts.len().min(2);
-    parts.insert(url_position, shell_quote(&format!("{}{}", primary.origin, req.path)));
-    let secrets = crate::session::secrets_for(primary, secondary, req);
-    redact(&parts.join(" "), &secrets)
 }
 
 /// The full story of one failed case.
@@ -266,27 +151,4 @@ pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
         "total", total.passed, total.failed, total.skipped, total.inconclusive
     );
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redact_replaces_every_secret() {
-        let secrets = vec![b"hunter22".to_vec(), b"O:tok".to_vec(), b"ab".to_vec()];
-        assert_eq!(redact("pw=hunter22 t=O:tok ab", &secrets), "pw=<redacted> t=<redacted> ab");
-    }
-
-    #[test]
-    fn printf_format_escapes_what_bash_would_interpret() {
-        assert_eq!(printf_format(b"a%b\\c'\x00\xff\n"), "a%%b\\\\c\\x27\\x00\\xff\\x0a");
-    }
-
-    #[test]
-    fn excerpt_is_bounded_and_printable() {
-        let long = vec![b'\n'; 10_000];
-        let e = excerpt(&long);
-        assert!(e.len() < 1000 && !e.contains('\n'), "{e}");
-    }
 }

@@ -7,9 +7,13 @@ use std::process::Command;
 const FORBIDDEN: [&str; 5] = ["axum", "proptest", "arbitrary", "journey-reference", "journey-testkit"];
 
 fn tree(args: &[&str]) -> String {
+    tree_of("journey-conformance", args)
+}
+
+fn tree_of(package: &str, args: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["tree", "--locked", "--offline", "-p", "journey-conformance", "-e", "normal", "--prefix", "none"])
+        .args(["tree", "--locked", "--offline", "-p", package, "-e", "normal", "--prefix", "none"])
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -36,6 +40,21 @@ fn the_shipped_crate_links_no_test_machinery() {
 fn the_embedded_feature_brings_the_reference_and_only_on_request() {
     let with = tree(&["--features", "embedded"]);
     assert!(names(&with).contains(&"journey-reference"), "the embedded feature must link the reference:\n{with}");
+}
+
+/// The HTTP stack the `http` feature brings; in-process fuzzing links none of it.
+const HTTP_CLIENT: [&str; 3] = ["reqwest", "hyper-rustls", "rustls"];
+
+#[test]
+fn without_the_http_feature_no_http_client_is_linked() {
+    // What `fuzz/` builds by default: the testkit without `http`, so the suite without its client.
+    for package in ["journey-conformance", "journey-testkit"] {
+        let bare = tree_of(package, &["--no-default-features"]);
+        let found: Vec<&str> = names(&bare).into_iter().filter(|n| HTTP_CLIENT.contains(n)).collect();
+        assert!(found.is_empty(), "{package} without `http` links {found:?}:\n{bare}");
+    }
+    // ...and the feature is what brings it, so the check above cannot pass vacuously.
+    assert!(names(&tree_of("journey-testkit", &[])).contains(&"reqwest"), "the testkit's default `http` lost reqwest");
 }
 
 #[test]

@@ -3,29 +3,36 @@
 //! as told (`Retry-After`, else at least a second) the target must answer again. The oracle judges both.
 
 use crate::case::{Case, Family};
-use crate::client::{retry_wait, HttpClient, Pacing};
 use crate::ctx::Ctx;
 use crate::error_type::ErrorType;
 use crate::expect::Expect;
 use crate::families::{self, Route};
-use crate::oracle::{self, RequestFacts, Rule, Verdict};
-use crate::response::Response;
-use crate::runner::CaseResult;
-use crate::session::Session;
 use crate::spec;
-use std::time::{Duration, Instant};
+#[cfg(feature = "http")]
+use {
+    crate::client::{retry_wait, HttpClient, Pacing},
+    crate::oracle::{self, RequestFacts, Rule, Verdict},
+    crate::response::Response,
+    crate::runner::CaseResult,
+    crate::session::Session,
+    std::time::{Duration, Instant},
+};
 
 /// Most requests the burst sends while looking for a 429.
 pub const BURST_REQUESTS: usize = 400;
+#[cfg(feature = "http")]
 /// Requests in flight during the burst.
 const BURST_WIDTH: usize = 16;
+#[cfg(feature = "http")]
 /// Most waits for recovery, each at most [`MAX_WAIT`].
 const RECOVERY_TRIES: u32 = 3;
+#[cfg(feature = "http")]
 const MAX_WAIT: Duration = Duration::from_secs(10);
 
 /// The IDs of the checks, in order.
 pub const IDS: [&str; 2] = ["rate-limit/burst/429-well-formed", "rate-limit/recovery/after-retry-after"];
 
+#[cfg(feature = "http")]
 fn result(id: &str, verdict: Verdict, response: Option<Response>, started: Instant) -> CaseResult {
     CaseResult { id: id.to_string(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
@@ -45,12 +52,14 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         .collect()
 }
 
+#[cfg(feature = "http")]
 /// The result of the rate-limit case with this ID, from the session's one burst (sent on first demand).
 pub async fn check_result(session: &Session, id: &str) -> Option<CaseResult> {
     let index = IDS.iter().position(|known| *known == id)?;
     session.burst.get_or_init(|| run_burst(session)).await.get(index).cloned()
 }
 
+#[cfg(feature = "http")]
 /// Runs both checks against the session's first account.
 async fn run_burst(session: &Session) -> Vec<CaseResult> {
     let started = Instant::now();

@@ -2,17 +2,26 @@
 //! discovers what cases need (object type, a valid field), creates a fixture, and cleans up.
 
 use crate::case::{Auth, CaseRequest};
-use crate::client::{HttpClient, TransportError, WireRequest};
-use crate::config::{AccountTarget, Credentials, Settings, TargetSpec};
+use crate::client::WireRequest;
+#[cfg(feature = "http")]
+use crate::client::{HttpClient, TransportError};
+use crate::config::Credentials;
+#[cfg(feature = "http")]
+use crate::config::{AccountTarget, Settings, TargetSpec};
+#[cfg(feature = "http")]
 use crate::ctx::Ctx;
+#[cfg(feature = "http")]
 use crate::response::Response;
 use base64::Engine;
 use serde_json::Value;
 use std::fmt;
 
+#[cfg(feature = "http")]
 mod embedded;
+#[cfg(feature = "http")]
 mod objects;
 
+#[cfg(feature = "http")]
 pub use objects::FreshFailure;
 
 /// One account as the session reaches it.
@@ -36,6 +45,7 @@ impl fmt::Display for SetupError {
 
 impl std::error::Error for SetupError {}
 
+#[cfg(feature = "http")]
 /// A started run: the client, the accounts, the discovered context and what to clean up.
 pub struct Session {
     pub settings: Settings,
@@ -54,6 +64,7 @@ pub struct Session {
     created: std::sync::Mutex<Vec<(String, String)>>,
 }
 
+#[cfg(feature = "http")]
 impl Drop for Session {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
@@ -63,6 +74,7 @@ impl Drop for Session {
 }
 
 impl Endpoint {
+    #[cfg(feature = "http")]
     fn from_target(t: &AccountTarget) -> Endpoint {
         Endpoint {
             origin: t.origin.clone(),
@@ -97,6 +109,7 @@ impl Endpoint {
     }
 }
 
+#[cfg(feature = "http")]
 impl Session {
     /// Starts the target (embedded reference when none is configured) and prepares the context.
     pub async fn start(settings: Settings) -> Result<Session, SetupError> {

@@ -7,6 +7,7 @@ mod body;
 pub mod layer;
 mod requests;
 mod responses;
+#[cfg(feature = "http")]
 pub mod score;
 mod stateful;
 pub mod target;

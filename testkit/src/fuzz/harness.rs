@@ -6,6 +6,7 @@ use crate::inprocess::{InProcess, Wrap};
 use crate::properties::json::BodyRoute;
 use crate::properties::{self, filenames, malformed_json, PropCase};
 use arbitrary::{Arbitrary, Unstructured};
+#[cfg(feature = "http")]
 use journey_conformance::case::CaseRequest;
 use journey_conformance::oracle::{Profile, Verdict};
 
@@ -48,6 +49,7 @@ impl Harness {
     }
 }
 
+#[cfg(feature = "http")]
 /// What a fuzz process sends its inputs to: the in-process reference, or (with `JOURNEY_API_URL`)
 /// the configured target over HTTP through [`journey_conformance::session::Session`].
 #[allow(clippy::large_enum_variant)] // one per fuzz process, built once
@@ -56,6 +58,7 @@ pub enum Runner {
     Http { session: Box<journey_conformance::session::Session>, rt: tokio::runtime::Runtime, shape: Shape },
 }
 
+#[cfg(feature = "http")]
 impl Runner {
     /// The process-wide runner, built on first use (once per fuzz process).
     pub fn global() -> &'static Runner {
@@ -115,6 +118,7 @@ pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
     }
 }
 
+#[cfg(feature = "http")]
 fn run_http(
     session: &journey_conformance::session::Session,
     rt: &tokio::runtime::Runtime,
@@ -122,8 +126,7 @@ fn run_http(
 ) -> Result<Option<Verdict>, Box<Finding>> {
     let wire = session.wire(&case.request);
     let secrets = session.secrets(&case.request);
-    let curl =
-        || journey_conformance::report::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
+    let curl = || journey_conformance::repro::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
     match rt.block_on(session.client.send(&wire)) {
         Ok(response) => {
             session.record_created(&case.request.method, &response);
@@ -131,8 +134,8 @@ fn run_http(
             if verdict.passed() {
                 return Ok(Some(verdict));
             }
-            let observed = journey_conformance::report::redact(
-                &format!("{}  body: {}", verdict.observed, journey_conformance::report::excerpt(&response.body)),
+            let observed = journey_conformance::repro::redact(
+                &format!("{}  body: {}", verdict.observed, journey_conformance::repro::excerpt(&response.body)),
                 &secrets,
             );
             Err(Box::new(Finding { case: case.clone(), verdict: Some(verdict), observed, curl: curl() }))
@@ -153,11 +156,11 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
     let Ok(request) = crate::inprocess::to_axum(&wire) else { return Ok(None) };
     let secrets = h.secrets(&case.request);
     let finding = |verdict: Option<Verdict>, observed: String| {
-        let curl = journey_conformance::report::curl_request(&h.primary, Some(&h.secondary), &case.request);
+        let curl = journey_conformance::repro::curl_request(&h.primary, Some(&h.secondary), &case.request);
         Box::new(Finding {
             case: case.clone(),
             verdict,
-            observed: journey_conformance::report::redact(&observed, &secrets),
+            observed: journey_conformance::repro::redact(&observed, &secrets),
             curl,
         })
     };
@@ -168,7 +171,7 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
                 Ok(Some(verdict))
             } else {
                 let observed =
-                    format!("{}  body: {}", verdict.observed, journey_conformance::report::excerpt(&response.body));
+                    format!("{}  body: {}", verdict.observed, journey_conformance::repro::excerpt(&response.body));
                 Err(finding(Some(verdict), observed))
             }
         }

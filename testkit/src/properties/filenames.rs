@@ -54,7 +54,7 @@ pub fn case(ctx: &Ctx, fields: &[String], input: &(String, usize)) -> PropCase {
     let (name, pick) = input;
     let field = &fields[*pick % fields.len()];
     PropCase {
-        what: format!("filename {} in {field}", journey_conformance::report::excerpt(name.as_bytes())),
+        what: format!("filename {} in {field}", journey_conformance::repro::excerpt(name.as_bytes())),
         spec: SPEC,
         request: request(ctx, field, name),
         expect: expect(name),

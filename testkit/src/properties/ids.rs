@@ -89,5 +89,5 @@ pub fn case(ctx: &Ctx, input: &(IdInput, usize)) -> PropCase {
     } else {
         (Expect::error(ObjectNotFound), spec::OBJECT_NOT_FOUND)
     };
-    PropCase { what: format!("{method} with ID {}", journey_conformance::report::excerpt(&raw)), spec, request, expect }
+    PropCase { what: format!("{method} with ID {}", journey_conformance::repro::excerpt(&raw)), spec, request, expect }
 }

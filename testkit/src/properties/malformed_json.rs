@@ -206,7 +206,7 @@ pub fn case_for_body(ctx: &Ctx, known: &[String], route: BodyRoute, body: Vec<u8
         BodyRoute::Batch => (expect_batch_body(&body), spec::BATCH_ILL_FORMED),
         _ => (expect_object_body(&body, &ctx.object_type, known), spec::WRAPPED_BODY),
     };
-    let what = format!("{} {:?} body {}", route.method(), route, journey_conformance::report::excerpt(&body));
+    let what = format!("{} {:?} body {}", route.method(), route, journey_conformance::repro::excerpt(&body));
     PropCase { what, spec, request: CaseRequest::new(route.method(), path).json(body), expect }
 }
 
