@@ -147,6 +147,9 @@ fn datamodel(session: &Session, handle: &tokio::runtime::Handle) -> Result<Value
     serde_json::from_slice(&resp.body).map_err(|e| format!("datamodel.json is not JSON: {e}"))
 }
 
+/// The never-used ID the generated inputs carry: fixed, so a seed gives the same bytes on every run.
+const UNKNOWN_ID: &str = "5f0c9e2a-7d41-4b8e-9a36-c2e81f04d7b9";
+
 fn main() -> ExitCode {
     let args = Arguments::from_args();
     let fail = |e: String| {
@@ -185,7 +188,14 @@ fn main() -> ExitCode {
         Err(e) => return fail(e),
     };
     let env = Arc::new(Env { session, handle, datamodel, seed, cases, snapshots });
-    let ctx = env.session.ctx.clone();
+    let mut ctx = env.session.ctx.clone();
+    // Generated bodies embed the unknown ID and the fixture's text (which names the run), and a byte
+    // mutation can copy their characters where a digit parses and a letter does not: per-run random
+    // bytes there made the histograms flaky. Fixed bytes make a seed mean the same inputs every run.
+    ctx.unknown_id = UNKNOWN_ID.to_string();
+    if let Some((_, value @ serde_json::Value::String(_))) = &mut ctx.field {
+        *value = serde_json::Value::String("journey-conformance property".into());
+    }
     let known = properties::known_keys(&env.datamodel, &ctx.object_type);
     let file_fields = properties::file_fields(&env.datamodel, &ctx.object_type);
 
