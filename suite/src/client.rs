@@ -5,18 +5,16 @@
 
 use crate::response::Response;
 use bytes::Bytes;
-#[cfg(feature = "http")]
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-#[cfg(feature = "http")]
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::fmt;
-#[cfg(feature = "http")]
-use std::sync::atomic::{AtomicUsize, Ordering};
-#[cfg(feature = "http")]
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 #[cfg(feature = "http")]
-use tokio::sync::Semaphore;
+use {
+    governor::{DefaultDirectRateLimiter, Quota, RateLimiter},
+    http::{HeaderMap, HeaderName, HeaderValue, Method},
+    std::sync::atomic::{AtomicUsize, Ordering},
+    std::sync::{Arc, Mutex},
+    tokio::sync::Semaphore,
+};
 
 /// One request on the wire, with every header spelled out (credentials included).
 #[derive(Debug, Clone)]

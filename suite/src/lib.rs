@@ -5,8 +5,6 @@
 //! `JOURNEY_API_URL` is set); [`report`] turns results into failures, summaries and snapshots.
 
 pub mod case;
-#[cfg(feature = "http")]
-pub mod cli;
 pub mod client;
 pub mod config;
 pub mod ctx;
@@ -15,22 +13,18 @@ pub mod expect;
 pub mod families;
 pub mod model;
 pub mod oracle;
-#[cfg(feature = "http")]
-pub mod report;
-#[cfg(feature = "http")]
-pub mod reports;
 pub mod repro;
 pub mod response;
 pub mod routes;
-#[cfg(feature = "http")]
-pub mod run;
-#[cfg(feature = "http")]
-pub mod runner;
 pub mod scenario;
 pub mod session;
 pub mod spec;
-#[cfg(feature = "http")]
-pub mod warnings;
+
+// What sends, runs and reports: the `http` feature (default), off only for in-process fuzzing.
+macro_rules! with_http {
+    ($($module:ident),*) => { $(#[cfg(feature = "http")] pub mod $module;)* };
+}
+with_http!(cli, report, reports, run, runner, warnings);
 
 pub use error_type::ErrorType;
 pub use expect::{Expect, Outcome};

@@ -80,146 +80,75 @@ struct SyntaxFault {
     build: fn(&Parts) -> Vec<u8>,
 }
 
+/// One row of [`SYNTAX_FAULTS`], so the table reads as data: one fault per line.
+const fn fault(name: &'static str, what: &'static str, build: fn(&Parts) -> Vec<u8>) -> SyntaxFault {
+    SyntaxFault { name, what, build }
+}
+
 const SYNTAX_FAULTS: &[SyntaxFault] = &[
-    SyntaxFault {
-        name: "trailing-comma-in-object",
-        what: "a trailing comma after the last field",
-        build: |p| p.with_pair(format!("{},", p.pair()).as_bytes()),
-    },
-    SyntaxFault {
-        name: "trailing-comma-at-end",
-        what: "a trailing comma before the closing brace of the body",
-        build: |p| {
-            let mut v = p.valid();
-            v.insert(v.len() - 1, b',');
-            v
-        },
-    },
-    SyntaxFault {
-        name: "missing-comma",
-        what: "two fields with no comma between them",
-        build: |p| p.with_pair(format!("{} {}", p.pair(), p.pair()).as_bytes()),
-    },
-    SyntaxFault {
-        name: "missing-colon",
-        what: "a field with no colon",
-        build: |p| p.with_pair(format!("{} {}", p.key, p.value).as_bytes()),
-    },
-    SyntaxFault { name: "missing-value", what: "a field with a colon and no value", build: |p| p.with_value(b"") },
-    SyntaxFault {
-        name: "line-comment",
-        what: "a // comment after the body",
-        build: |p| [p.valid(), b"\n// journey-conformance".to_vec()].concat(),
-    },
-    SyntaxFault {
-        name: "block-comment",
-        what: "a /* */ comment inside the body",
-        build: |p| p.with_pair(format!("/* jc */ {}", p.pair()).as_bytes()),
-    },
-    SyntaxFault {
-        name: "hash-comment",
-        what: "a # comment after the body",
-        build: |p| [p.valid(), b" # journey-conformance".to_vec()].concat(),
-    },
-    SyntaxFault {
-        name: "single-quoted-key",
-        what: "a key in single quotes",
-        build: |p| p.with_pair(format!("'{}':{}", p.key.trim_matches('"'), p.value).as_bytes()),
-    },
-    SyntaxFault {
-        name: "single-quoted-string",
-        what: "a string value in single quotes",
-        build: |p| p.with_value(b"'journey'"),
-    },
-    SyntaxFault {
-        name: "unquoted-key",
-        what: "a key without quotes",
-        build: |p| p.with_pair(format!("{}:{}", p.key.trim_matches('"'), p.value).as_bytes()),
-    },
-    SyntaxFault { name: "bare-word-value", what: "an unquoted word as a value", build: |p| p.with_value(b"journey") },
-    SyntaxFault { name: "nan", what: "NaN as a value", build: |p| p.with_value(b"NaN") },
-    SyntaxFault { name: "infinity", what: "Infinity as a value", build: |p| p.with_value(b"Infinity") },
-    SyntaxFault { name: "negative-infinity", what: "-Infinity as a value", build: |p| p.with_value(b"-Infinity") },
-    SyntaxFault { name: "hex-number", what: "a hexadecimal number", build: |p| p.with_value(b"0x1F") },
-    SyntaxFault { name: "leading-zero", what: "a number with a leading zero", build: |p| p.with_value(b"007") },
-    SyntaxFault { name: "leading-plus", what: "a number with a leading plus", build: |p| p.with_value(b"+1") },
-    SyntaxFault {
-        name: "leading-decimal-point",
-        what: "a number starting with a decimal point",
-        build: |p| p.with_value(b".5"),
-    },
-    SyntaxFault {
-        name: "trailing-decimal-point",
-        what: "a number ending with a decimal point",
-        build: |p| p.with_value(b"1."),
-    },
-    SyntaxFault { name: "capitalized-literal", what: "True instead of true", build: |p| p.with_value(b"True") },
-    SyntaxFault { name: "undefined", what: "undefined as a value", build: |p| p.with_value(b"undefined") },
-    SyntaxFault { name: "bad-escape", what: "a \\x escape in a string", build: |p| p.with_value(br#""a\x41""#) },
-    SyntaxFault {
-        name: "short-unicode-escape",
-        what: "a \\u escape with two hex digits",
-        build: |p| p.with_value(br#""\u12""#),
-    },
-    SyntaxFault {
-        name: "raw-tab-in-string",
-        what: "an unescaped tab inside a string",
-        build: |p| p.with_value(b"\"a\tb\""),
-    },
-    SyntaxFault {
-        name: "raw-newline-in-string",
-        what: "an unescaped newline inside a string",
-        build: |p| p.with_value(b"\"a\nb\""),
-    },
-    SyntaxFault {
-        name: "raw-nul-in-string",
-        what: "an unescaped NUL inside a string",
-        build: |p| p.with_value(b"\"a\0b\""),
-    },
-    SyntaxFault {
-        name: "invalid-utf8-in-string",
-        what: "a 0xFF byte inside a string",
-        build: |p| p.with_value(b"\"a\xffb\""),
-    },
-    SyntaxFault {
-        name: "overlong-utf8-in-string",
-        what: "an overlong UTF-8 encoding of '/' inside a string",
-        build: |p| p.with_value(b"\"a\xc0\xafb\""),
-    },
-    SyntaxFault {
-        name: "invalid-utf8-between-tokens",
-        what: "a 0xFF byte where whitespace may stand",
-        build: |p| p.with_pair(&[b"\xff".as_slice(), p.pair().as_bytes()].concat()),
-    },
-    SyntaxFault {
-        name: "truncated-at-end",
-        what: "the body without its last byte",
-        build: |p| {
-            let mut v = p.valid();
-            v.pop();
-            v
-        },
-    },
-    SyntaxFault {
-        name: "truncated-in-string",
-        what: "the body cut inside a string",
-        build: |p| [p.head.as_bytes(), p.key.as_bytes(), b":\"jour"].concat(),
-    },
-    SyntaxFault {
-        name: "trailing-garbage",
-        what: "a stray character after the body",
-        build: |p| [p.valid(), b"x".to_vec()].concat(),
-    },
-    SyntaxFault {
-        name: "two-documents",
-        what: "two JSON documents back to back",
-        build: |p| [p.valid(), p.valid()].concat(),
-    },
-    SyntaxFault {
-        name: "utf16le-encoded",
-        what: "the body encoded as UTF-16LE (RFC 8259 §8.1: JSON text MUST be UTF-8)",
-        build: |p| String::from_utf8_lossy(&p.valid()).encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
-    },
+    fault("trailing-comma-in-object", "a trailing comma after the last field", |p| {
+        p.with_pair(format!("{},", p.pair()).as_bytes())
+    }),
+    fault("trailing-comma-at-end", "a trailing comma before the closing brace of the body", |p| {
+        let mut v = p.valid();
+        v.insert(v.len() - 1, b',');
+        v
+    }),
+    fault("missing-comma", "two fields with no comma between them", |p| {
+        p.with_pair(format!("{} {}", p.pair(), p.pair()).as_bytes())
+    }),
+    fault("missing-colon", "a field with no colon", |p| p.with_pair(format!("{} {}", p.key, p.value).as_bytes())),
+    fault("missing-value", "a field with a colon and no value", |p| p.with_value(b"")),
+    fault("line-comment", "a // comment after the body", |p| {
+        [p.valid(), b"\n// journey-conformance".to_vec()].concat()
+    }),
+    fault("block-comment", "a /* */ comment inside the body", |p| {
+        p.with_pair(format!("/* jc */ {}", p.pair()).as_bytes())
+    }),
+    fault("hash-comment", "a # comment after the body", |p| [p.valid(), b" # journey-conformance".to_vec()].concat()),
+    fault("single-quoted-key", "a key in single quotes", |p| {
+        p.with_pair(format!("'{}':{}", p.key.trim_matches('"'), p.value).as_bytes())
+    }),
+    fault("single-quoted-string", "a string value in single quotes", |p| p.with_value(b"'journey'")),
+    fault("unquoted-key", "a key without quotes", |p| {
+        p.with_pair(format!("{}:{}", p.key.trim_matches('"'), p.value).as_bytes())
+    }),
+    fault("bare-word-value", "an unquoted word as a value", |p| p.with_value(b"journey")),
+    fault("nan", "NaN as a value", |p| p.with_value(b"NaN")),
+    fault("infinity", "Infinity as a value", |p| p.with_value(b"Infinity")),
+    fault("negative-infinity", "-Infinity as a value", |p| p.with_value(b"-Infinity")),
+    fault("hex-number", "a hexadecimal number", |p| p.with_value(b"0x1F")),
+    fault("leading-zero", "a number with a leading zero", |p| p.with_value(b"007")),
+    fault("leading-plus", "a number with a leading plus", |p| p.with_value(b"+1")),
+    fault("leading-decimal-point", "a number starting with a decimal point", |p| p.with_value(b".5")),
+    fault("trailing-decimal-point", "a number ending with a decimal point", |p| p.with_value(b"1.")),
+    fault("capitalized-literal", "True instead of true", |p| p.with_value(b"True")),
+    fault("undefined", "undefined as a value", |p| p.with_value(b"undefined")),
+    fault("bad-escape", "a \\x escape in a string", |p| p.with_value(br#""a\x41""#)),
+    fault("short-unicode-escape", "a \\u escape with two hex digits", |p| p.with_value(br#""\u12""#)),
+    fault("raw-tab-in-string", "an unescaped tab inside a string", |p| p.with_value(b"\"a\tb\"")),
+    fault("raw-newline-in-string", "an unescaped newline inside a string", |p| p.with_value(b"\"a\nb\"")),
+    fault("raw-nul-in-string", "an unescaped NUL inside a string", |p| p.with_value(b"\"a\0b\"")),
+    fault("invalid-utf8-in-string", "a 0xFF byte inside a string", |p| p.with_value(b"\"a\xffb\"")),
+    fault("overlong-utf8-in-string", "an overlong UTF-8 encoding of '/' inside a string", |p| {
+        p.with_value(b"\"a\xc0\xafb\"")
+    }),
+    fault("invalid-utf8-between-tokens", "a 0xFF byte where whitespace may stand", |p| {
+        p.with_pair(&[b"\xff".as_slice(), p.pair().as_bytes()].concat())
+    }),
+    fault("truncated-at-end", "the body without its last byte", |p| {
+        let mut v = p.valid();
+        v.pop();
+        v
+    }),
+    fault("truncated-in-string", "the body cut inside a string", |p| {
+        [p.head.as_bytes(), p.key.as_bytes(), b":\"jour"].concat()
+    }),
+    fault("trailing-garbage", "a stray character after the body", |p| [p.valid(), b"x".to_vec()].concat()),
+    fault("two-documents", "two JSON documents back to back", |p| [p.valid(), p.valid()].concat()),
+    fault("utf16le-encoded", "the body encoded as UTF-16LE (RFC 8259 §8.1: JSON text MUST be UTF-8)", |p| {
+        String::from_utf8_lossy(&p.valid()).encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }),
 ];
 
 /// Bodies that are valid JSON but not the documented shape, for create/patch/put.

@@ -23,7 +23,7 @@ fn in_order() -> impl Iterator<Item = RouteTarget> {
     routes.chain(Shape::ALL.into_iter().map(RouteTarget::OtherMethod)).chain([RouteTarget::NonRoute])
 }
 
-/// Sort key of a row, in the order of [`in_order`]; a row no target prints sorts with the non-routes.
+/// Sort key of a row, in the order of `in_order`; a row no target prints sorts with the non-routes.
 pub fn rank(row_text: &str) -> usize {
     let mut last = 0;
     for (index, target) in in_order().enumerate() {

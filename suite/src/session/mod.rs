@@ -3,18 +3,17 @@
 
 use crate::case::{Auth, CaseRequest};
 use crate::client::WireRequest;
-#[cfg(feature = "http")]
-use crate::client::{HttpClient, TransportError};
 use crate::config::Credentials;
-#[cfg(feature = "http")]
-use crate::config::{AccountTarget, Settings, TargetSpec};
-#[cfg(feature = "http")]
-use crate::ctx::Ctx;
-#[cfg(feature = "http")]
-use crate::response::Response;
 use base64::Engine;
 use serde_json::Value;
 use std::fmt;
+#[cfg(feature = "http")]
+use {
+    crate::client::{HttpClient, TransportError},
+    crate::config::{AccountTarget, Settings, TargetSpec},
+    crate::ctx::Ctx,
+    crate::response::Response,
+};
 
 #[cfg(feature = "http")]
 mod embedded;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# "No slower than before", measured: the suite at HEAD against the suite at a baseline revision, both
+# built here and run alternately in this one invocation on the same machine, so load hits both alike.
+#   scripts/bench-baseline.sh [BASE_REV]      (default a78bbda, the last commit before the crate split)
+# Prints, for each side: the default run's wall time (all cases, embedded reference; best of ROUNDS)
+# and the same-request throughput (GET of an unknown object, 8 in flight) as a ratio to oha's against
+# the same reference server; then HEAD/baseline for both. BENCH_ROUNDS (default 3) runs per side.
+# Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI=true
+BASE=${1:-a78bbda}
+ROUNDS=${BENCH_ROUNDS:-3}
+command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { python3 -c 'import time; print(time.time())'; }
+since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
+
+work=target/bench-baseline
+mkdir -p "$work"
+wt="$work/tree"
+[ -d "$wt" ] || git worktree add -q --detach "$wt" "$BASE"
+git -C "$wt" checkout -q --detach "$BASE"
+trap 'git worktree remove --force "$wt" 2>/dev/null || true; [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true' EXIT
+# The baseline predates the `embedded` feature (the reference was always linked then).
+build() { (cd "$1" && CARGO_TARGET_DIR="$2" cargo build --release --locked -q -p journey-conformance -p journey-reference \
+  --features journey-conformance/embedded 2>/dev/null) || (cd "$1" && CARGO_TARGET_DIR="$2" cargo build --release --locked -q \
+  -p journey-conformance -p journey-reference); }
+build "$wt" "$PWD/$work/target"
+build . "$PWD/target"
+declare -A suite=([base]="$work/target/release/journey-conformance" [head]="target/release/journey-conformance")
+echo "== $(nproc) cores; head $(git rev-parse --short HEAD), baseline $(git rev-parse --short "$BASE")"
+
+# 1. Default run, best of ROUNDS, sides alternating.
+declare -A best=([base]=1e9 [head]=1e9)
+for _ in $(seq 1 "$ROUNDS"); do
+  for side in base head; do
+    t=$(now); timeout 600 "${suite[$side]}" >/dev/null 2>&1 || true; s=$(since "$t")
+    best[$side]=$(python3 -c "print(min(${best[$side]}, $s))")
+  done
+done
+echo "1. default run (best of $ROUNDS): baseline ${best[base]}s, head ${best[head]}s; head/baseline $(python3 -c "print(f'{${best[head]} / ${best[base]}:.2f}')")"
+
+# 2. Same request, suite vs oha, per side; oha measured between them so both ratios share its figure.
+port=$(free_port); account=benchacct; password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+target/release/journey-reference --listen "127.0.0.1:$port" --account "$account:$password" >/dev/null 2>&1 &
+server=$!
+base_url="http://127.0.0.1:$port/api/v4/$account"
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -u "$account:$password" "$base_url/datamodel.json" 2>/dev/null && break; sleep 0.1; done
+rps() {
+  local out
+  out=$(JOURNEY_API_URL="$base_url" JOURNEY_API_USER="$account" JOURNEY_API_PASSWORD="$password" timeout 300 \
+    "$1" --case ids/unknown/GET-nil-uuid --concurrency 8 --repeat 20000 2>/dev/null || true)
+  echo "$out" | awk '/^ran /{gsub("s","",$5); if ($5 > 0) printf "%.0f\n", $2 / $5}'
+}
+oha_rps() {
+  timeout 120 oha -n 20000 -c 8 --no-tui --output-format json -a "$account:$password" \
+    "$base_url/objects/task/00000000-0000-0000-0000-000000000000.json" \
+    | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["summary"]["requestsPerSec"]))'
+}
+declare -A ratio=([base]=0 [head]=0)
+for _ in $(seq 1 "$ROUNDS"); do
+  for side in base head; do
+    s=$(rps "${suite[$side]}"); o=$(oha_rps)
+    r=$(python3 -c "print(f'{${s:-0} / max(${o:-1}, 1):.3f}')")
+    echo "   $side: suite ${s:-?} req/s, oha $o req/s, suite/oha $r"
+    ratio[$side]=$(python3 -c "print(max(${ratio[$side]}, $r))")
+  done
+done
+echo "2. same request, suite/oha (best of $ROUNDS): baseline ${ratio[base]}, head ${ratio[head]}; head/baseline $(python3 -c "print(f'{${ratio[head]} / max(${ratio[base]}, 1e-9):.2f}')")"
