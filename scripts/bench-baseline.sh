@@ -68,3 +68,14 @@ for _ in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "2. same request, suite/oha (best of $ROUNDS): baseline ${ratio[base]}, head ${ratio[head]}; head/baseline $(python3 -c "print(f'{${ratio[head]} / max(${ratio[base]}, 1e-9):.2f}')")"
+
+# 3. Fuzz exec/s (BENCH_FUZZ=1): scripts/bench-fuzz.sh of each side, one process, alternating.
+if [ "${BENCH_FUZZ:-0}" = 1 ]; then
+  secs=${BENCH_FUZZ_SECONDS:-15}
+  for _ in $(seq 1 "$ROUNDS"); do
+    for side in base head; do
+      dir=$([ "$side" = base ] && echo "$wt" || echo .)
+      FUZZ_WORKERS=1 "$dir/scripts/bench-fuzz.sh" "$secs" 2>/dev/null | awk -v s="$side" 'NR > 1 && $1 !~ /^logs:/ {print "   " s ": " $1 " " $3 " exec/s"}'
+    done
+  done
+fi

@@ -27,6 +27,8 @@ pub enum Auth {
     Raw(Vec<Vec<u8>>),
     /// The first account's valid header, then these extra `Authorization` values.
     PrimaryPlus(Vec<Vec<u8>>),
+    /// A credential one small step from the configured one, derived only when sent (so never stored).
+    NearMiss(crate::near_miss::NearMiss),
 }
 
 /// The request a case sends, with the target's real values already filled in.

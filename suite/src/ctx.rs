@@ -26,6 +26,9 @@ pub struct Ctx {
     pub run_id: String,
     /// The target's data model (`GET datamodel.json`), for families derived from it.
     pub model: Value,
+    /// Whether the first account signs in with a Bearer token rather than Basic: near-miss
+    /// credentials vary the secret of the scheme in use (the scheme is no secret).
+    pub bearer: bool,
 }
 
 /// The account ID no target has; used where a path must name an unknown account.

@@ -12,6 +12,7 @@ pub mod error_type;
 pub mod expect;
 pub mod families;
 pub mod model;
+pub mod near_miss;
 pub mod oracle;
 pub mod repro;
 pub mod response;

@@ -14,6 +14,10 @@ const INLINE_BODY: usize = 4096;
 /// Replaces every secret in `text` with `<redacted>`.
 pub fn redact(text: &str, secrets: &[Vec<u8>]) -> String {
     let mut out = text.to_string();
+    // Longest first: a near-miss secret can be a prefix of the real one, and replacing it first
+    // would leave the real one's tail in the text.
+    let mut secrets: Vec<&Vec<u8>> = secrets.iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     for secret in secrets {
         if let Ok(s) = std::str::from_utf8(secret) {
             if s.len() >= 4 {
@@ -85,6 +89,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
         }
         Auth::None => {}
         Auth::Raw(values) => parts.extend(raw_headers(values)),
+        Auth::NearMiss(v) => parts.push(v.curl_flags()),
         Auth::PrimaryPlus(values) => {
             parts.push(credential_flags(&primary.credentials, ""));
             parts.extend(raw_headers(values));

@@ -1,7 +1,7 @@
 //! Runs one case: prepare its fresh objects, send the request, let the oracle judge the answer, then
 //! check the batch results and read back what must (not) have changed.
 
-use crate::case::{Case, CaseRequest, Requires};
+use crate::case::{Auth, Case, CaseRequest, Requires};
 use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
@@ -56,6 +56,12 @@ pub fn skip_reason(session: &Session, case: &Case) -> Option<String> {
             ));
         }
         _ => {}
+    }
+    if let Auth::NearMiss(v) = &case.request.auth {
+        let secondary = session.secondary.as_ref().map(|s| &s.credentials);
+        if let Err(why) = v.header(&session.primary.credentials, secondary) {
+            return Some(format!("{}: {why}", v.describe()));
+        }
     }
     if case.family.opt_in() && !session.settings.rate_limit_family {
         return Some(format!(

@@ -74,6 +74,7 @@ impl InProcess {
             oversize_bytes: journey_reference::DEFAULT_MAX_BODY_BYTES + 1024,
             run_id: "in-process".into(),
             model: Value::Null,
+            bearer: false,
         };
         let mut me = InProcess { router, primary, secondary, ctx, model_types: Vec::new(), datamodel: Value::Null, rt };
         let model = me.send_request(&CaseRequest::new("GET", format!("{}/datamodel.json", me.ctx.base())));

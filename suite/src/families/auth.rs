@@ -2,9 +2,10 @@
 //! on non-routes and unknown accounts the order of checks is open (spec §7).
 
 use super::{case, Route};
-use crate::case::{Auth, Case, CaseRequest, Family};
+use crate::case::{Auth, Case, CaseRequest, Family, Requires};
 use crate::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use crate::expect::{Expect, Outcome};
+use crate::near_miss::NearMiss;
 use crate::routes::Shape;
 use crate::spec;
 use crate::ErrorType::{AccountNotFound, AuthenticationFailed, RouteError};
@@ -100,6 +101,37 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let description = format!("{what} on {target}: 401, or the error the path earns");
             let spec = expect.why.unwrap_or(spec::AUTHENTICATION_FAILED);
             out.push(case(Family::Auth, id, description, spec, req.clone().auth(auth.clone()), expect.clone()));
+        }
+    }
+    out.extend(near_misses(ctx));
+    out
+}
+
+/// The routes near-miss credentials are tried on: one read and one write, since an authentication
+/// bug is as often in one middleware chain as in both (each variant costs one request per route).
+const NEAR_MISS_ROUTES: [Route; 2] = [Route::List, Route::Create];
+
+/// `auth/near-miss/*`: credentials one small step from the configured ones, each 401.
+fn near_misses(ctx: &Ctx) -> Vec<Case> {
+    let mut out = Vec::new();
+    for variant in NearMiss::ALL.into_iter().filter(|v| v.fits(ctx.bearer)) {
+        for route in NEAR_MISS_ROUTES {
+            let id = format!("auth/near-miss/{}/{}", variant.name(), route.name());
+            let description =
+                format!("{} {} with {} is 401 AUTHENTICATION_FAILED", route.method(), route.name(), variant.describe());
+            let req = route.request(ctx).auth(Auth::NearMiss(variant));
+            let mut c = case(
+                Family::Auth,
+                id,
+                description,
+                spec::AUTHENTICATION_FAILED,
+                req,
+                Expect::error(AuthenticationFailed),
+            );
+            if variant.needs_second_account() {
+                c.requires = Requires::SecondAccount;
+            }
+            out.push(c);
         }
     }
     out

@@ -89,6 +89,7 @@ pub(crate) mod tests {
             unknown_id: "9b2d6a70-1c4e-4f3a-8b5d-7e6f5a4b3c2d".into(),
             oversize_bytes: 4096,
             run_id: "0123456789ab".into(),
+            bearer: false,
             model: serde_json::json!({"models": {"task": {"name": "task", "fields": {"name": {"name": "name", "type": "text"}}}}}),
         }
     }

@@ -210,6 +210,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         Auth::Primary | Auth::Secondary | Auth::PrimaryPlus(_) => {
             headers.push(("authorization".to_string(), "<redacted: configured credentials>".to_string()));
         }
+        Auth::NearMiss(v) => headers.push(("authorization".to_string(), format!("<derived: {}>", v.describe()))),
         Auth::None | Auth::Raw(_) => {}
     }
     if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {

@@ -139,6 +139,7 @@ impl Session {
                 oversize_bytes: 0,
                 run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_string(),
                 model: Value::Null,
+                bearer: matches!(primary.credentials, Credentials::Bearer { .. }),
             },
             primary,
             secondary,
@@ -281,6 +282,11 @@ pub fn wire_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequ
             headers.push(("authorization".to_string(), primary.authorization()));
             headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone())));
         }
+        // The runner skips a variant these credentials cannot make; were one sent anyway, it goes
+        // without credentials (still a 401 case), never with the real ones.
+        Auth::NearMiss(v) => headers.extend(
+            v.header(&primary.credentials, secondary.map(|s| &s.credentials)).map(|h| ("authorization".to_string(), h)),
+        ),
     }
     headers.extend(req.headers.iter().cloned());
     WireRequest {
@@ -300,6 +306,9 @@ pub fn secrets_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseR
     if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
         // Deliberately wrong credentials must not come back either; their scheme word may.
         secrets.extend(values.iter().filter_map(|v| credential_part(v)));
+    }
+    if let Auth::NearMiss(v) = &req.auth {
+        secrets.extend(v.secrets(&primary.credentials, secondary.map(|s| &s.credentials)));
     }
     secrets
 }

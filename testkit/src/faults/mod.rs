@@ -3,6 +3,7 @@
 //! *killed* when at least one case fails against it ([`score`]), and the suite is only worth the
 //! faults it kills.
 
+mod auth;
 mod body;
 pub mod layer;
 mod requests;
@@ -26,6 +27,8 @@ pub struct Fault {
     pub kind: Kind,
     /// The profile the suite runs in when scoring it (the documented quirk is only a fault under `strict`).
     pub profile: Profile,
+    /// Whether the suite signs in with Bearer tokens when scoring it (a token fault is out of reach of Basic).
+    pub bearer: bool,
 }
 
 /// How a fault is made; the layer dispatches on it.
@@ -55,6 +58,12 @@ pub enum Kind {
     ForeignAccountAccess,
     BadFilenameAccepted,
     LooseTypes,
+    // Credential compares a little off (auth.rs).
+    PasswordPrefixCompare,
+    PasswordCaseInsensitive,
+    PasswordTrimmed,
+    UserNotChecked,
+    TokenPrefixCompare,
     // Stateful deviations that call the inner router for extra requests (stateful.rs).
     StaleReadAfterDelete,
     HalfAppliedPatch,
@@ -64,7 +73,7 @@ pub enum Kind {
 }
 
 const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
-    Fault { name, clause, bug, kind, profile: Profile::Documented }
+    Fault { name, clause, bug, kind, profile: Profile::Documented, bearer: false }
 }
 
 /// Every fault, in table order.
@@ -199,6 +208,39 @@ pub const ALL: &[Fault] = &[
         "JavaScript-style coercion of numeric and boolean strings",
         Kind::LooseTypes,
     ),
+    fault(
+        "password-prefix-compare",
+        "§3 AUTHENTICATION_FAILED: wrong credentials are refused",
+        "a hash that keeps only the first 8 characters of the password",
+        Kind::PasswordPrefixCompare,
+    ),
+    fault(
+        "password-case-insensitive",
+        "§3 AUTHENTICATION_FAILED: wrong credentials are refused",
+        "passwords compared under a case-insensitive database collation",
+        Kind::PasswordCaseInsensitive,
+    ),
+    fault(
+        "password-trimmed",
+        "§3 AUTHENTICATION_FAILED: wrong credentials are refused",
+        "a form helper that trims whitespace before the compare",
+        Kind::PasswordTrimmed,
+    ),
+    fault(
+        "user-not-checked",
+        "§3 AUTHENTICATION_FAILED: wrong credentials are refused",
+        "a lookup by password alone that never compares the user name",
+        Kind::UserNotChecked,
+    ),
+    Fault {
+        bearer: true,
+        ..fault(
+            "token-prefix-compare",
+            "§3 AUTHENTICATION_FAILED: wrong credentials are refused",
+            "a token index that matches on the first 8 characters",
+            Kind::TokenPrefixCompare,
+        )
+    },
     fault(
         "stale-read-after-delete",
         "§6.6 after DELETE, GET gives OBJECT_NOT_FOUND",

@@ -48,6 +48,11 @@ pub(super) async fn rewrite(layer: &Layer, req: Request) -> Request {
             }
             Request::from_parts(parts, body)
         }
+        Kind::PasswordPrefixCompare
+        | Kind::PasswordCaseInsensitive
+        | Kind::PasswordTrimmed
+        | Kind::UserNotChecked
+        | Kind::TokenPrefixCompare => super::auth::rewrite(layer, req),
         Kind::LenientJson => rewrite_body(req, |_, bytes| Some(repair_json(bytes))).await,
         Kind::UnwrappedBodyAccepted => {
             rewrite_body(req, |path, bytes| {

@@ -36,8 +36,12 @@ impl FaultyTarget {
         let mut env = HashMap::new();
         for (account, suffix) in accounts.iter().zip(["", "_2"]) {
             env.insert(format!("JOURNEY_API_URL{suffix}"), journey_reference::base_url(addr, &account.id));
-            env.insert(format!("JOURNEY_API_USER{suffix}"), account.id.clone());
-            env.insert(format!("JOURNEY_API_PASSWORD{suffix}"), account.password.clone());
+            if fault.is_some_and(|f| f.bearer) {
+                env.insert(format!("JOURNEY_API_TOKEN{suffix}"), account.token.clone());
+            } else {
+                env.insert(format!("JOURNEY_API_USER{suffix}"), account.id.clone());
+                env.insert(format!("JOURNEY_API_PASSWORD{suffix}"), account.password.clone());
+            }
         }
         let profile = fault.map_or(Profile::Documented, |f| f.profile);
         env.insert(
