@@ -16,14 +16,12 @@ pub const METHODS: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 type PathOf = fn(&Ctx) -> String;
 
 /// Paths that are no route for any method; object paths name an unknown ID so a lenient server harms nothing.
+/// A suffix-less path (`/datamodel`) is no entry: the docs let the `.json` format be left out, so it is a route.
 const NON_ROUTES: &[(&str, PathOf)] = &[
     ("unknown-path", |c| format!("{}/journey-conformance.json", c.base())),
     ("objects-without-type", |c| format!("{}/objects.json", c.base())),
     ("account-root", |c| c.base()),
     ("account-root-slash", |c| format!("{}/", c.base())),
-    ("missing-json-suffix-datamodel", |c| format!("{}/datamodel", c.base())),
-    ("missing-json-suffix-collection", |c| format!("{}/objects/{}", c.base(), c.object_type)),
-    ("missing-json-suffix-object", |c| format!("{}/objects/{}/{}", c.base(), c.object_type, c.unknown_id)),
     ("trailing-slash-datamodel", |c| format!("{}/datamodel.json/", c.base())),
     ("trailing-slash-collection", |c| format!("{}/", c.collection())),
     ("double-slash-datamodel", |c| format!("{}//datamodel.json", c.base())),
@@ -39,6 +37,15 @@ fn with_body(ctx: &Ctx, method: &str, batch: bool, req: CaseRequest) -> CaseRequ
     }
     let body = if batch { ctx.batch_body() } else { ctx.wrapped_body() };
     req.json(body)
+}
+
+/// The clause a method's non-route case rests on: a front proxy may answer TRACE itself.
+fn clause_of(method: &str) -> &'static crate::spec::Clause {
+    if method == "TRACE" {
+        spec::TRACE_ROUTE_ERROR
+    } else {
+        spec::ROUTE_ERROR
+    }
 }
 
 /// The answers an undocumented method may get on a path; `get_ok` says whether GET works there.
@@ -74,7 +81,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             } else if shape.route(method).is_none() {
                 let id = format!("methods/wrong-method/{method}-{}", shape.name());
                 let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", shape.name());
-                out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, get_ok)));
+                out.push(case(Family::Methods, id, what, clause_of(method), req, not_a_route(method, get_ok)));
             }
         }
     }
@@ -83,8 +90,33 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = with_body(ctx, method, false, CaseRequest::new(method, path(ctx)));
             let id = format!("methods/non-route/{method}-{name}");
             let what = format!("{method} on a non-route ({name}) is 404 ROUTE_ERROR");
-            out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, false)));
+            out.push(case(Family::Methods, id, what, clause_of(method), req, not_a_route(method, false)));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::tests::ctx;
+    use crate::routes::{match_path, RouteTarget};
+
+    /// The docs let a path's format be `json`, `xml` or left out, so a non-route must stay one under each.
+    #[test]
+    fn no_non_route_is_a_route_in_another_format() {
+        let c = ctx();
+        for (name, path) in NON_ROUTES {
+            let path = path(&c);
+            let Some(below) = path.strip_prefix(&c.base()) else { continue };
+            let stem = [".json", ".xml"].iter().fold(below.to_string(), |p, s| p.strip_suffix(s).unwrap_or(&p).into());
+            for format in ["", ".json"] {
+                let spelled = format!("{stem}{format}");
+                assert!(
+                    match_path(&spelled).is_none_or(|m| m.target("GET") == RouteTarget::NonRoute),
+                    "non-route {name} is the route {spelled} with format `{format}`"
+                );
+            }
+        }
+    }
 }

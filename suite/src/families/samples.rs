@@ -94,7 +94,7 @@ pub fn placeholder_field(kind: FieldKind) -> Field {
         }
         _ => Vec::new(),
     };
-    Field { name: format!("({kind})"), kind, options }
+    Field { name: format!("({kind})"), kind, options, subtype: None }
 }
 
 /// An option key that is surely not among `options`.
@@ -325,6 +325,7 @@ mod tests {
                     ChoiceOption { key: json!("zz"), display: None },
                     ChoiceOption { key: json!(7), display: None },
                 ],
+                subtype: None,
             };
             let names = |v: &[Sample]| v.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
             assert_eq!(names(&placeholder), names(&for_field(kind, &real)), "{kind}");

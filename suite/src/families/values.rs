@@ -175,8 +175,12 @@ fn unknown_field_case(ctx: &Ctx, model: &DataModel) -> Case {
     case
 }
 
-static EMPTY_TYPE: ObjectType =
-    ObjectType { name: String::new(), fields: std::collections::BTreeMap::new(), belongs_to: Vec::new() };
+static EMPTY_TYPE: ObjectType = ObjectType {
+    name: String::new(),
+    fields: std::collections::BTreeMap::new(),
+    belongs_to: Vec::new(),
+    has_many: Vec::new(),
+};
 
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {

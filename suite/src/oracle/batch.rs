@@ -28,6 +28,8 @@ pub fn judge_operation(
         (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
         (None, Some(true)) => Vec::new(),
         (None, Some(false)) => expected_kind(format!("expected success, got {}", short(result))),
+        // An outcome set that allows success (an open reading) is met by a successful operation.
+        (Some(expect), Some(true)) if expect.allows_success() => Vec::new(),
         (Some(expect), Some(true)) => expected_kind(format!("expected {expect}, got success: {}", short(result))),
         (Some(expect), Some(false)) => {
             let error = result.get("error").cloned().unwrap_or(Value::Null);
@@ -92,6 +94,7 @@ fn short(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expect::Outcome;
     use crate::ErrorType::{BatchAborted, InvalidValue};
     use serde_json::json;
 
@@ -122,6 +125,16 @@ mod tests {
             Rule::Expected
         );
         assert_eq!(judge_operation(&FACTS, 0, None, &json!({"ok": 1}), Profile::Strict)[0].rule, Rule::Expected);
+    }
+
+    #[test]
+    fn an_open_set_with_success_takes_either_reading() {
+        let open = Expect::any_of(&[Outcome::Error(InvalidValue), Outcome::Success], crate::spec::open::BOM);
+        assert!(judge_operation(&FACTS, 0, Some(&open), &json!({"success": true}), Profile::Strict).is_empty());
+        let failed = json!({"success": false, "error": error("INVALID_VALUE")});
+        assert!(judge_operation(&FACTS, 0, Some(&open), &failed, Profile::Strict).is_empty());
+        let aborted = json!({"success": false, "error": error("BATCH_ABORTED")});
+        assert!(!judge_operation(&FACTS, 0, Some(&open), &aborted, Profile::Strict).is_empty());
     }
 
     #[test]
