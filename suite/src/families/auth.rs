@@ -1,5 +1,5 @@
 //! `auth`: missing, wrong and malformed credentials on every route → 401 AUTHENTICATION_FAILED;
-//! on non-routes and unknown accounts the order of checks is open (spec §7).
+//! on non-routes and unknown accounts the order of checks is open (docs/contract.md, open readings).
 
 use super::{case, Route};
 use crate::case::{Auth, Case, CaseRequest, Family};

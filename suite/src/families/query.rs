@@ -1,5 +1,5 @@
 //! `query`: bad parameters on the list endpoint and the oplog → 400 INVALID_API_REQUEST (or the outcome
-//! set spec §7 allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
+//! set an OPEN clause allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
 
 use super::{case, Route};
 use crate::case::{Case, Family};

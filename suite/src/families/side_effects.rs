@@ -1,4 +1,4 @@
-//! `side-effects`: spec §6.5–§6.7 read back through the API. A failed write changes nothing; after
+//! `side-effects`: failed writes, deletes and isolation (docs/contract.md) read back through the API. A failed write changes nothing; after
 //! DELETE the ID is OBJECT_NOT_FOUND (PUT recreates it: documented upsert); one account's credentials
 //! never read or change another account's objects.
 

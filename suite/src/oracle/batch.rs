@@ -1,4 +1,4 @@
-//! Spec §5: one result of a well-formed batch. A failed operation carries an error body that must meet
+//! Batch Operations: one result of a well-formed batch. A failed operation carries an error body that must meet
 //! the same rules as a response's body, so it is judged by [`judge`](super::judge) itself.
 
 use super::{judge, Profile, RequestFacts, Rule, Violation};
@@ -47,7 +47,7 @@ pub fn judge_operation(
     }
 }
 
-/// Spec §5: a well-formed batch's 2xx answer echoes `stop_on_error`, has one result per operation, in
+/// Batch Operations: a well-formed batch's 2xx answer echoes `stop_on_error`, has one result per operation, in
 /// order, and each result is judged by [`judge_operation`]. `sent` is the batch body as sent.
 pub fn judge_results(
     req: &RequestFacts,

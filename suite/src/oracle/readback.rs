@@ -1,5 +1,5 @@
-//! Spec §6.5–§6.7 read-backs, judged: a failed write changed nothing, an accepted value reads back in its
-//! documented form (spec §4 "read back as"), a follow-up request got its documented answer, and the
+//! Read-backs (docs/contract.md: failed-write, read-back, after-delete, isolation), judged: a failed write changed nothing, an accepted value reads back in its
+//! documented form (Field Representation), a follow-up request got its documented answer, and the
 //! marker search found as many objects as the write made. The runner fetches; this decides.
 
 use super::{Rule, Verdict, Violation};

@@ -1,4 +1,5 @@
-//! Belongs-to values: `{rel}_id` must be the ID of an existing object of the related type (§4).
+//! Belongs-to values: `{rel}_id` must name an existing object of the related type, else INVALID_VALUE
+//! (inside a batch a not-yet-existing ID is an open reading).
 
 use super::{json_string, unsupported, write_case, Host, Op};
 use crate::case::{Case, Family, Requires};
@@ -12,7 +13,7 @@ use crate::spec;
 use crate::ErrorType::InvalidValue;
 use serde_json::Map;
 
-/// Belongs-to: `{rel}_id` must be the ID of an existing object of the related type (§4).
+/// Belongs-to: `{rel}_id` must be the ID of an existing object of the related type (INVALID_VALUE otherwise).
 pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let group = "values/belongs-to";
     let Some((object, rel)) = model.relation(&ctx.object_type) else {
