@@ -249,6 +249,7 @@ const ALL: &[&Clause] = &[
     ATTACHMENT_REDIRECT,
     open::UNKNOWN_OBJECT_TYPE,
     open::PATH_TRICK,
+    open::MERGED_SLASHES,
     open::HEAD,
     open::OPTIONS,
     open::BAD_CREDENTIALS_NON_ROUTE,

@@ -5,7 +5,7 @@ use super::case;
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
-use crate::routes::Shape;
+use crate::routes::{RouteTarget, Shape};
 use crate::spec;
 use crate::ErrorType::RouteError;
 
@@ -57,6 +57,21 @@ fn not_a_route(method: &str, get_ok: bool) -> Expect {
     }
 }
 
+/// Whether `path` becomes a documented route of `method` once repeated slashes are merged, as front
+/// proxies do by default.
+fn reached_once_merged(ctx: &Ctx, method: &str, path: &str) -> bool {
+    if !path.contains("//") {
+        return false;
+    }
+    let mut merged = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && merged.ends_with('/')) {
+            merged.push(c);
+        }
+    }
+    matches!(RouteTarget::of_path(method, &merged, &ctx.base()), RouteTarget::Route(_))
+}
+
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let mut out = Vec::new();
@@ -90,7 +105,12 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = with_body(ctx, method, false, CaseRequest::new(method, path(ctx)));
             let id = format!("methods/non-route/{method}-{name}");
             let what = format!("{method} on a non-route ({name}) is 404 ROUTE_ERROR");
-            out.push(case(Family::Methods, id, what, clause_of(method), req, not_a_route(method, false)));
+            let expect = if reached_once_merged(ctx, method, &req.path) {
+                Expect::any_of(&[Outcome::Error(RouteError), Outcome::Success], spec::open::MERGED_SLASHES)
+            } else {
+                not_a_route(method, false)
+            };
+            out.push(case(Family::Methods, id, what, clause_of(method), req, expect));
         }
     }
     out
@@ -100,7 +120,19 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
 mod tests {
     use super::*;
     use crate::families::tests::ctx;
-    use crate::routes::{match_path, RouteTarget};
+    use crate::routes::match_path;
+    use cases as all_cases;
+
+    #[test]
+    fn merged_slashes_open_only_the_methods_of_the_route_they_reach() {
+        let c = ctx();
+        let expect = |id: &str| all_cases(&c).into_iter().find(|k| k.id == id).map(|k| k.expect);
+        let open = |e: Option<Expect>| e.is_some_and(|e| e.why == Some(spec::open::MERGED_SLASHES));
+        assert!(open(expect("methods/non-route/GET-double-slash-datamodel")));
+        assert!(open(expect("methods/non-route/POST-double-slash-collection")));
+        assert!(!open(expect("methods/non-route/DELETE-double-slash-collection")));
+        assert!(!open(expect("methods/non-route/GET-trailing-slash-datamodel")));
+    }
 
     /// The docs let a path's format be `json`, `xml` or left out, so a non-route must stay one under each.
     #[test]

@@ -18,6 +18,12 @@ pub const HEAD: &Clause = &Clause {
     grade: Grade::Open,
     says: "HEAD is not documented; servers commonly derive it from GET (GET's status, empty body)",
 };
+pub const MERGED_SLASHES: &Clause = &Clause {
+    anchor: "open-merged-slashes",
+    grade: Grade::Open,
+    says: "a path with `//` is no documented path (ROUTE_ERROR), but front proxies merge repeated slashes by \
+     default, so the request may reach the route it becomes (2xx)",
+};
 pub const OPTIONS: &Clause = &Clause {
     anchor: "open-options",
     grade: Grade::Open,
