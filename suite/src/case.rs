@@ -64,7 +64,7 @@ pub struct Case {
     pub family: Family,
     /// One line: what this case checks.
     pub description: String,
-    /// The spec sentence it rests on (section and row of the contract).
+    /// The contract clause it rests on (its heading in `docs/contract.md`).
     pub spec: &'static crate::spec::Clause,
     pub request: CaseRequest,
     pub expect: Expect,

@@ -1,4 +1,4 @@
-//! What a case allows as an answer: one outcome, or an outcome set where the docs are open (spec §7).
+//! What a case allows as an answer: one outcome, or an outcome set where the docs are open (an OPEN clause of `docs/contract.md`).
 
 use crate::error_type::ErrorType;
 use std::fmt;
@@ -21,7 +21,7 @@ pub enum Outcome {
 pub struct Expect {
     /// Every answer that is a correct reading of the docs; never empty.
     pub outcomes: Vec<Outcome>,
-    /// Why more than one outcome is allowed (spec §7 row); `None` for a single documented answer.
+    /// Why more than one outcome is allowed (its OPEN clause); `None` for a single documented answer.
     pub why: Option<&'static crate::spec::Clause>,
 }
 

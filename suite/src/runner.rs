@@ -236,15 +236,15 @@ async fn check_after(
                 Ok(None) => return Vec::new(),
                 Err(e) => return readback::unreadable(e),
             };
-            let value = object.get(field).cloned().unwrap_or(Value::Null);
-            let path = match readback::attachment_path(field, &value, &session.primary.origin) {
-                Ok(path) => path,
+            let path = match readback::attachment_path(field, &object, &session.primary.origin) {
+                Ok(Some(path)) => path,
+                Ok(None) => return Vec::new(),
                 Err(violations) => return violations,
             };
-            let req = CaseRequest::new("GET", path);
+            let req = CaseRequest::new("GET", path.clone());
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
             let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect).await;
-            readback::follow_up("GET", path, &verdict)
+            readback::follow_up("GET", &path, &verdict)
         }
         After::NoObjectMarked { object_type, field, marker }
         | After::OneObjectMarked { object_type, field, marker } => {

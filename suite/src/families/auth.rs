@@ -1,5 +1,5 @@
 //! `auth`: missing, wrong and malformed credentials on every route → 401 AUTHENTICATION_FAILED;
-//! on non-routes and unknown accounts the order of checks is open (spec §7).
+//! on non-routes and unknown accounts the order of checks is open (docs/contract.md, open readings).
 
 use super::{case, Route};
 use crate::case::{Auth, Case, CaseRequest, Family, Requires};
@@ -8,7 +8,7 @@ use crate::expect::{Expect, Outcome};
 use crate::near_miss::NearMiss;
 use crate::routes::Shape;
 use crate::spec;
-use crate::ErrorType::{AccountNotFound, AuthenticationFailed, RouteError};
+use crate::ErrorType::{AccountNotFound, AuthenticationFailed, InvalidApiRequest, RouteError};
 use base64::Engine;
 
 /// A wrong password; deliberately not derived from the real one, so it is no secret.
@@ -87,14 +87,16 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = route.request(ctx).auth(auth.clone());
             let id = format!("auth/{name}/{}", route.name());
             let description = format!("{} {} with {what} is 401 AUTHENTICATION_FAILED", route.method(), route.name());
-            out.push(case(
-                Family::Auth,
-                id,
-                description,
-                spec::AUTHENTICATION_FAILED,
-                req,
-                Expect::error(AuthenticationFailed),
-            ));
+            // RFC 9110 allows one Authorization field; several make a request the docs say nothing about.
+            let expect = if matches!(auth, Auth::PrimaryPlus(_)) {
+                Expect::any_of(
+                    &[Outcome::Error(AuthenticationFailed), Outcome::Error(InvalidApiRequest)],
+                    spec::open::DUPLICATE_AUTHORIZATION,
+                )
+            } else {
+                Expect::error(AuthenticationFailed)
+            };
+            out.push(case(Family::Auth, id, description, spec::AUTHENTICATION_FAILED, req, expect));
         }
         for (target, req, expect) in &non_routes {
             let id = format!("auth/{name}/{target}");

@@ -1,5 +1,6 @@
-//! `batch`: ill-formed batches fail whole with 400 and apply nothing; a well-formed batch answers one
-//! judged result per operation; `stop_on_error` aborts the rest with 424 BATCH_ABORTED, unapplied (spec §5).
+//! `batch`: ill-formed batches fail whole with 400 and apply nothing; one malformed operation may fail the
+//! batch or only itself (the docs leave it open); a well-formed batch answers one judged result per
+//! operation; `stop_on_error` aborts the rest with 424 BATCH_ABORTED, unapplied (Batch Operations).
 //! Every batch carries writes whose effect is read back: a marked `post` and a `patch` of a fresh object.
 
 use super::values::json_string;
@@ -111,6 +112,40 @@ fn ill_formed(ops: &Ops, id: &str, description: &str, build: impl Fn(Value, Valu
     )
 }
 
+/// A batch whose first operation is malformed, then a marked post and a patch of fresh object 0, with
+/// stop_on_error: whether the batch fails whole (400) or that operation alone (the rest aborted), nothing
+/// after it may apply, so the read-backs hold under both readings.
+fn bad_operation(ops: &Ops, id: &str, description: &str, bad: impl Fn(&Ops) -> Value) -> Case {
+    let marker = ops.ctx.marker(id);
+    let body =
+        json!({"operations": [bad(ops), ops.post(&marker), ops.patch_fresh(0, "changed")], "stop_on_error": true});
+    let why = spec::open::BATCH_BAD_OPERATION;
+    let failed = Expect::any_of(
+        &[Outcome::Error(InvalidApiRequest), Outcome::Error(InvalidValue), Outcome::Error(ObjectNotFound)],
+        why,
+    );
+    let scenario = Scenario {
+        fresh: vec![ops.fresh("original")],
+        batch: Some(vec![
+            OpExpect::Error(failed),
+            OpExpect::Error(Expect::error(BatchAborted)),
+            OpExpect::Error(Expect::error(BatchAborted)),
+        ]),
+        after: vec![ops.marked(&marker, false), After::Unchanged(0)],
+    };
+    batch_case(
+        ops.ctx,
+        &format!("ill-formed/{id}"),
+        &format!(
+            "{description} (first, with stop_on_error): the batch fails whole or that operation alone, nothing applies"
+        ),
+        why,
+        to_body(body),
+        Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], why),
+        scenario,
+    )
+}
+
 fn to_body(v: Value) -> Vec<u8> {
     v.to_string().into_bytes()
 }
@@ -128,27 +163,33 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ill_formed(&ops, "operations-is-object", "`operations` is an object", |p, q| {
             to_body(json!({"operations": {"0": p, "1": q}}))
         }),
-        ill_formed(&ops, "unknown-method", "one operation's method is `upsert`", |p, q| {
-            to_body(json!({"operations": [p, q, {"method": "upsert", "object": {"type": "x"}}]}))
-        }),
-        ill_formed(&ops, "method-missing", "one operation has no method", |p, q| {
-            to_body(json!({"operations": [p, q, {"object": {"type": "x"}}]}))
-        }),
-        ill_formed(&ops, "object-missing", "one operation has no object", |p, q| {
-            to_body(json!({"operations": [p, q, {"method": "post"}]}))
-        }),
-        ill_formed(&ops, "type-missing", "one operation's object has no type", |p, q| {
-            to_body(json!({"operations": [p, q, {"method": "post", "object": {"name": "x"}}]}))
-        }),
-        ill_formed(&ops, "id-missing-for-patch", "a patch without an ID", |p, q| {
-            to_body(json!({"operations": [p, q, {"method": "patch", "object": {"type": ops.t()}}]}))
-        }),
-        ill_formed(&ops, "id-missing-for-delete", "a delete without an ID", |p, q| {
-            to_body(json!({"operations": [p, q, {"method": "delete", "object": {"type": ops.t()}}]}))
-        }),
-        ill_formed(&ops, "operation-is-string", "one operation is a string", |p, q| {
-            to_body(json!({"operations": [p, q, "post"]}))
-        }),
+        bad_operation(
+            &ops,
+            "unknown-method",
+            "one operation's method is `upsert`",
+            |_| json!({"method": "upsert", "object": {"type": "x"}}),
+        ),
+        bad_operation(&ops, "method-missing", "one operation has no method", |_| json!({"object": {"type": "x"}})),
+        bad_operation(&ops, "object-missing", "one operation has no object", |_| json!({"method": "post"})),
+        bad_operation(
+            &ops,
+            "type-missing",
+            "one operation's object has no type",
+            |_| json!({"method": "post", "object": {"name": "x"}}),
+        ),
+        bad_operation(
+            &ops,
+            "id-missing-for-patch",
+            "a patch without an ID",
+            |o| json!({"method": "patch", "object": {"type": o.t()}}),
+        ),
+        bad_operation(
+            &ops,
+            "id-missing-for-delete",
+            "a delete without an ID",
+            |o| json!({"method": "delete", "object": {"type": o.t()}}),
+        ),
+        bad_operation(&ops, "operation-is-string", "one operation is a string", |_| json!("post")),
         ill_formed(&ops, "stop-on-error-is-string", "`stop_on_error` is the string \"yes\"", |p, q| {
             to_body(json!({"operations": [p, q], "stop_on_error": "yes"}))
         }),

@@ -1,5 +1,5 @@
 //! `filenames`: attachment, photo and signature filenames. Only lowercase `a-z`, digits, `_`, `-`, `.`
-//! and space are allowed (spec §4); everything else is 422 INVALID_VALUE. Every line of the Big List of
+//! and space are allowed (Field Representation); everything else is 422 INVALID_VALUE. Every line of the Big List of
 //! Naughty Strings is tried as a filename, judged by the same rule; a valid upload reads back with a
 //! documented `state`, and its URL answers a redirect.
 

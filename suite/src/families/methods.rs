@@ -5,7 +5,7 @@ use super::case;
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
-use crate::routes::Shape;
+use crate::routes::{RouteTarget, Shape};
 use crate::spec;
 use crate::ErrorType::RouteError;
 
@@ -16,14 +16,12 @@ pub const METHODS: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 type PathOf = fn(&Ctx) -> String;
 
 /// Paths that are no route for any method; object paths name an unknown ID so a lenient server harms nothing.
+/// A suffix-less path (`/datamodel`) is no entry: the docs let the `.json` format be left out, so it is a route.
 const NON_ROUTES: &[(&str, PathOf)] = &[
     ("unknown-path", |c| format!("{}/journey-conformance.json", c.base())),
     ("objects-without-type", |c| format!("{}/objects.json", c.base())),
     ("account-root", |c| c.base()),
     ("account-root-slash", |c| format!("{}/", c.base())),
-    ("missing-json-suffix-datamodel", |c| format!("{}/datamodel", c.base())),
-    ("missing-json-suffix-collection", |c| format!("{}/objects/{}", c.base(), c.object_type)),
-    ("missing-json-suffix-object", |c| format!("{}/objects/{}/{}", c.base(), c.object_type, c.unknown_id)),
     ("trailing-slash-datamodel", |c| format!("{}/datamodel.json/", c.base())),
     ("trailing-slash-collection", |c| format!("{}/", c.collection())),
     ("double-slash-datamodel", |c| format!("{}//datamodel.json", c.base())),
@@ -41,6 +39,15 @@ fn with_body(ctx: &Ctx, method: &str, batch: bool, req: CaseRequest) -> CaseRequ
     req.json(body)
 }
 
+/// The clause a method's non-route case rests on: a front proxy may answer TRACE itself.
+fn clause_of(method: &str) -> &'static crate::spec::Clause {
+    if method == "TRACE" {
+        spec::TRACE_ROUTE_ERROR
+    } else {
+        spec::ROUTE_ERROR
+    }
+}
+
 /// The answers an undocumented method may get on a path; `get_ok` says whether GET works there.
 fn not_a_route(method: &str, get_ok: bool) -> Expect {
     match method {
@@ -48,6 +55,21 @@ fn not_a_route(method: &str, get_ok: bool) -> Expect {
         "OPTIONS" => Expect::any_of(&[Outcome::EmptySuccess, Outcome::Error(RouteError)], spec::open::OPTIONS),
         _ => Expect::error(RouteError),
     }
+}
+
+/// Whether `path` becomes a documented route of `method` once repeated slashes are merged, as front
+/// proxies do by default.
+fn reached_once_merged(ctx: &Ctx, method: &str, path: &str) -> bool {
+    if !path.contains("//") {
+        return false;
+    }
+    let mut merged = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && merged.ends_with('/')) {
+            merged.push(c);
+        }
+    }
+    matches!(RouteTarget::of_path(method, &merged, &ctx.base()), RouteTarget::Route(_))
 }
 
 /// Every case of the family.
@@ -74,7 +96,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             } else if shape.route(method).is_none() {
                 let id = format!("methods/wrong-method/{method}-{}", shape.name());
                 let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", shape.name());
-                out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, get_ok)));
+                out.push(case(Family::Methods, id, what, clause_of(method), req, not_a_route(method, get_ok)));
             }
         }
     }
@@ -83,8 +105,50 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             let req = with_body(ctx, method, false, CaseRequest::new(method, path(ctx)));
             let id = format!("methods/non-route/{method}-{name}");
             let what = format!("{method} on a non-route ({name}) is 404 ROUTE_ERROR");
-            out.push(case(Family::Methods, id, what, spec::ROUTE_ERROR, req, not_a_route(method, false)));
+            let expect = if reached_once_merged(ctx, method, &req.path) {
+                Expect::any_of(&[Outcome::Error(RouteError), Outcome::Success], spec::open::MERGED_SLASHES)
+            } else {
+                not_a_route(method, false)
+            };
+            out.push(case(Family::Methods, id, what, clause_of(method), req, expect));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::tests::ctx;
+    use crate::routes::match_path;
+    use cases as all_cases;
+
+    #[test]
+    fn merged_slashes_open_only_the_methods_of_the_route_they_reach() {
+        let c = ctx();
+        let expect = |id: &str| all_cases(&c).into_iter().find(|k| k.id == id).map(|k| k.expect);
+        let open = |e: Option<Expect>| e.is_some_and(|e| e.why == Some(spec::open::MERGED_SLASHES));
+        assert!(open(expect("methods/non-route/GET-double-slash-datamodel")));
+        assert!(open(expect("methods/non-route/POST-double-slash-collection")));
+        assert!(!open(expect("methods/non-route/DELETE-double-slash-collection")));
+        assert!(!open(expect("methods/non-route/GET-trailing-slash-datamodel")));
+    }
+
+    /// The docs let a path's format be `json`, `xml` or left out, so a non-route must stay one under each.
+    #[test]
+    fn no_non_route_is_a_route_in_another_format() {
+        let c = ctx();
+        for (name, path) in NON_ROUTES {
+            let path = path(&c);
+            let Some(below) = path.strip_prefix(&c.base()) else { continue };
+            let stem = [".json", ".xml"].iter().fold(below.to_string(), |p, s| p.strip_suffix(s).unwrap_or(&p).into());
+            for format in ["", ".json"] {
+                let spelled = format!("{stem}{format}");
+                assert!(
+                    match_path(&spelled).is_none_or(|m| m.target("GET") == RouteTarget::NonRoute),
+                    "non-route {name} is the route {spelled} with format `{format}`"
+                );
+            }
+        }
+    }
 }

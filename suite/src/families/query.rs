@@ -1,5 +1,5 @@
 //! `query`: bad parameters on the list endpoint and the oplog → 400 INVALID_API_REQUEST (or the outcome
-//! set spec §7 allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
+//! set an OPEN clause allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
 
 use super::{case, Route};
 use crate::case::{Case, Family};
@@ -16,6 +16,7 @@ enum Want {
     Good,
     LimitAboveMax,
     MissingStart,
+    Empty,
 }
 
 /// One row of a parameter table: name, query pairs, what it must earn.
@@ -30,6 +31,9 @@ fn expect(want: Want) -> Expect {
         }
         Want::MissingStart => {
             Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::MISSING_OPLOG_START)
+        }
+        Want::Empty => {
+            Expect::any_of(&[Outcome::Error(InvalidApiRequest), Outcome::Success], spec::open::EMPTY_PARAMETER)
         }
     }
 }
@@ -52,6 +56,9 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let list: Vec<Row> = vec![
         ("limit-1", vec![("limit".into(), "1".into())], Want::Good),
         ("sort-asc", vec![(sort(&text), "asc".into())], Want::Good),
+        ("sort-desc", vec![(sort(&text), "desc".into())], Want::Good),
+        ("sort-uppercase-asc", vec![(sort(&text), "ASC".into())], Want::Good),
+        ("sort-uppercase-desc", vec![(sort(&text), "DESC".into())], Want::Good),
         ("query-equals", vec![(query(&text), "journey".into())], Want::Good),
         ("query-operator-ne", vec![(query(&format!("{text}.ne")), "journey".into())], Want::Good),
         ("q-alias", vec![(format!("q[{text}]"), "journey".into())], Want::Good),
@@ -59,7 +66,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("limit-negative", vec![("limit".into(), "-1".into())], Want::Bad),
         ("limit-not-a-number", vec![("limit".into(), "ten".into())], Want::Bad),
         ("limit-fraction", vec![("limit".into(), "1.5".into())], Want::Bad),
-        ("limit-empty", vec![("limit".into(), String::new())], Want::Bad),
+        ("limit-empty", vec![("limit".into(), String::new())], Want::Empty),
+        ("limit-and-skip-empty", vec![("limit".into(), String::new()), ("skip".into(), String::new())], Want::Empty),
         ("limit-overflowing", vec![("limit".into(), "99999999999999999999999".into())], Want::LimitAboveMax),
         ("limit-above-1000", vec![("limit".into(), "1001".into())], Want::LimitAboveMax),
         ("skip-negative", vec![("skip".into(), "-1".into())], Want::Bad),

@@ -1,4 +1,4 @@
-//! The `rate-limit` checks (spec §6.8), opt-in because they burst past a real deployment's limit on
+//! The `rate-limit` checks (API Limits; docs/contract.md#rate-limited), opt-in because they burst past a real deployment's limit on
 //! purpose (`JOURNEY_API_RATE_LIMIT_FAMILY=1`): a burst must meet a well-formed 429, and after waiting
 //! as told (`Retry-After`, else at least a second) the target must answer again. The oracle judges both.
 

@@ -1,4 +1,4 @@
-//! Spec §4 as data: for each field type, values a target must accept (with their read-back form) and
+//! Field Representation as data: for each field type, values a target must accept (with their read-back form) and
 //! values it must reject with INVALID_VALUE; where the docs are open, an outcome set and its reason.
 
 use super::values::json_string;
@@ -94,7 +94,7 @@ pub fn placeholder_field(kind: FieldKind) -> Field {
         }
         _ => Vec::new(),
     };
-    Field { name: format!("({kind})"), kind, options }
+    Field { name: format!("({kind})"), kind, options, subtype: None }
 }
 
 /// An option key that is surely not among `options`.
@@ -112,7 +112,7 @@ pub fn upload(filename: &str) -> String {
     json!({"base64": "aGVsbG8gd29ybGQ=", "filename": filename}).to_string()
 }
 
-/// Spec §4's filename rule, with the open edges as an outcome set.
+/// The documented filename rule, with the open edges as an outcome set.
 pub fn filename_expect(name: &str) -> SampleExpect {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | ' ');
     if name.is_empty() || !name.chars().all(allowed) || name.contains("..") {
@@ -325,6 +325,7 @@ mod tests {
                     ChoiceOption { key: json!("zz"), display: None },
                     ChoiceOption { key: json!(7), display: None },
                 ],
+                subtype: None,
             };
             let names = |v: &[Sample]| v.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
             assert_eq!(names(&placeholder), names(&for_field(kind, &real)), "{kind}");

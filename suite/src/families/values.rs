@@ -1,7 +1,7 @@
-//! `values`: for every field type of spec §4 that the target's data model has, values it must accept
+//! `values`: for every field type of Field Representation that the target's data model has, values it must accept
 //! (read back in the documented form) and values it must reject with 422 INVALID_VALUE — on create,
 //! PATCH, PUT and inside a batch — plus `null` clears, omission keeps, PUT clears. Every rejected write
-//! is read back: a failed write changes nothing (§6.5).
+//! is read back: a failed write changes nothing (docs/contract.md#failed-write).
 
 mod belongs_to;
 mod write;
@@ -175,8 +175,12 @@ fn unknown_field_case(ctx: &Ctx, model: &DataModel) -> Case {
     case
 }
 
-static EMPTY_TYPE: ObjectType =
-    ObjectType { name: String::new(), fields: std::collections::BTreeMap::new(), belongs_to: Vec::new() };
+static EMPTY_TYPE: ObjectType = ObjectType {
+    name: String::new(),
+    fields: std::collections::BTreeMap::new(),
+    belongs_to: Vec::new(),
+    has_many: Vec::new(),
+};
 
 /// Every case of the family.
 pub fn cases(ctx: &Ctx) -> Vec<Case> {

@@ -1,4 +1,4 @@
-//! Spec §5: one result of a well-formed batch. A failed operation carries an error body that must meet
+//! Batch Operations: one result of a well-formed batch. A failed operation carries an error body that must meet
 //! the same rules as a response's body, so it is judged by [`judge`](super::judge) itself.
 
 use super::{judge, Profile, RequestFacts, Rule, Violation};
@@ -28,6 +28,8 @@ pub fn judge_operation(
         (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
         (None, Some(true)) => Vec::new(),
         (None, Some(false)) => expected_kind(format!("expected success, got {}", short(result))),
+        // An outcome set that allows success (an open reading) is met by a successful operation.
+        (Some(expect), Some(true)) if expect.allows_success() => Vec::new(),
         (Some(expect), Some(true)) => expected_kind(format!("expected {expect}, got success: {}", short(result))),
         (Some(expect), Some(false)) => {
             let error = result.get("error").cloned().unwrap_or(Value::Null);
@@ -45,7 +47,7 @@ pub fn judge_operation(
     }
 }
 
-/// Spec §5: a well-formed batch's 2xx answer echoes `stop_on_error`, has one result per operation, in
+/// Batch Operations: a well-formed batch's 2xx answer echoes `stop_on_error`, has one result per operation, in
 /// order, and each result is judged by [`judge_operation`]. `sent` is the batch body as sent.
 pub fn judge_results(
     req: &RequestFacts,
@@ -92,6 +94,7 @@ fn short(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expect::Outcome;
     use crate::ErrorType::{BatchAborted, InvalidValue};
     use serde_json::json;
 
@@ -122,6 +125,16 @@ mod tests {
             Rule::Expected
         );
         assert_eq!(judge_operation(&FACTS, 0, None, &json!({"ok": 1}), Profile::Strict)[0].rule, Rule::Expected);
+    }
+
+    #[test]
+    fn an_open_set_with_success_takes_either_reading() {
+        let open = Expect::any_of(&[Outcome::Error(InvalidValue), Outcome::Success], crate::spec::open::BOM);
+        assert!(judge_operation(&FACTS, 0, Some(&open), &json!({"success": true}), Profile::Strict).is_empty());
+        let failed = json!({"success": false, "error": error("INVALID_VALUE")});
+        assert!(judge_operation(&FACTS, 0, Some(&open), &failed, Profile::Strict).is_empty());
+        let aborted = json!({"success": false, "error": error("BATCH_ABORTED")});
+        assert!(!judge_operation(&FACTS, 0, Some(&open), &aborted, Profile::Strict).is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Spec §6.5–§6.7 read-backs, judged: a failed write changed nothing, an accepted value reads back in its
-//! documented form (spec §4 "read back as"), a follow-up request got its documented answer, and the
+//! Read-backs (docs/contract.md: failed-write, read-back, after-delete, isolation), judged: a failed write changed nothing, an accepted value reads back in its
+//! documented form (Field Representation), a follow-up request got its documented answer, and the
 //! marker search found as many objects as the write made. The runner fetches; this decides.
 
 use super::{Rule, Verdict, Violation};
@@ -22,6 +22,12 @@ pub fn unchanged(id: &str, was: &Value, now: Result<Option<Value>, String>) -> V
 
 /// A field of an object read back after a write, against its documented representation.
 pub fn field(object_type: &str, object: &Value, field: &str, repr: &Repr, ids: &[String]) -> Vec<Violation> {
+    // The service reads an attachment back as `{field}_id` alone until the file is processed.
+    let pending =
+        object.get(field).is_none_or(Value::is_null) && object.get(format!("{field}_id")).is_some_and(Value::is_string);
+    if *repr == Repr::Attachment && pending {
+        return Vec::new();
+    }
     match matches_repr(object.get(field), repr, ids) {
         Ok(()) => Vec::new(),
         Err(why) => {
@@ -66,23 +72,35 @@ pub fn marked(
     }
 }
 
-/// The URL an uploaded attachment reads back with, as a path on the target to fetch; `Err` when there is
-/// nothing the suite may fetch (no URL: a side effect; a URL off the target: the check cannot run).
-pub fn attachment_path<'v>(field: &str, value: &'v Value, origin: &str) -> Result<&'v str, Vec<Violation>> {
+/// The file URL of an uploaded attachment `field` of `object`, as a path on the target to fetch.
+///
+/// Two shapes read back: the service's (`{field}_id`, and `{field}: {state, original, fullscreen, thumbnail}`
+/// with the URLs only once uploaded) and the reference's (`{state, urls: {…}}` or `{url}`). `Ok(None)`: nothing
+/// to fetch, which is no failure: not uploaded yet, or a URL on another origin (a file host, or the API
+/// behind a reverse proxy), which the suite does not follow off the target.
+pub fn attachment_path(field: &str, object: &Value, origin: &str) -> Result<Option<String>, Vec<Violation>> {
+    let value = object.get(field).filter(|v| !v.is_null());
+    let Some(value) = value else {
+        if object.get(format!("{field}_id")).is_some_and(Value::is_string) {
+            return Ok(None);
+        }
+        return Err(side(format!("uploaded `{field}` does not read back: neither `{field}` nor `{field}_id`")));
+    };
     let url = value
         .get("urls")
         .and_then(Value::as_object)
         .and_then(|u| u.values().find_map(Value::as_str))
-        .or_else(|| value.get("url").and_then(Value::as_str));
-    let Some(url) = url else { return Err(side(format!("uploaded `{field}` reads back without a URL: {value}"))) };
-    url.strip_prefix(origin).filter(|p| p.starts_with('/')).ok_or_else(|| {
-        vec![Violation {
-            rule: Rule::Setup,
-            message: format!(
-                "attachment URL {url} is not on the target ({origin}); the suite does not fetch off the target"
-            ),
-        }]
-    })
+        .or_else(|| ["original", "fullscreen", "thumbnail", "url"].iter().find_map(|k| value.get(*k)?.as_str()));
+    let Some(url) = url else {
+        if value.get("state").and_then(Value::as_str) == Some("uploaded") {
+            return Err(side(format!("uploaded `{field}` reads back without a URL: {value}")));
+        }
+        return Ok(None);
+    };
+    if url.starts_with('/') {
+        return Ok(Some(url.to_string()));
+    }
+    Ok(url.strip_prefix(origin).filter(|p| p.starts_with('/')).map(str::to_string))
 }
 
 /// Whether `seen` reads back as `repr` describes (`ids`: the fresh objects' IDs); `Err` says what differs.
@@ -234,13 +252,36 @@ mod tests {
 
     #[test]
     fn attachment_urls_on_the_target_are_fetched_and_others_are_not() {
-        let on = json!({"state": "uploaded", "urls": {"original": "http://t/x/1"}});
-        assert_eq!(attachment_path("f", &on, "http://t"), Ok("/x/1"));
-        let off = json!({"url": "https://files.example/1"});
-        assert_eq!(attachment_path("f", &off, "http://t").unwrap_err()[0].rule, Rule::Setup);
-        assert_eq!(
-            attachment_path("f", &json!({"state": "pending"}), "http://t").unwrap_err()[0].rule,
-            Rule::SideEffect
-        );
+        let with = |v: Value| json!({"id": "a", "doc": v});
+        // The reference's shape.
+        let on = with(json!({"state": "uploaded", "urls": {"original": "http://t/x/1"}}));
+        assert_eq!(attachment_path("doc", &on, "http://t"), Ok(Some("/x/1".to_string())));
+        // The service's shape: absolute URLs beside `state`, here on the target.
+        let service = json!({"doc_id": "f1", "doc": {"state": "uploaded", "original": "http://t/a/o",
+            "fullscreen": "http://t/a/f", "thumbnail": "http://t/a/t"}});
+        assert_eq!(attachment_path("doc", &service, "http://t"), Ok(Some("/a/o".to_string())));
+        // Off the target (a file host, or the API behind a reverse proxy): nothing to fetch, no failure.
+        let off = json!({"doc_id": "f1", "doc": {"state": "uploaded", "original": "https://files.example/1"}});
+        assert_eq!(attachment_path("doc", &off, "http://proxy/gw"), Ok(None));
+        assert_eq!(attachment_path("doc", &with(json!({"url": "https://files.example/1"})), "http://t"), Ok(None));
+        // Not uploaded yet: the service gives `{field}_id` alone, or a state without URLs.
+        assert_eq!(attachment_path("doc", &json!({"doc_id": "f1"}), "http://t"), Ok(None));
+        assert_eq!(attachment_path("doc", &with(json!({"state": "pending"})), "http://t"), Ok(None));
+        // Uploaded without a URL, or nothing at all: the write did not read back as documented.
+        let bare = with(json!({"state": "uploaded"}));
+        assert_eq!(attachment_path("doc", &bare, "http://t").unwrap_err()[0].rule, Rule::SideEffect);
+        assert_eq!(attachment_path("doc", &json!({"id": "a"}), "http://t").unwrap_err()[0].rule, Rule::SideEffect);
+    }
+
+    #[test]
+    fn an_attachment_reads_back_in_either_shape() {
+        let service = json!({"id": "a", "doc_id": "f1", "doc": {"state": "uploaded", "original": "https://f/1",
+            "fullscreen": "https://f/2", "thumbnail": "https://f/3"}});
+        assert!(field("task", &service, "doc", &Repr::Attachment, &[]).is_empty());
+        assert!(field("task", &json!({"id": "a", "doc_id": "f1"}), "doc", &Repr::Attachment, &[]).is_empty());
+        let reference = json!({"id": "a", "doc": {"state": "uploaded", "urls": {"original": "http://t/1"}}});
+        assert!(field("task", &reference, "doc", &Repr::Attachment, &[]).is_empty());
+        assert!(!field("task", &json!({"id": "a"}), "doc", &Repr::Attachment, &[]).is_empty());
+        assert!(!field("task", &json!({"id": "a", "doc": {"state": "lost"}}), "doc", &Repr::Attachment, &[]).is_empty());
     }
 }

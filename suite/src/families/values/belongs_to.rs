@@ -1,23 +1,26 @@
-//! Belongs-to values: `{rel}_id` must be the ID of an existing object of the related type (§4).
+//! Belongs-to values: `{rel}_id` must name an existing object of the related type, else INVALID_VALUE
+//! (inside a batch a not-yet-existing ID is an open reading).
 
 use super::{json_string, unsupported, write_case, Host, Op};
 use crate::case::{Case, Family, Requires};
 use crate::ctx::Ctx;
-use crate::expect::Expect;
+use crate::expect::{Expect, Outcome};
 use crate::families::samples::Sample;
 use crate::model::DataModel;
 use crate::routes::Shape;
-use crate::scenario::{fresh_placeholder, After, Fresh, Repr, Scenario, Subject};
+use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
 use crate::spec;
+use crate::ErrorType::InvalidValue;
 use serde_json::Map;
 
-/// Belongs-to: `{rel}_id` must be the ID of an existing object of the related type (§4).
+/// Belongs-to: `{rel}_id` must be the ID of an existing object of the related type (INVALID_VALUE otherwise).
 pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let group = "values/belongs-to";
     let Some((object, rel)) = model.relation(&ctx.object_type) else {
         let ids = [
             "valid/create",
             "valid/patch",
+            "unknown/batch",
             "malformed/create",
             "malformed/patch",
             "unknown/create",
@@ -84,6 +87,7 @@ pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
             "the relation points at the type under test, so the fixture is not of another type",
         )),
     }
+    out.push(forward_reference(ctx, &host, &field));
     for sample in &invalid {
         for op in [Op::Create, Op::Patch] {
             if sample.name == "number" && op == Op::Patch {
@@ -95,4 +99,28 @@ pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
         }
     }
     out
+}
+
+/// A batch patch pointing `{rel}_id` at an ID no object has yet: inside a batch that may be a reference to
+/// an object a later operation creates, so acceptance and INVALID_VALUE are both readings.
+fn forward_reference(ctx: &Ctx, host: &Host, field: &str) -> Case {
+    let why = spec::open::BATCH_FORWARD_REFERENCE;
+    let either = Expect::any_of(&[Outcome::Error(InvalidValue), Outcome::Success], why);
+    Case {
+        id: "values/belongs-to/unknown/batch".into(),
+        family: Family::Values,
+        description: format!("batch patch of {field} = an ID no object has yet: accepted or INVALID_VALUE"),
+        spec: why,
+        request: Shape::Batch
+            .request("POST", format!("{}/batch.json", ctx.base()))
+            .json(host.batch_patch(&json_string(&ctx.unknown_id))),
+        expect: Expect::success(),
+        requires: Requires::Nothing,
+        scenario: Scenario {
+            fresh: vec![host.fresh(Map::new())],
+            batch: Some(vec![OpExpect::Error(either)]),
+            after: vec![],
+        },
+        unsupported: None,
+    }
 }

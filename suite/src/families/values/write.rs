@@ -12,7 +12,7 @@ use crate::spec;
 use crate::ErrorType::InvalidValue;
 use serde_json::{Map, Value};
 
-/// Where a sample is written: the four writing routes of §4's "accepted on write".
+/// Where a sample is written: the four writing routes that take a value (create, PATCH, PUT, batch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     Create,
