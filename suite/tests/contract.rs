@@ -37,6 +37,7 @@ fn ctx() -> Ctx {
         unknown_id: "9b2d6a70-1c4e-4f3a-8b5d-7e6f5a4b3c2d".into(),
         oversize_bytes: 4096,
         run_id: "0123456789ab".into(),
+        bearer: false,
         model: json!({"models": {
             "task": {"fields": fields, "belongs_to": {"category": {"model": "category", "name": "category"}}},
             "category": {"fields": {"name": {"type": "text"}}}
