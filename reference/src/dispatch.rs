@@ -93,7 +93,11 @@ fn find_model(ty: &str) -> Result<&'static Model, ApiError> {
 
 /// `datamodel.json` or `datamodel.xml` with an ETag; a matching `If-None-Match` gets 304 and no body.
 fn datamodel(headers: &HeaderMap, format: Format) -> Response {
-    let etag = format!("\"{}\"", datamodel::datamodel_hash());
+    // One ETag per representation (RFC 9110 §8.8.3), so a cached JSON copy never validates the XML.
+    let etag = match format {
+        Format::Json => format!("\"{}\"", datamodel::datamodel_hash()),
+        Format::Xml => format!("\"{}-xml\"", datamodel::datamodel_hash()),
+    };
     let matches = headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
         v.split(',').map(str::trim).any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(&etag))
     });

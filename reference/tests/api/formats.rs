@@ -25,6 +25,13 @@ async fn suffixes_json_xml_or_none() {
     assert_eq!(content_type(&model), "application/xml");
     let text = String::from_utf8(model.body.clone()).unwrap();
     assert!(text.contains("<data-model>") && text.contains(r#"<model name="task" label="Task">"#), "{text}");
+    let json_etag = api.call("GET", "datamodel", None).await.headers[header::ETAG].clone();
+    assert_ne!(model.headers[header::ETAG], json_etag, "each representation has its own ETag");
+    let auth = api.auth();
+    for (tag, want) in [(model.headers[header::ETAG].clone(), StatusCode::NOT_MODIFIED), (json_etag, StatusCode::OK)] {
+        let headers = [("authorization", auth.as_str()), ("if-none-match", tag.to_str().unwrap())];
+        assert_eq!(api.raw("GET", "/api/v4/acc1/datamodel.xml", &headers, "").await.status, want, "{tag:?}");
+    }
     let list = String::from_utf8(api.call("GET", "objects/task.xml", None).await.body).unwrap();
     assert!(list.contains("<object>") && list.contains("<name>x&lt;y</name>"), "{list}");
     let one = api.call("GET", &format!("objects/task/{id}.xml"), None).await;
