@@ -40,6 +40,10 @@ pub fn validate_changes(
             },
             name => {
                 if let Some(field) = model.field(name) {
+                    if read_back_file(field.ty.is_file(), v) && entries.iter().any(|(k, _)| is_id_of(k, name)) {
+                        // A file as read back (`{state, original, …}`) next to its `{field}_id`: the ID decides.
+                        continue;
+                    }
                     changes.fields.insert(field.name, validate(field.name, field.ty, v)?);
                 } else if let Some(field) = file_field(model, name) {
                     // A file field's `{field}_id` as read back: keep (or share) an attachment already stored.
@@ -52,7 +56,8 @@ pub fn validate_changes(
                         ),
                         _ => return Err(invalid(name, "expected an attachment ID")),
                     };
-                    if !entries.iter().any(|(k, _)| k == field) {
+                    let uploads = entries.iter().any(|(k, v)| k == field && !read_back_file(true, v));
+                    if !uploads {
                         changes.fields.insert(field, value);
                     }
                 } else if let Some(rel) = model.relation_by_field(name) {
@@ -66,6 +71,15 @@ pub fn validate_changes(
         }
     }
     Ok(changes)
+}
+
+/// Whether a file field's value is its read-back form (a `state`, no `base64`) rather than an upload.
+fn read_back_file(is_file: bool, v: &Json) -> bool {
+    is_file && v.get("state").is_some() && v.get("base64").is_none()
+}
+
+fn is_id_of(key: &str, field: &str) -> bool {
+    key.strip_suffix("_id") == Some(field)
 }
 
 /// The file field whose `{field}_id` this key is.
@@ -116,5 +130,24 @@ mod tests {
         assert_eq!(changes.fields.get("photo"), Some(&Some(stored.clone())));
         let cleared = validate_changes(task, &[("photo_id".into(), Json::Null)], &|_, _| false, &file).unwrap();
         assert_eq!(cleared.fields.get("photo"), Some(&None));
+        // The object as read back (`photo_id` plus `photo: {state, …}`) writes back unchanged.
+        let read =
+            parse(format!(r#"{{"photo":{{"state":"uploaded","original":"http://x"}},"photo_id":"{id}"}}"#).as_bytes())
+                .unwrap();
+        let Json::Object(entries) = read else { panic!() };
+        let changes = validate_changes(task, &entries, &|_, _| false, &file).unwrap();
+        assert_eq!(changes.fields.get("photo"), Some(&Some(stored.clone())));
+        // Without its ID the read-back form is no upload: INVALID_VALUE, as before.
+        let alone = parse(br#"{"photo":{"state":"uploaded"}}"#).unwrap();
+        let Json::Object(entries) = alone else { panic!() };
+        assert!(validate_changes(task, &entries, &|_, _| false, &file).is_err());
+        // An upload next to an old ID replaces the file.
+        let both = parse(format!(r#"{{"photo":{{"base64":"aGk=","filename":"n.png"}},"photo_id":"{id}"}}"#).as_bytes())
+            .unwrap();
+        let Json::Object(entries) = both else { panic!() };
+        let changes = validate_changes(task, &entries, &|_, _| false, &file).unwrap();
+        assert!(
+            matches!(changes.fields.get("photo"), Some(Some(Stored::File { filename, .. })) if filename == "n.png")
+        );
     }
 }
