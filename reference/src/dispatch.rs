@@ -156,10 +156,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
         }
         Endpoint::Get { ty, id } => {
             let model = find_model(&ty)?;
-            with_data(&mut |data| {
-                let object = objects::find(data, model, &id)?;
-                Ok(read_response(format, model.name, objects::render(model, object, &base)))
-            })
+            with_data(&mut |data| Ok(read_response(format, model.name, objects::get(data, model, &id, query, &base)?)))
         }
         Endpoint::Create { ty } => {
             let model = find_model(&ty)?;

@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ErrorType};
 use crate::json::Json;
-use crate::model::Model;
+use crate::model::{BelongsTo, Model};
 use crate::query;
 use crate::store::{AccountData, Object};
 use crate::values::{self, parse_id, Changes};
@@ -57,6 +57,37 @@ pub fn find<'a>(data: &'a AccountData, model: &Model, id: &str) -> Result<&'a Ob
     parse_id(id).and_then(|uuid| data.get(model.name, uuid)).ok_or_else(|| not_found(model.name, id))
 }
 
+/// An object as read back plus, under each relation's name, the related object (or null) of every
+/// `embed`ded belongs-to relation.
+fn embedded(data: &AccountData, model: &Model, object: &Object, embed: &[&BelongsTo], base: &str) -> Value {
+    let mut shown = render(model, object, base);
+    for rel in embed {
+        let related = match (object.fields.get(rel.field), crate::model::find(rel.target)) {
+            (Some(values::Stored::Ref(id)), Some(target)) => {
+                data.get(target.name, *id).map(|r| render(target, r, base)).unwrap_or(Value::Null)
+            }
+            _ => Value::Null,
+        };
+        if let Some(map) = shown.as_object_mut() {
+            map.insert(rel.name.into(), related);
+        }
+    }
+    shown
+}
+
+/// The single-object read, with the relations its `embed` parameters name.
+pub fn get(
+    data: &AccountData,
+    model: &Model,
+    id: &str,
+    raw_query: Option<&str>,
+    base: &str,
+) -> Result<Value, ApiError> {
+    let object = find(data, model, id)?;
+    let embed = query::parse_embed(model, raw_query)?;
+    Ok(embedded(data, model, object, &embed, base))
+}
+
 /// The list endpoint's answer.
 pub fn list(data: &AccountData, model: &Model, raw_query: Option<&str>, base: &str) -> Result<Value, ApiError> {
     let params = query::parse_list(model, raw_query)?;
@@ -74,24 +105,7 @@ pub fn query(data: &AccountData, model: &Model, doc: &Json, base: &str) -> Resul
 fn page(data: &AccountData, model: &Model, params: &query::ListParams, base: &str) -> Value {
     let (page, total) = query::apply(params, data.list(model.name));
     let count = page.len();
-    let objects: Vec<Value> = page
-        .iter()
-        .map(|o| {
-            let mut shown = render(model, o, base);
-            for rel in &params.embed {
-                let related = match (o.fields.get(rel.field), crate::model::find(rel.target)) {
-                    (Some(values::Stored::Ref(id)), Some(target)) => {
-                        data.get(target.name, *id).map(|r| render(target, r, base)).unwrap_or(Value::Null)
-                    }
-                    _ => Value::Null,
-                };
-                if let Some(map) = shown.as_object_mut() {
-                    map.insert(rel.name.into(), related);
-                }
-            }
-            shown
-        })
-        .collect();
+    let objects: Vec<Value> = page.iter().map(|o| embedded(data, model, o, &params.embed, base)).collect();
     let mut out = json!({
         "objects": objects,
         "count": count,

@@ -209,6 +209,30 @@ fn relation(model: &Model, name: &str) -> Result<&'static BelongsTo, ApiError> {
     model.belongs_to.iter().find(|b| b.name == name).ok_or_else(|| bad("embed relation", name))
 }
 
+/// Collect the relations one `embed[rel]=…`, `embed[]=rel` or `embed=rel,rel` pair names; false when
+/// the pair is no embed parameter.
+fn embed_pair(model: &Model, key: &str, value: &str, out: &mut Vec<&'static BelongsTo>) -> Result<bool, ApiError> {
+    if let Some(name) = key.strip_prefix("embed[").and_then(|k| k.strip_suffix(']')) {
+        out.push(relation(model, if name.is_empty() { value } else { name })?);
+    } else if key == "embed" {
+        for name in value.split(',').filter(|n| !n.is_empty()) {
+            out.push(relation(model, name)?);
+        }
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Only the `embed` parameters, for the single-object read (other parameters mean nothing there).
+pub fn parse_embed(model: &Model, query: Option<&str>) -> Result<Vec<&'static BelongsTo>, ApiError> {
+    let mut embed = Vec::new();
+    for (key, value) in parse_pairs(query) {
+        embed_pair(model, &key, &value, &mut embed)?;
+    }
+    Ok(embed)
+}
+
 impl ListParams {
     /// No filter, no sort, the largest page.
     pub(crate) fn new() -> ListParams {
@@ -246,14 +270,7 @@ pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiE
             params.conds.push(Cond { target: t, op, operand, alternatives: Vec::new() });
         } else if key == "total" {
             params.total = parse_bool(&value).ok_or_else(|| bad("value for parameter", "total"))?;
-        } else if let Some(name) = key.strip_prefix("embed[").and_then(|k| k.strip_suffix(']')) {
-            // `embed[rel]=…` and `embed[]=rel` both name a relation.
-            let name = if name.is_empty() { value.as_str() } else { name };
-            params.embed.push(relation(model, name)?);
-        } else if key == "embed" {
-            for name in value.split(',').filter(|n| !n.is_empty()) {
-                params.embed.push(relation(model, name)?);
-            }
+        } else if embed_pair(model, &key, &value, &mut params.embed)? {
         }
     }
     Ok(params)

@@ -108,4 +108,10 @@ async fn query_json_embed_and_total() {
     assert_eq!(list["more"], true);
     assert_eq!(api.call("GET", "objects/task.json?total=true&limit=1", None).await.json()["total"], 4);
     api.call("GET", "objects/task.json?embed[nope]=1", None).await.error(400, "INVALID_API_REQUEST");
+    let first = list["objects"][0]["id"].as_str().unwrap();
+    let one = api.call("GET", &format!("objects/task/{first}.json?embed=category"), None).await.json();
+    assert_eq!(one["category"]["id"], cat_id);
+    assert!(api.call("GET", &format!("objects/task/{first}.json"), None).await.json().get("category").is_none());
+    let path = format!("objects/task/{first}.json?embed[]=nope");
+    api.call("GET", &path, None).await.error(400, "INVALID_API_REQUEST");
 }
