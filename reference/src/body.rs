@@ -1,7 +1,9 @@
-//! Request bodies: size limit, Content-Type, strict JSON and the wrapped object shape.
+//! Request bodies: size limit, Content-Type, strict JSON (or a form, for object writes) and the
+//! wrapped object shape.
 
 use crate::error::ApiError;
 use crate::json::{self, Json};
+use crate::model::Model;
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
 
@@ -18,15 +20,36 @@ pub fn is_json_content_type(headers: &HeaderMap) -> bool {
     essence.eq_ignore_ascii_case("application/json")
 }
 
+/// `application/x-www-form-urlencoded` (any parameters, any case), which object writes also accept.
+pub fn is_form_content_type(headers: &HeaderMap) -> bool {
+    let mut values = headers.get_all(header::CONTENT_TYPE).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    let essence = value.to_str().ok().and_then(|v| v.split(';').next()).unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+async fn read_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        ApiError::bad_request(format!("The request body is larger than {limit} bytes or could not be read."))
+    })
+}
+
 /// Read and parse a JSON body; every failure is 400 INVALID_API_REQUEST (never 413).
 pub async fn read_json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Json, ApiError> {
     if !is_json_content_type(headers) {
         return Err(ApiError::bad_request("The request body must be JSON with Content-Type: application/json."));
     }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::bad_request(format!("The request body is larger than {limit} bytes or could not be read."))
-    })?;
-    json::parse(&bytes).map_err(ApiError::bad_request)
+    json::parse(&read_bytes(body, limit).await?).map_err(ApiError::bad_request)
+}
+
+/// Read a create/update body: JSON, or a form with bracket keys typed by `model`'s fields.
+pub async fn read_write(headers: &HeaderMap, body: Body, limit: usize, model: &Model) -> Result<Json, ApiError> {
+    if is_form_content_type(headers) {
+        return crate::form::parse(&read_bytes(body, limit).await?, model);
+    }
+    read_json(headers, body, limit).await
 }
 
 /// The fields of a create/update body, which must be `{"<type>": {...}}` and nothing else.

@@ -3,14 +3,16 @@
 use crate::attachments;
 use crate::auth::authenticate;
 use crate::batch;
-use crate::body::{read_json, unwrap_model};
+use crate::body::{read_json, read_write, unwrap_model};
+use crate::datamodel;
 use crate::error::{ApiError, ErrorType};
 use crate::model::{self, Model};
 use crate::objects;
 use crate::oplog;
-use crate::routes::{match_route, Endpoint};
+use crate::routes::{match_route, Endpoint, Format};
 use crate::store::{AccountData, Store};
 use crate::values::parse_id;
+use crate::xml;
 use crate::Account;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -55,6 +57,18 @@ fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], value.to_string()).into_response()
 }
 
+fn xml_response(status: StatusCode, text: String) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/xml"))], text).into_response()
+}
+
+/// An object read in the format its suffix asked for; `root` names the XML document element.
+fn read_response(format: Format, root: &str, value: serde_json::Value) -> Response {
+    match format {
+        Format::Json => json_response(StatusCode::OK, value),
+        Format::Xml => xml_response(StatusCode::OK, xml::document(root, &value)),
+    }
+}
+
 /// A Host header is reused only when it is plainly a host[:port], so nothing odd is reflected in URLs.
 fn host(headers: &HeaderMap) -> Option<&str> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
@@ -77,9 +91,13 @@ fn find_model(ty: &str) -> Result<&'static Model, ApiError> {
     model::find(ty).ok_or_else(|| ApiError::new(ErrorType::RouteError, "Unknown object type in the path."))
 }
 
-/// `datamodel.json` with an ETag; a matching `If-None-Match` gets 304 and no body.
-fn datamodel(headers: &HeaderMap) -> Response {
-    let etag = format!("\"{}\"", model::datamodel_hash());
+/// `datamodel.json` or `datamodel.xml` with an ETag; a matching `If-None-Match` gets 304 and no body.
+fn datamodel(headers: &HeaderMap, format: Format) -> Response {
+    // One ETag per representation (RFC 9110 §8.8.3), so a cached JSON copy never validates the XML.
+    let etag = match format {
+        Format::Json => format!("\"{}\"", datamodel::datamodel_hash()),
+        Format::Xml => format!("\"{}-xml\"", datamodel::datamodel_hash()),
+    };
     let matches = headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
         v.split(',').map(str::trim).any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(&etag))
     });
@@ -87,7 +105,10 @@ fn datamodel(headers: &HeaderMap) -> Response {
     if matches {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response();
     }
-    let mut response = json_response(StatusCode::OK, model::datamodel_json());
+    let mut response = match format {
+        Format::Json => json_response(StatusCode::OK, datamodel::datamodel_json()),
+        Format::Xml => xml_response(StatusCode::OK, datamodel::datamodel_xml()),
+    };
     response.headers_mut().insert(header::ETAG, etag_value);
     response
 }
@@ -110,7 +131,8 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
     let base = account_base(&parts.headers, local, &account.id);
     let headers = &parts.headers;
     let query = parts.uri.query();
-    let read_body = |body: Body| read_json(headers, body, state.max_body_bytes);
+    let format = matched.format;
+    let read_body = |body: Body, model: &'static Model| read_write(headers, body, state.max_body_bytes, model);
     // The lock is taken only after the body is read, and never held across an await.
     let with_data = |f: &mut dyn FnMut(&mut AccountData) -> Result<Response, ApiError>| {
         let mut accounts = state.store.lock();
@@ -120,21 +142,25 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
         f(data)
     };
     match matched.endpoint {
-        Endpoint::DataModel => Ok(datamodel(headers)),
+        Endpoint::DataModel => Ok(datamodel(headers, format)),
+        Endpoint::Info => Ok(json_response(StatusCode::OK, crate::info::info(&account.id))),
+        Endpoint::Indexes => Ok(json_response(StatusCode::OK, crate::info::indexes())),
         Endpoint::List { ty } => {
             let model = find_model(&ty)?;
-            with_data(&mut |data| Ok(json_response(StatusCode::OK, objects::list(data, model, query, &base)?)))
+            with_data(&mut |data| Ok(read_response(format, "list", objects::list(data, model, query, &base)?)))
+        }
+        Endpoint::Query { ty } => {
+            let model = find_model(&ty)?;
+            let doc = read_json(headers, body, state.max_body_bytes).await?;
+            with_data(&mut |data| Ok(json_response(StatusCode::OK, objects::query(data, model, &doc, &base)?)))
         }
         Endpoint::Get { ty, id } => {
             let model = find_model(&ty)?;
-            with_data(&mut |data| {
-                let object = objects::find(data, model, &id)?;
-                Ok(json_response(StatusCode::OK, objects::render(model, object, &base)))
-            })
+            with_data(&mut |data| Ok(read_response(format, model.name, objects::get(data, model, &id, query, &base)?)))
         }
         Endpoint::Create { ty } => {
             let model = find_model(&ty)?;
-            let doc = read_body(body).await?;
+            let doc = read_body(body, model).await?;
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let object = objects::create(data, model, fields)?;
@@ -145,7 +171,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let model = find_model(&ty)?;
             // Step 5 before the body: an unknown object is OBJECT_NOT_FOUND whatever the body holds.
             with_data(&mut |data| objects::find(data, model, &id).map(|_| Response::default()))?;
-            let doc = read_body(body).await?;
+            let doc = read_body(body, model).await?;
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let object = objects::patch(data, model, &id, fields)?;
@@ -155,7 +181,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
         Endpoint::Put { ty, id } => {
             let model = find_model(&ty)?;
             parse_id(&id).ok_or_else(|| objects::not_found(model.name, &id))?;
-            let doc = read_body(body).await?;
+            let doc = read_body(body, model).await?;
             let fields = unwrap_model(&doc, model.name)?;
             with_data(&mut |data| {
                 let (object, created) = objects::put(data, model, &id, fields)?;
@@ -169,7 +195,7 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
         }
         Endpoint::Oplog => with_data(&mut |data| Ok(json_response(StatusCode::OK, oplog::oplog(data, query, &base)?))),
         Endpoint::Batch => {
-            let doc = read_body(body).await?;
+            let doc = read_json(headers, body, state.max_body_bytes).await?;
             let batch = batch::parse(&doc)?;
             with_data(&mut |data| Ok(json_response(StatusCode::OK, batch::run(data, &batch))))
         }

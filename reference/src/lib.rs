@@ -20,8 +20,11 @@ mod attachments;
 mod auth;
 mod batch;
 mod body;
+mod datamodel;
 mod dispatch;
 mod error;
+mod form;
+mod info;
 mod json;
 mod model;
 mod objects;
@@ -31,6 +34,7 @@ mod ratelimit;
 mod routes;
 mod store;
 mod values;
+mod xml;
 
 pub use ratelimit::RateLimit;
 use std::net::SocketAddr;
@@ -108,11 +112,16 @@ pub fn router(config: Config) -> axum::Router {
 }
 
 /// Serve the API on an already bound listener (port 0 works: the caller reads the real port first).
+/// Replies go out with TCP_NODELAY, so small answers are not held back by Nagle's algorithm.
 pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let mut app = router(config);
     if let Ok(addr) = listener.local_addr() {
         app = app.layer(axum::Extension(dispatch::LocalAddr(addr)));
     }
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app).await
 }
 

@@ -1,6 +1,4 @@
-//! The fixture data model every account shares, and its `datamodel.json` form.
-
-use serde_json::{json, Map, Value};
+//! The fixture data model every account shares (its documents are in `datamodel.rs`).
 
 /// Field types of spec §4; choice types carry their options so validation and read-back agree.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,6 +20,11 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// Whether values are files (read back as `{field}_id` plus `{field}: {state, URLs}`).
+    pub fn is_file(self) -> bool {
+        matches!(self, FieldType::Attachment | FieldType::Photo | FieldType::Signature)
+    }
+
     /// The type name as `datamodel.json` spells it.
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +52,8 @@ pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
     pub ty: FieldType,
+    /// A text field's presentation hint, as the data model names it (e.g. `paragraph`).
+    pub subtype: Option<&'static str>,
 }
 
 /// A belongs-to relationship; it is written and read as the field `{name}_id`.
@@ -58,6 +63,8 @@ pub struct BelongsTo {
     pub target: &'static str,
     /// The field that carries the related ID: always `{name}_id`, spelled out to keep it `'static`.
     pub field: &'static str,
+    /// The has-many name the target model lists this relation under.
+    pub inverse: &'static str,
 }
 
 /// One object type.
@@ -88,7 +95,7 @@ const TAGS: &[(&str, &str)] = &[("red", "Red"), ("green", "Green"), ("blue", "Bl
 const LEVELS: &[(i64, &str)] = &[(1, "One"), (2, "Two"), (3, "Three")];
 
 const fn f(name: &'static str, label: &'static str, ty: FieldType) -> Field {
-    Field { name, label, ty }
+    Field { name, label, ty, subtype: None }
 }
 
 static MODELS: &[Model] = &[
@@ -105,7 +112,7 @@ static MODELS: &[Model] = &[
         display: "{name}",
         fields: &[
             f("name", "Name", FieldType::Text),
-            f("description", "Description", FieldType::Text),
+            Field { subtype: Some("paragraph"), ..f("description", "Description", FieldType::Text) },
             f("count", "Count", FieldType::Integer),
             f("score", "Score", FieldType::Number),
             f("done", "Done", FieldType::Boolean),
@@ -120,7 +127,7 @@ static MODELS: &[Model] = &[
             f("photo", "Photo", FieldType::Photo),
             f("signature", "Signature", FieldType::Signature),
         ],
-        belongs_to: &[BelongsTo { name: "category", target: "category", field: "category_id" }],
+        belongs_to: &[BelongsTo { name: "category", target: "category", field: "category_id", inverse: "tasks" }],
     },
 ];
 
@@ -129,80 +136,14 @@ pub fn find(name: &str) -> Option<&'static Model> {
     MODELS.iter().find(|m| m.name == name)
 }
 
-fn field_json(field: &Field) -> Value {
-    let mut out = json!({ "name": field.name, "label": field.label, "type": field.ty.name() });
-    let options: Option<Vec<Value>> = match field.ty {
-        FieldType::SingleChoice(opts) | FieldType::MultipleChoice(opts) => {
-            Some(opts.iter().map(|(k, d)| json!({ "key": k, "display": d })).collect())
-        }
-        FieldType::SingleChoiceInteger(opts) | FieldType::MultipleChoiceInteger(opts) => {
-            Some(opts.iter().map(|(k, d)| json!({ "key": k, "display": d })).collect())
-        }
-        _ => None,
-    };
-    if let (Some(options), Some(obj)) = (options, out.as_object_mut()) {
-        obj.insert("options".into(), Value::Array(options));
-    }
-    out
-}
-
-fn models_json() -> Value {
-    let mut models = Map::new();
-    for model in MODELS {
-        let fields: Map<String, Value> = model.fields.iter().map(|f| (f.name.to_string(), field_json(f))).collect();
-        let belongs_to: Map<String, Value> = model
-            .belongs_to
-            .iter()
-            .map(|b| (b.name.to_string(), json!({ "name": b.name, "type": b.target })))
-            .collect();
-        models.insert(
-            model.name.to_string(),
-            json!({
-                "name": model.name,
-                "label": model.label,
-                "display": model.display,
-                "fields": fields,
-                "belongs_to": belongs_to,
-            }),
-        );
-    }
-    Value::Object(models)
-}
-
-/// FNV-1a, twice with different offsets: a stable fingerprint of the model, not a security hash.
-fn fingerprint(bytes: &[u8]) -> String {
-    let fnv = |offset: u64| bytes.iter().fold(offset, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3));
-    format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x84222325_cbf29ce4))
-}
-
-/// The hash clients compare to notice model changes; also the ETag.
-pub fn datamodel_hash() -> String {
-    fingerprint(models_json().to_string().as_bytes())
-}
-
-/// The `datamodel.json` document.
-pub fn datamodel_json() -> Value {
-    json!({ "models": models_json(), "datamodel_hash": datamodel_hash() })
+/// Every model, in data model order.
+pub fn all() -> &'static [Model] {
+    MODELS
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn datamodel_lists_fields_options_and_relations() {
-        let doc = datamodel_json();
-        let task = &doc["models"]["task"];
-        assert_eq!(task["fields"]["priority"]["type"], "single-choice-integer");
-        assert_eq!(task["fields"]["priority"]["options"][2], json!({"key": 3, "display": "High"}));
-        assert_eq!(task["fields"]["status"]["options"][0]["key"], "open");
-        assert_eq!(task["belongs_to"]["category"], json!({"name": "category", "type": "category"}));
-        assert_eq!(task["fields"].as_object().unwrap().len(), 15);
-        assert_eq!(doc["models"]["category"]["fields"]["code"]["type"], "integer");
-        let hash = doc["datamodel_hash"].as_str().unwrap();
-        assert_eq!(hash.len(), 32);
-        assert_eq!(hash, datamodel_hash(), "stable");
-    }
 
     #[test]
     fn relation_fields_resolve() {

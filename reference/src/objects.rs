@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ErrorType};
 use crate::json::Json;
-use crate::model::Model;
+use crate::model::{BelongsTo, Model};
 use crate::query;
 use crate::store::{AccountData, Object};
 use crate::values::{self, parse_id, Changes};
@@ -27,7 +27,11 @@ pub fn render(model: &Model, object: &Object, base: &str) -> Value {
     out.insert("updated_at".into(), json!(timestamp(&object.updated_at)));
     out.insert("display".into(), json!(display));
     for field in model.fields {
-        let value = object.fields.get(field.name).map(|v| values::read_back(Some(field.ty), v, base));
+        let stored = object.fields.get(field.name);
+        if field.ty.is_file() {
+            out.insert(format!("{}_id", field.name), values::file_id(stored));
+        }
+        let value = stored.map(|v| values::read_back(Some(field.ty), v, base));
         out.insert(field.name.into(), value.unwrap_or(Value::Null));
     }
     for rel in model.belongs_to {
@@ -53,22 +57,68 @@ pub fn find<'a>(data: &'a AccountData, model: &Model, id: &str) -> Result<&'a Ob
     parse_id(id).and_then(|uuid| data.get(model.name, uuid)).ok_or_else(|| not_found(model.name, id))
 }
 
+/// An object as read back plus, under each relation's name, the related object (or null) of every
+/// `embed`ded belongs-to relation.
+fn embedded(data: &AccountData, model: &Model, object: &Object, embed: &[&BelongsTo], base: &str) -> Value {
+    let mut shown = render(model, object, base);
+    for rel in embed {
+        let related = match (object.fields.get(rel.field), crate::model::find(rel.target)) {
+            (Some(values::Stored::Ref(id)), Some(target)) => {
+                data.get(target.name, *id).map(|r| render(target, r, base)).unwrap_or(Value::Null)
+            }
+            _ => Value::Null,
+        };
+        if let Some(map) = shown.as_object_mut() {
+            map.insert(rel.name.into(), related);
+        }
+    }
+    shown
+}
+
+/// The single-object read, with the relations its `embed` parameters name.
+pub fn get(
+    data: &AccountData,
+    model: &Model,
+    id: &str,
+    raw_query: Option<&str>,
+    base: &str,
+) -> Result<Value, ApiError> {
+    let object = find(data, model, id)?;
+    let embed = query::parse_embed(model, raw_query)?;
+    Ok(embedded(data, model, object, &embed, base))
+}
+
 /// The list endpoint's answer.
 pub fn list(data: &AccountData, model: &Model, raw_query: Option<&str>, base: &str) -> Result<Value, ApiError> {
     let params = query::parse_list(model, raw_query)?;
-    let (page, total) = query::apply(&params, data.list(model.name));
+    Ok(page(data, model, &params, base))
+}
+
+/// The answer to `POST objects/{type}/query.json`: the list envelope for the body's conditions.
+pub fn query(data: &AccountData, model: &Model, doc: &Json, base: &str) -> Result<Value, ApiError> {
+    let params = query::parse_query_body(model, doc)?;
+    Ok(page(data, model, &params, base))
+}
+
+/// One page of matches: `objects`, `count` and `more`, plus `total` only when asked (`total=true`),
+/// and each embedded relation's object under the relation name.
+fn page(data: &AccountData, model: &Model, params: &query::ListParams, base: &str) -> Value {
+    let (page, total) = query::apply(params, data.list(model.name));
     let count = page.len();
-    let objects: Vec<Value> = page.iter().map(|o| render(model, o, base)).collect();
-    Ok(json!({
+    let objects: Vec<Value> = page.iter().map(|o| embedded(data, model, o, &params.embed, base)).collect();
+    let mut out = json!({
         "objects": objects,
         "count": count,
-        "total": total,
         "more": params.skip.saturating_add(count) < total,
-    }))
+    });
+    if let (true, Some(map)) = (params.total, out.as_object_mut()) {
+        map.insert("total".into(), json!(total));
+    }
+    out
 }
 
 fn changes(data: &AccountData, model: &Model, entries: &[(String, Json)]) -> Result<Changes, ApiError> {
-    values::validate_changes(model, entries, &|target, id| data.exists(target, id))
+    values::validate_changes(model, entries, &|target, id| data.exists(target, id), &|id| data.file_value(id))
 }
 
 /// On update an `id` in the body may only repeat the path ID; a different one would be a silent no-op.

@@ -7,8 +7,11 @@ use percent_encoding::percent_decode_str;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     DataModel,
+    Info,
+    Indexes,
     List { ty: String },
     Create { ty: String },
+    Query { ty: String },
     Get { ty: String, id: String },
     Patch { ty: String, id: String },
     Put { ty: String, id: String },
@@ -19,11 +22,29 @@ pub enum Endpoint {
     File { id: String, filename: String },
 }
 
-/// A matched route: the account segment plus what is asked of it.
+/// The representation a document route was asked for by its suffix; errors are always JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// `.json` or no suffix at all (the docs show both forms).
+    #[default]
+    Json,
+    /// `.xml`, served where the docs offer XML (data model, object reads).
+    Xml,
+}
+
+/// A matched route: the account segment, what is asked of it and in which format.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Matched {
     pub account: String,
     pub endpoint: Endpoint,
+    pub format: Format,
+}
+
+/// Whether a document segment may also end in `.xml`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Xml {
+    Yes,
+    No,
 }
 
 /// One piece of a path pattern below the account segment.
@@ -31,40 +52,46 @@ pub struct Matched {
 enum Seg {
     /// Must equal this text after decoding.
     Lit(&'static str),
-    /// Any segment whose raw form ends in `.json`; captures the decoded rest.
-    JsonCapture,
+    /// A document name: this text plus `.json`, `.xml` (when allowed) or no suffix.
+    Doc(&'static str, Xml),
+    /// Any non-empty document segment (suffix as for `Doc`); captures the decoded stem.
+    DocCapture(Xml),
     /// Any non-empty segment; captures it decoded.
     Capture,
 }
 
-use Seg::{Capture, JsonCapture, Lit};
+use Seg::{Capture, Doc, DocCapture, Lit};
 
 /// Turns a matched pattern's captures (in order) into the endpoint.
 type Build = fn(Vec<String>) -> Option<Endpoint>;
 
 /// The route table (spec §1), as data so the whole API surface is readable in one place.
+/// `query.json` comes before the single-object rows so that POST reaches it; no other method shares it.
 const ROUTES: &[(&str, &[Seg], Build)] = &[
-    ("GET", &[Lit("datamodel.json")], |_| Some(Endpoint::DataModel)),
-    ("GET", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::List { ty: first(c)? })),
-    ("POST", &[Lit("objects"), JsonCapture], |c| Some(Endpoint::Create { ty: first(c)? })),
-    ("GET", &[Lit("objects"), Capture, JsonCapture], |c| {
+    ("GET", &[Doc("datamodel", Xml::Yes)], |_| Some(Endpoint::DataModel)),
+    ("GET", &[Doc("info", Xml::No)], |_| Some(Endpoint::Info)),
+    ("GET", &[Doc("indexes", Xml::No)], |_| Some(Endpoint::Indexes)),
+    ("GET", &[Lit("objects"), DocCapture(Xml::Yes)], |c| Some(Endpoint::List { ty: first(c)? })),
+    ("POST", &[Lit("objects"), DocCapture(Xml::No)], |c| Some(Endpoint::Create { ty: first(c)? })),
+    ("POST", &[Lit("objects"), Capture, Doc("query", Xml::No)], |c| Some(Endpoint::Query { ty: first(c)? })),
+    ("GET", &[Lit("objects"), Capture, DocCapture(Xml::Yes)], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Get { ty, id })
     }),
-    ("PATCH", &[Lit("objects"), Capture, JsonCapture], |c| {
+    ("PATCH", &[Lit("objects"), Capture, DocCapture(Xml::No)], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Patch { ty, id })
     }),
-    ("PUT", &[Lit("objects"), Capture, JsonCapture], |c| {
+    ("PUT", &[Lit("objects"), Capture, DocCapture(Xml::No)], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Put { ty, id })
     }),
-    ("DELETE", &[Lit("objects"), Capture, JsonCapture], |c| {
+    ("DELETE", &[Lit("objects"), Capture, DocCapture(Xml::No)], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Delete { ty, id })
     }),
-    ("GET", &[Lit("oplog.json")], |_| Some(Endpoint::Oplog)),
-    ("POST", &[Lit("batch.json")], |_| Some(Endpoint::Batch)),
+    ("GET", &[Doc("oplog", Xml::No)], |_| Some(Endpoint::Oplog)),
+    ("POST", &[Doc("batch", Xml::No)], |_| Some(Endpoint::Batch)),
     ("GET", &[Lit("attachments"), Capture], |c| Some(Endpoint::Attachment { id: first(c)? })),
     ("GET", &[Lit("files"), Capture, Capture], |c| {
         let (id, filename) = two(c)?;
@@ -85,6 +112,18 @@ fn two(captures: Vec<String>) -> Option<(String, String)> {
 /// so such a segment simply matches nothing.
 fn decode(raw: &str) -> String {
     percent_decode_str(raw).decode_utf8_lossy().into_owned()
+}
+
+/// Split a raw document segment into its stem and format; the suffix is read before decoding,
+/// so `task%2Ejson` is the stem `task.json` in JSON, never `task`.
+fn document(raw: &str, xml: Xml) -> Option<(&str, Format)> {
+    let (stem, format) = match (raw.strip_suffix(".json"), raw.strip_suffix(".xml")) {
+        (Some(stem), _) => (stem, Format::Json),
+        (None, Some(stem)) if xml == Xml::Yes => (stem, Format::Xml),
+        (None, Some(_)) => return None,
+        (None, None) => (raw, Format::Json),
+    };
+    (!stem.is_empty()).then_some((stem, format))
 }
 
 /// Match method and raw path against the table; None means 404 ROUTE_ERROR.
@@ -110,6 +149,7 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
             return None;
         }
         let mut captures = Vec::new();
+        let mut format = Format::Json;
         for (seg, raw) in pattern.iter().zip(&rest) {
             match seg {
                 Lit(text) => {
@@ -117,9 +157,17 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
                         return None;
                     }
                 }
-                JsonCapture => {
-                    let stem = raw.strip_suffix(".json").filter(|s| !s.is_empty())?;
+                Doc(name, xml) => {
+                    let (stem, f) = document(raw, *xml)?;
+                    if decode(stem) != *name {
+                        return None;
+                    }
+                    format = f;
+                }
+                DocCapture(xml) => {
+                    let (stem, f) = document(raw, *xml)?;
                     captures.push(decode(stem));
+                    format = f;
                 }
                 Capture => {
                     if raw.is_empty() {
@@ -129,7 +177,7 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
                 }
             }
         }
-        Some(Matched { account: account.clone(), endpoint: build(captures)? })
+        Some(Matched { account: account.clone(), endpoint: build(captures)?, format })
     })
 }
 
@@ -191,21 +239,21 @@ mod tests {
         // Invalid UTF-8 decodes to a value that matches no real type.
         let Some(Endpoint::List { ty }) = m("GET", "/api/v4/acc/objects/%ff.json") else { panic!() };
         assert!(ty.contains('\u{FFFD}'));
-        // The .json suffix is taken from the raw segment, before decoding.
-        assert_eq!(m("GET", "/api/v4/acc/objects/task%2Ejson"), None);
+        // The suffix is taken from the raw segment, before decoding.
+        assert_eq!(m("GET", "/api/v4/acc/objects/task%2Ejson"), Some(Endpoint::List { ty: "task.json".into() }));
     }
 
     #[test]
     fn malformed_paths_match_nothing() {
         for path in [
-            "/api/v4/acc/objects/task",
             "/api/v4/acc/objects/task.json/",
+            "/api/v4/acc/oplog.xml",
+            "/api/v4/acc/info.xml",
             "/api/v4/acc/objects//task.json",
             "/api/v4/acc//objects/task.json",
             "/api/v4//objects/task.json",
             "/api/v3/acc/objects/task.json",
             "/api/v4/acc/objects/.json",
-            "/api/v4/acc/datamodel",
             "/api/v4/acc/datamodel.json/",
             "/api/v4/acc",
             "/api/v4/acc/",
@@ -216,5 +264,45 @@ mod tests {
         ] {
             assert_eq!(m("GET", path), None, "{path}");
         }
+    }
+
+    fn format(method: &str, path: &str) -> Option<Format> {
+        match_route(&Method::from_bytes(method.as_bytes()).unwrap(), path).map(|matched| matched.format)
+    }
+
+    #[test]
+    fn document_suffix_is_json_xml_or_none() {
+        let id = "550e8400-e29b-41d4-a716-446655440000";
+        for (path, want) in [
+            ("datamodel.json", Format::Json),
+            ("datamodel.xml", Format::Xml),
+            ("datamodel", Format::Json),
+            ("objects/task.xml", Format::Xml),
+            ("objects/task", Format::Json),
+        ] {
+            assert_eq!(format("GET", &format!("/api/v4/acc/{path}")), Some(want), "{path}");
+        }
+        assert_eq!(format("GET", &format!("/api/v4/acc/objects/task/{id}.xml")), Some(Format::Xml));
+        assert_eq!(m("GET", "/api/v4/acc/datamodel"), Some(Endpoint::DataModel));
+        assert_eq!(m("GET", "/api/v4/acc/objects/task"), Some(Endpoint::List { ty: "task".into() }));
+        assert_eq!(
+            m("GET", &format!("/api/v4/acc/objects/task/{id}")),
+            Some(Endpoint::Get { ty: "task".into(), id: id.into() })
+        );
+        assert_eq!(
+            m("DELETE", &format!("/api/v4/acc/objects/task/{id}")),
+            Some(Endpoint::Delete { ty: "task".into(), id: id.into() })
+        );
+        assert_eq!(m("GET", "/api/v4/acc/info.json"), Some(Endpoint::Info));
+        assert_eq!(m("GET", "/api/v4/acc/indexes"), Some(Endpoint::Indexes));
+        assert_eq!(m("POST", "/api/v4/acc/objects/task/query.json"), Some(Endpoint::Query { ty: "task".into() }));
+        assert_eq!(
+            m("GET", "/api/v4/acc/objects/task/query.json"),
+            Some(Endpoint::Get { ty: "task".into(), id: "query".into() })
+        );
+        // Writes and the other documents have no XML form.
+        assert_eq!(m("POST", "/api/v4/acc/objects/task.xml"), None);
+        assert_eq!(m("PATCH", &format!("/api/v4/acc/objects/task/{id}.xml")), None);
+        assert_eq!(m("POST", "/api/v4/acc/batch.xml"), None);
     }
 }

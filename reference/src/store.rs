@@ -121,6 +121,15 @@ impl AccountData {
         &self.oplog
     }
 
+    /// The stored value of a file still held by some object, so a write may refer to it by `{field}_id`.
+    pub fn file_value(&self, id: Uuid) -> Option<Stored> {
+        self.objects
+            .values()
+            .flat_map(|o| o.fields.values())
+            .find(|v| matches!(v, Stored::File { id: fid, .. } if *fid == id))
+            .cloned()
+    }
+
     /// A file still referenced by some current object's field; deleted objects take their files along.
     pub fn file(&self, id: Uuid) -> Option<(&str, &[u8])> {
         self.objects.values().flat_map(|o| o.fields.values()).find_map(|v| match v {

@@ -13,6 +13,14 @@ pub enum Shape {
     Object,
     Oplog,
     Batch,
+    /// The data model as schema XML, which the vendor's db client loads.
+    DataModelXml,
+    /// The deployment's description the vendor's backend client reads.
+    Info,
+    /// The indexes per model the vendor's backend client reads.
+    Indexes,
+    /// A query in the body (`POST`), as the vendor's db client sends conditions.
+    Query,
 }
 
 /// One row of the route table.
@@ -26,12 +34,16 @@ struct ShapeRow {
 }
 
 /// Indexed by [`Shape`] (declaration order is spec order).
-const SHAPES: [ShapeRow; 5] = [
+const SHAPES: [ShapeRow; 9] = [
     ShapeRow { template: "/datamodel.json", name: "datamodel", query: "" },
     ShapeRow { template: "/objects/{type}.json", name: "objects-collection", query: "" },
     ShapeRow { template: "/objects/{type}/{id}.json", name: "object", query: "" },
     ShapeRow { template: "/oplog.json", name: "oplog", query: "?start=0" },
     ShapeRow { template: "/batch.json", name: "batch", query: "" },
+    ShapeRow { template: "/datamodel.xml", name: "datamodel-xml", query: "" },
+    ShapeRow { template: "/info.json", name: "info", query: "" },
+    ShapeRow { template: "/indexes.json", name: "indexes", query: "" },
+    ShapeRow { template: "/objects/{type}/query.json", name: "query", query: "" },
 ];
 
 /// One documented API route (spec §1): a method on a shape, with a valid request for it.
@@ -46,10 +58,14 @@ pub enum Route {
     Delete,
     Oplog,
     Batch,
+    DataModelXml,
+    Info,
+    Indexes,
+    Query,
 }
 
 /// Indexed by [`Route`]: (name in case IDs, documented method, shape).
-const ROUTES: [(&str, &str, Shape); 9] = [
+const ROUTES: [(&str, &str, Shape); 13] = [
     ("datamodel", "GET", Shape::DataModel),
     ("list", "GET", Shape::Collection),
     ("create", "POST", Shape::Collection),
@@ -59,6 +75,10 @@ const ROUTES: [(&str, &str, Shape); 9] = [
     ("delete", "DELETE", Shape::Object),
     ("oplog", "GET", Shape::Oplog),
     ("batch", "POST", Shape::Batch),
+    ("datamodel-xml", "GET", Shape::DataModelXml),
+    ("info", "GET", Shape::Info),
+    ("indexes", "GET", Shape::Indexes),
+    ("query", "POST", Shape::Query),
 ];
 
 /// Which route a request addresses, carried by the request from where it is built so reports never
@@ -98,6 +118,10 @@ impl Shape {
     /// Every shape, in spec order.
     pub const ALL: [Shape; 5] = [Shape::DataModel, Shape::Collection, Shape::Object, Shape::Oplog, Shape::Batch];
 
+    /// The shapes the vendor's clients use besides those of spec §1 (the `clients` family's); the
+    /// families that cross every shape keep to [`Shape::ALL`].
+    pub const CLIENT: [Shape; 4] = [Shape::DataModelXml, Shape::Info, Shape::Indexes, Shape::Query];
+
     fn row(self) -> &'static ShapeRow {
         &SHAPES[self as usize]
     }
@@ -114,7 +138,7 @@ impl Shape {
 
     /// The documented routes of this shape, in spec order.
     pub fn routes(self) -> impl Iterator<Item = Route> {
-        Route::ALL.into_iter().filter(move |r| r.shape() == self)
+        Route::ALL.into_iter().chain(Route::CLIENT).filter(move |r| r.shape() == self)
     }
 
     /// The documented route of `method` on this shape, if there is one.
@@ -166,12 +190,23 @@ impl Shape {
             return None;
         }
         let mut found = RouteMatch { shape: self, object_type: None, id: None };
-        for (part, segment) in parts(self.template()).zip(segments) {
+        let last = segments.len() - 1;
+        for (i, (part, segment)) in parts(self.template()).zip(segments).enumerate() {
+            // The docs' `{format}` in the last segment: `json` (written here), or left out.
+            let optional_json = i == last;
             match part {
-                Part::Literal(text) if text == *segment => {}
-                Part::Literal(_) => return None,
+                Part::Literal(text) => {
+                    let bare = text.strip_suffix(".json").filter(|_| optional_json);
+                    if *segment != text && Some(*segment) != bare {
+                        return None;
+                    }
+                }
                 Part::Param { name, suffix } => {
-                    let value = Some(segment.strip_suffix(suffix)?);
+                    let value = Some(match segment.strip_suffix(suffix) {
+                        Some(stem) => stem,
+                        None if optional_json && suffix == ".json" => segment,
+                        None => return None,
+                    });
                     if name == "id" {
                         found.id = value;
                     } else {
@@ -186,8 +221,9 @@ impl Shape {
 
 /// The shape of path segments below the account (`["objects", "task.json"]`), if they have one.
 /// Parameters may be empty here (`/objects/task/.json`): the reference and the fuzz oracle judge those.
+/// The client shapes come first: `objects/{type}/query.json` is more specific than an object path.
 pub fn match_segments<'a>(segments: &[&'a str]) -> Option<RouteMatch<'a>> {
-    Shape::ALL.into_iter().find_map(|shape| shape.capture(segments))
+    Shape::CLIENT.into_iter().chain(Shape::ALL).find_map(|shape| shape.capture(segments))
 }
 
 /// The shape of a path below the account base (`/objects/task.json?limit=1`), ignoring the query.
@@ -228,6 +264,9 @@ impl Route {
         Route::Oplog,
         Route::Batch,
     ];
+
+    /// The routes of [`Shape::CLIENT`], which only the `clients` family requests.
+    pub const CLIENT: [Route; 4] = [Route::DataModelXml, Route::Info, Route::Indexes, Route::Query];
 
     /// The name used in case IDs.
     pub fn name(self) -> &'static str {
@@ -307,7 +346,15 @@ mod tests {
         assert_eq!((object.shape, object.object_type, object.id), (Shape::Object, Some("task"), Some("ab")));
         assert_eq!(match_path("/objects/task.json").unwrap().object_type, Some("task"));
         assert_eq!(match_path("/oplog.json?start=0").map(|m| m.shape), Some(Shape::Oplog));
-        for none in ["", "/", "/objects.json", "/datamodel", "/datamodel.json/", "/objects/a/b/c.json", "//batch.json"]
+        // The format may be left out (Retrieve a Single Object / All Objects: `json`, `xml` or none).
+        assert_eq!(match_path("/datamodel").map(|m| m.shape), Some(Shape::DataModel));
+        assert_eq!(
+            match_path("/objects/task").map(|m| (m.shape, m.object_type)),
+            Some((Shape::Collection, Some("task")))
+        );
+        assert_eq!(match_path("/objects/task/ab").and_then(|m| m.id), Some("ab"));
+        assert_eq!(match_path("/datamodel.xml").map(|m| m.shape), Some(Shape::DataModelXml));
+        for none in ["", "/", "/objects.json", "/datamodels", "/datamodel.json/", "/objects/a/b/c.json", "//batch.json"]
         {
             assert_eq!(match_path(none), None, "{none}");
         }

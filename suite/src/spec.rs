@@ -280,6 +280,14 @@ const ALL: &[&Clause] = &[
     generated::WRAPPED_VALUES,
     generated::BATCH_OPERATION_SHAPE,
     generated::BATCH_WELL_FORMED,
+    clients::EMPTY_PAGING,
+    clients::SORT_NUMERIC,
+    clients::BATCH_EXPLICIT_IDS,
+    clients::BATCH_DELETE_UNKNOWN,
+    clients::LOCATION_TIMESTAMP,
+    clients::DATAMODEL_XML,
+    clients::QUERY_BODY,
+    clients::OPLOG_PAGING,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.
@@ -287,3 +295,7 @@ pub mod open;
 
 /// Clauses behind the generated (property and fuzz) expectations, which no fixed case cites.
 pub mod generated;
+
+/// What the vendor's own clients send and read, stated by the v4 docs pages they implement; the
+/// `clients` family's controls rest on these, and each must succeed on a conforming target.
+pub mod clients;

@@ -14,7 +14,7 @@ pub use changes::{validate_changes, Changes};
 pub use datetime::{parse_date, parse_datetime};
 pub use filename::valid_filename;
 pub use id::parse_id;
-pub use read_back::read_back;
+pub use read_back::{file_id, read_back};
 pub use validate::{validate, validate_ref};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -35,8 +35,8 @@ pub enum Stored {
     ChoiceInt(i64),
     Multi(Vec<String>),
     MultiInt(Vec<i64>),
-    /// Keys in the order of [`LOCATION_KEYS`], only those given.
-    Location(Vec<(&'static str, f64)>),
+    /// Keys in the order of [`LOCATION_KEYS`], only those given, and the time of the fix (UTC) when given.
+    Location(Vec<(&'static str, f64)>, Option<NaiveDateTime>),
     /// The bytes live with the field, so clearing or deleting drops the file too.
     File {
         id: Uuid,
@@ -46,5 +46,6 @@ pub enum Stored {
     Ref(Uuid),
 }
 
-/// Keys a location may carry; the first two are required.
+/// Numeric keys a location may carry; the first two are required. A location may also carry a
+/// `timestamp` (the time of the fix, a datetime), as the vendor's location values do.
 pub const LOCATION_KEYS: &[&str] = &["latitude", "longitude", "altitude", "horizontal_accuracy", "vertical_accuracy"];

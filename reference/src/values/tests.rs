@@ -173,6 +173,11 @@ fn location() {
                 r#"{"latitude":1.5,"longitude":2,"altitude":3,"horizontal_accuracy":4,"vertical_accuracy":null}"#,
                 json!({"latitude": 1.5, "longitude": 2.0, "altitude": 3.0, "horizontal_accuracy": 4.0}),
             ),
+            (
+                r#"{"latitude":1,"longitude":2,"timestamp":"2024-01-01T12:00:00+02:00"}"#,
+                json!({"latitude": 1.0, "longitude": 2.0, "timestamp": "2024-01-01T10:00:00Z"}),
+            ),
+            (r#"{"latitude":1,"longitude":2,"timestamp":null}"#, json!({"latitude": 1.0, "longitude": 2.0})),
         ],
     );
     rejects(
@@ -188,6 +193,8 @@ fn location() {
             r#"[0,0]"#,
             r#""0,0""#,
             r#"{"latitude":1e400,"longitude":0}"#,
+            r#"{"latitude":0,"longitude":0,"timestamp":"yesterday"}"#,
+            r#"{"latitude":0,"longitude":0,"timestamp":5}"#,
         ],
     );
 }
@@ -196,8 +203,10 @@ fn location() {
 fn attachments() {
     let Ok(read) = write("attachment", r#"{"base64":"aGVsbG8=","filename":"a b_c-1.txt"}"#) else { panic!() };
     assert_eq!(read["state"], "uploaded");
-    assert_eq!(read["filename"], "a b_c-1.txt");
-    let url = read["urls"]["original"].as_str().unwrap();
+    assert_eq!(read.as_object().unwrap().len(), 4, "state plus three sizes: {read}");
+    let url = read["original"].as_str().unwrap();
+    assert_eq!(read["fullscreen"], url);
+    assert_eq!(read["thumbnail"], url);
     let id = url.strip_prefix("http://h/api/v4/a/attachments/").unwrap();
     assert!(parse_id(id).is_some(), "{url}");
     assert!(write("photo", r#"{"base64":"","filename":"x.png"}"#).is_ok());

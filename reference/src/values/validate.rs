@@ -82,11 +82,20 @@ fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
         }
         out.push((*key, n));
     }
-    if let Some((unknown, _)) = entries.iter().find(|(k, _)| !LOCATION_KEYS.contains(&k.as_str())) {
+    if let Some((unknown, _)) = entries.iter().find(|(k, _)| k != "timestamp" && !LOCATION_KEYS.contains(&k.as_str())) {
         let shown = safe_quote(unknown).unwrap_or("?");
         return Err(invalid(field, &format!("unknown key \"{shown}\"")));
     }
-    Ok(Stored::Location(out))
+    let timestamp = match v.get("timestamp") {
+        None | Some(Json::Null) => None,
+        Some(t) => Some(
+            t.as_str()
+                .and_then(parse_datetime)
+                .map(|(_, utc)| utc)
+                .ok_or_else(|| invalid(field, "timestamp must be an ISO 8601 datetime"))?,
+        ),
+    };
+    Ok(Stored::Location(out, timestamp))
 }
 
 fn file(field: &str, v: &Json) -> Result<Stored, ApiError> {

@@ -128,6 +128,6 @@ impl Api {
 
     /// How many objects of `ty` the account holds.
     pub async fn count(&self, ty: &str) -> u64 {
-        self.call("GET", &format!("objects/{ty}.json"), None).await.json()["total"].as_u64().unwrap()
+        self.call("GET", &format!("objects/{ty}.json?total=true"), None).await.json()["total"].as_u64().unwrap()
     }
 }

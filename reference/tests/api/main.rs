@@ -4,6 +4,8 @@ mod auth;
 mod batch;
 mod bodies;
 mod client;
+mod client_shapes;
+mod formats;
 mod loopback;
 mod objects;
 mod rate_limit;

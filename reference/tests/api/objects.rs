@@ -59,8 +59,7 @@ async fn object_lifecycle_and_read_back() {
     api.call("PATCH", "objects/task/zzz.json", Some("{")).await.error(404, "OBJECT_NOT_FOUND");
 
     let log = api.call("GET", "oplog.json?start=1", None).await.json();
-    let ops: Vec<&str> =
-        log["operations"].as_array().unwrap().iter().map(|o| o["operation"].as_str().unwrap()).collect();
+    let ops: Vec<&str> = log["entries"].as_array().unwrap().iter().map(|o| o["operation"].as_str().unwrap()).collect();
     assert_eq!(ops, ["create", "create", "update", "update", "create", "delete"]);
     assert!(log["datamodel_hash"].is_string());
 }
@@ -109,7 +108,7 @@ fn path_of(url: &str) -> String {
 async fn attachment_redirects_to_the_file() {
     let api = Api::new();
     let task = api.create(json!({"attachment": {"base64": "aGVsbG8=", "filename": "hello world.txt"}})).await;
-    let url = task["attachment"]["urls"]["original"].as_str().unwrap();
+    let url = task["attachment"]["original"].as_str().unwrap();
     let path = path_of(url);
     let redirect = api.get(&path).await;
     assert_eq!(redirect.status, StatusCode::FOUND);

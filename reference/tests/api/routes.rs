@@ -8,10 +8,11 @@ use axum::http::StatusCode;
 async fn non_routes_are_route_error() {
     let api = Api::new();
     for (method, rest) in [
-        ("GET", "objects/task"),
         ("GET", "objects/task.json/"),
+        ("GET", "objects/task.csv/x/y"),
+        ("GET", "oplog.xml"),
+        ("POST", "objects/task.xml"),
         ("GET", "objects//task.json"),
-        ("GET", "datamodel"),
         ("POST", "datamodel.json"),
         ("DELETE", "objects/task.json"),
         ("PATCH", "objects/task.json"),

@@ -6,6 +6,7 @@ mod table;
 pub mod accounts;
 pub mod auth;
 pub mod batch;
+pub mod clients;
 pub mod filenames;
 pub mod ids;
 pub mod malformed_json;
@@ -34,6 +35,8 @@ table::family_table! {
     Batch => "batch", batch::cases, false, "ill-formed batches, mixed results, stop_on_error, 1000 operations";
     Query => "query", query::cases, false, "bad paging, sorting and query parameters on the list and the oplog";
     SideEffects => "side-effects", side_effects::cases, false, "failed writes, deletes and upserts, read back through the API";
+    Clients => "clients", clients::cases, false,
+        "controls made of the vendor clients' own requests: empty paging, numeric sorts, batches, datamodel.xml, query.json, oplog paging";
     RateLimit => "rate-limit", rate_limit::cases, true,
         "a burst past the limit meets a well-formed 429, then the target answers again (opt-in)";
 }

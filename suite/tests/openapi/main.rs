@@ -91,6 +91,14 @@ fn conformance(doc: &Doc, method: &str, path: &str, status: u16, body: &[u8]) ->
     let Some(response) = response_for(doc, responses, status) else {
         return vec![format!("{operation}: status {status} is not documented")];
     };
+    if response.pointer("/content/application~1xml").is_some() {
+        // An XML document (the data model for the vendor's db client): it must be one.
+        let text = String::from_utf8_lossy(body);
+        return match roxmltree::Document::parse(&text) {
+            Ok(_) => vec![],
+            Err(e) => vec![format!("{operation} {status}: body is not XML: {e}")],
+        };
+    }
     let schema = response.pointer("/content/application~1json/schema");
     match (schema, body.is_empty()) {
         (None, true) => vec![],

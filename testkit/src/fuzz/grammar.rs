@@ -326,6 +326,9 @@ fn route_outcomes(
         Route::DataModel => (vec![], vec![Success]),
         Route::Oplog => (vec![], vec![Success, Error(InvalidApiRequest)]),
         Route::Batch => (vec![], body_set(BodyRoute::Batch, "")),
+        // The vendor clients' routes beyond spec §1: a target may not serve them (ROUTE_ERROR).
+        Route::DataModelXml | Route::Info | Route::Indexes => (vec![], vec![Success, Error(RouteError)]),
+        Route::Query => (vec![], [unknown_type.clone(), vec![Success, Error(InvalidApiRequest)]].concat()),
         Route::List | Route::Create => {
             if !known_type(ty) {
                 (unknown_type, vec![])

@@ -6,6 +6,7 @@ use super::PropCase;
 use journey_conformance::case::CaseRequest;
 use journey_conformance::ctx::Ctx;
 use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::routes::Shape;
 use journey_conformance::spec;
 use journey_conformance::ErrorType::{ObjectNotFound, RouteError};
 use proptest::prelude::*;
@@ -13,16 +14,11 @@ use proptest::prelude::*;
 /// RFC 9110 §5.6.2 `tchar`.
 pub const TCHAR: &str = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
 
-/// The paths the property crosses with methods: (name, documented methods).
-pub const PATHS: [(&str, &[&str]); 7] = [
-    ("datamodel", &["GET"]),
-    ("collection", &["GET", "POST"]),
-    ("object", &["GET", "PATCH", "PUT", "DELETE"]),
-    ("oplog", &["GET"]),
-    ("batch", &["POST"]),
-    ("unknown-path", &[]),
-    ("missing-json-suffix", &[]),
-];
+/// The paths the property crosses with methods: every route shape of the suite's route table
+/// ([`Shape::ALL`]), and one path that is no route (`None`).
+pub fn targets() -> Vec<Option<Shape>> {
+    Shape::ALL.into_iter().map(Some).chain([None]).collect()
+}
 
 /// Tokens, biased towards near-misses of real methods (case variants, prefixes).
 pub fn token() -> impl Strategy<Value = String> {
@@ -35,26 +31,28 @@ pub fn token() -> impl Strategy<Value = String> {
     .prop_filter("CONNECT needs an authority-form target", |t| t != "CONNECT")
 }
 
-/// The property's strategy: (method token, index into [`PATHS`]).
+/// The property's strategy: (method token, index into [`targets`]).
 pub fn strategy() -> impl Strategy<Value = (String, usize)> {
-    (token(), 0..PATHS.len())
+    (token(), 0..targets().len())
 }
 
 /// The case of one generated input. The object path names a well-formed unknown ID, so nothing real
 /// is touched: its documented GET/PATCH/DELETE answer is OBJECT_NOT_FOUND and PUT is the upsert.
 pub fn case(ctx: &Ctx, input: &(String, usize)) -> PropCase {
     let (method, index) = input;
-    let (name, documented) = PATHS[*index % PATHS.len()];
-    let path = match name {
-        "datamodel" => format!("{}/datamodel.json", ctx.base()),
-        "collection" => ctx.collection(),
-        // PUT creates (upsert), so it gets an ID of its own: the unknown ID must stay unknown.
-        "object" if method == "PUT" => ctx.object("00000000-0000-4000-8000-00000000c0de"),
-        "object" => ctx.object(&ctx.unknown_id),
-        "oplog" => format!("{}/oplog.json?start=0", ctx.base()),
-        "batch" => format!("{}/batch.json", ctx.base()),
-        "unknown-path" => format!("{}/journey-conformance.json", ctx.base()),
-        _ => format!("{}/datamodel", ctx.base()),
+    let targets = targets();
+    let shape = targets[*index % targets.len()];
+    let name = shape.map_or("unknown-path", Shape::name);
+    let documented: Vec<&str> = shape.into_iter().flat_map(Shape::routes).map(|r| r.method()).collect();
+    let path = match shape {
+        None => format!("{}/journey-conformance.json", ctx.base()),
+        Some(shape) => {
+            let mut at = ctx.clone();
+            // PUT creates (upsert), so it gets an ID of its own: the unknown ID must stay unknown.
+            at.existing_id =
+                if method == "PUT" { "00000000-0000-4000-8000-00000000c0de".into() } else { ctx.unknown_id.clone() };
+            shape.path(&at)
+        }
     };
     let body = match (name, method.as_str()) {
         (_, "GET" | "HEAD" | "DELETE" | "OPTIONS" | "TRACE") => None,

@@ -1,0 +1,51 @@
+//! What the vendor's own clients send and read, stated by the v4 docs pages they implement; the
+//! `clients` family's controls rest on these, and each must succeed on a conforming target.
+
+use super::{Clause, Grade};
+
+pub const EMPTY_PAGING: &Clause = &Clause {
+    anchor: "clients-empty-paging",
+    grade: Grade::Must,
+    says: "Retrieve All Objects: limit and skip are optional; the vendor's db client sends them empty \
+           (`limit=&skip=`) when it has none, which lists as if they were not given",
+};
+pub const SORT_NUMERIC: &Clause = &Clause {
+    anchor: "clients-sort-numeric",
+    grade: Grade::Must,
+    says: "Sort Results: `sort[field]` takes a direction, 1 ascending or -1 descending, as the db client sends it",
+};
+pub const BATCH_EXPLICIT_IDS: &Clause = &Clause {
+    anchor: "clients-batch-explicit-ids",
+    grade: Grade::Must,
+    says: "Batch: put, patch and delete operations name their object by type and id; without stop_on_error \
+           each is applied and reported on its own",
+};
+pub const BATCH_DELETE_UNKNOWN: &Clause = &Clause {
+    anchor: "clients-batch-delete-unknown",
+    grade: Grade::Must,
+    says: "Batch: each operation has its own result; a delete of an ID no object has fails that operation \
+           with OBJECT_NOT_FOUND (which the db client treats as already deleted) and the batch still answers 200",
+};
+pub const LOCATION_TIMESTAMP: &Clause = &Clause {
+    anchor: "clients-location-timestamp",
+    grade: Grade::Must,
+    says: "Field representations (locations): a location carries latitude, longitude, the optional altitude \
+           and accuracies, and the timestamp of the fix",
+};
+pub const DATAMODEL_XML: &Clause = &Clause {
+    anchor: "clients-datamodel-xml",
+    grade: Grade::Must,
+    says: "Data model: the data model is also served as XML (`datamodel.xml`), which the db client loads",
+};
+pub const QUERY_BODY: &Clause = &Clause {
+    anchor: "clients-query-body",
+    grade: Grade::Must,
+    says: "Query: `POST objects/{type}/query.json` takes an expression with `?` placeholders, its arguments, \
+           limit, skip and sort, and answers like Retrieve All Objects",
+};
+pub const OPLOG_PAGING: &Clause = &Clause {
+    anchor: "clients-oplog-paging",
+    grade: Grade::Must,
+    says: "Oplog: with `sequence_ids=true` the answer carries entries, has_more and next_request_start, the \
+           start of the next page",
+};
