@@ -10,8 +10,10 @@ fn assert_leak(r: &Response, what: &str) {
     let v = judge_get(&route_error(), r);
     let msgs = assert_breaks(&v, Rule::NoLeaks);
     assert!(msgs.iter().any(|m| m.contains(what)), "wanted {what:?} in {msgs:?}");
-    // The leak is the only thing wrong with these responses.
+    // The leak is the only thing wrong with these responses: a SHOULD, so the case is non-strict.
     assert!(v.violations().iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations());
+    assert_non_strict(&v, Rule::NoLeaks);
+    assert_eq!(judge_with("GET", &route_error(), r, Profile::Strict).status(), Status::Fail, "strict fails a leak");
 }
 
 /// Each detail, sent in an otherwise conforming body, leaks `what` and nothing else goes wrong.

@@ -59,6 +59,13 @@ fn assert_passes(v: &Verdict) {
     assert!(v.passed(), "expected a pass, got {:#?}", v.violations());
 }
 
+/// Asserts the verdict broke only SHOULD clauses (non-strict), `rule` among them; returns its messages.
+fn assert_non_strict(v: &Verdict, rule: Rule) -> Vec<String> {
+    assert_eq!(v.status(), Status::NonStrict, "expected non-strict, got {:#?}", v.violations());
+    assert!(v.violations().iter().all(|x| x.level() == Level::Should), "{:#?}", v.violations());
+    assert_breaks(v, rule)
+}
+
 /// Asserts the verdict breaks `rule` and returns that rule's messages for further checks.
 fn assert_breaks(v: &Verdict, rule: Rule) -> Vec<String> {
     let msgs: Vec<String> = v.violations().iter().filter(|x| x.rule == rule).map(|x| x.message.clone()).collect();
