@@ -128,6 +128,19 @@ async fn the_plain_text_401_is_non_strict_documented_and_fails_strict() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_see_link_without_its_type_fragment_is_caught_only_by_the_should_check_as_non_strict() {
+    let (_, documented) = run("see-without-type-fragment", "documented", &["ids/unknown/", "methods/"]).await;
+    let non_strict: Vec<&String> =
+        documented.iter().filter(|(_, r)| r.status() == Status::NonStrict).map(|(id, _)| id).collect();
+    assert!(non_strict.len() > 10, "only {} non-strict cases", non_strict.len());
+    assert!(documented.values().all(|r| !r.status().fails_run()), "nothing fails under the documented profile");
+    assert!(documented.values().all(|r| r.verdict.violations().iter().all(|v| v.rule == Rule::SeeLink)));
+    assert_caught(&documented, Rule::SeeLink, &["ids/unknown/GET-random-v4"]);
+    let (_, strict) = run("see-without-type-fragment", "strict", &["ids/unknown/"]).await;
+    assert_eq!(strict["ids/unknown/GET-random-v4"].status(), Status::Fail, "strict fails the SHOULD");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_dominated_by_one_unexpected_answer_is_warned_about_once() {
     let (cases, results) = run("403-foreign-account", "documented", &["accounts/", "ids/unknown/"]).await;
     let warnings = journey_conformance::warnings::warnings(&cases, &results);
