@@ -277,6 +277,10 @@ fn a_non_strict_only_run_exits_0_by_default_and_1_under_strict() {
     assert!(!junit.contains("<failure"), "non-strict is no JUnit failure: {junit}");
     assert!(junit.contains("name=\"non-strict\""), "{junit}");
     assert!(read(&dir.join("cases.ndjson")).contains("\"verdict\":\"non-strict\""));
+    let replay = bin(&["replay", "ids/unknown/GET-random-v4"], &env_pairs(&env));
+    let shown = text(&replay.stdout);
+    assert_eq!(replay.status.code(), Some(0), "a non-strict replay exits 0: {shown}");
+    assert!(shown.contains("verdict:  NON-STRICT") && shown.contains("should:   [see link]"), "{shown}");
     let strict = bin(&[&args[..2], &["--profile", "strict"]].concat(), &env_pairs(&env));
     let stdout = text(&strict.stdout);
     assert_eq!(strict.status.code(), Some(1), "strict fails a broken SHOULD: {stdout}");
