@@ -2,7 +2,6 @@
 //! grade, so every case cites the same words and a report can tell a broken MUST from a SHOULD.
 
 pub mod rules;
-
 use std::fmt;
 
 /// How firmly the docs fix a clause: what a broken one means for the verdict.

@@ -44,14 +44,13 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
                 }
                 Status::Fail => {
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    let first =
-                        case.violations.first().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
+                    let first = case.first_broken().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
                     s.set_message(format!(
                         "expected {}, observed {}: {first}",
                         case.expected_text(),
                         case.observed_text()
                     ));
-                    s.set_type(case.violations.first().map(|(rule, _)| rule.clone()).unwrap_or_default());
+                    s.set_type(case.first_broken().map(|(rule, _)| rule).unwrap_or_default());
                     s.set_description(case.failure.clone().unwrap_or_default());
                     s
                 }

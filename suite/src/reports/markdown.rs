@@ -63,7 +63,7 @@ pub fn render(run: &RunRecord) -> String {
     if !failures.is_empty() {
         out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
         for case in failures.iter().take(LISTED_FAILURES) {
-            let rule = case.violations.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
+            let rule = case.first_broken().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
             let observed = if case.status == Status::Inconclusive {
                 format!("inconclusive: {}", case.observed_text())
             } else {

@@ -94,6 +94,13 @@ impl CaseRecord {
         }
     }
 
+    /// The first broken rule and its message, a MUST before any SHOULD (which labels itself): under
+    /// `--profile strict` a case can fail on SHOULDs alone.
+    pub fn first_broken(&self) -> Option<(String, &str)> {
+        let must = self.violations.first().map(|(rule, msg)| (rule.clone(), msg.as_str()));
+        must.or_else(|| self.should.first().map(|(rule, msg)| (format!("SHOULD {rule}"), msg.as_str())))
+    }
+
     /// The allowed outcomes joined as the terminal shows them.
     pub fn expected_text(&self) -> String {
         self.expected.join(" | ")
@@ -362,5 +369,18 @@ mod tests {
             columns,
             [error(ErrorType::AccountNotFound), error(ErrorType::InternalServerError), set, Column::Success]
         );
+    }
+
+    #[test]
+    fn a_case_failed_on_shoulds_alone_names_its_should_as_the_broken_rule() {
+        let mut strict = fixtures::case("m/x", Family::Methods, "e", ErrorType::RouteError, Status::NonStrict);
+        strict.status = Status::Fail;
+        let (rule, message) = strict.first_broken().expect("a broken rule");
+        assert_eq!(rule, "SHOULD see link");
+        assert!(message.contains("does not end in"), "{message}");
+        let failed = fixtures::case("m/y", Family::Methods, "e", ErrorType::RouteError, Status::Fail);
+        assert_eq!(failed.first_broken().map(|(r, _)| r), Some("§6.1 error body".to_string()));
+        let passed = fixtures::case("m/z", Family::Methods, "e", ErrorType::RouteError, Status::Pass);
+        assert!(passed.first_broken().is_none());
     }
 }
