@@ -2,7 +2,7 @@
 //! Every string leaving here has the run's secrets replaced, and repros name credentials by variable.
 
 use crate::case::{Case, Family};
-use crate::oracle::{Status, Verdict};
+use crate::oracle::{Level, Status, Verdict};
 use crate::reports::record::Counts;
 use crate::runner::CaseResult;
 use crate::session::Session;
@@ -16,7 +16,7 @@ pub fn curl(session: &Session, case: &Case) -> String {
     curl_request(&session.primary, session.secondary.as_ref(), &case.request)
 }
 
-/// The full story of one failed case.
+/// The full story of one failed (or non-strict) case: MUST failures as `broken`, SHOULD findings as `should`.
 pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     let req = &case.request;
     let mut out = String::new();
@@ -40,19 +40,42 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
             let _ = writeln!(out, "  observed: no response");
         }
     }
-    for v in result.verdict.violations() {
+    for v in result.verdict.at(Level::Must) {
         let _ = writeln!(out, "  broken:   [{}] {}", v.rule, v.message);
+    }
+    for v in result.verdict.at(Level::Should) {
+        let _ = writeln!(out, "  should:   [{}] {}", v.rule, v.message);
     }
     let _ = writeln!(out, "  repro:    {}", curl(session, case));
     redact(&out, &session.secrets(req))
 }
 
-/// `FAIL ID`, or `INCONCLUSIVE ID (why)`: inconclusive is not a pass, but says it proves nothing either way.
+/// `FAIL ID`, `INCONCLUSIVE ID (why)` (not a pass, but proves nothing either way) or `NON-STRICT ID`
+/// (only SHOULD clauses broken).
 pub fn headline(id: &str, verdict: &Verdict) -> String {
-    match verdict.inconclusive() {
-        Some(why) => format!("INCONCLUSIVE {id} ({why})"),
-        None => format!("FAIL {id}"),
+    match (verdict.inconclusive(), verdict.status()) {
+        (Some(why), _) => format!("INCONCLUSIVE {id} ({why})"),
+        (None, Status::NonStrict) => {
+            format!("NON-STRICT {id} (only SHOULD clauses broken; a failure under --profile strict)")
+        }
+        (None, _) => format!("FAIL {id}"),
     }
+}
+
+/// The run's findings by level, one line: cases with a MUST broken, and cases with only SHOULDs broken
+/// (non-strict, or failed under `--profile strict`).
+pub fn levels_line<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> String {
+    let (mut must, mut should, mut strict_failed) = (0, 0, 0);
+    for r in results {
+        if r.verdict.at(Level::Must).next().is_some() {
+            must += 1;
+        } else if r.verdict.at(Level::Should).next().is_some() {
+            should += 1;
+            strict_failed += usize::from(r.status() == Status::Fail);
+        }
+    }
+    let how = if strict_failed > 0 { "failed under --profile strict" } else { "non-strict" };
+    format!("MUST failures: {must} cases · SHOULD findings: {should} cases ({how})")
 }
 
 /// One snapshot line: `case-id  expected: …  observed: …` (status + type only: nothing volatile).
@@ -67,6 +90,7 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
         Status::Inconclusive => "INCONCLUSIVE",
         Status::Pass => "pass",
         Status::Fail => "FAIL",
+        Status::NonStrict => "NON-STRICT",
     };
     let ops = match (&case.scenario.batch, &result.response) {
         (Some(expected), Some(resp)) => {
@@ -129,26 +153,23 @@ pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap
     out
 }
 
-/// The per-family summary table.
+/// The per-family summary table (non-strict cases in their own column, never among the passes).
 pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
-    let mut out = format!("{:<16} {:>7} {:>7} {:>7} {:>12}\n", "family", "passed", "failed", "skipped", "inconclusive");
+    let row = |name: &str, t: &Counts| {
+        format!(
+            "{name:<16} {:>7} {:>7} {:>7} {:>12} {:>10}\n",
+            t.passed, t.failed, t.skipped, t.inconclusive, t.non_strict
+        )
+    };
+    let mut out = format!(
+        "{:<16} {:>7} {:>7} {:>7} {:>12} {:>10}\n",
+        "family", "passed", "failed", "skipped", "inconclusive", "non-strict"
+    );
     let mut total = Counts::default();
     for (family, t) in tallies {
-        let _ = writeln!(
-            out,
-            "{:<16} {:>7} {:>7} {:>7} {:>12}",
-            family.as_str(),
-            t.passed,
-            t.failed,
-            t.skipped,
-            t.inconclusive
-        );
+        out.push_str(&row(family.as_str(), t));
         total.absorb(t);
     }
-    let _ = writeln!(
-        out,
-        "{:<16} {:>7} {:>7} {:>7} {:>12}",
-        "total", total.passed, total.failed, total.skipped, total.inconclusive
-    );
+    out.push_str(&row("total", &total));
     out
 }

@@ -6,6 +6,7 @@ use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status
 use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
 use crate::session::Session;
+use crate::spec::Grade;
 use bytes::Bytes;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -112,17 +113,20 @@ impl Facts {
     }
 }
 
-/// Sends a request and judges the answer against `expect`; also says whether the breaker held it back.
+/// Sends a request and judges the answer against `expect`, an outcome of a clause of `grade`; also says
+/// whether the breaker held it back.
 async fn send_and_judge(
     session: &Session,
     req: &CaseRequest,
     facts: &Facts,
     expect: &crate::Expect,
+    grade: Grade,
 ) -> (Verdict, Option<Response>, bool) {
     match session.client.send(&session.wire(req)).await {
         Ok(response) => {
             session.record_created(&req.method, &response);
-            let verdict = facts.with(|f| oracle::judge(f, expect, &response, session.settings.profile));
+            let profile = session.settings.profile;
+            let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &response, profile));
             (verdict, Some(response), false)
         }
         Err(e) => (Verdict::broken(Rule::Transport, e.to_string()), None, e.held_back()),
@@ -187,7 +191,8 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     }
     let request = filled(&case.request, &ids);
     let facts = Facts::of(session, &request);
-    let (mut verdict, response, held_back) = send_and_judge(session, &request, &facts, &case.expect).await;
+    let (mut verdict, response, held_back) =
+        send_and_judge(session, &request, &facts, &case.expect, case.spec.grade).await;
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
             let profile = session.settings.profile;
@@ -222,8 +227,8 @@ async fn check_after(
         }
         After::Request(req, expect) => {
             let req = filled(req, ids);
-            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect).await;
-            readback::follow_up(&req.method, &req.path, &verdict)
+            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect, Grade::Must).await;
+            follow_up(&req.method, &req.path, verdict)
         }
         After::ReadBack { subject, field, repr } => match read_subject(session, subject, ids, main, fresh_type).await {
             Ok(Some((object_type, object))) => readback::field(&object_type, &object, field, repr, ids),
@@ -243,8 +248,8 @@ async fn check_after(
             };
             let req = CaseRequest::new("GET", path.clone());
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
-            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect).await;
-            readback::follow_up("GET", &path, &verdict)
+            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect, Grade::Must).await;
+            follow_up("GET", &path, verdict)
         }
         After::NoObjectMarked { object_type, field, marker }
         | After::OneObjectMarked { object_type, field, marker } => {
@@ -252,6 +257,15 @@ async fn check_after(
             readback::marked(object_type, field, marker, want, session.find_marked(object_type, field, marker).await)
         }
     }
+}
+
+/// A follow-up's findings for the case that made it: its MUST failures as side effects (the oracle's
+/// read-back rule), its SHOULD findings kept at SHOULD, so a follow-up's banner header cannot fail a case.
+fn follow_up(method: &str, path: &str, verdict: Verdict) -> Vec<Violation> {
+    let (must, should) = verdict.split_should();
+    let mut out = readback::follow_up(method, path, &must);
+    out.extend(should.into_iter().map(|v| Violation { message: format!("then {method} {path}: {}", v.message), ..v }));
+    out
 }
 
 /// Reads the object a check is about: `Ok(None)` when there is nothing to check (the main request failed,

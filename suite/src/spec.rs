@@ -2,6 +2,7 @@
 //! on, with its anchor in `docs/contract.md` and its grade, so every case cites the same words and a report
 //! can tell a broken MUST from a SHOULD. [`all`] lists them; `tests/contract.rs` holds the two in step.
 
+pub mod rules;
 use std::fmt;
 
 /// How firmly the docs fix a clause: what a broken one means for the verdict.

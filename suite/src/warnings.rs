@@ -45,10 +45,13 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
             likely_cause("429")
         ));
     }
+    if let Some(line) = non_strict(results) {
+        out.push(line);
+    }
     let mut by_family: BTreeMap<Family, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
     for case in cases {
         let Some(r) = results.get(&case.id) else { continue };
-        if matches!(r.status(), Status::Skip | Status::Inconclusive) {
+        if matches!(r.status(), Status::Skip | Status::Inconclusive | Status::NonStrict) {
             continue;
         }
         let (sent, answers) = by_family.entry(case.family).or_default();
@@ -67,6 +70,22 @@ pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<S
         }
     }
     out
+}
+
+/// Non-strict cases, said once with the SHOULD rule most of them broke: not failures, but not passes either.
+fn non_strict(results: &BTreeMap<String, CaseResult>) -> Option<String> {
+    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    let mut cases = 0;
+    for r in results.values().filter(|r| r.status() == Status::NonStrict) {
+        cases += 1;
+        if let Some(v) = r.verdict.at(crate::oracle::Level::Should).next() {
+            *rules.entry(v.rule.to_string()).or_default() += 1;
+        }
+    }
+    let (rule, n) = rules.into_iter().max_by_key(|(_, n)| *n)?;
+    Some(format!(
+        "{cases} cases are non-strict (only SHOULD clauses broken; {n} of them: {rule}); they fail under --profile strict"
+    ))
 }
 
 /// The answer of a case whose status none of its allowed outcomes has (or that got no answer): a
@@ -180,5 +199,25 @@ mod tests {
         let w = warnings(&cases, &results);
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].contains("20 cases were not sent"), "{w:?}");
+    }
+
+    #[test]
+    fn non_strict_cases_are_said_once_with_their_commonest_should_rule() {
+        let cases: Vec<Case> = (0..6).map(|i| case(Family::Ids, i)).collect();
+        let results: BTreeMap<String, CaseResult> = cases
+            .iter()
+            .map(|c| {
+                let mut r = result(&c.id, 404, Some("OBJECT_NOT_FOUND"));
+                let see = serde_json::json!({"type": "OBJECT_NOT_FOUND", "title": "t", "detail": "d", "see": "https://docs/x"});
+                r.response.as_mut().unwrap().body = see.to_string().into_bytes();
+                let resp = r.response.clone().unwrap();
+                r.verdict = oracle::judge(&FACTS, &c.expect, &resp, Profile::Documented);
+                (c.id.clone(), r)
+            })
+            .collect();
+        let w = warnings(&cases, &results);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("6 cases are non-strict") && w[0].contains("6 of them: see link"), "{w:?}");
+        assert!(warnings(&cases, &BTreeMap::new()).is_empty());
     }
 }

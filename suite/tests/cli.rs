@@ -244,6 +244,53 @@ fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Starts the reference behind one fault of the testkit catalogue in its own thread; returns its variables.
+fn fault_target(name: &'static str) -> HashMap<String, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let fault = journey_testkit::faults::find(name).expect("a fault of that name");
+            let target = journey_testkit::faults::target::FaultyTarget::start(Some(fault), Config::demo())
+                .await
+                .expect("bind loopback");
+            tx.send(target.env.clone()).expect("send variables");
+            // Ends with the test process; a bounded test run bounds it.
+            std::future::pending::<()>().await;
+        });
+    });
+    let mut env = rx.recv().expect("server started");
+    env.remove("JOURNEY_API_PROFILE");
+    env
+}
+
+#[test]
+fn a_non_strict_only_run_exits_0_by_default_and_1_under_strict() {
+    let env = fault_target("see-without-type-fragment");
+    let dir = scratch("non-strict");
+    let args = ["--case", "ids/unknown/*", "--report", "junit,ndjson", "--report-dir", dir.to_str().unwrap()];
+    let out = bin(&args, &env_pairs(&env));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "only SHOULDs broken: {stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("NON-STRICT ids/unknown/") && stdout.contains("should:   [see link]"), "{stdout}");
+    assert!(!stdout.contains("FAIL ids/"), "no failure printed: {stdout}");
+    assert!(stdout.contains("MUST failures: 0 cases · SHOULD findings: "), "{stdout}");
+    assert!(stdout.contains("non-strict"), "{stdout}");
+    let junit = read(&dir.join("junit.xml"));
+    assert!(!junit.contains("<failure"), "non-strict is no JUnit failure: {junit}");
+    assert!(junit.contains("name=\"non-strict\""), "{junit}");
+    assert!(read(&dir.join("cases.ndjson")).contains("\"verdict\":\"non-strict\""));
+    let replay = bin(&["replay", "ids/unknown/GET-random-v4"], &env_pairs(&env));
+    let shown = text(&replay.stdout);
+    assert_eq!(replay.status.code(), Some(0), "a non-strict replay exits 0: {shown}");
+    assert!(shown.contains("verdict:  NON-STRICT") && shown.contains("should:   [see link]"), "{shown}");
+    let strict = bin(&[&args[..2], &["--profile", "strict"]].concat(), &env_pairs(&env));
+    let stdout = text(&strict.stdout);
+    assert_eq!(strict.status.code(), Some(1), "strict fails a broken SHOULD: {stdout}");
+    assert!(stdout.contains("FAIL ids/unknown/") && stdout.contains("(failed under --profile strict)"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Arguments, variables, and the text the error line must contain.
 type BadInput<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
 

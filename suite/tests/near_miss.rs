@@ -20,7 +20,7 @@ async fn run(fault: &'static str, dir: &Path) -> (String, Credentials, Option<Cr
     let dir_arg = dir.to_str().expect("utf-8 dir").to_string();
     let out = tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(BIN);
-        cmd.args(["run", "--case", "auth/near-miss/*", "--report", "junit,html,md,ndjson"])
+        cmd.args(["run", "--case", "auth/near-miss/*", "--profile", "strict", "--report", "junit,html,md,ndjson"])
             .args(["--report-dir", &dir_arg])
             .env("CI", "true");
         for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("JOURNEY_")) {

@@ -17,7 +17,7 @@ pub struct TargetArgs {
     /// built-in reference. Credentials come from JOURNEY_API_USER + JOURNEY_API_PASSWORD or JOURNEY_API_TOKEN.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
-    /// `documented` accepts the documented plain-text 401 body; `strict` wants JSON everywhere [env: JOURNEY_API_PROFILE].
+    /// `documented`: breaking only SHOULD clauses is NON-STRICT; `strict`: it fails [env: JOURNEY_API_PROFILE].
     #[arg(long, value_parser = ["documented", "strict"])]
     pub profile: Option<String>,
     /// Per-request timeout in seconds [env: JOURNEY_API_TIMEOUT; default 10].

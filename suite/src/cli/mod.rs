@@ -1,5 +1,6 @@
 //! The command line of the main binary: `run` (the default), `list`, `replay`.
-//! Exit codes: 0 every case passed, 1 a case failed, 2 configuration or setup error.
+//! Exit codes: 0 no case failed (non-strict cases do not fail a run), 1 a case failed or was inconclusive,
+//! 2 configuration or setup error.
 
 pub mod args;
 pub mod list;
@@ -18,7 +19,8 @@ pub const EXIT_SETUP: u8 = 2;
 /// Conformance suite for the error contract of the JourneyApps Backend API v4.
 ///
 /// Without a subcommand, `run`s every case against the target (the embedded reference unless
-/// --target or JOURNEY_API_URL names one). Exit: 0 all passed, 1 a case failed, 2 configuration or setup error.
+/// --target or JOURNEY_API_URL names one). Exit: 0 nothing failed (non-strict cases, which broke only SHOULD
+/// clauses, do not fail a run; `--profile strict` fails them), 1 a case failed, 2 configuration or setup error.
 #[derive(Parser, Debug)]
 #[command(name = "journey-conformance", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {

@@ -6,6 +6,7 @@ use super::progress::Progress;
 use super::setup_error;
 use crate::case::Case;
 use crate::config::TargetSpec;
+use crate::oracle::Status;
 use crate::report;
 use crate::reports::{self, RunMeta, RunRecord};
 use crate::run::Run;
@@ -56,14 +57,21 @@ pub async fn run(args: RunArgs) -> ExitCode {
     for warning in crate::warnings::warnings(&run.cases, &results) {
         println!("WARNING: {warning}");
     }
+    // MUST failures first, then the SHOULD findings of non-strict cases, which never fail the run.
     let mut failures = 0;
     for case in &run.cases {
-        if let Some(result) = results.get(&case.id).filter(|r| !r.ok()) {
+        if let Some(result) = results.get(&case.id).filter(|r| r.status().fails_run()) {
             failures += 1;
             println!("{}", report::failure(session, case, result));
         }
     }
+    for case in &run.cases {
+        if let Some(result) = results.get(&case.id).filter(|r| r.status() == Status::NonStrict) {
+            println!("{}", report::failure(session, case, result));
+        }
+    }
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
+    println!("{}", report::levels_line(results.values()));
     for line in &flaky {
         println!("FLAKY {line}");
     }
@@ -149,10 +157,10 @@ async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> 
 }
 
 fn verdict_word(r: &CaseResult) -> &'static str {
-    if r.ok() {
-        "ok"
-    } else {
-        "failed"
+    match r.status() {
+        Status::NonStrict => "non-strict",
+        _ if r.ok() => "ok",
+        _ => "failed",
     }
 }
 
@@ -164,7 +172,7 @@ async fn run_all(run: &Run) -> BTreeMap<String, CaseResult> {
         .buffer_unordered(run.session.settings.concurrency);
     let mut results = BTreeMap::new();
     while let Some(result) = stream.next().await {
-        progress.case_done(&result.id, result.ok());
+        progress.case_done(&result.id, !result.status().fails_run());
         results.insert(result.id.clone(), result);
     }
     progress.finish();

@@ -30,7 +30,9 @@ pub fn conclude(verdict: Verdict, facts: &RequestFacts, expect: &Expect, seen: &
             // A 429 is allowed on any request, but only a well-formed one: judged as such, a malformed 429
             // stays a failure; a case that expects 429 is judged by its own verdict alone.
             let wanted = expect.error_types().any(|t| t == ErrorType::TooManyRequests);
-            let well_formed = judge(facts, &Expect::error(ErrorType::TooManyRequests), resp, profile).passed();
+            // A broken SHOULD alone (non-strict) still reads as a 429; under `strict` it is a failure.
+            let judged = judge(facts, &Expect::error(ErrorType::TooManyRequests), resp, profile).status();
+            let well_formed = judged != super::Status::Fail;
             (!wanted && well_formed).then_some(Reason::RateLimited { retries: seen.retries_429 })
         }
         Some(_) => None,

@@ -15,19 +15,47 @@ mod verdict;
 
 pub use batch::judge_operation;
 pub use inconclusive::{conclude, Evidence};
-pub use rules::judge;
+pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
 
+use crate::spec::{rules as clauses, Clause, Grade};
 use std::fmt;
 
-/// How literally to read the docs.
+/// How literally to read the docs: what a broken SHOULD clause does to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// The docs as written: the plain-text 401 body `HTTP Basic: Access denied.` is accepted.
+    /// The docs as written: a broken SHOULD (no MUST broken) makes the case non-strict, not failed.
     #[default]
     Documented,
-    /// JSON error bodies everywhere and `see` ending in `#<type>`.
+    /// Every SHOULD read as a MUST: a broken SHOULD fails the case (JSON 401 bodies, `see` ending in `#<type>`).
     Strict,
+}
+
+/// How much a broken rule weighs: the grade of the clause it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// The docs state it: breaking it fails the case.
+    Must,
+    /// An RFC or common practice: breaking it makes the case non-strict (failed under `--profile strict`).
+    Should,
+}
+
+impl Level {
+    /// The word reports print.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Must => "MUST",
+            Level::Should => "SHOULD",
+        }
+    }
+
+    /// The level a broken clause of this grade has (outside an outcome set is a MUST failure).
+    pub fn of(grade: Grade) -> Level {
+        match grade {
+            Grade::Should => Level::Should,
+            Grade::Must | Grade::Open => Level::Must,
+        }
+    }
 }
 
 /// What the oracle needs to know of the request it judges the answer to.
@@ -59,7 +87,7 @@ pub fn sent_parts(path_and_query: &str, headers: &[(String, Vec<u8>)], body: Opt
     parts
 }
 
-/// The spec rule a violation breaks.
+/// The spec rule a violation breaks; each has its own clause ([`Rule::clause`]), whose grade is the level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {
     /// §6.1: status and `type` agree, and the body is a JSON object with `type`/`title`/`detail`/`see`.
@@ -70,8 +98,14 @@ pub enum Rule {
     ClientInput,
     /// §6.4: no stack traces, paths, SQL, banners or echoed credentials.
     NoLeaks,
-    /// The answer is not among the case's allowed outcomes.
+    /// `see` is https and ends in `#<type>` of the answer's type.
+    SeeLink,
+    /// A 401 answered with the documented plain text instead of the JSON error body.
+    Plain401,
+    /// The answer is not among the case's allowed outcomes (the case's clause is MUST or OPEN).
     Expected,
+    /// The answer is not the outcome the case's SHOULD clause recommends.
+    Recommended,
     /// The exchange itself broke: timeout, reset, body over the cap.
     Transport,
     /// §6.5–§6.7: a write that failed changed something, a deletion did not stick, or data crossed accounts;
@@ -81,11 +115,53 @@ pub enum Rule {
     Setup,
 }
 
+impl Rule {
+    /// The clause this rule rests on; `None` for the outcome rules, whose clause is the case's own.
+    pub fn clause(self) -> Option<&'static Clause> {
+        Some(match self {
+            Rule::ErrorBody => clauses::ERROR_BODY,
+            Rule::ContentType => clauses::CONTENT_TYPE,
+            Rule::ClientInput => clauses::CLIENT_INPUT,
+            Rule::NoLeaks => clauses::NO_LEAKS,
+            Rule::SeeLink => clauses::SEE_LINK,
+            Rule::Plain401 => clauses::JSON_401,
+            Rule::Transport => clauses::TRANSPORT,
+            Rule::SideEffect => clauses::SIDE_EFFECT,
+            Rule::Setup => clauses::SETUP,
+            Rule::Expected | Rule::Recommended => return None,
+        })
+    }
+
+    /// How much breaking it weighs: its clause's grade (the outcome rules carry the case's grade).
+    pub fn level(self) -> Level {
+        match (self, self.clause()) {
+            (_, Some(clause)) => Level::of(clause.grade),
+            (Rule::Recommended, None) => Level::Should,
+            (_, None) => Level::Must,
+        }
+    }
+
+    /// The outcome rule for a case whose clause has this grade.
+    pub fn outcome(grade: Grade) -> Rule {
+        match Level::of(grade) {
+            Level::Must => Rule::Expected,
+            Level::Should => Rule::Recommended,
+        }
+    }
+}
+
 /// One broken rule, with a message that says what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     pub rule: Rule,
     pub message: String,
+}
+
+impl Violation {
+    /// MUST or SHOULD, from the rule's clause.
+    pub fn level(&self) -> Level {
+        self.rule.level()
+    }
 }
 
 /// What was observed, in the terms snapshots and reports use.
@@ -103,7 +179,10 @@ impl fmt::Display for Rule {
             Rule::ContentType => "§6.2 content type",
             Rule::ClientInput => "§6.3 client input",
             Rule::NoLeaks => "§6.4 no leaks",
+            Rule::SeeLink => "see link",
+            Rule::Plain401 => "plain-text 401",
             Rule::Expected => "expected outcome",
+            Rule::Recommended => "recommended outcome",
             Rule::Transport => "transport",
             Rule::SideEffect => "§6.5-6.7 side effect",
             Rule::Setup => "setup",

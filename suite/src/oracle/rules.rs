@@ -1,12 +1,15 @@
-//! Spec §6 rules 1–4 and the case's outcome set, applied to one response.
+//! Spec §6 rules 1–4 and the case's outcome set, applied to one response. Every check always runs;
+//! the level of what it finds comes from its rule's clause (`spec::rules`), and the profile only
+//! decides, in the verdict, whether a broken SHOULD fails the case or makes it non-strict.
 
 use super::{leaks, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::{Expect, Outcome};
 use crate::response::Response;
+use crate::spec::Grade;
 use serde_json::{Map, Value};
 
-/// The 401 body the docs show verbatim; only the documented profile accepts it.
+/// The 401 body the docs show verbatim: accepted as AUTHENTICATION_FAILED, a SHOULD finding (JSON preferred).
 const PLAIN_401: &[u8] = b"HTTP Basic: Access denied.";
 
 /// Longest excerpt (in characters shown) a message carries, so a megabyte body never floods a report.
@@ -15,19 +18,26 @@ const EXCERPT_CHARS: usize = 200;
 /// How the body read, decided once so every rule sees the same thing.
 enum Body {
     Empty,
-    /// The documented profile's plain-text 401 (counts as AUTHENTICATION_FAILED).
+    /// The documented plain-text 401 (counts as AUTHENTICATION_FAILED).
     Plain401,
     Object(Map<String, Value>),
     OtherJson(Value),
     NotJson(serde_json::Error),
 }
 
-/// Judges one response: every broken rule becomes a violation; none are dropped after the first.
+/// Judges one response: every broken rule becomes a violation; none are dropped after the first. The
+/// outcome rule takes the grade of the outcome set's clause (MUST when there is none).
 pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Profile) -> Verdict {
+    judge_graded(req, expect, expect.why.map_or(Grade::Must, |c| c.grade), resp, profile)
+}
+
+/// [`judge`] for a case whose clause has `grade`: an answer outside the outcomes breaks a MUST (a
+/// MUST or OPEN clause) or a SHOULD (a SHOULD clause, so the case is non-strict).
+pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Response, profile: Profile) -> Verdict {
     let status = resp.status;
     let is_head = req.method.eq_ignore_ascii_case("HEAD");
     let is_error = !(200..400).contains(&status);
-    let body = read_body(resp, is_error, profile);
+    let body = read_body(resp, is_error);
     let wire_type = match &body {
         Body::Object(map) => map.get("type").and_then(Value::as_str),
         _ => None,
@@ -46,12 +56,13 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
     if is_head {
         check_head(resp, is_error, &mut out);
     } else if is_error {
-        check_error_body(&body, resp, profile, &mut out);
+        check_error_body(&body, resp, &mut out);
         check_content_type(&body, resp, &mut out);
     }
     check_client_input(status, expect, if is_head { None } else { wire_type }, &mut out);
     leaks::scan(req, resp, &mut out);
     check_expected(
+        Rule::outcome(grade),
         status,
         expect,
         is_head,
@@ -62,14 +73,14 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
         &mut out,
     );
 
-    Verdict::judged(Observed { status, error_type }, out)
+    Verdict::judged(Observed { status, error_type }, out, profile)
 }
 
-fn read_body(resp: &Response, is_error: bool, profile: Profile) -> Body {
+fn read_body(resp: &Response, is_error: bool) -> Body {
     if resp.body.is_empty() {
         return Body::Empty;
     }
-    if is_error && profile == Profile::Documented && resp.status == 401 && resp.body.trim_ascii() == PLAIN_401 {
+    if is_error && resp.status == 401 && resp.body.trim_ascii() == PLAIN_401 {
         return Body::Plain401;
     }
     match serde_json::from_slice::<Value>(&resp.body) {
@@ -101,11 +112,18 @@ fn check_documented_status(status: u16, out: &mut Vec<Violation>) {
 }
 
 /// Spec §6.1 and §2: the four keys, their shapes, and status/type agreement.
-fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Vec<Violation>) {
+fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
     let status = resp.status;
     check_documented_status(status, out);
     let map = match body {
-        Body::Plain401 => return,
+        Body::Plain401 => {
+            out.push(violation(
+                Rule::Plain401,
+                "401 answered with the documented plain text, not the JSON error body every other failure carries"
+                    .into(),
+            ));
+            return;
+        }
         Body::Object(map) => map,
         Body::Empty => {
             out.push(violation(Rule::ErrorBody, format!("status {status} with an empty body")));
@@ -166,24 +184,34 @@ fn check_error_body(body: &Body, resp: &Response, profile: Profile, out: &mut Ve
 
     match map.get("see") {
         None => out.push(missing("see")),
-        Some(Value::String(see)) => check_see(see, wire_type, profile, out),
+        Some(Value::String(see)) => check_see(see, wire_type, out),
         Some(other) => out.push(not_a_string("see", other)),
     }
 }
 
-fn check_see(see: &str, wire_type: Option<&str>, profile: Profile, out: &mut Vec<Violation>) {
-    // `Url::parse` repairs `https:/x` into `https://x/`; the literal prefix rules that out.
-    let absolute_https = see.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
-        && url::Url::parse(see).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()));
-    if !absolute_https {
-        out.push(violation(Rule::ErrorBody, format!("see {} is not an absolute https URL", quote(see))));
+fn check_see(see: &str, wire_type: Option<&str>, out: &mut Vec<Violation>) {
+    // `Url::parse` repairs `https:/x` into `https://x/`; the literal `//` after the scheme rules that out.
+    let parsed = url::Url::parse(see).ok().filter(|u| {
+        u.host_str().is_some_and(|h| !h.is_empty()) && see.get(u.scheme().len()..).is_some_and(|r| r.starts_with("://"))
+    });
+    let Some(parsed) = parsed else {
+        out.push(violation(Rule::ErrorBody, format!("see {} is not an absolute URL", quote(see))));
+        return;
+    };
+    if parsed.scheme() != "https" {
+        out.push(violation(Rule::SeeLink, format!("see {} is not an https URL", quote(see))));
     }
-    if profile == Profile::Strict {
-        if let Some(t) = wire_type {
-            if !see.ends_with(&format!("#{t}")) {
-                out.push(violation(Rule::ErrorBody, format!("see {} does not end in #{t}", quote(see))));
-            }
+    let Some(t) = wire_type else { return };
+    let fragment = see.rsplit_once('#').map(|(_, f)| f);
+    match fragment.and_then(ErrorType::from_wire) {
+        Some(other) if other.as_str() != t => out.push(violation(
+            Rule::SeeLink,
+            format!("see {} names the documented type {other}, not the answer's {t}", quote(see)),
+        )),
+        _ if fragment != Some(t) => {
+            out.push(violation(Rule::SeeLink, format!("see {} does not end in #{t}", quote(see))))
         }
+        _ => {}
     }
 }
 
@@ -231,6 +259,7 @@ fn check_client_input(status: u16, expect: &Expect, wire_type: Option<&str>, out
 
 #[allow(clippy::too_many_arguments)] // every argument is one fact about the same response
 fn check_expected(
+    rule: Rule,
     status: u16,
     expect: &Expect,
     is_head: bool,
@@ -260,7 +289,7 @@ fn check_expected(
             _ if (200..300).contains(&status) => " (non-empty body)",
             _ => "",
         };
-        out.push(violation(Rule::Expected, format!("expected {expect}, got {observed}{extra}")));
+        out.push(violation(rule, format!("expected {expect}, got {observed}{extra}")));
     }
 }
 

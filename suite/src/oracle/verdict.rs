@@ -1,7 +1,7 @@
 //! The typed verdict every report reads: a status decided here once, the broken rules, and why a case
 //! proves nothing when it does not. Nothing outside the oracle builds or re-derives a status.
 
-use super::{Observed, Rule, Violation};
+use super::{Level, Observed, Profile, Rule, Violation};
 use std::fmt;
 
 /// What a case came to.
@@ -12,6 +12,9 @@ pub enum Status {
     Skip,
     /// Proves nothing either way (rate limited after its retries, or never sent): never a pass.
     Inconclusive,
+    /// No MUST broken, but a SHOULD is (Autobahn's NON-STRICT): counted apart, never a pass, not a
+    /// failure under the documented profile (under `strict` the same case is a failure).
+    NonStrict,
 }
 
 impl Status {
@@ -22,12 +25,18 @@ impl Status {
             Status::Fail => "fail",
             Status::Skip => "skip",
             Status::Inconclusive => "inconclusive",
+            Status::NonStrict => "non-strict",
         }
     }
 
-    /// Nothing to report as a failure: passed or skipped (an inconclusive case is not ok).
+    /// Nothing to report at all: passed or skipped (an inconclusive or non-strict case is not ok).
     pub fn is_ok(self) -> bool {
         matches!(self, Status::Pass | Status::Skip)
+    }
+
+    /// Whether the case fails the run (and its exit code): failed or inconclusive, never non-strict.
+    pub fn fails_run(self) -> bool {
+        matches!(self, Status::Fail | Status::Inconclusive)
     }
 }
 
@@ -64,23 +73,45 @@ pub struct Verdict {
     pub observed: Observed,
     violations: Vec<Violation>,
     inconclusive: Option<Reason>,
+    /// Judged under `--profile strict`: a broken SHOULD fails instead of making the case non-strict.
+    strict: bool,
+}
+
+/// The status of judged violations: a MUST broken fails, a SHOULD alone is non-strict (a failure when strict).
+fn decide(violations: &[Violation], strict: bool) -> Status {
+    if violations.iter().any(|v| v.level() == Level::Must) {
+        Status::Fail
+    } else if violations.is_empty() {
+        Status::Pass
+    } else if strict {
+        Status::Fail
+    } else {
+        Status::NonStrict
+    }
 }
 
 impl Verdict {
-    /// A judged answer: passed exactly when no rule was broken.
-    pub(super) fn judged(observed: Observed, violations: Vec<Violation>) -> Verdict {
-        let status = if violations.is_empty() { Status::Pass } else { Status::Fail };
-        Verdict { status, observed, violations, inconclusive: None }
+    /// A judged answer: passed exactly when no rule was broken, non-strict when only SHOULDs were.
+    pub(super) fn judged(observed: Observed, violations: Vec<Violation>, profile: Profile) -> Verdict {
+        let strict = profile == Profile::Strict;
+        let status = decide(&violations, strict);
+        Verdict { status, observed, violations, inconclusive: None, strict }
     }
 
     /// A case that was not run.
     pub fn skipped() -> Verdict {
-        Verdict { status: Status::Skip, observed: Observed::nothing(), violations: Vec::new(), inconclusive: None }
+        Verdict {
+            status: Status::Skip,
+            observed: Observed::nothing(),
+            violations: Vec::new(),
+            inconclusive: None,
+            strict: false,
+        }
     }
 
     /// A case with no answer to judge, failed by one broken rule (transport, setup).
     pub fn broken(rule: Rule, message: String) -> Verdict {
-        Verdict::judged(Observed::nothing(), vec![Violation { rule, message }])
+        Verdict::judged(Observed::nothing(), vec![Violation { rule, message }], Profile::Documented)
     }
 
     /// The status, decided by the oracle.
@@ -98,23 +129,43 @@ impl Verdict {
         &self.violations
     }
 
+    /// The broken rules of one level (reports print MUST failures and SHOULD findings apart).
+    pub fn at(&self, level: Level) -> impl Iterator<Item = &Violation> {
+        self.violations.iter().filter(move |v| v.level() == level)
+    }
+
+    /// This verdict without its SHOULD findings, and those findings: a follow-up answer's SHOULDs stay
+    /// SHOULDs of the case instead of turning into MUST side effects.
+    pub fn split_should(self) -> (Verdict, Vec<Violation>) {
+        let (should, must): (Vec<Violation>, Vec<Violation>) =
+            self.violations.into_iter().partition(|v| v.level() == Level::Should);
+        let status = match self.status {
+            Status::Pass | Status::NonStrict | Status::Fail if self.inconclusive.is_none() => {
+                decide(&must, self.strict)
+            }
+            other => other,
+        };
+        (Verdict { status, violations: must, ..self }, should)
+    }
+
     /// Why the case proves nothing, when it does not.
     pub fn inconclusive(&self) -> Option<&Reason> {
         self.inconclusive.as_ref()
     }
 
-    /// This verdict with more broken rules (batch results, read-backs): a pass turns into a failure.
+    /// This verdict with more broken rules (batch results, read-backs): a pass turns into a failure
+    /// (or non-strict, when only SHOULDs were added), and a non-strict case fails on a broken MUST.
     pub fn and(mut self, more: impl IntoIterator<Item = Violation>) -> Verdict {
         self.violations.extend(more);
-        if self.status == Status::Pass && !self.violations.is_empty() {
-            self.status = Status::Fail;
+        if matches!(self.status, Status::Pass | Status::NonStrict) {
+            self.status = decide(&self.violations, self.strict);
         }
         self
     }
 
-    /// This failed verdict marked as proving nothing; a passed or skipped one is left as it is.
+    /// This failed (or non-strict) verdict marked as proving nothing; a passed or skipped one is left as it is.
     pub(super) fn concluded(mut self, reason: Option<Reason>) -> Verdict {
-        if let (Status::Fail, Some(reason)) = (self.status, reason) {
+        if let (Status::Fail | Status::NonStrict, Some(reason)) = (self.status, reason) {
             self.status = Status::Inconclusive;
             self.inconclusive = Some(reason);
         }
@@ -137,9 +188,13 @@ mod tests {
         Violation { rule: Rule::Expected, message: "x".into() }
     }
 
+    fn should() -> Violation {
+        Violation { rule: Rule::SeeLink, message: "s".into() }
+    }
+
     #[test]
     fn the_status_follows_the_violations_and_only_a_failure_turns_inconclusive() {
-        let pass = Verdict::judged(Observed::nothing(), Vec::new());
+        let pass = Verdict::judged(Observed::nothing(), Vec::new(), Profile::Documented);
         assert_eq!(pass.status(), Status::Pass);
         assert_eq!(pass.clone().and(Vec::new()).status(), Status::Pass);
         let fail = pass.clone().and([broken()]);
@@ -149,5 +204,35 @@ mod tests {
         assert_eq!(pass.concluded(Some(reason.clone())).status(), Status::Pass, "a pass never turns inconclusive");
         assert_eq!(Verdict::skipped().and([broken()]).status(), Status::Skip, "a skipped case stays skipped");
         assert!(!Status::Inconclusive.is_ok() && Status::Skip.is_ok() && !Status::Fail.is_ok());
+    }
+
+    #[test]
+    fn a_broken_should_alone_is_non_strict_and_fails_only_when_strict() {
+        let documented = Verdict::judged(Observed::nothing(), vec![should()], Profile::Documented);
+        assert_eq!(documented.status(), Status::NonStrict);
+        assert!(!documented.passed() && !documented.status().is_ok() && !documented.status().fails_run());
+        let strict = Verdict::judged(Observed::nothing(), vec![should()], Profile::Strict);
+        assert_eq!(strict.status(), Status::Fail);
+        assert_eq!(documented.clone().and([broken()]).status(), Status::Fail, "a broken MUST outweighs a SHOULD");
+        let pass = Verdict::judged(Observed::nothing(), Vec::new(), Profile::Documented);
+        assert_eq!(pass.clone().and([should()]).status(), Status::NonStrict);
+        let strict_pass = Verdict::judged(Observed::nothing(), Vec::new(), Profile::Strict);
+        assert_eq!(strict_pass.and([should()]).status(), Status::Fail, "the profile travels with the verdict");
+        let reason = Reason::RateLimited { retries: 1 };
+        // A SHOULD missed because the answer was a 429 proves nothing either: rate limited is inconclusive.
+        assert_eq!(documented.clone().concluded(Some(reason)).status(), Status::Inconclusive);
+        assert_eq!(pass.clone().concluded(Some(Reason::RateLimited { retries: 1 })).status(), Status::Pass);
+        assert_eq!(documented.at(Level::Should).count(), 1);
+        assert_eq!(documented.at(Level::Must).count(), 0);
+    }
+
+    #[test]
+    fn splitting_off_the_shoulds_leaves_the_must_verdict() {
+        let both = Verdict::judged(Observed::nothing(), vec![should(), broken()], Profile::Documented);
+        let (must, shoulds) = both.split_should();
+        assert_eq!((must.status(), must.violations().len(), shoulds.len()), (Status::Fail, 1, 1));
+        let only_should = Verdict::judged(Observed::nothing(), vec![should()], Profile::Strict);
+        let (must, shoulds) = only_should.split_should();
+        assert_eq!((must.status(), shoulds.len()), (Status::Pass, 1));
     }
 }

@@ -34,10 +34,12 @@ pub fn render(run: &RunRecord) -> String {
                     p class=(verdict) id="verdict" {
                         (totals.passed) " passed · " (totals.failed) " failed · " (totals.skipped) " skipped"
                         @if totals.inconclusive > 0 { " · " (totals.inconclusive) " inconclusive" }
+                        @if totals.non_strict > 0 { " · " (totals.non_strict) " non-strict" }
                     }
                     (metadata(run))
                     (matrix::render(run, &grid))
                     (failures(run))
+                    (non_strict(run))
                     (families(run))
                     (cases::render(run, &grid))
                 }
@@ -91,13 +93,35 @@ fn failures(run: &RunRecord) -> Markup {
     }
 }
 
+/// Every non-strict case (only SHOULDs broken), apart from the failures, each linking to its details.
+fn non_strict(run: &RunRecord) -> Markup {
+    let cases: Vec<_> = run.cases.iter().enumerate().filter(|(_, c)| c.status == Status::NonStrict).collect();
+    html! {
+        @if !cases.is_empty() {
+            h2 { "Non-strict (" (cases.len()) ")" }
+            p { "Only SHOULD clauses broken: not failures under the documented profile, failures under --profile strict." }
+            ul id="non-strict" {
+                @for (i, case) in &cases {
+                    li class="non-strict" {
+                        a href={ "#" (case_anchor(*i)) } { code { (case.id) } }
+                        @if let Some((rule, message)) = case.should.first() { ": [" (rule) "] " (message) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn families(run: &RunRecord) -> Markup {
     let totals = run.totals();
     html! {
         h2 { "Families" }
         table id="families" {
             thead {
-                tr { th { "family" } th { "passed" } th { "failed" } th { "skipped" } th { "inconclusive" } }
+                tr {
+                    th { "family" } th { "passed" } th { "failed" } th { "skipped" } th { "inconclusive" }
+                    th { "non-strict" }
+                }
             }
             tbody {
                 @for (family, c) in run.by_family() {
@@ -105,11 +129,13 @@ fn families(run: &RunRecord) -> Markup {
                         th { (family.as_str()) }
                         td class=(status_class(&c)) { (c.passed) }
                         td { (c.failed) } td { (c.skipped) } td { (c.inconclusive) }
+                        td class=[(c.non_strict > 0).then_some("non-strict")] { (c.non_strict) }
                     }
                 }
                 tr {
                     th { "total" }
                     td { (totals.passed) } td { (totals.failed) } td { (totals.skipped) } td { (totals.inconclusive) }
+                    td { (totals.non_strict) }
                 }
             }
         }
@@ -202,11 +228,26 @@ mod tests {
         let html = render(&run);
         let header = html.split("<table id=\"families\"><thead>").nth(1).and_then(|t| t.split("</thead>").next());
         assert!(header.is_some_and(|h| h.contains("<th>inconclusive</th>")), "{header:?}");
-        assert_eq!(family_row(&html, "methods"), ["1", "1", "0", "1"]);
-        assert_eq!(family_row(&html, "accounts"), ["0", "0", "1", "1"]);
-        assert_eq!(family_row(&html, "total"), ["1", "1", "1", "2"]);
+        assert_eq!(family_row(&html, "methods"), ["1", "1", "0", "1", "0"]);
+        assert_eq!(family_row(&html, "accounts"), ["0", "0", "1", "1", "0"]);
+        assert_eq!(family_row(&html, "total"), ["1", "1", "1", "2", "0"]);
         assert!(!html.contains("<th>accounts</th><td class=\"skip\">"), "an inconclusive family is not grey");
         assert!(html.contains("1 skipped · 2 inconclusive</p>"), "the verdict line counts them");
         assert!(html.contains("<small>(0 ✓ 0 ✗ 0 ⤼ 2 ?)</small>"), "so does their cell's heading");
+    }
+
+    #[test]
+    fn a_non_strict_case_has_its_own_class_column_and_list_never_green_or_red() {
+        let mut run = fixtures::run();
+        run.cases.retain(|c| c.status == Status::Pass);
+        run.cases.push(fixtures::case("methods/x/see", Family::Methods, "e", ErrorType::RouteError, Status::NonStrict));
+        let html = render(&run);
+        assert!(html.contains("1 passed · 0 failed · 0 skipped · 1 non-strict</p>"), "the verdict line counts it");
+        assert_eq!(family_row(&html, "methods"), ["1", "0", "0", "0", "1"]);
+        assert!(html.contains("<td class=\"non-strict\"><a href=\"#cell-"), "its matrix cell is amber");
+        assert!(html.contains("<span class=\"badge non-strict\">NON-STRICT</span>"), "its badge");
+        assert!(html.contains("<ul id=\"non-strict\">") && !html.contains("<ul id=\"failures\">"), "listed apart");
+        assert!(html.contains("[SHOULD see link]"), "its finding is shown with its level");
+        assert!(STYLE.contains(".non-strict"), "the class is styled");
     }
 }

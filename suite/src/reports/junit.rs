@@ -1,5 +1,7 @@
 //! JUnit XML, so CI systems show each case as a test: one testsuite per family, one testcase per case,
-//! failures carrying the full failure text, skipped cases marked skipped.
+//! failures carrying the full failure text, skipped cases marked skipped. A non-strict case (only
+//! SHOULDs broken) is a passing testcase with a `non-strict` property and its findings in system-out,
+//! never a `<failure>`; each suite counts them in a `non-strict` property.
 
 use super::record::{RunRecord, Status};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
@@ -18,9 +20,11 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
         if let Some(seed) = run.meta.seed {
             suite.add_property(Property::new("seed", seed.to_string()));
         }
+        let non_strict = run.cases.iter().filter(|c| c.family == family && c.status == Status::NonStrict).count();
+        suite.add_property(Property::new("non-strict", non_strict.to_string()));
         for case in run.cases.iter().filter(|c| c.family == family) {
             let status = match case.status {
-                Status::Pass => TestCaseStatus::success(),
+                Status::Pass | Status::NonStrict => TestCaseStatus::success(),
                 Status::Skip => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message(case.skip_reason.clone().unwrap_or_default());
@@ -40,14 +44,13 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
                 }
                 Status::Fail => {
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    let first =
-                        case.violations.first().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
+                    let first = case.first_broken().map(|(rule, msg)| format!("[{rule}] {msg}")).unwrap_or_default();
                     s.set_message(format!(
                         "expected {}, observed {}: {first}",
                         case.expected_text(),
                         case.observed_text()
                     ));
-                    s.set_type(case.violations.first().map(|(rule, _)| rule.clone()).unwrap_or_default());
+                    s.set_type(case.first_broken().map(|(rule, _)| rule).unwrap_or_default());
                     s.set_description(case.failure.clone().unwrap_or_default());
                     s
                 }
@@ -55,6 +58,12 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
             let mut test = TestCase::new(case.id.as_str(), status);
             test.set_classname(format!("journey-conformance.{}", family.as_str()));
             test.set_time(case.elapsed);
+            if case.status == Status::NonStrict {
+                let findings: Vec<String> =
+                    case.should.iter().map(|(rule, msg)| format!("[SHOULD {rule}] {msg}")).collect();
+                test.add_property(Property::new("non-strict", findings.len().to_string()));
+                test.set_system_out(format!("NON-STRICT {}\n{}", case.id, findings.join("\n")));
+            }
             suite.add_test_case(test);
         }
         report.add_test_suite(suite);
@@ -83,5 +92,32 @@ mod tests {
         let passed = cases.iter().find(|c| c.attribute("name") == Some("methods/wrong-method/GET-x")).unwrap();
         assert!(!passed.children().any(|n| n.is_element()), "a pass has no failure/skipped child");
         assert_eq!(suites[0].attribute("failures"), Some("1"));
+    }
+
+    #[test]
+    fn a_non_strict_case_passes_with_a_property_and_its_findings_never_as_a_failure() {
+        let mut run = fixtures::run();
+        run.cases.push(fixtures::case(
+            "methods/wrong-method/PUT-x",
+            crate::case::Family::Methods,
+            "e",
+            crate::error_type::ErrorType::RouteError,
+            Status::NonStrict,
+        ));
+        let xml = render(&run).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("JUnit does not parse: {e}\n{xml}"));
+        let case = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("methods/wrong-method/PUT-x"))
+            .expect("the non-strict testcase");
+        assert!(!case.children().any(|n| n.has_tag_name("failure") || n.has_tag_name("error")), "{xml}");
+        let property = case.descendants().find(|n| n.has_tag_name("property")).expect("a property");
+        assert_eq!((property.attribute("name"), property.attribute("value")), (Some("non-strict"), Some("1")));
+        let out = case.descendants().find(|n| n.has_tag_name("system-out")).and_then(|n| n.text()).unwrap_or("");
+        assert!(out.contains("[SHOULD see link]") && out.contains("<should>"), "{out}");
+        let methods = doc.descendants().find(|n| n.has_tag_name("testsuite")).unwrap();
+        assert_eq!(methods.attribute("failures"), Some("1"), "the non-strict case is no failure");
+        let summary = methods.descendants().find(|n| n.attribute("name") == Some("non-strict")).unwrap();
+        assert_eq!(summary.attribute("value"), Some("1"));
     }
 }

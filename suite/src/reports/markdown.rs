@@ -16,12 +16,17 @@ pub fn render(run: &RunRecord) -> String {
     let totals = run.totals();
     let meta = &run.meta;
     let mut out = String::new();
-    let icon = if totals.failed + totals.inconclusive == 0 { "✅" } else { "❌" };
+    let icon = match (totals.failed + totals.inconclusive, totals.non_strict) {
+        (0, 0) => "✅",
+        (0, _) => "⚠️",
+        _ => "❌",
+    };
     let inconclusive =
         if totals.inconclusive > 0 { format!(", {} inconclusive", totals.inconclusive) } else { String::new() };
+    let non_strict = if totals.non_strict > 0 { format!(", {} non-strict", totals.non_strict) } else { String::new() };
     let _ = writeln!(
         out,
-        "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}\n",
+        "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}{non_strict}\n",
         totals.passed, totals.failed, totals.skipped
     );
     let _ = writeln!(
@@ -34,21 +39,31 @@ pub fn render(run: &RunRecord) -> String {
         meta.seed.map_or("—".to_string(), |s| s.to_string()),
         meta.duration.as_secs_f64()
     );
-    out.push_str("| family | passed | failed | skipped | inconclusive |\n|---|---:|---:|---:|---:|\n");
+    out.push_str(
+        "| family | passed | failed | skipped | inconclusive | non-strict |\n|---|---:|---:|---:|---:|---:|\n",
+    );
     for (family, c) in run.by_family() {
-        let _ =
-            writeln!(out, "| {} | {} | {} | {} | {} |", family.as_str(), c.passed, c.failed, c.skipped, c.inconclusive);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            family.as_str(),
+            c.passed,
+            c.failed,
+            c.skipped,
+            c.inconclusive,
+            c.non_strict
+        );
     }
     let _ = writeln!(
         out,
-        "| **total** | **{}** | **{}** | **{}** | **{}** |",
-        totals.passed, totals.failed, totals.skipped, totals.inconclusive
+        "| **total** | **{}** | **{}** | **{}** | **{}** | **{}** |",
+        totals.passed, totals.failed, totals.skipped, totals.inconclusive, totals.non_strict
     );
     let failures: Vec<_> = run.cases.iter().filter(|c| c.needs_attention()).collect();
     if !failures.is_empty() {
         out.push_str("\n### Failures\n\n| case | expected | observed | broken rule |\n|---|---|---|---|\n");
         for case in failures.iter().take(LISTED_FAILURES) {
-            let rule = case.violations.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
+            let rule = case.first_broken().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
             let observed = if case.status == Status::Inconclusive {
                 format!("inconclusive: {}", case.observed_text())
             } else {
@@ -74,7 +89,25 @@ pub fn render(run: &RunRecord) -> String {
         let _ = writeln!(out, "{}", failures[0].curl);
         out.push_str("```\n\n</details>\n");
     }
+    non_strict_section(run, &mut out);
     out
+}
+
+/// The non-strict cases apart from the failures: each with its first SHOULD finding.
+fn non_strict_section(run: &RunRecord, out: &mut String) {
+    let cases: Vec<_> = run.cases.iter().filter(|c| c.status == Status::NonStrict).collect();
+    if cases.is_empty() {
+        return;
+    }
+    out.push_str("\n### Non-strict (SHOULD findings; failures under `--profile strict`)\n\n");
+    out.push_str("| case | observed | SHOULD finding |\n|---|---|---|\n");
+    for case in cases.iter().take(LISTED_FAILURES) {
+        let finding = case.should.first().map(|(r, m)| format!("[{r}] {m}")).unwrap_or_default();
+        let _ = writeln!(out, "| `{}` | {} | {} |", case.id, cell(&case.observed_text()), cell(&finding));
+    }
+    if cases.len() > LISTED_FAILURES {
+        let _ = writeln!(out, "\n…and {} more non-strict cases.", cases.len() - LISTED_FAILURES);
+    }
 }
 
 #[cfg(test)]
@@ -86,7 +119,7 @@ mod tests {
     fn summary_counts_and_lists_the_failure() {
         let md = render(&fixtures::run());
         assert!(md.starts_with("## ❌ journey-conformance: 1 passed, 1 failed, 1 skipped"), "{md}");
-        assert!(md.contains("| methods | 1 | 1 | 0 |") && md.contains("| accounts | 0 | 0 | 1 |"), "{md}");
+        assert!(md.contains("| methods | 1 | 1 | 0 | 0 | 0 |") && md.contains("| accounts | 0 | 0 | 1 |"), "{md}");
         assert!(md.contains("`methods/wrong-method/DELETE-x`") && md.contains("&lt;/failure&gt;"), "{md}");
         let mut all_pass = fixtures::run();
         all_pass.cases.retain(|c| c.status != Status::Fail);
@@ -108,16 +141,36 @@ mod tests {
         let md = render(&run);
         assert!(md.starts_with("## ❌") && md.contains("1 inconclusive"), "{md}");
         assert!(
-            md.contains("| family | passed | failed | skipped | inconclusive |\n|---|---:|---:|---:|---:|\n"),
+            md.contains(
+                "| family | passed | failed | skipped | inconclusive | non-strict |\n|---|---:|---:|---:|---:|---:|\n"
+            ),
             "{md}"
         );
-        assert!(md.contains("| methods | 1 | 0 | 0 | 1 |\n"), "{md}");
-        assert!(md.contains("| **total** | **1** | **0** | **0** | **1** |\n"), "{md}");
+        assert!(md.contains("| methods | 1 | 0 | 0 | 1 | 0 |\n"), "{md}");
+        assert!(md.contains("| **total** | **1** | **0** | **0** | **1** | **0** |\n"), "{md}");
         assert!(md.contains("`rate-limit/x`") && md.contains("inconclusive:"), "{md}");
         let xml = super::super::junit::render(&run).unwrap_or_default();
         let doc = roxmltree::Document::parse(&xml).expect("JUnit parses");
         let error = doc.descendants().find(|n| n.has_tag_name("error")).expect("an inconclusive case is a JUnit error");
         assert_eq!(error.attribute("type"), Some("inconclusive"));
         assert!(doc.descendants().all(|n| !n.has_tag_name("failure")));
+    }
+
+    #[test]
+    fn non_strict_cases_are_counted_and_listed_apart_never_as_passes_or_failures() {
+        let mut run = fixtures::run();
+        run.cases.retain(|c| c.status == Status::Pass);
+        run.cases.push(fixtures::case(
+            "methods/x/see",
+            crate::case::Family::Methods,
+            "e",
+            crate::error_type::ErrorType::RouteError,
+            Status::NonStrict,
+        ));
+        let md = render(&run);
+        assert!(md.starts_with("## ⚠️ journey-conformance: 1 passed, 0 failed, 0 skipped, 1 non-strict"), "{md}");
+        assert!(md.contains("| methods | 1 | 0 | 0 | 0 | 1 |\n"), "{md}");
+        assert!(!md.contains("### Failures"), "{md}");
+        assert!(md.contains("### Non-strict") && md.contains("`methods/x/see`") && md.contains("[see link]"), "{md}");
     }
 }

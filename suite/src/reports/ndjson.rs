@@ -28,7 +28,9 @@ pub fn case_json(case: &CaseRecord) -> Value {
         },
         "verdict": case.status.as_str(),
         "skip_reason": case.skip_reason,
-        "violations": case.violations.iter().map(|(rule, message)| json!({"rule": rule, "message": message})).collect::<Vec<_>>(),
+        "violations": case.violations.iter().map(|(rule, message)| json!({"level": "MUST", "rule": rule, "message": message}))
+            .chain(case.should.iter().map(|(rule, message)| json!({"level": "SHOULD", "rule": rule, "message": message})))
+            .collect::<Vec<_>>(),
         "timings": { "elapsed_ms": case.elapsed.as_secs_f64() * 1000.0 },
         "curl": case.curl,
     })
@@ -61,5 +63,23 @@ mod tests {
         assert_eq!(lines[1]["violations"][0]["rule"], "§6.1 error body");
         assert_eq!(lines[2]["verdict"], "skip");
         assert_eq!(lines[0]["request"]["headers"][0][1], "<redacted: configured credentials>");
+        assert_eq!(lines[1]["violations"][0]["level"], "MUST");
+    }
+
+    #[test]
+    fn a_non_strict_case_says_so_and_carries_its_should_findings() {
+        let mut run = fixtures::run();
+        run.cases.push(fixtures::case(
+            "methods/x/y",
+            crate::case::Family::Methods,
+            "e",
+            crate::error_type::ErrorType::RouteError,
+            crate::oracle::Status::NonStrict,
+        ));
+        let last: Value = serde_json::from_str(render(&run).lines().last().unwrap()).unwrap();
+        assert_eq!(last["verdict"], "non-strict");
+        assert_eq!(last["violations"].as_array().map(Vec::len), Some(1));
+        assert_eq!(last["violations"][0]["level"], "SHOULD");
+        assert_eq!(last["violations"][0]["rule"], "see link");
     }
 }

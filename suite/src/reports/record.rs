@@ -4,6 +4,7 @@
 use crate::case::{Auth, Case, Family};
 use crate::error_type::ErrorType;
 use crate::expect::Outcome;
+use crate::oracle::Level;
 use crate::report;
 use crate::runner::CaseResult;
 use crate::session::Session;
@@ -66,19 +67,21 @@ pub struct CaseRecord {
     pub response_excerpt: Option<String>,
     pub status: Status,
     pub skip_reason: Option<String>,
-    /// (rule, message) of every broken rule.
+    /// (rule, message) of every broken MUST rule.
     pub violations: Vec<(String, String)>,
+    /// (rule, message) of every broken SHOULD rule: what makes a case non-strict (failed when strict).
+    pub should: Vec<(String, String)>,
     pub elapsed: Duration,
     /// A redacted `curl` repro naming credentials by variable.
     pub curl: String,
-    /// The full failure story, as the terminal shows it, for failed cases.
+    /// The full failure story, as the terminal shows it, for failed, inconclusive and non-strict cases.
     pub failure: Option<String>,
 }
 
 impl CaseRecord {
-    /// Whether a reader must look at this case: failed, or inconclusive.
+    /// Whether a reader must look at this case: failed, or inconclusive (non-strict cases are listed apart).
     pub fn needs_attention(&self) -> bool {
-        matches!(self.status, Status::Fail | Status::Inconclusive)
+        self.status.fails_run()
     }
 
     /// `404 ROUTE_ERROR` or `404`, or `no response` / `skipped`.
@@ -89,6 +92,13 @@ impl CaseRecord {
             (_, Some(s), Some(t)) => format!("{s} {t}"),
             (_, Some(s), None) => s.to_string(),
         }
+    }
+
+    /// The first broken rule and its message, a MUST before any SHOULD (which labels itself): under
+    /// `--profile strict` a case can fail on SHOULDs alone.
+    pub fn first_broken(&self) -> Option<(String, &str)> {
+        let must = self.violations.first().map(|(rule, msg)| (rule.clone(), msg.as_str()));
+        must.or_else(|| self.should.first().map(|(rule, msg)| (format!("SHOULD {rule}"), msg.as_str())))
     }
 
     /// The allowed outcomes joined as the terminal shows them.
@@ -104,13 +114,14 @@ pub struct RunRecord {
     pub cases: Vec<CaseRecord>,
 }
 
-/// Pass/fail/skip counts.
+/// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
     pub inconclusive: usize,
+    pub non_strict: usize,
 }
 
 impl Counts {
@@ -121,6 +132,7 @@ impl Counts {
             Status::Fail => self.failed += 1,
             Status::Skip => self.skipped += 1,
             Status::Inconclusive => self.inconclusive += 1,
+            Status::NonStrict => self.non_strict += 1,
         }
     }
 
@@ -130,11 +142,12 @@ impl Counts {
         self.failed += other.failed;
         self.skipped += other.skipped;
         self.inconclusive += other.inconclusive;
+        self.non_strict += other.non_strict;
     }
 
     /// Every counted case.
     pub fn total(&self) -> usize {
-        self.passed + self.failed + self.skipped + self.inconclusive
+        self.passed + self.failed + self.skipped + self.inconclusive + self.non_strict
     }
 }
 
@@ -239,10 +252,11 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         response_excerpt: response.map(|r| clean(&report::excerpt(&r.body))),
         status,
         skip_reason: result.skipped.clone(),
-        violations: result.verdict.violations().iter().map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
+        violations: result.verdict.at(Level::Must).map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
+        should: result.verdict.at(Level::Should).map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
         elapsed: result.elapsed,
         curl: report::curl(session, case),
-        failure: matches!(status, Status::Fail | Status::Inconclusive).then(|| report::failure(session, case, result)),
+        failure: (status.fails_run() || status == Status::NonStrict).then(|| report::failure(session, case, result)),
     }
 }
 
@@ -268,7 +282,7 @@ pub(crate) mod fixtures {
             column: Column::Error(column),
             endpoint: endpoint.into(),
             observed_status: (status != Status::Skip).then_some(if status == Status::Fail { 405 } else { 404 }),
-            observed_type: (status == Status::Pass).then(|| column.to_string()),
+            observed_type: matches!(status, Status::Pass | Status::NonStrict).then(|| column.to_string()),
             response_content_type: Some("application/json".into()),
             response_excerpt: Some("{\"type\":\"ROUTE_ERROR\"}".into()),
             status,
@@ -278,9 +292,18 @@ pub(crate) mod fixtures {
             } else {
                 Vec::new()
             },
+            should: if status == Status::NonStrict {
+                vec![("see link".into(), format!("see \"https://x/\" does not end in #{column} <should>"))]
+            } else {
+                Vec::new()
+            },
             elapsed: Duration::from_millis(3),
             curl: "curl -sS -i -X 'DELETE' 'http://127.0.0.1:1/api/v4/acct/objects/task.json' -u \"$JOURNEY_API_USER:$JOURNEY_API_PASSWORD\"".into(),
-            failure: (status == Status::Fail).then(|| format!("FAIL {id}\n  broken: status 405")),
+            failure: match status {
+                Status::Fail => Some(format!("FAIL {id}\n  broken: status 405")),
+                Status::NonStrict => Some(format!("NON-STRICT {id}\n  should: see link")),
+                _ => None,
+            },
         }
     }
 
@@ -347,5 +370,18 @@ mod tests {
             columns,
             [error(ErrorType::AccountNotFound), error(ErrorType::InternalServerError), set, Column::Success]
         );
+    }
+
+    #[test]
+    fn a_case_failed_on_shoulds_alone_names_its_should_as_the_broken_rule() {
+        let mut strict = fixtures::case("m/x", Family::Methods, "e", ErrorType::RouteError, Status::NonStrict);
+        strict.status = Status::Fail;
+        let (rule, message) = strict.first_broken().expect("a broken rule");
+        assert_eq!(rule, "SHOULD see link");
+        assert!(message.contains("does not end in"), "{message}");
+        let failed = fixtures::case("m/y", Family::Methods, "e", ErrorType::RouteError, Status::Fail);
+        assert_eq!(failed.first_broken().map(|(r, _)| r), Some("§6.1 error body".to_string()));
+        let passed = fixtures::case("m/z", Family::Methods, "e", ErrorType::RouteError, Status::Pass);
+        assert!(passed.first_broken().is_none());
     }
 }

@@ -49,6 +49,7 @@ pub enum Kind {
     Forbidden403,
     SqlErrorOnBadId,
     UndocumentedType,
+    SeeWithoutFragment,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,
@@ -159,6 +160,12 @@ pub const ALL: &[Fault] = &[
         "§3/§6.3 only the documented types",
         "a validation framework's own VALIDATION_ERROR type",
         Kind::UndocumentedType,
+    ),
+    fault(
+        "see-without-type-fragment",
+        "§6.1 SHOULD: `see` ends in #<type> (rule-see-link; only the SHOULD check kills it: non-strict)",
+        "an error serializer that links the docs' error index instead of the type's own entry",
+        Kind::SeeWithoutFragment,
     ),
     fault(
         "lenient-json",

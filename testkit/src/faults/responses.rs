@@ -39,6 +39,7 @@ fn rewrites(kind: Kind) -> bool {
             | Forbidden403
             | SqlErrorOnBadId
             | UndocumentedType
+            | SeeWithoutFragment
     )
 }
 
@@ -66,6 +67,12 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
         Kind::MissingSee => {
             if let Some(map) = json.as_object_mut() {
                 map.remove("see");
+                out = json.to_string().into_bytes();
+            }
+        }
+        Kind::SeeWithoutFragment => {
+            if let Some(see) = json.get_mut("see") {
+                *see = "https://docs.journeyapps.com/api-errors".into();
                 out = json.to_string().into_bytes();
             }
         }

@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 pub struct FaultScore {
     /// `None` is the control: the clean reference.
     pub fault: Option<&'static Fault>,
-    /// Cases that failed against it, in ID order.
+    /// Cases that failed (or were non-strict: a broken SHOULD notices a fault too) against it, in ID order.
     pub killers: Vec<String>,
+    /// How many of the killers were only non-strict (no MUST broken), so a SHOULD-only kill shows.
+    pub non_strict: usize,
     /// Set when the run could not even start (which also kills a fault: the suite noticed).
     pub setup_error: Option<String>,
     /// Cases run.
@@ -39,6 +41,7 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
     let failed_setup = |message: String| FaultScore {
         fault,
         killers: Vec::new(),
+        non_strict: 0,
         setup_error: Some(message),
         cases: 0,
         elapsed: started.elapsed(),
@@ -59,8 +62,9 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
     run.retain(|c| prefixes.iter().any(|p| c.id.starts_with(p)));
     let results = run.all().await;
     let killers = results.iter().filter(|(_, r)| !r.ok()).map(|(id, _)| id.clone()).collect();
+    let non_strict = results.values().filter(|r| r.status() == journey_conformance::oracle::Status::NonStrict).count();
     let _ = run.session.teardown().await;
-    FaultScore { fault, killers, setup_error: None, cases: results.len(), elapsed: started.elapsed() }
+    FaultScore { fault, killers, non_strict, setup_error: None, cases: results.len(), elapsed: started.elapsed() }
 }
 
 /// The mutation table: fault, clause, killing cases (count and a few IDs), time; then the score.
@@ -82,7 +86,14 @@ pub fn table(scores: &[FaultScore]) -> String {
         let clause: String = clause.chars().take(58).collect();
         let examples = match &s.setup_error {
             Some(e) => format!("setup: {e}"),
-            None => s.killers.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            None => {
+                let first = s.killers.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+                match s.non_strict {
+                    0 => first,
+                    n if n == s.killers.len() => format!("(all non-strict: SHOULD only) {first}"),
+                    n => format!("({n} non-strict) {first}"),
+                }
+            }
         };
         let _ = writeln!(
             out,

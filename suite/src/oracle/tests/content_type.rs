@@ -28,3 +28,11 @@ fn content_type_is_not_judged_on_success() {
     let v = judge_get(&Expect::success(), &resp(200, &[("content-type", "text/plain")], "{}"));
     assert_passes(&v);
 }
+
+#[test]
+fn a_wrong_content_type_alone_is_non_strict_and_fails_when_strict() {
+    let r = resp(404, &[("content-type", "text/plain")], good(RouteError).body);
+    assert_non_strict(&judge_get(&route_error(), &r), Rule::ContentType);
+    assert_eq!(judge_with("GET", &route_error(), &r, Profile::Strict).status(), Status::Fail);
+    assert_passes(&judge_with("GET", &route_error(), &good(RouteError), Profile::Strict));
+}

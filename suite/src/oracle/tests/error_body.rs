@@ -93,35 +93,57 @@ fn empty_detail_is_fine() {
 }
 
 #[test]
-fn non_https_or_relative_see_fails() {
-    for see in [
-        "http://x",
-        "http://docs.journeyapps.com/api-errors#ROUTE_ERROR",
-        "/api-errors#ROUTE_ERROR",
-        "api-errors#ROUTE_ERROR",
-        "https:/docs.journeyapps.com#ROUTE_ERROR",
-        "https://",
-        "",
-        "ftp://docs.journeyapps.com/#ROUTE_ERROR",
-    ] {
+fn relative_see_fails_and_a_non_https_see_is_non_strict() {
+    for see in
+        ["/api-errors#ROUTE_ERROR", "api-errors#ROUTE_ERROR", "https:/docs.journeyapps.com#ROUTE_ERROR", "https://", ""]
+    {
         let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", see));
-        let msgs = assert_breaks(&judge_get(&route_error(), &r), Rule::ErrorBody);
-        assert!(msgs.iter().any(|m| m.contains("is not an absolute https URL")), "{see}: {msgs:?}");
+        let v = judge_get(&route_error(), &r);
+        assert_eq!(v.status(), Status::Fail, "{see}");
+        let msgs = assert_breaks(&v, Rule::ErrorBody);
+        assert!(msgs.iter().any(|m| m.contains("is not an absolute URL")), "{see}: {msgs:?}");
+    }
+    for see in ["http://docs.journeyapps.com/api-errors#ROUTE_ERROR", "ftp://docs.journeyapps.com/#ROUTE_ERROR"] {
+        let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", see));
+        let msgs = assert_non_strict(&judge_get(&route_error(), &r), Rule::SeeLink);
+        assert!(msgs.iter().any(|m| m.contains("is not an https URL")), "{see}: {msgs:?}");
+        assert_eq!(judge_with("GET", &route_error(), &r, Profile::Strict).status(), Status::Fail, "{see}");
     }
     let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", "http://x"));
-    let msgs = assert_breaks(&judge_get(&route_error(), &r), Rule::ErrorBody);
-    assert_eq!(msgs, vec![r#"see "http://x" is not an absolute https URL"#.to_string()]);
+    let msgs = assert_non_strict(&judge_get(&route_error(), &r), Rule::SeeLink);
+    assert_eq!(
+        msgs,
+        vec![
+            r#"see "http://x" is not an https URL"#.to_string(),
+            r#"see "http://x" does not end in #ROUTE_ERROR"#.into()
+        ]
+    );
+    assert_passes(&judge_get(&route_error(), &good(RouteError)));
 }
 
 #[test]
-fn strict_see_without_type_fragment_fails_but_documented_passes() {
-    for see in ["https://docs.journeyapps.com/api-errors", "https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"] {
-        let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", see));
-        assert_passes(&judge_with("GET", &route_error(), &r, Profile::Documented));
-        let v = judge_with("GET", &route_error(), &r, Profile::Strict);
-        let msgs = assert_breaks(&v, Rule::ErrorBody);
-        assert!(msgs.iter().any(|m| m.ends_with("does not end in #ROUTE_ERROR")), "{msgs:?}");
-    }
+fn see_without_its_type_fragment_is_non_strict_and_fails_when_strict() {
+    let see = "https://docs.journeyapps.com/api-errors";
+    let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", see));
+    let msgs = assert_non_strict(&judge_with("GET", &route_error(), &r, Profile::Documented), Rule::SeeLink);
+    assert_eq!(msgs, vec![format!("see \"{see}\" does not end in #ROUTE_ERROR")]);
+    let v = judge_with("GET", &route_error(), &r, Profile::Strict);
+    assert_eq!(v.status(), Status::Fail);
+    assert_breaks(&v, Rule::SeeLink);
+    assert_passes(&judge_with("GET", &route_error(), &good(RouteError), Profile::Strict));
+}
+
+#[test]
+fn see_naming_another_documented_type_is_non_strict() {
+    let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", &see_for("OBJECT_NOT_FOUND")));
+    let msgs = assert_non_strict(&judge_get(&route_error(), &r), Rule::SeeLink);
+    assert_eq!(msgs.len(), 1, "one finding, not also the missing fragment: {msgs:?}");
+    assert!(msgs[0].ends_with("names the documented type OBJECT_NOT_FOUND, not the answer's ROUTE_ERROR"), "{msgs:?}");
+    assert_eq!(judge_with("GET", &route_error(), &r, Profile::Strict).status(), Status::Fail);
+    // An undocumented word after `#` is only a missing fragment.
+    let r = json_resp(404, error_json("ROUTE_ERROR", "t", "d", "https://docs.journeyapps.com/x#errors"));
+    let msgs = assert_non_strict(&judge_get(&route_error(), &r), Rule::SeeLink);
+    assert!(msgs[0].ends_with("does not end in #ROUTE_ERROR"), "{msgs:?}");
 }
 
 #[test]
@@ -157,15 +179,20 @@ fn html_error_page_fails() {
 }
 
 #[test]
-fn plaintext_401_passes_documented_fails_strict() {
+fn plaintext_401_is_accepted_as_documented_non_strict_and_fails_strict() {
     let expect = Expect::error(AuthenticationFailed);
     for body in ["HTTP Basic: Access denied.", "HTTP Basic: Access denied.\n", "  HTTP Basic: Access denied.\r\n"] {
         let r = resp(401, &[("content-type", "text/plain; charset=utf-8")], body);
-        assert_passes(&judge_with("GET", &expect, &r, Profile::Documented));
+        let v = judge_with("GET", &expect, &r, Profile::Documented);
+        let msgs = assert_non_strict(&v, Rule::Plain401);
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert_eq!(v.observed.status, 401);
         let v = judge_with("GET", &expect, &r, Profile::Strict);
-        assert_breaks(&v, Rule::ErrorBody);
-        assert_breaks(&v, Rule::Expected);
+        assert_eq!(v.status(), Status::Fail);
+        assert_breaks(&v, Rule::Plain401);
+        assert_not_broken(&v, Rule::Expected);
     }
+    assert_passes(&judge_with("GET", &expect, &good(AuthenticationFailed), Profile::Strict));
     // The quirk is for 401 alone, and for that exact text.
     let r = resp(404, &[("content-type", "text/plain")], "HTTP Basic: Access denied.");
     assert_breaks(&judge_with("GET", &route_error(), &r, Profile::Documented), Rule::ErrorBody);

@@ -10,8 +10,10 @@ fn assert_leak(r: &Response, what: &str) {
     let v = judge_get(&route_error(), r);
     let msgs = assert_breaks(&v, Rule::NoLeaks);
     assert!(msgs.iter().any(|m| m.contains(what)), "wanted {what:?} in {msgs:?}");
-    // The leak is the only thing wrong with these responses.
+    // The leak is the only thing wrong with these responses: a SHOULD, so the case is non-strict.
     assert!(v.violations().iter().all(|x| x.rule == Rule::NoLeaks), "{:#?}", v.violations());
+    assert_non_strict(&v, Rule::NoLeaks);
+    assert_eq!(judge_with("GET", &route_error(), r, Profile::Strict).status(), Status::Fail, "strict fails a leak");
 }
 
 /// Each detail, sent in an otherwise conforming body, leaks `what` and nothing else goes wrong.
@@ -195,4 +197,20 @@ fn text_the_client_sent_is_an_echo_not_a_leak() {
     let req = RequestFacts { method: "GET", secrets: &secrets, sent: &sent };
     let r = leaky_detail(&format!("bad password {}", String::from_utf8_lossy(PASSWORD)));
     assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::NoLeaks);
+}
+
+#[test]
+fn a_gateways_own_headers_are_no_leaks() {
+    let body = good(RouteError).body;
+    let headers = [
+        ("content-type", "application/json; charset=utf-8"),
+        ("server", "nginx"),
+        ("x-request-id", "req-0000002a"),
+        ("x-forwarded-for", "127.0.0.1"),
+    ];
+    assert_passes(&judge_with("GET", &route_error(), &resp(404, &headers, body.clone()), Profile::Strict));
+    let versioned = [("content-type", "application/json"), ("server", "nginx/1.25.3")];
+    let v = judge_get(&route_error(), &resp(404, &versioned, body));
+    let msgs = assert_non_strict(&v, Rule::NoLeaks);
+    assert!(msgs[0].contains("server carries a version"), "{msgs:?}");
 }

@@ -10,6 +10,7 @@ mod client_input;
 mod content_type;
 mod error_body;
 mod head;
+mod inconclusive;
 mod leaks;
 mod outcomes;
 mod transport;
@@ -57,6 +58,13 @@ fn judge_get(expect: &Expect, r: &Response) -> Verdict {
 
 fn assert_passes(v: &Verdict) {
     assert!(v.passed(), "expected a pass, got {:#?}", v.violations());
+}
+
+/// Asserts the verdict broke only SHOULD clauses (non-strict), `rule` among them; returns its messages.
+fn assert_non_strict(v: &Verdict, rule: Rule) -> Vec<String> {
+    assert_eq!(v.status(), Status::NonStrict, "expected non-strict, got {:#?}", v.violations());
+    assert!(v.violations().iter().all(|x| x.level() == Level::Should), "{:#?}", v.violations());
+    assert_breaks(v, rule)
 }
 
 /// Asserts the verdict breaks `rule` and returns that rule's messages for further checks.

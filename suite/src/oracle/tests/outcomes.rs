@@ -56,3 +56,21 @@ fn redirect_passes_only_where_an_attachment_fetch_expects_it() {
     assert_breaks(&judge_get(&redirect, &good(ObjectNotFound)), Rule::Expected);
     assert_breaks(&judge_get(&Expect::error(ObjectNotFound), &with_location), Rule::ClientInput);
 }
+
+#[test]
+fn the_outcome_rule_takes_the_grade_of_the_case_clause() {
+    let should = &crate::spec::Clause { anchor: "x", grade: crate::spec::Grade::Should, says: "x" };
+    let wrong = good(ObjectNotFound);
+    let judged = |grade, p| super::judge_graded(&facts("GET"), &route_error(), grade, &wrong, p);
+    let v = judged(should.grade, Profile::Documented);
+    let msgs = assert_non_strict(&v, Rule::Recommended);
+    assert_eq!(msgs, vec!["expected 404 ROUTE_ERROR, got 404 OBJECT_NOT_FOUND".to_string()]);
+    assert_eq!(judged(should.grade, Profile::Strict).status(), Status::Fail);
+    for grade in [crate::spec::Grade::Must, crate::spec::Grade::Open] {
+        let v = judged(grade, Profile::Documented);
+        assert_eq!(v.status(), Status::Fail, "{grade:?}");
+        assert_breaks(&v, Rule::Expected);
+    }
+    let right = super::judge_graded(&facts("GET"), &route_error(), should.grade, &good(RouteError), Profile::Strict);
+    assert_passes(&right);
+}

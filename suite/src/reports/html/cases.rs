@@ -23,6 +23,7 @@ pub fn render(run: &RunRecord, grid: &Grid) -> Markup {
                     small {
                         "(" (c.passed) " ✓ " (c.failed) " ✗ " (c.skipped) " ⤼"
                         @if c.inconclusive > 0 { " " (c.inconclusive) " ?" }
+                        @if c.non_strict > 0 { " " (c.non_strict) " !" }
                         ")"
                     }
                 }
@@ -69,6 +70,9 @@ fn case_details(index: usize, case: &CaseRecord) -> Markup {
                 @if let Some(body) = &case.response_excerpt { (row("response", html! { pre { (body) } })) }
                 @for (rule, message) in &case.violations {
                     (row("broken", html! { strong { "[" (rule) "]" } " " (message) }))
+                }
+                @for (rule, message) in &case.should {
+                    (row("should", html! { strong { "[SHOULD " (rule) "]" } " " (message) }))
                 }
                 (row("time", html! { (format!("{:.1} ms", case.elapsed.as_secs_f64() * 1000.0)) }))
                 (row("repro", html! { pre { (case.curl) } }))

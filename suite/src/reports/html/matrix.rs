@@ -49,10 +49,13 @@ pub fn counts(run: &RunRecord, indices: &[usize]) -> Counts {
     c
 }
 
-/// Red when anything needs attention, green when something passed, grey when all were skipped.
+/// Red when anything needs attention, amber when only SHOULDs broke, green when something passed, grey
+/// when all were skipped.
 pub fn status_class(c: &Counts) -> &'static str {
     if c.failed + c.inconclusive > 0 {
         "fail"
+    } else if c.non_strict > 0 {
+        "non-strict"
     } else if c.passed > 0 {
         "pass"
     } else {
@@ -63,7 +66,7 @@ pub fn status_class(c: &Counts) -> &'static str {
 /// `3 ✓ 1 ✗`: passes always, the other counts only when non-zero.
 fn label(c: &Counts) -> String {
     let mut label = format!("{} ✓", c.passed);
-    for (n, mark) in [(c.failed, "✗"), (c.skipped, "⤼"), (c.inconclusive, "?")] {
+    for (n, mark) in [(c.failed, "✗"), (c.skipped, "⤼"), (c.inconclusive, "?"), (c.non_strict, "!")] {
         if n > 0 {
             label.push_str(&format!(" {n} {mark}"));
         }
@@ -79,7 +82,8 @@ pub fn render(run: &RunRecord, grid: &Grid) -> Markup {
             span class="pass" style="background:#cdeed6" { "all passed" }
             span style="background:#f6c7c7" { "some failed" }
             span style="background:#e8eaed" { "skipped" }
-            "Each cell: cases passed ✓ / failed ✗ / skipped ⤼ / inconclusive ?; click for the cases."
+            span class="non-strict" { "only SHOULDs broken" }
+            "Each cell: cases passed ✓ / failed ✗ / skipped ⤼ / inconclusive ? / non-strict !; click for the cases."
         }
         table id="matrix" {
             thead {
