@@ -1,0 +1,227 @@
+//! The documented state semantics, small and on its own: the objects of one sequence, what each
+//! operation does to them, the answer class it gets, and the oplog entries it leaves. Written from
+//! the public v4 docs (objects, batch, oplog pages) and the suite's clauses, never from the
+//! reference's code, so a shared misreading cannot hide.
+//!
+//! - create (POST): a new object with the given fields (`null` leaves a field unset).
+//! - PATCH: merges; `null` clears a field, an omitted field is kept; no object is OBJECT_NOT_FOUND.
+//! - PUT: replaces (omitted fields cleared); no object yet: created with that ID (upsert).
+//! - DELETE: removes; no object is OBJECT_NOT_FOUND; afterwards the ID reads as OBJECT_NOT_FOUND.
+//! - a value of the wrong JSON type is INVALID_VALUE and the write changes nothing.
+//! - batch: operations apply in order; without `stop_on_error` a failed one does not stop the others;
+//!   with it, every operation after the first failure is BATCH_ABORTED and not applied.
+//! - oplog: one entry per applied write (create, update or delete), in order.
+
+use super::schema::Val;
+use super::steps::{Fields, Op, Slot, Step, SLOTS};
+use journey_conformance::ErrorType;
+use std::collections::BTreeMap;
+
+/// What one object of the sequence is, as far as the docs let a client know.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Life {
+    /// Its ID was never written (a create's slot, or an ID no object has).
+    #[default]
+    Never,
+    /// It exists with exactly these fields set (absent means unset or cleared).
+    Live(BTreeMap<u8, Val>),
+    Deleted,
+}
+
+/// The oplog `operation` a write leaves; PUT of a new ID is open (the docs name no rule for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logged {
+    Create,
+    Update,
+    Delete,
+    CreateOrUpdate,
+}
+
+impl Logged {
+    /// Whether the oplog's `operation` word is this entry.
+    pub fn allows(self, word: &str) -> bool {
+        match self {
+            Logged::Create => word == "create",
+            Logged::Update => word == "update",
+            Logged::Delete => word == "delete",
+            Logged::CreateOrUpdate => word == "create" || word == "update",
+        }
+    }
+}
+
+/// One predicted oplog entry: which object, which operation, and (unless deleted) its new state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub logged: Logged,
+    pub slot: Slot,
+    pub state: Option<BTreeMap<u8, Val>>,
+}
+
+/// The class of one answer: 2xx, or the documented error type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Success,
+    Error(ErrorType),
+}
+
+/// What the model says a step answers: one class, or (batch) 2xx with one class per operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prediction {
+    One(Answer),
+    Batch(Vec<Answer>),
+}
+
+/// The state of one sequence: its objects by slot and the oplog entries its writes left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    pub objects: Vec<Life>,
+    pub oplog: Vec<Entry>,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model { objects: vec![Life::Never; usize::from(SLOTS)], oplog: Vec::new() }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Write {
+    Create,
+    Patch,
+    Put,
+    Delete,
+}
+
+fn set_values(fields: &Fields) -> BTreeMap<u8, Val> {
+    fields.iter().filter(|(_, v)| **v != Val::Null).map(|(k, v)| (*k, v.clone())).collect()
+}
+
+fn invalid(fields: &Fields) -> bool {
+    fields.values().any(|v| *v == Val::Invalid)
+}
+
+impl Model {
+    /// The object in `slot` (`Never` for a slot past the end, as a regression file may name).
+    pub fn life(&self, slot: Slot) -> &Life {
+        self.objects.get(usize::from(slot)).unwrap_or(&Life::Never)
+    }
+
+    /// Whether the object in `slot` exists.
+    pub fn live(&self, slot: Slot) -> bool {
+        matches!(self.life(slot), Life::Live(_))
+    }
+
+    /// The slots whose IDs were never written, where a create may go.
+    pub fn never(&self) -> Vec<Slot> {
+        (0..SLOTS).filter(|s| *self.life(*s) == Life::Never).collect()
+    }
+
+    /// The state after `step` and the answer it gets.
+    pub fn step(&self, step: &Step) -> (Model, Prediction) {
+        let mut next = self.clone();
+        let prediction = match step {
+            Step::Create { slot, fields } => Prediction::One(next.write(Write::Create, *slot, fields)),
+            Step::Patch { slot, fields } => Prediction::One(next.write(Write::Patch, *slot, fields)),
+            Step::Put { slot, fields } => Prediction::One(next.write(Write::Put, *slot, fields)),
+            Step::Delete { slot } => Prediction::One(next.write(Write::Delete, *slot, &Fields::new())),
+            Step::Get { slot } => Prediction::One(if self.live(*slot) {
+                Answer::Success
+            } else {
+                Answer::Error(ErrorType::ObjectNotFound)
+            }),
+            Step::List | Step::Oplog => Prediction::One(Answer::Success),
+            Step::Batch { stop_on_error, ops } => {
+                let mut answers = Vec::with_capacity(ops.len());
+                let mut aborted = false;
+                for op in ops {
+                    if aborted {
+                        answers.push(Answer::Error(ErrorType::BatchAborted));
+                        continue;
+                    }
+                    let answer = next.write(write_of(op), op.slot(), op.fields().unwrap_or(&Fields::new()));
+                    aborted = *stop_on_error && answer != Answer::Success;
+                    answers.push(answer);
+                }
+                Prediction::Batch(answers)
+            }
+        };
+        (next, prediction)
+    }
+
+    fn write(&mut self, write: Write, slot: Slot, fields: &Fields) -> Answer {
+        let Some(object) = self.objects.get_mut(usize::from(slot)) else {
+            return Answer::Error(ErrorType::ObjectNotFound);
+        };
+        let was_live = matches!(object, Life::Live(_));
+        let (logged, after) = match write {
+            Write::Patch | Write::Delete if !was_live => return Answer::Error(ErrorType::ObjectNotFound),
+            _ if invalid(fields) => return Answer::Error(ErrorType::InvalidValue),
+            Write::Create => (Logged::Create, Life::Live(set_values(fields))),
+            Write::Put if was_live => (Logged::Update, Life::Live(set_values(fields))),
+            Write::Put => (Logged::CreateOrUpdate, Life::Live(set_values(fields))),
+            Write::Patch => {
+                let Life::Live(current) = object else { return Answer::Error(ErrorType::ObjectNotFound) };
+                let mut merged = current.clone();
+                for (k, v) in fields {
+                    match v {
+                        Val::Null => merged.remove(k),
+                        v => merged.insert(*k, v.clone()),
+                    };
+                }
+                (Logged::Update, Life::Live(merged))
+            }
+            Write::Delete => (Logged::Delete, Life::Deleted),
+        };
+        let state = match &after {
+            Life::Live(f) => Some(f.clone()),
+            _ => None,
+        };
+        *object = after;
+        self.oplog.push(Entry { logged, slot, state });
+        Answer::Success
+    }
+
+    /// Whether `step` is one the docs predict a single answer for from this state (checked when
+    /// generating and again while shrinking, since dropping an earlier step changes the state).
+    pub fn allows(&self, step: &Step) -> bool {
+        match step {
+            Step::Create { slot, .. } => *self.life(*slot) == Life::Never && *slot < SLOTS,
+            // An invalid PATCH of a missing object could be either error; the docs give no order.
+            Step::Patch { slot, fields } => !invalid(fields) || self.live(*slot),
+            Step::Batch { stop_on_error, ops } => {
+                if ops.is_empty() {
+                    return false;
+                }
+                let mut sim = self.clone();
+                for op in ops {
+                    // Operations after an abort are never applied, so what they name does not matter.
+                    let ok = match op {
+                        Op::Post { slot, .. } => *sim.life(*slot) == Life::Never && *slot < SLOTS,
+                        // The batch page documents PUT as a replace, not as an upsert: only live objects.
+                        Op::Put { slot, .. } => sim.live(*slot),
+                        Op::Patch { slot, fields } => !invalid(fields) || sim.live(*slot),
+                        Op::Delete { .. } => true,
+                    };
+                    if !ok {
+                        return false;
+                    }
+                    let answer = sim.write(write_of(op), op.slot(), op.fields().unwrap_or(&Fields::new()));
+                    if *stop_on_error && answer != Answer::Success {
+                        return true;
+                    }
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+}
+
+fn write_of(op: &Op) -> Write {
+    match op {
+        Op::Post { .. } => Write::Create,
+        Op::Put { .. } => Write::Put,
+        Op::Patch { .. } => Write::Patch,
+        Op::Delete { .. } => Write::Delete,
+    }
+}
