@@ -4,6 +4,7 @@
 //! faults it kills.
 
 mod body;
+mod consistency;
 pub mod layer;
 mod requests;
 mod responses;
@@ -60,6 +61,12 @@ pub enum Kind {
     FailedCreateLeavesObject,
     BatchStopOnErrorIgnored,
     IllFormedBatchHalfApplied,
+    // A later read disagrees with an earlier write (consistency.rs).
+    StaleReadAfterUpdate,
+    BatchPatchReplaces,
+    OplogMissingBatchWrites,
+    ListLagsDelete,
+    DeleteLeavesObject,
 }
 
 const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
@@ -227,6 +234,36 @@ pub const ALL: &[Fault] = &[
         "§5 an ill-formed batch applies nothing",
         "a batch validated lazily, operation by operation",
         Kind::IllFormedBatchHalfApplied,
+    ),
+    fault(
+        "stale-read-after-update",
+        "§1 PATCH/PUT: a read after the update shows the new state",
+        "a read-through cache not invalidated on PUT or PATCH",
+        Kind::StaleReadAfterUpdate,
+    ),
+    fault(
+        "batch-patch-replaces",
+        "§5/§1 a batch patch is a partial update: omitted fields are kept",
+        "a batch runner that maps `patch` onto its replace path",
+        Kind::BatchPatchReplaces,
+    ),
+    fault(
+        "oplog-missing-batch-writes",
+        "§1 oplog: every create, update and delete is logged, batch writes too",
+        "a change feed fed by the single-object handlers only",
+        Kind::OplogMissingBatchWrites,
+    ),
+    fault(
+        "list-lags-delete",
+        "§6.6 after DELETE the object is gone from lists too",
+        "a search index updated asynchronously after deletes",
+        Kind::ListLagsDelete,
+    ),
+    fault(
+        "delete-leaves-object",
+        "§6.6 after DELETE, GET gives OBJECT_NOT_FOUND",
+        "a soft delete whose flag the read path ignores",
+        Kind::DeleteLeavesObject,
     ),
 ];
 

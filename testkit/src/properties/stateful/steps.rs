@@ -111,8 +111,17 @@ fn invalid_fields(kinds: &[Kind]) -> BoxedStrategy<Fields> {
         .boxed()
 }
 
+/// A slot for a step that addresses an object: mostly a live one (the interesting case), sometimes any.
+fn slot(model: &Model) -> BoxedStrategy<Slot> {
+    let live: Vec<Slot> = (0..SLOTS).filter(|s| model.live(*s)).collect();
+    if live.is_empty() {
+        return (0..SLOTS).boxed();
+    }
+    prop_oneof![3 => proptest::sample::select(live), 1 => 0..SLOTS].boxed()
+}
+
 fn op(kinds: &[Kind], model: &Model) -> BoxedStrategy<Op> {
-    let any_slot = 0..SLOTS;
+    let any_slot = slot(model);
     let mut options: Vec<(u32, BoxedStrategy<Op>)> = vec![
         (3, (any_slot.clone(), fields(kinds)).prop_map(|(slot, fields)| Op::Patch { slot, fields }).boxed()),
         (2, any_slot.clone().prop_map(|slot| Op::Delete { slot }).boxed()),
@@ -137,7 +146,7 @@ fn op(kinds: &[Kind], model: &Model) -> BoxedStrategy<Op> {
 
 /// The next step from `model`: any request the docs give one answer for in this state.
 pub fn step(kinds: &[Kind], model: &Model) -> BoxedStrategy<Step> {
-    let any_slot = 0..SLOTS;
+    let any_slot = slot(model);
     let mut options: Vec<(u32, BoxedStrategy<Step>)> = vec![
         (3, (any_slot.clone(), fields(kinds)).prop_map(|(slot, fields)| Step::Patch { slot, fields }).boxed()),
         (2, (any_slot.clone(), fields(kinds)).prop_map(|(slot, fields)| Step::Put { slot, fields }).boxed()),
