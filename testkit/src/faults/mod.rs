@@ -26,6 +26,18 @@ pub struct Fault {
     pub kind: Kind,
     /// The profile the suite runs in when scoring it (the documented quirk is only a fault under `strict`).
     pub profile: Profile,
+    /// What the mutation score runs against it.
+    pub caught_by: Catcher,
+}
+
+/// What must notice a fault for the mutation score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Catcher {
+    /// The suite's fixed cases (what users run).
+    Cases,
+    /// The stateful property (testkit): the deviation shows only across a sequence of requests no
+    /// fixed case makes, e.g. an oplog read after a batch.
+    StatefulProperty,
 }
 
 /// How a fault is made; the layer dispatches on it.
@@ -70,7 +82,7 @@ pub enum Kind {
 }
 
 const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
-    Fault { name, clause, bug, kind, profile: Profile::Documented }
+    Fault { name, clause, bug, kind, profile: Profile::Documented, caught_by: Catcher::Cases }
 }
 
 /// Every fault, in table order.
@@ -247,12 +259,15 @@ pub const ALL: &[Fault] = &[
         "a batch runner that maps `patch` onto its replace path",
         Kind::BatchPatchReplaces,
     ),
-    fault(
-        "oplog-missing-batch-writes",
-        "§1 oplog: every create, update and delete is logged, batch writes too",
-        "a change feed fed by the single-object handlers only",
-        Kind::OplogMissingBatchWrites,
-    ),
+    Fault {
+        caught_by: Catcher::StatefulProperty,
+        ..fault(
+            "oplog-missing-batch-writes",
+            "§1 oplog: every create, update and delete is logged, batch writes too",
+            "a change feed fed by the single-object handlers only",
+            Kind::OplogMissingBatchWrites,
+        )
+    },
     fault(
         "list-lags-delete",
         "§6.6 after DELETE the object is gone from lists too",
