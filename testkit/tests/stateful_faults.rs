@@ -6,7 +6,9 @@ use journey_conformance::session::Session;
 use journey_testkit::faults::target::FaultyTarget;
 use journey_testkit::faults::{self, Fault};
 use journey_testkit::properties::stateful::exec::Target;
+use journey_testkit::properties::stateful::regression::SequenceRegression;
 use journey_testkit::properties::stateful::runner::{self, Budget, Outcome};
+use journey_testkit::properties::stateful::schema::Schema;
 use journey_testkit::properties::stateful::schema_of;
 
 /// The faults the stateful property exists to catch.
@@ -18,16 +20,21 @@ const STATE_FAULTS: [&str; 5] = [
     "delete-leaves-object",
 ];
 
-/// Runs the property with `budget` against the reference behind `fault` (none: the clean one).
-fn measure(fault: Option<&'static Fault>, budget: &Budget) -> Outcome {
+/// Calls `f` with the reference behind `fault` (none: the clean one), reached over HTTP.
+fn with_target<T>(fault: Option<&'static Fault>, f: impl FnOnce(&Target, &Schema) -> T) -> T {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let target = rt.block_on(FaultyTarget::start(fault, journey_reference::Config::demo())).expect("target starts");
     let settings = target.settings(&[]).expect("settings");
     let session: Session = rt.block_on(Session::start(settings)).expect("session starts");
     let schema = schema_of(&session).expect("the reference's task type has a text field");
-    let outcome = runner::run(&Target::new(&session, rt.handle().clone()), &schema, budget).expect("the property runs");
+    let out = f(&Target::new(&session, rt.handle().clone()), &schema);
     let _ = rt.block_on(session.teardown());
-    outcome
+    out
+}
+
+/// Runs the property with `budget` against the reference behind `fault`.
+fn measure(fault: Option<&'static Fault>, budget: &Budget) -> Outcome {
+    with_target(fault, |target, schema| runner::run(target, schema, budget).expect("the property runs"))
 }
 
 #[test]
@@ -90,4 +97,25 @@ fn the_clean_reference_fails_nothing_at_ten_times_the_budget() {
         outcome.elapsed.as_secs_f64()
     );
     assert!(outcome.failure.is_none(), "{}", outcome.failure.map(|f| f.render(&budget)).unwrap_or_default());
+}
+
+#[test]
+fn a_saved_minimal_sequence_fails_against_its_fault_and_passes_against_the_reference() {
+    let fault = faults::find("list-lags-delete");
+    let failure = measure(fault, &Budget::default()).failure.expect("the fault is killed");
+    let kept = SequenceRegression { steps: failure.steps.clone(), note: "list-lags-delete, minimised".into() };
+    let dir = std::env::var_os("JOURNEY_STATEFUL_SAVE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("stateful-save-{}", std::process::id())));
+    let path = kept.save(&dir).expect("saved");
+    let loaded = SequenceRegression::load_dir(&dir).expect("loads");
+    let (_, again) = loaded.iter().find(|(p, _)| *p == path).expect("the saved file is found");
+    assert_eq!(again, &kept);
+    let against_fault = with_target(fault, |t, s| runner::replay(t, s, &again.steps));
+    assert!(against_fault.is_err(), "the kept sequence passes against the fault it was found with");
+    let against_clean = with_target(None, |t, s| runner::replay(t, s, &again.steps));
+    assert!(against_clean.is_ok(), "the kept sequence fails against the clean reference: {against_clean:?}");
+    if std::env::var_os("JOURNEY_STATEFUL_SAVE").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

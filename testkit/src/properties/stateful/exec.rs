@@ -27,12 +27,15 @@ pub struct Target<'a> {
     pub handle: tokio::runtime::Handle,
     /// Requests sent so far (steps, oplog pages, cleanup), for the budget report.
     pub requests: AtomicUsize,
-    sequences: AtomicU64,
 }
+
+/// Sequences started in this process: each one's marker is unique, even when two runs share a session
+/// (the property and its regression replay run side by side).
+static SEQUENCES: AtomicU64 = AtomicU64::new(0);
 
 impl<'a> Target<'a> {
     pub fn new(session: &'a Session, handle: tokio::runtime::Handle) -> Target<'a> {
-        Target { session, handle, requests: AtomicUsize::new(0), sequences: AtomicU64::new(0) }
+        Target { session, handle, requests: AtomicUsize::new(0) }
     }
 
     /// Sends one request; `Err` says why there is no answer.
@@ -75,7 +78,7 @@ pub struct Sequence<'t, 'a> {
 
 impl<'t, 'a> Sequence<'t, 'a> {
     pub fn new(target: &'t Target<'a>, schema: &'t Schema) -> Sequence<'t, 'a> {
-        let n = target.sequences.fetch_add(1, Ordering::Relaxed);
+        let n = SEQUENCES.fetch_add(1, Ordering::Relaxed);
         let marker = target.session.ctx.marker(&format!("stateful {n}"));
         let ids = (0..SLOTS).map(|_| uuid::Uuid::new_v4().to_string()).collect();
         Sequence { target, schema, marker, ids, touched: BTreeSet::new(), oplog_after: 0, log: Vec::new() }
