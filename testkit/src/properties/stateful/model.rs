@@ -225,3 +225,98 @@ fn write_of(op: &Op) -> Write {
         Op::Delete { .. } => Write::Delete,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ErrorType::{BatchAborted, InvalidValue, ObjectNotFound};
+
+    fn f(pairs: &[(u8, Val)]) -> Fields {
+        pairs.iter().cloned().collect()
+    }
+
+    fn run(steps: &[Step]) -> (Model, Vec<Prediction>) {
+        let mut model = Model::default();
+        let mut out = Vec::new();
+        for s in steps {
+            assert!(model.allows(s), "{s:?} not allowed from {model:?}");
+            let (next, p) = model.step(s);
+            model = next;
+            out.push(p);
+        }
+        (model, out)
+    }
+
+    #[test]
+    fn patch_merges_and_null_clears_while_put_replaces_and_upserts() {
+        let (m, p) = run(&[
+            Step::Create { slot: 0, fields: f(&[(0, Val::Text(1)), (1, Val::Int(2))]) },
+            Step::Patch { slot: 0, fields: f(&[(0, Val::Null), (2, Val::Bool(true))]) },
+        ]);
+        assert_eq!(m.objects[0], Life::Live(f(&[(1, Val::Int(2)), (2, Val::Bool(true))])));
+        assert!(p.iter().all(|p| *p == Prediction::One(Answer::Success)));
+        let (m, _) = run(&[
+            Step::Create { slot: 0, fields: f(&[(0, Val::Text(1)), (1, Val::Int(2))]) },
+            Step::Put { slot: 0, fields: f(&[(2, Val::Bool(false))]) },
+            Step::Put { slot: 1, fields: f(&[]) },
+        ]);
+        assert_eq!(m.objects[0], Life::Live(f(&[(2, Val::Bool(false))])));
+        assert_eq!(m.objects[1], Life::Live(Fields::new()));
+        let logged: Vec<Logged> = m.oplog.iter().map(|e| e.logged).collect();
+        assert_eq!(logged, vec![Logged::Create, Logged::Update, Logged::CreateOrUpdate]);
+    }
+
+    #[test]
+    fn missing_objects_are_not_found_and_invalid_writes_change_nothing() {
+        let (m, p) = run(&[
+            Step::Patch { slot: 2, fields: f(&[]) },
+            Step::Create { slot: 0, fields: f(&[(0, Val::Text(1))]) },
+            Step::Patch { slot: 0, fields: f(&[(0, Val::Invalid)]) },
+            Step::Delete { slot: 0 },
+            Step::Get { slot: 0 },
+            Step::Delete { slot: 0 },
+            Step::Create { slot: 1, fields: f(&[(1, Val::Invalid)]) },
+        ]);
+        let want = [
+            Answer::Error(ObjectNotFound),
+            Answer::Success,
+            Answer::Error(InvalidValue),
+            Answer::Success,
+            Answer::Error(ObjectNotFound),
+            Answer::Error(ObjectNotFound),
+            Answer::Error(InvalidValue),
+        ];
+        assert_eq!(p, want.iter().map(|a| Prediction::One(*a)).collect::<Vec<_>>());
+        assert_eq!((m.objects[0].clone(), m.objects[1].clone()), (Life::Deleted, Life::Never));
+        assert_eq!(m.oplog.len(), 2, "only the applied create and delete are logged: {:?}", m.oplog);
+    }
+
+    #[test]
+    fn a_batch_applies_the_rest_unless_stop_on_error_aborts_it() {
+        let ops = vec![
+            Op::Post { slot: 0, fields: f(&[]) },
+            Op::Patch { slot: 3, fields: f(&[]) },
+            Op::Post { slot: 1, fields: f(&[]) },
+        ];
+        let (m, p) = run(&[Step::Batch { stop_on_error: false, ops: ops.clone() }]);
+        assert_eq!(p[0], Prediction::Batch(vec![Answer::Success, Answer::Error(ObjectNotFound), Answer::Success]));
+        assert!(m.live(1));
+        let (m, p) = run(&[Step::Batch { stop_on_error: true, ops }]);
+        assert_eq!(
+            p[0],
+            Prediction::Batch(vec![Answer::Success, Answer::Error(ObjectNotFound), Answer::Error(BatchAborted)])
+        );
+        assert!(m.live(0) && !m.live(1));
+        assert_eq!(m.oplog.len(), 1);
+    }
+
+    #[test]
+    fn steps_whose_answer_the_docs_leave_open_are_not_allowed() {
+        let m = Model::default();
+        assert!(!m.allows(&Step::Patch { slot: 0, fields: f(&[(0, Val::Invalid)]) }));
+        assert!(!m.allows(&Step::Batch { stop_on_error: false, ops: vec![Op::Put { slot: 0, fields: f(&[]) }] }));
+        assert!(!m.allows(&Step::Batch { stop_on_error: false, ops: vec![] }));
+        let (m, _) = run(&[Step::Create { slot: 0, fields: f(&[]) }]);
+        assert!(!m.allows(&Step::Create { slot: 0, fields: f(&[]) }), "a create needs an unused slot");
+    }
+}

@@ -80,7 +80,10 @@ pub fn run(target: &Target, schema: &Schema, budget: &Budget) -> Result<Outcome,
     let failure = match result {
         Ok(()) => None,
         Err(TestError::Fail(reason, (_, steps, _))) => {
-            Some(Failure { steps, report: reason.message().to_string(), seed: budget.seed })
+            // The shrinker drops the steps after the failing one without running the result, so the
+            // minimal sequence is run once more to report exactly its own requests.
+            let report = replay(target, schema, &steps).err().unwrap_or_else(|| reason.message().to_string());
+            Some(Failure { steps, report, seed: budget.seed })
         }
         Err(TestError::Abort(why)) => {
             return Err(format!("the stateful property gave up (seed {:#x}): {why}", budget.seed))
