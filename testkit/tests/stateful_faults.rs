@@ -1,6 +1,7 @@
 //! The stateful property against the state faults: each is killed within the default budget and
 //! shrinks to at most four steps; the clean reference, reached over HTTP like any target, fails
-//! nothing at the default budget (and at ten times it, `--ignored`).
+//! nothing at the default budget (and at ten times it, `--ignored`). `STATEFUL_SHOW=1` prints each
+//! fault's minimal failing sequence as a user would see it.
 
 use journey_conformance::session::Session;
 use journey_testkit::faults::target::FaultyTarget;
@@ -59,6 +60,9 @@ fn each_state_fault_is_killed_and_shrinks_to_at_most_four_steps() {
                 problems.push(format!("{name} shrank only to {} steps:\n{}", f.steps.len(), f.render(&budget)))
             }
             Some(f) => {
+                if std::env::var_os("STATEFUL_SHOW").is_some() {
+                    println!("{}", f.render(&budget));
+                }
                 assert!(
                     f.report.contains("curl ") && f.report.contains("  1. "),
                     "no numbered curl repro:\n{}",
