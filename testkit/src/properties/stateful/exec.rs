@@ -47,6 +47,7 @@ impl<'a> Target<'a> {
 
     /// The oracle's verdict on one answer, given what the model allows.
     pub(super) fn judge(&self, req: &CaseRequest, expect: Expect, resp: &Response) -> Verdict {
+        // The clause is only shown by the property reports; the stateful report names the step instead.
         let case = PropCase { what: String::new(), spec: spec::BATCH_RESULTS, request: req.clone(), expect };
         properties::judge(&case, &self.session.secrets(req), resp, self.session.settings.profile)
     }
@@ -101,6 +102,14 @@ impl<'t, 'a> Sequence<'t, 'a> {
             if let Some(seen) = seen {
                 seen.fetch_add(1, Ordering::SeqCst);
             }
+            if !model.allows(step) {
+                // Only a hand-edited or stale regression file gets here; generated steps always pass.
+                return Err(format!(
+                    "step {} of {}: {step:?} is not a step the model predicts from {model:?}",
+                    i + 1,
+                    steps.len()
+                ));
+            }
             let (next, prediction) = model.step(step);
             let mut problems = Vec::new();
             self.execute(step, &prediction, &next, &mut problems)?;
@@ -134,9 +143,13 @@ impl<'t, 'a> Sequence<'t, 'a> {
         self.target.session.ctx.base()
     }
 
+    /// The ID behind `slot` (steps are checked against the model first, so it is in range).
+    fn id(&self, slot: Slot) -> String {
+        self.ids.get(usize::from(slot)).cloned().unwrap_or_default()
+    }
+
     fn object_request(&self, method: &str, slot: Slot) -> CaseRequest {
-        let id = self.ids.get(usize::from(slot)).cloned().unwrap_or_default();
-        Shape::Object.request(method, self.target.session.ctx.object(&id))
+        Shape::Object.request(method, self.target.session.ctx.object(&self.id(slot)))
     }
 
     /// The flat fields of a write: the marker (unless a PATCH) and the step's values.
@@ -189,7 +202,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
                 let body = self.wrapped(self.body_fields(fields, method == "PUT"));
                 let req = self.object_request(method, *slot).json(body);
                 if method == "PUT" {
-                    self.touched.insert(self.ids[usize::from(*slot)].clone());
+                    self.touched.insert(self.id(*slot));
                 }
                 let resp = self.send(&req)?;
                 let verdict = self.judge(&req, expect(one), &resp);
@@ -232,7 +245,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
                 self.body_fields(op.fields().unwrap_or(&Fields::new()), matches!(op, Op::Post { .. } | Op::Put { .. }));
             object.insert("type".into(), Value::String(self.schema.object_type.clone()));
             // A post names its slot's fresh ID (documented as optional), so later operations can address it.
-            object.insert("id".into(), Value::String(self.ids[usize::from(op.slot())].clone()));
+            object.insert("id".into(), Value::String(self.id(op.slot())));
             operations.push(json!({ "method": op.method(), "object": object }));
         }
         let mut doc = json!({ "operations": operations });
@@ -272,16 +285,16 @@ impl<'t, 'a> Sequence<'t, 'a> {
             match op {
                 Op::Post { slot, .. } if ok => {
                     let named = results.pointer(&format!("/operations/{i}/object/id")).and_then(Value::as_str);
-                    if named != Some(self.ids[usize::from(*slot)].as_str()) {
-                        let want = &self.ids[usize::from(*slot)];
+                    let want = self.id(*slot);
+                    if named != Some(want.as_str()) {
                         return Ok(vec![reads::side(format!(
                             "batch post {i} created {named:?}, not the ID it named ({want})"
                         ))]);
                     }
-                    self.touched.insert(want_id(&self.ids, *slot));
+                    self.touched.insert(self.id(*slot));
                 }
                 Op::Post { slot, .. } | Op::Put { slot, .. } => {
-                    self.touched.insert(self.ids[usize::from(*slot)].clone());
+                    self.touched.insert(self.id(*slot));
                 }
                 _ => {}
             }
@@ -333,8 +346,4 @@ impl<'t, 'a> Sequence<'t, 'a> {
         }
         self.failure_text(&head)
     }
-}
-
-fn want_id(ids: &[String], slot: Slot) -> String {
-    ids.get(usize::from(slot)).cloned().unwrap_or_default()
 }

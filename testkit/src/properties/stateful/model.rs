@@ -184,8 +184,21 @@ impl Model {
     /// Whether `step` is one the docs predict a single answer for from this state (checked when
     /// generating and again while shrinking, since dropping an earlier step changes the state).
     pub fn allows(&self, step: &Step) -> bool {
+        let in_range = match step {
+            Step::Create { slot, .. }
+            | Step::Patch { slot, .. }
+            | Step::Put { slot, .. }
+            | Step::Delete { slot }
+            | Step::Get { slot } => *slot < SLOTS,
+            Step::Batch { ops, .. } => ops.iter().all(|op| op.slot() < SLOTS),
+            Step::List | Step::Oplog => true,
+        };
+        in_range && self.allows_in_range(step)
+    }
+
+    fn allows_in_range(&self, step: &Step) -> bool {
         match step {
-            Step::Create { slot, .. } => *self.life(*slot) == Life::Never && *slot < SLOTS,
+            Step::Create { slot, .. } => *self.life(*slot) == Life::Never,
             // An invalid PATCH of a missing object could be either error; the docs give no order.
             Step::Patch { slot, fields } => !invalid(fields) || self.live(*slot),
             Step::Batch { stop_on_error, ops } => {
@@ -196,7 +209,7 @@ impl Model {
                 for op in ops {
                     // Operations after an abort are never applied, so what they name does not matter.
                     let ok = match op {
-                        Op::Post { slot, .. } => *sim.life(*slot) == Life::Never && *slot < SLOTS,
+                        Op::Post { slot, .. } => *sim.life(*slot) == Life::Never,
                         // The batch page documents PUT as a replace, not as an upsert: only live objects.
                         Op::Put { slot, .. } => sim.live(*slot),
                         Op::Patch { slot, fields } => !invalid(fields) || sim.live(*slot),
@@ -316,6 +329,7 @@ mod tests {
         assert!(!m.allows(&Step::Patch { slot: 0, fields: f(&[(0, Val::Invalid)]) }));
         assert!(!m.allows(&Step::Batch { stop_on_error: false, ops: vec![Op::Put { slot: 0, fields: f(&[]) }] }));
         assert!(!m.allows(&Step::Batch { stop_on_error: false, ops: vec![] }));
+        assert!(!m.allows(&Step::Get { slot: SLOTS }), "a slot past the end (a hand-edited file) is refused");
         let (m, _) = run(&[Step::Create { slot: 0, fields: f(&[]) }]);
         assert!(!m.allows(&Step::Create { slot: 0, fields: f(&[]) }), "a create needs an unused slot");
     }
