@@ -104,9 +104,20 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
             let (parts, body) = req.into_parts();
             let mut doc: Value = serde_json::from_slice(&buffer(body).await).unwrap_or(Value::Null);
             let mut patched = Vec::new();
+            let account = account(&path).unwrap_or_default().to_string();
             if let Some(ops) = doc.get_mut("operations").and_then(Value::as_array_mut) {
                 for (i, op) in ops.iter_mut().enumerate() {
-                    if op.get("method").and_then(Value::as_str) == Some("patch") {
+                    let target = (
+                        op.pointer("/object/type").and_then(Value::as_str),
+                        op.pointer("/object/id").and_then(Value::as_str),
+                    );
+                    let (Some("patch"), (Some(ty), Some(id))) = (op.get("method").and_then(Value::as_str), target)
+                    else {
+                        continue;
+                    };
+                    // Only an existing object takes the replace path; a missing one still fails as not found.
+                    let object = format!("/api/v4/{account}/objects/{ty}/{id}.json");
+                    if layer.call(Method::GET, &object, auth.as_ref(), None).await.0 == 200 {
                         op["method"] = Value::from("put");
                         patched.push(i);
                     }
