@@ -9,6 +9,7 @@
 # faster), FUZZ_TOOLCHAIN (default nightly), FUZZ_OUT (default fuzz/nightly-out: summary, logs, crashes).
 # With JOURNEY_API_URL set, the targets are built with `--features http` and send over HTTP to that
 # target instead of in-process (the in-process build links no HTTP client, which makes it faster).
+# The stateful property has its own soak beside this one: scripts/stateful-soak.sh [SECONDS].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -1,17 +1,22 @@
 //! The mutation score: the whole suite runs against the reference behind each named fault
 //! (`journey_testkit::faults::ALL`); every fault must be killed (some case fails) and the clean
-//! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing.
+//! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing. A fault
+//! only a sequence of requests can show (`Catcher::StatefulProperty`) is scored by the stateful
+//! property instead of the fixed cases.
 //! `scripts/mutation-score.sh` prints the same table.
 
-use journey_testkit::faults::score::{measure, table, FaultScore};
-use journey_testkit::faults::ALL;
+use journey_testkit::faults::score::{measure, measure_stateful, table, FaultScore};
+use journey_testkit::faults::{Catcher, ALL};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fault_is_killed_and_the_control_is_clean() {
     let only: Option<String> = std::env::var("JOURNEY_FAULT").ok().filter(|v| !v.is_empty());
     let mut scores: Vec<FaultScore> = vec![measure(None, &[""], &[]).await];
     for fault in ALL.iter().filter(|f| only.as_deref().is_none_or(|o| o == f.name)) {
-        scores.push(measure(Some(fault), &[""], &[]).await);
+        scores.push(match fault.caught_by {
+            Catcher::Cases => measure(Some(fault), &[""], &[]).await,
+            Catcher::StatefulProperty => measure_stateful(Some(fault)).await,
+        });
     }
     let text = table(&scores);
     println!("{text}");

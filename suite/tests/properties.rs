@@ -3,6 +3,9 @@
 //!
 //! - `JOURNEY_PROPTEST_CASES` — cases per property (default 256).
 //! - `JOURNEY_PROPTEST_SEED` — a u64 seed; a failure prints the seed that replays it.
+//! - `JOURNEY_PROPTEST_SEQUENCES` — sequences of the stateful property (default 64, up to 20 steps each).
+//! - `JOURNEY_STATEFUL_SAVE` — a directory where a minimised failing sequence is saved as a regression
+//!   file (`suite/regressions/stateful/` keeps the committed ones, replayed by `properties/stateful-regressions`).
 //!
 //! A failing property shrinks to a minimal request and prints it with the seed and a `curl` repro.
 //! For the default seed and case count, each property's histogram of outcomes (status + type) is
@@ -13,6 +16,9 @@ use journey_conformance::config::{Settings, TargetSpec};
 use journey_conformance::oracle::Verdict;
 use journey_conformance::report;
 use journey_conformance::session::Session;
+use journey_testkit::properties::stateful::exec::Target;
+use journey_testkit::properties::stateful::regression::SequenceRegression;
+use journey_testkit::properties::stateful::runner::{self as stateful, Budget};
 use journey_testkit::properties::{self, filenames, ids, malformed_json, methods, Histogram, PropCase};
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::strategy::{BoxedStrategy, Strategy};
@@ -32,6 +38,7 @@ struct Env {
     datamodel: Value,
     seed: u64,
     cases: u32,
+    sequences: u32,
     snapshots: Option<PathBuf>,
 }
 
@@ -141,6 +148,48 @@ fn run_property<T: Debug + Clone + 'static>(
     Ok(())
 }
 
+/// The stateful property: sequences judged against the model, shrunk to the fewest steps on failure.
+fn run_stateful(env: &Env) -> Result<(), Failed> {
+    let Some(schema) = properties::stateful::schema_of(&env.session) else { return Ok(()) };
+    let target = Target::new(&env.session, env.handle.clone());
+    let budget = Budget { sequences: env.sequences, seed: env.seed, ..Budget::default() };
+    let outcome = stateful::run(&target, &schema, &budget).map_err(Failed::from)?;
+    eprintln!(
+        "properties/stateful: {} sequences, {} requests, {:.1}s",
+        outcome.sequences,
+        outcome.requests,
+        outcome.elapsed.as_secs_f64()
+    );
+    let Some(failure) = outcome.failure else { return Ok(()) };
+    let mut text = failure.render(&budget);
+    if let Some(dir) = std::env::var_os("JOURNEY_STATEFUL_SAVE").filter(|v| !v.is_empty()) {
+        let kept = SequenceRegression { steps: failure.steps.clone(), note: format!("seed {:#x}", failure.seed) };
+        match kept.save(std::path::Path::new(&dir)) {
+            Ok(path) => text.push_str(&format!("\n  saved:    {}", path.display())),
+            Err(e) => text.push_str(&format!("\n  not saved: {e}")),
+        }
+    }
+    Err(Failed::from(text))
+}
+
+/// Replays every kept minimised sequence; each must pass against a conforming target.
+fn replay_stateful(env: &Env) -> Result<(), Failed> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/regressions/stateful"));
+    let Some(schema) = properties::stateful::schema_of(&env.session) else { return Ok(()) };
+    let target = Target::new(&env.session, env.handle.clone());
+    let mut failures = Vec::new();
+    for (path, kept) in SequenceRegression::load_dir(&dir).map_err(Failed::from)? {
+        if let Err(report) = stateful::replay(&target, &schema, &kept.steps) {
+            failures.push(format!("{} ({}):\n{report}", path.display(), kept.note));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Failed::from(failures.join("\n\n")))
+    }
+}
+
 fn datamodel(session: &Session, handle: &tokio::runtime::Handle) -> Result<Value, String> {
     let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
     let resp = handle.block_on(session.client.send(&session.wire(&req))).map_err(|e| e.to_string())?;
@@ -165,6 +214,10 @@ fn main() -> ExitCode {
         (Ok(s), Ok(c)) => (s, c),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
+    let sequences = match env_number::<u32>("JOURNEY_PROPTEST_SEQUENCES") {
+        Ok(n) => n.unwrap_or(stateful::DEFAULT_SEQUENCES).max(1),
+        Err(e) => return fail(e),
+    };
     let defaults = seed.is_none() && cases.is_none();
     let (seed, cases) = (seed.unwrap_or(DEFAULT_SEED), cases.unwrap_or(DEFAULT_CASES).max(1));
     let snapshots = match std::env::var_os("JOURNEY_SNAPSHOT_DIR").filter(|v| !v.is_empty()) {
@@ -187,7 +240,7 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => return fail(e),
     };
-    let env = Arc::new(Env { session, handle, datamodel, seed, cases, snapshots });
+    let env = Arc::new(Env { session, handle, datamodel, seed, cases, sequences, snapshots });
     let mut ctx = env.session.ctx.clone();
     // Generated bodies embed the unknown ID and the fixture's text (which names the run), and a byte
     // mutation can copy their characters where a digit parses and a letter does not: per-run random
@@ -231,6 +284,17 @@ fn main() -> ExitCode {
         });
         // A type without attachment/photo/signature fields has nothing to test here.
         trials.push(trial.with_ignored_flag(none));
+    }
+    {
+        // Sequences write, so read-only mode skips them.
+        let unsupported = properties::stateful::schema_of(&env.session).is_none() || env.session.settings.read_only;
+        let (one, two) = (Arc::clone(&env), Arc::clone(&env));
+        // A type without a text field cannot mark the sequence's objects, so nothing could be cleaned up.
+        trials.push(Trial::test("properties/stateful", move || run_stateful(&one)).with_ignored_flag(unsupported));
+        trials.push(
+            Trial::test("properties/stateful-regressions", move || replay_stateful(&two))
+                .with_ignored_flag(unsupported),
+        );
     }
     let conclusion = libtest_mimic::run(&args, trials);
     if let Err(e) = runtime.block_on(env.session.teardown()) {

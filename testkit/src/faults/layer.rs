@@ -2,7 +2,7 @@
 //! comes out according to one [`Kind`], and may call the reference again for extra requests.
 
 use super::body::{buffer, BUFFER_LIMIT};
-use super::{requests, responses, stateful, Fault, Kind};
+use super::{consistency, requests, responses, stateful, Fault, Kind};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -20,6 +20,7 @@ pub(super) struct Layer {
     pub inner: Router,
     pub accounts: Vec<Account>,
     pub memory: stateful::Memory,
+    pub consistency: consistency::Memory,
 }
 
 /// The reference behind `fault` (the unmodified reference when `None`).
@@ -29,7 +30,8 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
     match fault {
         None => inner,
         Some(f) => {
-            let layer = Layer { kind: f.kind, inner, accounts, memory: Default::default() };
+            let layer =
+                Layer { kind: f.kind, inner, accounts, memory: Default::default(), consistency: Default::default() };
             Router::new().fallback(handle).with_state(Arc::new(layer))
         }
     }
@@ -38,6 +40,9 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
 async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     if stateful::handles(layer.kind) {
         return stateful::apply(&layer, req).await;
+    }
+    if consistency::handles(layer.kind) {
+        return consistency::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

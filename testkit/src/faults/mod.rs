@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod consistency;
 pub mod layer;
 mod requests;
 mod responses;
@@ -29,6 +30,18 @@ pub struct Fault {
     pub profile: Profile,
     /// Whether the suite signs in with Bearer tokens when scoring it (a token fault is out of reach of Basic).
     pub bearer: bool,
+    /// What the mutation score runs against it.
+    pub caught_by: Catcher,
+}
+
+/// What must notice a fault for the mutation score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Catcher {
+    /// The suite's fixed cases (what users run).
+    Cases,
+    /// The stateful property (testkit): the deviation shows only across a sequence of requests no
+    /// fixed case makes, e.g. an oplog read after a batch.
+    StatefulProperty,
 }
 
 /// How a fault is made; the layer dispatches on it.
@@ -71,10 +84,16 @@ pub enum Kind {
     FailedCreateLeavesObject,
     BatchStopOnErrorIgnored,
     IllFormedBatchHalfApplied,
+    // A later read disagrees with an earlier write (consistency.rs).
+    StaleReadAfterUpdate,
+    BatchPatchReplaces,
+    OplogMissingBatchWrites,
+    ListLagsDelete,
+    DeleteLeavesObject,
 }
 
 const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
-    Fault { name, clause, bug, kind, profile: Profile::Documented, bearer: false }
+    Fault { name, clause, bug, kind, profile: Profile::Documented, bearer: false, caught_by: Catcher::Cases }
 }
 
 /// Every fault, in table order.
@@ -277,6 +296,39 @@ pub const ALL: &[Fault] = &[
         "§5 an ill-formed batch applies nothing",
         "a batch validated lazily, operation by operation",
         Kind::IllFormedBatchHalfApplied,
+    ),
+    fault(
+        "stale-read-after-update",
+        "§1 PATCH/PUT: a read after the update shows the new state",
+        "a read-through cache not invalidated on PUT or PATCH",
+        Kind::StaleReadAfterUpdate,
+    ),
+    fault(
+        "batch-patch-replaces",
+        "§5/§1 a batch patch is a partial update: omitted fields are kept",
+        "a batch runner that maps `patch` onto its replace path",
+        Kind::BatchPatchReplaces,
+    ),
+    Fault {
+        caught_by: Catcher::StatefulProperty,
+        ..fault(
+            "oplog-missing-batch-writes",
+            "§1 oplog: every create, update and delete is logged, batch writes too",
+            "a change feed fed by the single-object handlers only",
+            Kind::OplogMissingBatchWrites,
+        )
+    },
+    fault(
+        "list-lags-delete",
+        "§6.6 after DELETE the object is gone from lists too",
+        "a search index updated asynchronously after deletes",
+        Kind::ListLagsDelete,
+    ),
+    fault(
+        "delete-leaves-object",
+        "§6.6 after DELETE, GET gives OBJECT_NOT_FOUND",
+        "a soft delete whose flag the read path ignores",
+        Kind::DeleteLeavesObject,
     ),
 ];
 

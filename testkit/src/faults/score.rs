@@ -67,6 +67,57 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
     FaultScore { fault, killers, non_strict, setup_error: None, cases: results.len(), elapsed: started.elapsed() }
 }
 
+/// Runs the stateful property (default budget) against the reference behind `fault`; a minimal
+/// failing sequence is the one killer, named by its length.
+pub async fn measure_stateful(fault: Option<&'static Fault>) -> FaultScore {
+    use crate::properties::stateful::{exec, runner, schema_of};
+    let started = Instant::now();
+    let failed_setup = |message: String| FaultScore {
+        fault,
+        killers: Vec::new(),
+        non_strict: 0,
+        setup_error: Some(message),
+        cases: 0,
+        elapsed: started.elapsed(),
+    };
+    let target = match FaultyTarget::start(fault, journey_reference::Config::demo()).await {
+        Ok(t) => t,
+        Err(e) => return failed_setup(format!("cannot start the target: {e}")),
+    };
+    let session = match target.settings(&[]).map_err(|e| e.to_string()) {
+        Ok(s) => match Session::start(s).await {
+            Ok(s) => s,
+            Err(e) => return failed_setup(e.to_string()),
+        },
+        Err(e) => return failed_setup(e),
+    };
+    let handle = tokio::runtime::Handle::current();
+    // The property drives the client with `block_on`, so it runs off the async workers.
+    let joined = tokio::task::spawn_blocking(move || {
+        let outcome = schema_of(&session)
+            .ok_or_else(|| "the object type has no text field to mark sequences with".to_string())
+            .and_then(|schema| runner::run(&exec::Target::new(&session, handle), &schema, &runner::Budget::default()));
+        (session, outcome)
+    })
+    .await;
+    let (session, outcome) = match joined {
+        Ok(done) => done,
+        Err(e) => return failed_setup(format!("the stateful property panicked: {e}")),
+    };
+    let _ = session.teardown().await;
+    match outcome {
+        Ok(o) => FaultScore {
+            fault,
+            killers: o.failure.iter().map(|f| format!("properties/stateful ({} steps)", f.steps.len())).collect(),
+            non_strict: 0,
+            setup_error: None,
+            cases: usize::try_from(o.sequences).unwrap_or(usize::MAX),
+            elapsed: started.elapsed(),
+        },
+        Err(e) => failed_setup(e),
+    }
+}
+
 /// The mutation table: fault, clause, killing cases (count and a few IDs), time; then the score.
 pub fn table(scores: &[FaultScore]) -> String {
     let mut out = String::new();
