@@ -7,6 +7,7 @@ pub mod ids;
 pub mod json;
 pub mod malformed_json;
 pub mod methods;
+#[cfg(feature = "http")]
 pub mod stateful;
 
 use journey_conformance::case::CaseRequest;
