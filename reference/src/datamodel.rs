@@ -3,7 +3,7 @@
 //! `datamodel.xml`, the schema XML the vendor's db client loads.
 
 use crate::model::{self, Field, FieldType, Model};
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 use quick_xml::Writer;
 use serde_json::{json, Map, Value};
 
@@ -124,9 +124,7 @@ fn write_field(w: &mut Writer<Vec<u8>>, field: &Field) -> std::io::Result<()> {
 
 /// The `datamodel.xml` document: `<data-model>` with one `<model>` per type.
 pub fn datamodel_xml() -> String {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let written = (|| -> std::io::Result<()> {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    crate::xml::write_document(|w| {
         w.create_element("data-model").write_inner_content(|w| {
             for model in model::all() {
                 w.create_element("model")
@@ -145,12 +143,7 @@ pub fn datamodel_xml() -> String {
             Ok(())
         })?;
         Ok(())
-    })();
-    // Writing to a Vec cannot fail; an empty document would be the honest result if it did.
-    if written.is_err() {
-        return String::new();
-    }
-    String::from_utf8(w.into_inner()).unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

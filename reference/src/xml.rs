@@ -48,10 +48,13 @@ fn element(w: &mut Writer<Vec<u8>>, name: &str, value: &Value) -> std::io::Resul
 
 /// A whole document with `root` as its element; keys are field names, which are valid XML names.
 pub fn document(root: &str, value: &Value) -> String {
+    write_document(|w| element(w, root, value))
+}
+
+/// An XML document with its declaration, the rest written by `body` (shared by every XML answer).
+pub fn write_document(body: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let written = w
-        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-        .and_then(|_| element(&mut w, root, value));
+    let written = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).and_then(|_| body(&mut w));
     // Writing to a Vec cannot fail; an empty document would be the honest result if it did.
     if written.is_err() {
         return String::new();

@@ -35,28 +35,40 @@ impl FaultScore {
     }
 }
 
+impl FaultScore {
+    /// The row of a fault whose run could not start (which kills it: the suite noticed).
+    fn unstarted(fault: Option<&'static Fault>, message: String, started: Instant) -> FaultScore {
+        FaultScore {
+            fault,
+            killers: Vec::new(),
+            non_strict: 0,
+            setup_error: Some(message),
+            cases: 0,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+/// The reference behind `fault` on a loopback port, and a session on it (the target lives as long as
+/// the first half of the pair).
+async fn started_session(
+    fault: Option<&'static Fault>,
+    extra: &[(&str, &str)],
+) -> Result<(FaultyTarget, Session), String> {
+    let target = FaultyTarget::start(fault, journey_reference::Config::demo())
+        .await
+        .map_err(|e| format!("cannot start the target: {e}"))?;
+    let settings = target.settings(extra).map_err(|e| e.to_string())?;
+    let session = Session::start(settings).await.map_err(|e| e.to_string())?;
+    Ok((target, session))
+}
+
 /// Runs every case whose ID starts with one of `prefixes` (all: `&[""]`) against the reference behind `fault`.
 pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[(&str, &str)]) -> FaultScore {
     let started = Instant::now();
-    let failed_setup = |message: String| FaultScore {
-        fault,
-        killers: Vec::new(),
-        non_strict: 0,
-        setup_error: Some(message),
-        cases: 0,
-        elapsed: started.elapsed(),
-    };
-    let target = match FaultyTarget::start(fault, journey_reference::Config::demo()).await {
-        Ok(t) => t,
-        Err(e) => return failed_setup(format!("cannot start the target: {e}")),
-    };
-    let settings = match target.settings(extra) {
-        Ok(s) => s,
-        Err(e) => return failed_setup(e.to_string()),
-    };
-    let session = match Session::start(settings).await {
-        Ok(s) => s,
-        Err(e) => return failed_setup(e.to_string()),
+    let (_target, session) = match started_session(fault, extra).await {
+        Ok(both) => both,
+        Err(message) => return FaultScore::unstarted(fault, message, started),
     };
     let mut run = Run::new(session);
     run.retain(|c| prefixes.iter().any(|p| c.id.starts_with(p)));
@@ -72,24 +84,10 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
 pub async fn measure_stateful(fault: Option<&'static Fault>) -> FaultScore {
     use crate::properties::stateful::{exec, runner, schema_of};
     let started = Instant::now();
-    let failed_setup = |message: String| FaultScore {
-        fault,
-        killers: Vec::new(),
-        non_strict: 0,
-        setup_error: Some(message),
-        cases: 0,
-        elapsed: started.elapsed(),
-    };
-    let target = match FaultyTarget::start(fault, journey_reference::Config::demo()).await {
-        Ok(t) => t,
-        Err(e) => return failed_setup(format!("cannot start the target: {e}")),
-    };
-    let session = match target.settings(&[]).map_err(|e| e.to_string()) {
-        Ok(s) => match Session::start(s).await {
-            Ok(s) => s,
-            Err(e) => return failed_setup(e.to_string()),
-        },
-        Err(e) => return failed_setup(e),
+    let failed_setup = |message: String| FaultScore::unstarted(fault, message, started);
+    let (_target, session) = match started_session(fault, &[]).await {
+        Ok(both) => both,
+        Err(message) => return failed_setup(message),
     };
     let handle = tokio::runtime::Handle::current();
     // The property drives the client with `block_on`, so it runs off the async workers.
