@@ -5,6 +5,8 @@
 # Prints, for each side: the default run's wall time (all cases, embedded reference; best of ROUNDS)
 # and the same-request throughput (GET of an unknown object, 8 in flight) as a ratio to oha's against
 # the same reference server; then HEAD/baseline for both. BENCH_ROUNDS (default 3) runs per side.
+# BENCH_FUZZ=1 adds fuzz exec/s per target (scripts/bench-fuzz.sh of each side, one process);
+# BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2).
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,7 @@ trap 'git worktree remove --force "$wt" 2>/dev/null || true; [ -n "${server:-}" 
 build() { (cd "$1" && CARGO_TARGET_DIR="$2" cargo build --release --locked -q -p journey-conformance -p journey-reference \
   --features journey-conformance/embedded 2>/dev/null) || (cd "$1" && CARGO_TARGET_DIR="$2" cargo build --release --locked -q \
   -p journey-conformance -p journey-reference); }
+if [ "${BENCH_SKIP_SUITE:-0}" != 1 ]; then
 build "$wt" "$PWD/$work/target"
 build . "$PWD/target"
 declare -A suite=([base]="$work/target/release/journey-conformance" [head]="target/release/journey-conformance")
@@ -68,6 +71,8 @@ for _ in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "2. same request, suite/oha (best of $ROUNDS): baseline ${ratio[base]}, head ${ratio[head]}; head/baseline $(python3 -c "print(f'{${ratio[head]} / max(${ratio[base]}, 1e-9):.2f}')")"
+
+fi
 
 # 3. Fuzz exec/s (BENCH_FUZZ=1): scripts/bench-fuzz.sh of each side, one process, alternating.
 if [ "${BENCH_FUZZ:-0}" = 1 ]; then
