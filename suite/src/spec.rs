@@ -289,6 +289,10 @@ const ALL: &[&Clause] = &[
     clients::DATAMODEL_XML,
     clients::QUERY_BODY,
     clients::OPLOG_PAGING,
+    clients::FORMAT_SUFFIX,
+    clients::FORM_BODY,
+    clients::INFO,
+    clients::LIST_EXTRAS,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.

@@ -22,12 +22,18 @@ fn list(ctx: &Ctx, query: &str) -> CaseRequest {
     Shape::Collection.request("GET", format!("{}?{query}", ctx.collection()))
 }
 
-fn control(group: &str, name: &str, what: &str, clause: &'static crate::spec::Clause, req: CaseRequest) -> Case {
+pub(super) fn control(
+    group: &str,
+    name: &str,
+    what: &str,
+    clause: &'static crate::spec::Clause,
+    req: CaseRequest,
+) -> Case {
     case(Family::Clients, id(group, name), what.to_string(), clause, req, Expect::success())
 }
 
 /// A scenario case: fresh objects made before, a judged batch, read-backs after.
-fn scenario_case(
+pub(super) fn scenario_case(
     group: &str,
     name: &str,
     what: &str,
@@ -48,13 +54,13 @@ fn scenario_case(
     }
 }
 
-fn fresh(ctx: &Ctx, field: &str, value: &str) -> Fresh {
+pub(super) fn fresh(ctx: &Ctx, field: &str, value: &str) -> Fresh {
     let mut fields = Map::new();
     fields.insert(field.to_string(), json!(value));
     Fresh { object_type: ctx.object_type.clone(), fields }
 }
 
-fn reads(i: usize, field: &str, value: &str) -> After {
+pub(super) fn reads(i: usize, field: &str, value: &str) -> After {
     After::ReadBack { subject: Subject::Fresh(i), field: field.to_string(), repr: Repr::Exact(json!(value)) }
 }
 
@@ -218,5 +224,6 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     ));
     out.extend(batches(ctx, ctx.marker_field().or(text.as_deref())));
     out.push(location(ctx, &model, ctx.marker_field()));
+    out.extend(super::clients_extra::cases(ctx, &model, text.as_deref()));
     out
 }

@@ -49,3 +49,25 @@ pub const OPLOG_PAGING: &Clause = &Clause {
     says: "Oplog: with `sequence_ids=true` the answer carries entries, has_more and next_request_start, the \
            start of the next page",
 };
+pub const FORMAT_SUFFIX: &Clause = &Clause {
+    anchor: "clients-format-suffix",
+    grade: Grade::Must,
+    says: "Retrieve a Single Object / Retrieve All Objects: the format segment is `json` or `xml`, or left out",
+};
+pub const FORM_BODY: &Clause = &Clause {
+    anchor: "clients-form-body",
+    grade: Grade::Must,
+    says: "Update a Single Object: the example sends the fields form-encoded under the model name (`task[status]=1`)",
+};
+pub const INFO: &Clause = &Clause {
+    anchor: "clients-info",
+    grade: Grade::Should,
+    says: "the vendor's typed client reads `info.json` and `indexes.json`; no public page we found states them, \
+           so a target without them is a non-strict finding",
+};
+pub const LIST_EXTRAS: &Clause = &Clause {
+    anchor: "clients-list-extras",
+    grade: Grade::Should,
+    says: "the vendor's typed client lists with `embed` (related objects) and `total=true` (the count); no public \
+           page we found states them, so a target without them is a non-strict finding",
+};

@@ -66,10 +66,19 @@ fn responses_for<'a>(doc: &'a Doc, method: &str, raw_path: &str) -> (String, &'a
     let below = format!("/{below}");
     let lookup = if method == "HEAD" { "get".to_string() } else { method.to_ascii_lowercase() };
     let paths = doc.root["paths"].as_object().expect("paths object");
-    for (template, item) in paths {
-        if template_matches(template, &below) {
-            if let Some(op) = item.get(&lookup) {
-                return (format!("{lookup} {template}"), &op["responses"]);
+    // OpenAPI cannot say "format optional": the file lists the `.json` form, and a path with the format
+    // left out or as `.xml` (Retrieve a Single Object) is judged by that operation.
+    let as_json = match below.strip_suffix(".xml") {
+        Some(stem) => format!("{stem}.json"),
+        None if !below.rsplit('/').next().unwrap_or_default().contains('.') => format!("{below}.json"),
+        None => below.clone(),
+    };
+    for candidate in [&below, &as_json] {
+        for (template, item) in paths {
+            if template_matches(template, candidate) {
+                if let Some(op) = item.get(&lookup) {
+                    return (format!("{lookup} {template}"), &op["responses"]);
+                }
             }
         }
     }
@@ -91,7 +100,8 @@ fn conformance(doc: &Doc, method: &str, path: &str, status: u16, body: &[u8]) ->
     let Some(response) = response_for(doc, responses, status) else {
         return vec![format!("{operation}: status {status} is not documented")];
     };
-    if response.pointer("/content/application~1xml").is_some() {
+    let xml_asked = path.split('?').next().unwrap_or_default().ends_with(".xml") && status < 300;
+    if xml_asked || response.pointer("/content/application~1xml").is_some() {
         // An XML document (the data model for the vendor's db client): it must be one.
         let text = String::from_utf8_lossy(body);
         return match roxmltree::Document::parse(&text) {

@@ -1,0 +1,117 @@
+//! More `clients` controls: the documented formats (suffix left out, XML, form-encoded updates) and the
+//! extras the vendor's typed client asks for (`info.json`, `indexes.json`, `embed`, `total=true`).
+//! Declared by the `clients` family; each must succeed on a conforming target.
+
+use super::clients::{control, fresh, reads, scenario_case};
+use super::Route;
+use crate::case::Case;
+use crate::ctx::Ctx;
+use crate::model::DataModel;
+use crate::routes::Shape;
+use crate::scenario::{fresh_placeholder, Scenario};
+use crate::spec::clients as spec;
+
+/// GETs without the `.json` suffix, and the list as XML.
+fn formats(ctx: &Ctx) -> Vec<Case> {
+    let base = ctx.base();
+    let t = &ctx.object_type;
+    let get = |shape: Shape, path: String| shape.request("GET", path);
+    vec![
+        control(
+            "format",
+            "datamodel-no-suffix",
+            "GET datamodel with the format left out",
+            spec::FORMAT_SUFFIX,
+            get(Shape::DataModel, format!("{base}/datamodel")),
+        ),
+        control(
+            "format",
+            "list-no-suffix",
+            "GET objects/{type} with the format left out",
+            spec::FORMAT_SUFFIX,
+            get(Shape::Collection, format!("{base}/objects/{t}")),
+        ),
+        control(
+            "format",
+            "list-xml",
+            "GET objects/{type}.xml, the list as XML",
+            spec::FORMAT_SUFFIX,
+            get(Shape::Collection, format!("{base}/objects/{t}.xml")),
+        ),
+    ]
+}
+
+/// A PATCH as the docs' example sends it: form-encoded, the field under the model name in brackets.
+fn form_update(ctx: &Ctx, field: Option<&str>) -> Case {
+    let field_name = field.unwrap_or("name");
+    let t = &ctx.object_type;
+    let marker = ctx.marker("clients/form patch");
+    let value = percent_encoding::utf8_percent_encode(&marker, percent_encoding::NON_ALPHANUMERIC);
+    let req =
+        Shape::Object.request("PATCH", format!("{}/objects/{t}/{}.json", ctx.base(), fresh_placeholder(0))).raw_body(
+            vec![("content-type".into(), b"application/x-www-form-urlencoded".to_vec())],
+            format!("{t}[{field_name}]={value}").into_bytes(),
+        );
+    let scenario = Scenario {
+        fresh: vec![fresh(ctx, field_name, "original")],
+        batch: None,
+        after: vec![reads(0, field_name, &marker)],
+    };
+    let what = "PATCH with a form-encoded body (`task[field]=value`), as in the docs' example; the value reads back";
+    let mut case = scenario_case("form", "patch-form-encoded", what, spec::FORM_BODY, req, scenario);
+    if field.is_none() {
+        case.unsupported = Some(format!("`{t}` has no text field to read a form update back by"));
+    }
+    case
+}
+
+/// The typed client's extras: deployment info, indexes, embedded relations and the total count.
+fn extras(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
+    let base = ctx.base();
+    let mut out = vec![
+        control(
+            "info",
+            "info-json",
+            "GET info.json, the deployment's description",
+            spec::INFO,
+            Route::Info.request(ctx),
+        ),
+        control(
+            "info",
+            "indexes-json",
+            "GET indexes.json, the deployment's indexes",
+            spec::INFO,
+            Route::Indexes.request(ctx),
+        ),
+        control(
+            "list",
+            "total",
+            "GET objects with `total=true`, which adds the count of all matching objects",
+            spec::LIST_EXTRAS,
+            Shape::Collection.request("GET", format!("{}?total=true&limit=1", ctx.collection())),
+        ),
+    ];
+    let relation = model.relation(&ctx.object_type);
+    let (t, rel) =
+        relation.map_or((ctx.object_type.clone(), "owner".to_string()), |(t, r)| (t.name.clone(), r.name.clone()));
+    let mut embed = control(
+        "list",
+        "embed",
+        "GET objects with `embed[]=<belongs-to>`, which adds each related object",
+        spec::LIST_EXTRAS,
+        Shape::Collection.request("GET", format!("{base}/objects/{t}.json?embed%5B%5D={rel}&limit=5")),
+    );
+    if relation.is_none() {
+        embed.unsupported = Some("the data model has no belongs-to relation to embed".into());
+    }
+    out.push(embed);
+    out
+}
+
+/// Every case this file adds to the family.
+pub fn cases(ctx: &Ctx, model: &DataModel, text: Option<&str>) -> Vec<Case> {
+    let mut out = formats(ctx);
+    out.push(form_update(ctx, ctx.marker_field().or(text)));
+    out.extend(extras(ctx, model));
+    out
+}
