@@ -3,7 +3,8 @@
 #   1. the default run's wall time (all cases, embedded reference) vs the same run at --concurrency 1;
 #   2. the suite's requests/s against a reference server vs oha's against the same server (goal >= 50 %);
 #   3. the suite's requests/s vs Schemathesis' against the same server (goal >= 20x);
-#   4. the cold release build of the workspace vs a cold build of the reference alone.
+#   4. the cold release build of the workspace vs a cold build of the reference alone;
+#   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio.
 # Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3)
 # Installs oha (cargo install --locked) and schemathesis (venv under target/) when missing.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
@@ -73,3 +74,10 @@ if [ "${BENCH_SKIP_COLD:-0}" != 1 ]; then
   echo "4. cold release build: workspace ${total}s (reference alone ${reference_only}s, + suite ${rest}s); workspace/reference $(ratio "$total" "$reference_only")x"
   rm -rf "$cold"
 fi
+
+# 5. Stateful property: the default budget, then 10x, against the embedded reference (debug test build).
+stateful() { JOURNEY_PROPTEST_SEQUENCES=$1 cargo test -q --locked -p journey-conformance --test properties -- \
+  properties/stateful --exact --nocapture 2>&1 | awk '/^properties\/stateful: /{print $2, $4, $6}' | tr -d 's,'; }
+read -r seq1 req1 sec1 <<<"$(stateful 64)"
+read -r seq10 req10 sec10 <<<"$(stateful 640)"
+echo "5. stateful property: ${seq1:-?} sequences, ${req1:-?} requests in ${sec1:-?}s; 10x: ${seq10:-?} sequences, ${req10:-?} requests in ${sec10:-?}s; time ratio $(ratio "${sec10:-0}" "${sec1:-1}")x"
