@@ -33,9 +33,7 @@ impl FaultScore {
     pub fn name(&self) -> &'static str {
         self.fault.map_or("control (clean)", |f| f.name)
     }
-}
 
-impl FaultScore {
     /// The row of a fault whose run could not start (which kills it: the suite noticed).
     fn unstarted(fault: Option<&'static Fault>, message: String, started: Instant) -> FaultScore {
         FaultScore {
