@@ -6,7 +6,9 @@
 # and the same-request throughput (GET of an unknown object, 8 in flight) as a ratio to oha's against
 # the same reference server; then HEAD/baseline for both. BENCH_ROUNDS (default 3) runs per side.
 # BENCH_FUZZ=1 adds fuzz exec/s per target (scripts/bench-fuzz.sh of each side, one process);
-# BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2).
+# BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2). With BENCH_FUZZ=1 and valgrind, 4. runs the same
+# inputs through both sides' fuzz binaries and counts instructions per input (callgrind), a figure the
+# machine's other load does not move.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,5 +84,26 @@ if [ "${BENCH_FUZZ:-0}" = 1 ]; then
       dir=$([ "$side" = base ] && echo "$wt" || echo .)
       FUZZ_WORKERS=1 "$dir/scripts/bench-fuzz.sh" "$secs" 2>/dev/null | awk -v s="$side" 'NR > 1 && $1 !~ /^logs:/ {print "   " s ": " $1 " " $3 " exec/s"}'
     done
+  done
+fi
+
+# 4. Fuzzing under callgrind (BENCH_FUZZ=1, valgrind): each side's binary fuzzes from an empty corpus
+# for a fixed number of runs with a fixed seed; instructions per run are the inverse of exec/s, counted
+# the same whatever else the machine is doing (section 3's wall-clock figures move with the load).
+if [ "${BENCH_FUZZ:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  runs=${BENCH_FUZZ_RUNS:-20000}
+  triple=$(rustc -vV | sed -n 's/^host: //p')
+  fz="$PWD/$work/fuzz"; rm -rf "$fz"
+  for t in ${FUZZ_TARGETS:-request batch filename json_body}; do
+    declare -A bin=([base]="$wt/fuzz/target/$triple/release/$t" [head]="fuzz/target/$triple/release/$t")
+    [ -x "${bin[base]}" ] && [ -x "${bin[head]}" ] || { echo "4. $t: a fuzz binary is missing"; continue; }
+    declare -A ir=()
+    for side in base head; do
+      mkdir -p "$fz/$t/$side"
+      timeout 1800 valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bin[$side]}" "$fz/$t/$side" \
+        -runs="$runs" -seed=1 -dict=fuzz/dict/json_http.dict >"$fz/$t/$side.log" 2>&1 || true
+      ir[$side]=$(grep -o 'Collected : [0-9]*' "$fz/$t/$side.log" | awk '{print $3}')
+    done
+    python3 -c "b, h = ${ir[base]:-0} / $runs, ${ir[head]:-0} / $runs; print(f'4. $t: {$runs} runs (seed 1), instructions/run baseline {b:,.0f}, head {h:,.0f}; exec/s head/baseline {b / max(h, 1):.2f}')"
   done
 fi
