@@ -4,8 +4,11 @@
 #   2. the suite's requests/s against a reference server vs oha's against the same server (goal >= 50 %);
 #   3. the suite's requests/s vs Schemathesis' against the same server (goal >= 20x);
 #   4. the cold release build of the workspace vs a cold build of the reference alone;
-#   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio.
-# Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3)
+#   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio;
+#   6. latency-bound runs: the binary and `cargo test --test conformance` against the reference behind a
+#      front end adding 25 ms to every answer, vs the bound requests x delay / concurrency + setup (goal <= 2x at 8).
+# Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3,
+#                                     BENCH_ONLY_LATENCY=1 runs 6 alone)
 # Installs oha (cargo install --locked) and schemathesis (venv under target/) when missing.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
@@ -15,6 +18,29 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 now() { python3 -c 'import time; print(time.time())'; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+latency_bench() {
+  # The front end (testkit example `latency`) runs in-process with the reference, counts the requests it
+  # answers and times the command it starts; setup is the same command with no case selected (process
+  # start, preflight, fixture, teardown), measured here too.
+  local delay_ms=25 out="${CARGO_TARGET_DIR:-target}"
+  cargo build --release --locked -q -p journey-testkit --example latency -p journey-conformance
+  lat() { JOURNEY_API_CONCURRENCY=$1 timeout 700 "$out/release/examples/latency" "$delay_ms" 600 -- "${@:2}" 2>/dev/null; }
+  one() { # NAME CONCURRENCY NO-CASE-ARG COMMAND...
+    local name=$1 conc=$2 none=$3; shift 3
+    local _ setup requests elapsed
+    lat "$conc" "$@" "$none" >/dev/null  # warm-up: builds what is stale, outside the timings
+    read -r _ setup <<<"$(lat "$conc" "$@" "$none")"
+    read -r requests elapsed <<<"$(lat "$conc" "$@")"
+    local bound
+    bound=$(python3 -c "print(f'{${requests:-0} * $delay_ms / 1000 / $conc + ${setup:-0}:.2f}')")
+    echo "   $name, concurrency $conc: ${requests:-?} requests in ${elapsed:-?}s; bound ${bound}s (setup ${setup:-?}s); elapsed/bound $(ratio "${elapsed:-0}" "$bound")"
+  }
+  echo "6. latency-bound runs, every answer delayed ${delay_ms} ms (goal: elapsed/bound <= 2 at concurrency 8):"
+  for conc in 8 16 32; do one "binary" "$conc" --case=no/such/case "$out/release/journey-conformance"; done
+  one "cargo test --test conformance" 8 no/such/case cargo test --locked -q -p journey-conformance --test conformance --
+}
+if [ "${BENCH_ONLY_LATENCY:-0}" = 1 ]; then latency_bench; exit 0; fi
 
 command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
 cargo build --release --locked -q -p journey-conformance -p journey-reference --features journey-conformance/embedded
@@ -81,3 +107,5 @@ stateful() { JOURNEY_PROPTEST_SEQUENCES=$1 cargo test -q --locked -p journey-con
 read -r seq1 req1 sec1 <<<"$(stateful 64)"
 read -r seq10 req10 sec10 <<<"$(stateful 640)"
 echo "5. stateful property: ${seq1:-?} sequences, ${req1:-?} requests in ${sec1:-?}s; 10x: ${seq10:-?} sequences, ${req10:-?} requests in ${sec10:-?}s; time ratio $(ratio "${sec10:-0}" "${sec1:-1}")x"
+
+latency_bench

@@ -32,7 +32,24 @@ impl Run {
 
     /// The result of case `index`, running it if no one has yet.
     pub async fn result(&self, index: usize) -> CaseResult {
-        self.results[index].get_or_init(|| run_case(&self.session, &self.cases[index])).await.clone()
+        self.computed_result(index).await.clone()
+    }
+
+    /// The memoised result of case `index`: whoever asks first runs the case, later callers wait for it.
+    async fn computed_result(&self, index: usize) -> &CaseResult {
+        self.results[index].get_or_init(|| run_case(&self.session, &self.cases[index])).await
+    }
+
+    /// Runs the given cases ahead of demand, started in order and concurrently up to the configured
+    /// limit, keeping only the memoised results: a harness whose trials ask one at a time on fewer
+    /// threads than the limit (libtest's) then still has the limit's worth of cases in flight.
+    pub async fn compute(&self, indices: impl IntoIterator<Item = usize>) {
+        let concurrency = self.session.settings.concurrency;
+        stream::iter(indices)
+            .for_each_concurrent(concurrency, |i| async move {
+                self.computed_result(i).await;
+            })
+            .await;
     }
 
     /// Results of the given cases, run concurrently up to the configured limit.

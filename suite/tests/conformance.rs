@@ -1,5 +1,10 @@
 //! `cargo test` harness: every case is its own test, named by its case ID (filter with
 //! `cargo test -p journey-conformance --test conformance -- methods/`), plus one snapshot test per family.
+//! Libtest runs trials on its own few threads, so the cases the selected trials need are sent ahead on
+//! the runtime, `JOURNEY_API_CONCURRENCY` at a time, and each trial awaits its memoised result.
+
+#[path = "harness/plan.rs"]
+mod plan;
 
 use journey_conformance::case::Family;
 use journey_conformance::config::{Settings, TargetSpec};
@@ -70,7 +75,7 @@ fn main() -> ExitCode {
     // Opt-in families depend on the target's limit, so they keep no snapshot.
     for family in Family::ALL.into_iter().filter(|f| !f.opt_in()) {
         let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
-        let trial = Trial::test(format!("snapshots/{family}"), move || {
+        let trial = Trial::test(format!("{}{family}", plan::SNAPSHOT_PREFIX), move || {
             let Some(dir) = dir else { return Ok(()) };
             let text = handle.block_on(run.family_snapshot(family));
             let mut settings = insta::Settings::clone_current();
@@ -83,7 +88,14 @@ fn main() -> ExitCode {
         });
         trials.push(trial.with_kind("snapshot").with_ignored_flag(snapshots.is_none()));
     }
+    let ahead = plan::needed(&args, &trials, run.cases.len());
+    let driver = runtime.spawn({
+        let run = Arc::clone(&run);
+        async move { run.compute(ahead).await }
+    });
     let conclusion = libtest_mimic::run(&args, trials);
+    // Every needed case was awaited by its trial; this only makes sure none still runs during teardown.
+    let _ = runtime.block_on(driver);
     // Said once: a run whose failures mostly share one unexpected answer is probably misconfigured.
     for warning in journey_conformance::warnings::warnings(&run.cases, &run.computed()) {
         eprintln!("journey-conformance: warning: {warning}");

@@ -62,11 +62,7 @@ impl Session {
 
     /// Reads one object of the first account: `None` when the target says it does not exist (404).
     pub async fn read_object(&self, object_type: &str, id: &str) -> Result<Option<Value>, String> {
-        let path = format!(
-            "{}/objects/{object_type}/{}.json",
-            self.ctx.base(),
-            crate::families::ids::encode_segment(id.as_bytes())
-        );
+        let path = self.object_path(object_type, id);
         let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
@@ -101,8 +97,11 @@ impl Session {
         Ok(ids)
     }
 
-    /// Deletes what the run created, the fixture last; failures are reported, not fatal.
+    /// Deletes what the run created, the fixture last; failures are reported, not fatal. The deletes are
+    /// independent, so they go out under the concurrency limit: against a distant target a serial
+    /// teardown of a few hundred objects would cost as much as the run itself.
     pub async fn teardown(&self) -> Result<(), String> {
+        use futures::stream::{self, StreamExt};
         if let Some((field, Value::String(marker))) = &self.ctx.field {
             // Sweep objects that carry this run's marker but were never seen (e.g. a lenient target's 2xx to bad input).
             let _ = self.find_marked(&self.ctx.object_type, field, marker).await;
@@ -110,26 +109,36 @@ impl Session {
         let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         objects.sort();
         objects.dedup();
+        let mut problems: Vec<String> = stream::iter(objects)
+            .map(|(object_type, id)| async move { self.delete_object(&object_type, &id).await.err() })
+            .buffer_unordered(self.settings.concurrency)
+            .filter_map(std::future::ready)
+            .collect()
+            .await;
+        problems.sort();
         if !self.settings.read_only {
-            objects.push((self.ctx.object_type.clone(), self.ctx.existing_id.clone()));
-        }
-        let mut problems = Vec::new();
-        for (object_type, id) in objects {
-            let path = format!(
-                "{}/objects/{object_type}/{}.json",
-                self.ctx.base(),
-                crate::families::ids::encode_segment(id.as_bytes())
-            );
-            match self.call(&self.primary, "DELETE", &path, None).await {
-                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
-                Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
-                Err(e) => problems.push(format!("DELETE {path}: {e}")),
-            }
+            problems.extend(self.delete_object(&self.ctx.object_type, &self.ctx.existing_id).await.err());
         }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(format!("cleanup: {}", problems.join("; ")))
+        }
+    }
+
+    /// The path of one object of the first account, its ID encoded as one segment.
+    fn object_path(&self, object_type: &str, id: &str) -> String {
+        let id = crate::families::ids::encode_segment(id.as_bytes());
+        format!("{}/objects/{object_type}/{id}.json", self.ctx.base())
+    }
+
+    /// Deletes one object of the first account; gone already (404) counts as deleted.
+    async fn delete_object(&self, object_type: &str, id: &str) -> Result<(), String> {
+        let path = self.object_path(object_type, id);
+        match self.call(&self.primary, "DELETE", &path, None).await {
+            Ok(r) if (200..300).contains(&r.status) || r.status == 404 => Ok(()),
+            Ok(r) => Err(format!("DELETE {path} answered {}", r.status)),
+            Err(e) => Err(format!("DELETE {path}: {e}")),
         }
     }
 }
