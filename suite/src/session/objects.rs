@@ -1,5 +1,5 @@
-//! The objects a run creates in the first account: fresh objects for cases, reading them back,
-//! finding them again by marker, and deleting every one of them at teardown.
+//! The objects a run creates in the first account (and, for isolation cases, in the second): fresh
+//! objects for cases, reading them back, finding them again by marker, and deleting every one at teardown.
 
 use super::Session;
 use crate::response::Response;
@@ -28,15 +28,19 @@ impl Session {
         }
     }
 
-    /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back.
+    /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back;
+    /// `foreign`: in the second account, with its credentials (isolation cases).
     pub async fn create_object(
         &self,
         object_type: &str,
         fields: &serde_json::Map<String, Value>,
+        foreign: bool,
     ) -> Result<(String, Value), FreshFailure> {
-        let path = format!("{}/objects/{object_type}.json", self.ctx.base());
+        let failure = |message: String| FreshFailure { message, held_back: false, answer: None };
+        let endpoint = self.account(foreign).map_err(failure)?;
+        let path = format!("{}/objects/{object_type}.json", base_path(endpoint));
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self.call(&self.primary, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
+        let resp = self.call(endpoint, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
             message: format!("POST {path} (fresh object): {e}"),
             held_back: e.held_back(),
             answer: None,
@@ -52,22 +56,42 @@ impl Session {
             );
             return Err(FreshFailure { message, held_back: false, answer: Some(resp) });
         };
-        self.remember([(object_type.to_string(), id.clone())]);
-        let failure = |message: String| FreshFailure { message, held_back: false, answer: None };
-        match self.read_object(object_type, &id).await.map_err(failure)? {
+        if foreign {
+            if let Ok(mut created) = self.created_foreign.lock() {
+                created.push((object_type.to_string(), id.clone()));
+            }
+        } else {
+            self.remember([(object_type.to_string(), id.clone())]);
+        }
+        match self.read_object_in(foreign, object_type, &id).await.map_err(failure)? {
             Some(snapshot) => Ok((id, snapshot)),
             None => Err(failure(format!("fresh {object_type} {id} cannot be read back right after its creation"))),
         }
     }
 
+    /// The first account, or with `foreign` the second one (an error when none is configured).
+    fn account(&self, foreign: bool) -> Result<&super::Endpoint, String> {
+        match (foreign, &self.secondary) {
+            (false, _) => Ok(&self.primary),
+            (true, Some(second)) => Ok(second),
+            (true, None) => Err("no second account is configured".to_string()),
+        }
+    }
+
     /// Reads one object of the first account: `None` when the target says it does not exist (404).
     pub async fn read_object(&self, object_type: &str, id: &str) -> Result<Option<Value>, String> {
+        self.read_object_in(false, object_type, id).await
+    }
+
+    /// Reads one object of the first account, or with `foreign` of the second one, with its own credentials.
+    pub async fn read_object_in(&self, foreign: bool, object_type: &str, id: &str) -> Result<Option<Value>, String> {
+        let endpoint = self.account(foreign)?;
         let path = format!(
             "{}/objects/{object_type}/{}.json",
-            self.ctx.base(),
+            base_path(endpoint),
             crate::families::ids::encode_segment(id.as_bytes())
         );
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        let resp = self.call(endpoint, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
             200..=299 => {
@@ -114,16 +138,21 @@ impl Session {
             objects.push((self.ctx.object_type.clone(), self.ctx.existing_id.clone()));
         }
         let mut problems = Vec::new();
-        for (object_type, id) in objects {
-            let path = format!(
-                "{}/objects/{object_type}/{}.json",
-                self.ctx.base(),
-                crate::families::ids::encode_segment(id.as_bytes())
-            );
-            match self.call(&self.primary, "DELETE", &path, None).await {
-                Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
-                Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
-                Err(e) => problems.push(format!("DELETE {path}: {e}")),
+        let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
+        let second = self.secondary.as_ref().map(|s| (s, foreign));
+        let owned = [(&self.primary, objects)].into_iter().chain(second);
+        for (endpoint, objects) in owned {
+            for (object_type, id) in objects {
+                let path = format!(
+                    "{}/objects/{object_type}/{}.json",
+                    base_path(endpoint),
+                    crate::families::ids::encode_segment(id.as_bytes())
+                );
+                match self.call(endpoint, "DELETE", &path, None).await {
+                    Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
+                    Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
+                    Err(e) => problems.push(format!("DELETE {path}: {e}")),
+                }
             }
         }
         if problems.is_empty() {
@@ -132,6 +161,11 @@ impl Session {
             Err(format!("cleanup: {}", problems.join("; ")))
         }
     }
+}
+
+/// `{prefix}/api/v4/{account}` of an account, as a path on its origin.
+fn base_path(endpoint: &super::Endpoint) -> String {
+    format!("{}/api/v4/{}", endpoint.prefix, endpoint.account_id)
 }
 
 /// Why a case's fresh object could not be made, with what the oracle needs to tell a real setup failure

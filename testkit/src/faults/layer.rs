@@ -2,7 +2,7 @@
 //! comes out according to one [`Kind`], and may call the reference again for extra requests.
 
 use super::body::{buffer, BUFFER_LIMIT};
-use super::{consistency, requests, responses, stateful, Fault, Kind};
+use super::{consistency, isolation, requests, responses, stateful, Fault, Kind};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -43,6 +43,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if consistency::handles(layer.kind) {
         return consistency::apply(&layer, req).await;
+    }
+    if isolation::handles(layer.kind) {
+        return isolation::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;
