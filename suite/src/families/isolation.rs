@@ -1,19 +1,21 @@
 //! `accounts/isolation/*`: objects made in the second account never show through the first account's
-//! read paths (the list, a filter on their marker, `query.json`, the oplog to its end or a bound), and a
+//! read paths (the list, a filter on their marker, `query.json`, the oplog to its end or a bound, an
+//! embedded relation), and a
 //! batch of the first account cannot patch or delete them by ID: each operation is OBJECT_NOT_FOUND and
 //! the object reads back unchanged with the second account's credentials.
 //!
-//! `embed` is not tried: it only resolves the relation IDs of the first account's own objects, and such
-//! an ID cannot name a foreign object unless a write accepted it, which `values/belongs-to/unknown/*`
-//! already refuses (INVALID_VALUE for an ID the account does not have).
+//! `embed` resolves only the relation IDs of the first account's own objects, so `isolation/embed` first
+//! points one at a foreign object: that write is INVALID_VALUE (an ID the account does not have, as
+//! `values/belongs-to/unknown/*`), and the object read with `embed[]=<relation>` then shows nothing foreign.
 
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::Expect;
+use crate::model::DataModel;
 use crate::routes::Shape;
 use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Scenario};
 use crate::spec;
-use crate::ErrorType::ObjectNotFound;
+use crate::ErrorType::{InvalidValue, ObjectNotFound};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
@@ -37,7 +39,7 @@ fn probes(ctx: &Ctx, field: &str, marker: &dyn Fn(&str) -> String) -> Vec<Probe>
     let batch = |op: Value| json!({ "operations": [op] }).to_string().into_bytes();
     let id = fresh_placeholder(0);
     let not_found = || Some(vec![OpExpect::Error(Expect::error(ObjectNotFound))]);
-    let seen = |oplog| After::NothingForeign { oplog };
+    let seen = |oplog| After::NothingForeign { read: None, oplog };
     vec![
         Probe {
             name: "list",
@@ -115,5 +117,42 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
                     .then(|| format!("`{}` has no text field to mark the foreign object with", ctx.object_type)),
             }
         })
+        .chain([embed(ctx)])
         .collect()
+}
+
+/// A belongs-to of a fresh first-account object pointed at a foreign object (fresh 0, of the related type):
+/// refused, and its embedding read shows nothing of the foreign object.
+fn embed(ctx: &Ctx) -> Case {
+    let model = DataModel::parse(&ctx.model);
+    let relation = model.relation(&ctx.object_type);
+    let (host, rel, target) = relation.map_or_else(
+        || (ctx.object_type.clone(), "owner".to_string(), ctx.object_type.clone()),
+        |(t, r)| (t.name.clone(), r.name.clone(), r.target.clone()),
+    );
+    let mut fields = Map::new();
+    if let Some(text) = model.types.get(&target).and_then(|t| t.text_field("")) {
+        fields.insert(text.to_string(), Value::String(ctx.marker("isolation-embed")));
+    }
+    let object = format!("{}/objects/{host}/{}.json", ctx.base(), fresh_placeholder(1));
+    let body = json!({ &host: { format!("{rel}_id"): fresh_placeholder(0) } });
+    let read = Shape::Object.request("GET", format!("{object}?embed%5B%5D={rel}"));
+    Case {
+        id: "accounts/isolation/embed".into(),
+        family: Family::Accounts,
+        description: "a belongs-to pointed at the second account's object is INVALID_VALUE, and embedding it shows nothing foreign".into(),
+        spec: spec::ISOLATION,
+        request: Shape::Object.request("PATCH", object).json(body.to_string().into_bytes()),
+        expect: Expect::error(InvalidValue),
+        requires: Requires::SecondAccount,
+        scenario: Scenario {
+            fresh: vec![
+                Fresh { object_type: target, fields, foreign: true },
+                Fresh { object_type: host, fields: Map::new(), foreign: false },
+            ],
+            batch: None,
+            after: vec![After::NothingForeign { read: Some(Box::new(read)), oplog: false }],
+        },
+        unsupported: relation.is_none().then(|| "the data model has no belongs-to relation to embed".to_string()),
+    }
 }

@@ -1,5 +1,5 @@
 //! Isolation on the read paths (docs/contract.md#rule-isolation): what the first account's list,
-//! filtered list, `query.json` and oplog answers show of objects made in the second account. The
+//! filtered list, `query.json`, oplog and embedding answers show of objects made in the second account. The
 //! runner fetches (and pages); this decides, and says where the oplog goes on.
 
 use super::{Rule, Violation};

@@ -114,7 +114,7 @@ pub enum Rule {
     SideEffect,
     /// The case could not prepare what it needs (its fresh objects), so it proves nothing.
     Setup,
-    /// §6.7: a read path of one account (list, filter, `query.json`, oplog) shows another account's object.
+    /// §6.7: a read path of one account (list, filter, `query.json`, oplog, embed) shows another account's object.
     Isolation,
 }
 

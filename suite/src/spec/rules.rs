@@ -76,8 +76,8 @@ pub const SIDE_EFFECT: &Clause = &Clause {
 pub const ISOLATION_READS: &Clause = &Clause {
     anchor: "rule-isolation",
     grade: Grade::Must,
-    says: "one deployment's list, filtered list, `query.json` and oplog never show another deployment's \
-           objects, by ID or by content",
+    says: "one deployment's list, filtered list, `query.json`, oplog and embedded relations never show another \
+           deployment's objects, by ID or by content",
 };
 
 /// A case that cannot prepare its objects proves nothing, and says so as a failure.

@@ -31,17 +31,19 @@ pub(super) fn handles(kind: Kind) -> bool {
             | Kind::QueryJsonLeaksForeign
             | Kind::OplogLeaksForeign
             | Kind::BatchReachesForeign
+            | Kind::RelationReachesForeign
     )
 }
 
 /// The other account of a request signed in to its own path: its path for the same request, and its
 /// credentials.
-struct Other {
-    path: String,
-    auth: HeaderValue,
+pub(super) struct Other {
+    pub id: String,
+    pub path: String,
+    pub auth: HeaderValue,
 }
 
-fn other(layer: &Layer, req: &Request) -> Option<Other> {
+pub(super) fn other(layer: &Layer, req: &Request) -> Option<Other> {
     let own = account(req.uri().path())?;
     if layer.authenticated(req.headers().get(header::AUTHORIZATION))?.id != own {
         return None;
@@ -49,7 +51,7 @@ fn other(layer: &Layer, req: &Request) -> Option<Other> {
     let theirs = layer.accounts.iter().find(|a| a.id != own)?;
     let full = req.uri().path_and_query().map_or_else(|| req.uri().path(), |p| p.as_str());
     let path = full.replacen(&format!("/api/v4/{own}/"), &format!("/api/v4/{}/", theirs.id), 1);
-    Some(Other { path, auth: layer.authorization_of(&theirs.id)? })
+    Some(Other { id: theirs.id.clone(), path, auth: layer.authorization_of(&theirs.id)? })
 }
 
 /// Whether a list query filters (`query[...]` or `q[...]`, encoded or not).
@@ -77,11 +79,12 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
         Kind::BatchReachesForeign if method == Method::POST && has_shape(&path, Shape::Batch) && bufferable(&req) => {
             batch(layer, req, &other).await
         }
+        Kind::RelationReachesForeign => super::relations::apply(layer, req, &other).await,
         _ => layer.forward(req).await,
     }
 }
 
-fn rebuild(mut parts: axum::http::response::Parts, body: impl Into<Bytes>) -> Response {
+pub(super) fn rebuild(mut parts: axum::http::response::Parts, body: impl Into<Bytes>) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body.into()))
 }

@@ -8,6 +8,7 @@ mod body;
 mod consistency;
 mod isolation;
 pub mod layer;
+mod relations;
 mod requests;
 mod responses;
 #[cfg(feature = "http")]
@@ -101,6 +102,7 @@ pub enum Kind {
     QueryJsonLeaksForeign,
     OplogLeaksForeign,
     BatchReachesForeign,
+    RelationReachesForeign,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
@@ -370,6 +372,11 @@ pub const ALL: &[Fault] = &[
         "batch-reaches-foreign",
         "a batch runner that looks objects up by ID alone when the account has none",
         Kind::BatchReachesForeign,
+    ),
+    isolation(
+        "relation-reaches-foreign",
+        "a belongs-to check and `embed` that look related objects up by ID in any account",
+        Kind::RelationReachesForeign,
     ),
 ];
 
