@@ -68,13 +68,15 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let Some(other) = other(layer, &req) else { return layer.forward(req).await };
     let list = method == Method::GET && collection_route(&path).is_some();
     match layer.kind {
-        Kind::ListLeaksForeign if list => merged(layer, req, &other, "objects").await,
-        Kind::FilteredListLeaksForeign if list && filtered(&query) => merged(layer, req, &other, "objects").await,
+        Kind::ListLeaksForeign if list => merged(layer, req, &other, "objects", false).await,
+        Kind::FilteredListLeaksForeign if list && filtered(&query) => {
+            merged(layer, req, &other, "objects", false).await
+        }
         Kind::QueryJsonLeaksForeign if method == Method::POST && has_shape(&path, Shape::Query) && bufferable(&req) => {
-            merged(layer, req, &other, "objects").await
+            merged(layer, req, &other, "objects", false).await
         }
         Kind::OplogLeaksForeign if method == Method::GET && has_shape(&path, Shape::Oplog) => {
-            merged(layer, req, &other, "entries").await
+            merged(layer, req, &other, "entries", true).await
         }
         Kind::BatchReachesForeign if method == Method::POST && has_shape(&path, Shape::Batch) && bufferable(&req) => {
             batch(layer, req, &other).await
@@ -89,8 +91,10 @@ pub(super) fn rebuild(mut parts: axum::http::response::Parts, body: impl Into<By
     Response::from_parts(parts, Body::from(body.into()))
 }
 
-/// The request's own answer with the other account's `key` items appended (and counts raised to match).
-async fn merged(layer: &Layer, req: Request, other: &Other, key: &str) -> Response {
+/// The request's own answer with the other account's `key` items appended (and counts raised to match);
+/// with `at_end`, only to a page that says it is the last (`has_more` not true): one log shared by both
+/// accounts holds the other's newest writes at its end, which only a client that reads to the end sees.
+async fn merged(layer: &Layer, req: Request, other: &Other, key: &str, at_end: bool) -> Response {
     let method = req.method().clone();
     let (parts, body) = req.into_parts();
     let sent = buffer(body).await;
@@ -103,10 +107,12 @@ async fn merged(layer: &Layer, req: Request, other: &Other, key: &str) -> Respon
     let mut answer: Value = serde_json::from_slice(&rbody).unwrap_or(Value::Null);
     let theirs: Value = serde_json::from_slice(&theirs).unwrap_or(Value::Null);
     let extra = theirs.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
-    let Some(items) = answer.get_mut(key).and_then(Value::as_array_mut).filter(|_| rparts.status.is_success()) else {
+    if !rparts.status.is_success() {
         return rebuild(rparts, rbody);
-    };
-    if status != 200 || extra.is_empty() {
+    }
+    let last = answer.get("has_more") != Some(&Value::Bool(true));
+    let Some(items) = answer.get_mut(key).and_then(Value::as_array_mut) else { return rebuild(rparts, rbody) };
+    if status != 200 || extra.is_empty() || (at_end && !last) {
         return rebuild(rparts, rbody);
     }
     let added = extra.len() as u64;

@@ -365,7 +365,7 @@ pub const ALL: &[Fault] = &[
     ),
     isolation(
         "oplog-leaks-foreign",
-        "a change feed read from one log shared by every deployment",
+        "one change log shared by every deployment: the other's newest writes at its end",
         Kind::OplogLeaksForeign,
     ),
     isolation(
