@@ -170,7 +170,7 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
     let mut ids = Vec::new();
     let mut before = Vec::new();
     for fresh in &case.scenario.fresh {
-        match session.create_object(&fresh.object_type, &fresh.fields).await {
+        match session.create_object(&fresh.object_type, &fresh.fields, fresh.foreign).await {
             Ok((id, snapshot)) => {
                 ids.push(id);
                 before.push(snapshot);
@@ -201,8 +201,8 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
         }
     }
     for after in &case.scenario.after {
-        verdict =
-            verdict.and(check_after(session, &case.scenario.fresh, after, &ids, &before, response.as_ref()).await);
+        let main = (response.as_ref(), &facts);
+        verdict = verdict.and(check_after(session, &case.scenario.fresh, after, &ids, &before, main).await);
     }
     let verdict = conclude(session, case, &facts, verdict, response.as_ref(), held_back);
     CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
@@ -215,15 +215,16 @@ async fn check_after(
     after: &After,
     ids: &[String],
     before: &[Value],
-    main: Option<&Response>,
+    (main, facts): (Option<&Response>, &Facts),
 ) -> Vec<Violation> {
     let fresh_type = |i: usize| fresh.get(i).map_or_else(|| session.ctx.object_type.clone(), |f| f.object_type.clone());
+    let foreign = |i: usize| fresh.get(i).is_some_and(|f| f.foreign);
     match after {
         After::Unchanged(i) => {
             let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else {
                 return readback::unreadable(format!("no fresh object {i}"));
             };
-            readback::unchanged(id, was, session.read_object(&fresh_type(*i), id).await)
+            readback::unchanged(id, was, session.read_object_in(foreign(*i), &fresh_type(*i), id).await)
         }
         After::Request(req, expect) => {
             let req = filled(req, ids);
@@ -256,7 +257,49 @@ async fn check_after(
             let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
             readback::marked(object_type, field, marker, want, session.find_marked(object_type, field, marker).await)
         }
+        After::NothingForeign { read: None, oplog } => nothing_foreign(session, fresh, ids, main, facts, *oplog).await,
+        After::NothingForeign { read: Some(req), oplog } => {
+            // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
+            let req = filled(req, ids);
+            let answer = session.client.send(&session.wire(&req)).await.ok();
+            nothing_foreign(session, fresh, ids, answer.as_ref(), &Facts::of(session, &req), *oplog).await
+        }
     }
+}
+
+/// Hands the main answer (and, for the oplog, its later pages) to the oracle's isolation rule, with the
+/// foreign fresh objects it must not show.
+async fn nothing_foreign(
+    session: &Session,
+    fresh: &[Fresh],
+    ids: &[String],
+    main: Option<&Response>,
+    facts: &Facts,
+    oplog: bool,
+) -> Vec<Violation> {
+    use oracle::isolation::{absent, unreadable_page, ForeignObject};
+    let run = &session.ctx.run_id;
+    let foreign: Vec<ForeignObject> = fresh
+        .iter()
+        .zip(ids)
+        .filter(|(f, _)| f.foreign)
+        .map(|(f, id)| ForeignObject {
+            id: id.clone(),
+            marker: f.fields.values().filter_map(Value::as_str).find(|v| v.contains(run.as_str())).map(str::to_string),
+        })
+        .collect();
+    let Some(main) = main else { return Vec::new() };
+    let mut out = facts.with(|f| absent(&format!("the {} answer", facts.method), main.status, &main.body, &foreign, f.sent));
+    if oplog && (200..300).contains(&main.status) {
+        for (path, page) in session.oplog_pages(main).await {
+            out.extend(match page {
+                Ok(resp) if (200..300).contains(&resp.status) => absent(&format!("GET {path}"), resp.status, &resp.body, &foreign, &[]),
+                Ok(resp) => unreadable_page(&format!("GET {path}"), &format!("answered {}", resp.status)),
+                Err(e) => unreadable_page(&format!("GET {path}"), &e),
+            });
+        }
+    }
+    out
 }
 
 /// A follow-up's findings for the case that made it: its MUST failures as side effects (the oracle's

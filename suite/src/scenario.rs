@@ -16,6 +16,8 @@ pub struct Fresh {
     pub object_type: String,
     /// Its fields on creation (flat, not wrapped).
     pub fields: Map<String, Value>,
+    /// Made in the second account (isolation cases), and read back with its credentials.
+    pub foreign: bool,
 }
 
 /// Which object a read-back looks at.
@@ -62,6 +64,10 @@ pub enum After {
     AttachmentRedirect { subject: Subject, field: String },
     /// Exactly one object of this type has this marker (the write happened once).
     OneObjectMarked { object_type: String, field: String, marker: String },
+    /// The main answer (or, with `read`, the answer to that follow-up request) names none of the foreign
+    /// fresh objects, by ID or by marker; with `oplog`, neither does any later page of the first account's
+    /// oplog (read to its end or a bound).
+    NothingForeign { read: Option<Box<CaseRequest>>, oplog: bool },
 }
 
 /// The expected result of one batch operation (spec §5).

@@ -1,6 +1,7 @@
 //! The mutation score: the whole suite runs against the reference behind each named fault
 //! (`journey_testkit::faults::ALL`); every fault must be killed (some case fails) and the clean
-//! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing. A fault
+//! reference, reached through `JOURNEY_API_URL` like any foreign target, must fail nothing; a fault with
+//! `killed_within` is killed by that group's cases alone. A fault
 //! only a sequence of requests can show (`Catcher::StatefulProperty`) is scored by the stateful
 //! property instead of the fixed cases.
 //! `scripts/mutation-score.sh` prints the same table.
@@ -29,4 +30,14 @@ async fn every_fault_is_killed_and_the_control_is_clean() {
     assert!(control.cases > 1000, "the control ran only {} cases", control.cases);
     let survivors: Vec<&str> = scores[1..].iter().filter(|s| !s.killed()).map(FaultScore::name).collect();
     assert!(survivors.is_empty(), "faults survived: {survivors:?}\n{text}");
+    // A fault that proves one group's checks is killed by that group alone (its setup must start, too).
+    for s in &scores[1..] {
+        let Some(within) = s.fault.and_then(|f| f.killed_within) else { continue };
+        let strays: Vec<&String> = s.killers.iter().filter(|k| !k.starts_with(within)).collect();
+        assert!(
+            s.setup_error.is_none() && strays.is_empty(),
+            "{} must be killed by {within}* alone, also by: {strays:?}\n{text}",
+            s.name()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! `accounts`: an unknown account in the path → 404 ACCOUNT_NOT_FOUND; one account's credentials on
-//! another account's data → ACCOUNT_NOT_FOUND or 401 (the docs do not say which), never a 2xx.
+//! another account's data → ACCOUNT_NOT_FOUND or 401 (the docs do not say which), never a 2xx; and the
+//! second account's objects never show on the first account's read paths (`isolation.rs`).
 
 use super::Route;
 use crate::case::{Auth, Case, Family, Requires};
@@ -78,5 +79,6 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             });
         }
     }
+    out.extend(super::isolation::cases(ctx));
     out
 }

@@ -48,7 +48,7 @@ impl Ops<'_> {
     fn fresh(&self, value: &str) -> Fresh {
         let mut fields = Map::new();
         fields.insert(self.field.clone(), Value::String(value.to_string()));
-        Fresh { object_type: self.t().to_string(), fields }
+        Fresh { object_type: self.t().to_string(), fields, foreign: false }
     }
 
     fn marked(&self, marker: &str, one: bool) -> After {

@@ -57,7 +57,7 @@ pub(super) fn scenario_case(
 pub(super) fn fresh(ctx: &Ctx, field: &str, value: &str) -> Fresh {
     let mut fields = Map::new();
     fields.insert(field.to_string(), json!(value));
-    Fresh { object_type: ctx.object_type.clone(), fields }
+    Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }
 }
 
 pub(super) fn reads(i: usize, field: &str, value: &str) -> After {

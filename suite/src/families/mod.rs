@@ -10,6 +10,7 @@ pub mod clients;
 mod clients_extra;
 pub mod filenames;
 pub mod ids;
+mod isolation;
 pub mod malformed_json;
 pub mod methods;
 pub mod query;

@@ -12,7 +12,7 @@ use crate::ErrorType::{InvalidApiRequest, ObjectNotFound};
 use serde_json::{Map, Value};
 
 fn fresh(ctx: &Ctx) -> Fresh {
-    Fresh { object_type: ctx.object_type.clone(), fields: ctx.fields() }
+    Fresh { object_type: ctx.object_type.clone(), fields: ctx.fields(), foreign: false }
 }
 
 fn object_path(ctx: &Ctx, base: &str) -> String {
@@ -94,7 +94,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             Shape::Object.request("DELETE", own.clone()),
             Expect { outcomes: vec![Outcome::EmptySuccess], why: None },
             Scenario {
-                fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields }],
+                fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }],
                 batch: None,
                 after: vec![After::NoObjectMarked {
                     object_type: ctx.object_type.clone(),

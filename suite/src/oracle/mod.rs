@@ -1,10 +1,11 @@
 //! The one oracle: every verdict is decided here and returned typed. [`judge`] applies spec §6 rules 1–4
 //! and the case's outcomes to a response; [`batch`] judges a batch's results, [`readback`] what a case
-//! reads back (§6.5–6.7), [`rate_limit`] the burst checks, and [`conclude`] whether a failure proves
+//! reads back (§6.5–6.7), [`isolation`] what one account's read paths show of another's, [`rate_limit`] the burst checks, and [`conclude`] whether a failure proves
 //! nothing. Every family, property test and fuzz target goes through it; nothing else decides a status.
 
 pub mod batch;
 mod inconclusive;
+pub mod isolation;
 mod leaks;
 pub mod rate_limit;
 pub mod readback;
@@ -113,6 +114,8 @@ pub enum Rule {
     SideEffect,
     /// The case could not prepare what it needs (its fresh objects), so it proves nothing.
     Setup,
+    /// §6.7: a read path of one account (list, filter, `query.json`, oplog, embed) shows another account's object.
+    Isolation,
 }
 
 impl Rule {
@@ -128,6 +131,7 @@ impl Rule {
             Rule::Transport => clauses::TRANSPORT,
             Rule::SideEffect => clauses::SIDE_EFFECT,
             Rule::Setup => clauses::SETUP,
+            Rule::Isolation => clauses::ISOLATION_READS,
             Rule::Expected | Rule::Recommended => return None,
         })
     }
@@ -186,6 +190,7 @@ impl fmt::Display for Rule {
             Rule::Transport => "transport",
             Rule::SideEffect => "§6.5-6.7 side effect",
             Rule::Setup => "setup",
+            Rule::Isolation => "§6.7 isolation",
         })
     }
 }

@@ -19,6 +19,8 @@ use {
 mod embedded;
 #[cfg(feature = "http")]
 mod objects;
+#[cfg(feature = "http")]
+mod oplog;
 
 #[cfg(feature = "http")]
 pub use objects::FreshFailure;
@@ -61,6 +63,8 @@ pub struct Session {
     pub burst: tokio::sync::OnceCell<Vec<crate::runner::CaseResult>>,
     /// Objects the run created in the first account (controls, lenient targets), deleted at teardown.
     created: std::sync::Mutex<Vec<(String, String)>>,
+    /// Objects the run created in the second account (isolation cases), deleted at teardown with its credentials.
+    created_foreign: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 #[cfg(feature = "http")]
@@ -148,6 +152,7 @@ impl Session {
             server,
             burst: tokio::sync::OnceCell::new(),
             created: std::sync::Mutex::new(Vec::new()),
+            created_foreign: std::sync::Mutex::new(Vec::new()),
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;
         let model = session.preflight_model(false).await?;

@@ -1,5 +1,5 @@
-//! The objects a run creates in the first account: fresh objects for cases, reading them back,
-//! finding them again by marker, and deleting every one of them at teardown.
+//! The objects a run creates in the first account (and, for isolation cases, in the second): fresh
+//! objects for cases, reading them back, finding them again by marker, and deleting every one at teardown.
 
 use super::Session;
 use crate::response::Response;
@@ -28,15 +28,19 @@ impl Session {
         }
     }
 
-    /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back.
+    /// Creates an object for one case (remembered for teardown) and returns its ID and how it reads back;
+    /// `foreign`: in the second account, with its credentials (isolation cases).
     pub async fn create_object(
         &self,
         object_type: &str,
         fields: &serde_json::Map<String, Value>,
+        foreign: bool,
     ) -> Result<(String, Value), FreshFailure> {
-        let path = format!("{}/objects/{object_type}.json", self.ctx.base());
+        let failure = |message: String| FreshFailure { message, held_back: false, answer: None };
+        let endpoint = self.account(foreign).map_err(failure)?;
+        let path = format!("{}/objects/{object_type}.json", base_path(endpoint));
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self.call(&self.primary, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
+        let resp = self.call(endpoint, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
             message: format!("POST {path} (fresh object): {e}"),
             held_back: e.held_back(),
             answer: None,
@@ -52,18 +56,38 @@ impl Session {
             );
             return Err(FreshFailure { message, held_back: false, answer: Some(resp) });
         };
-        self.remember([(object_type.to_string(), id.clone())]);
-        let failure = |message: String| FreshFailure { message, held_back: false, answer: None };
-        match self.read_object(object_type, &id).await.map_err(failure)? {
+        if foreign {
+            if let Ok(mut created) = self.created_foreign.lock() {
+                created.push((object_type.to_string(), id.clone()));
+            }
+        } else {
+            self.remember([(object_type.to_string(), id.clone())]);
+        }
+        match self.read_object_in(foreign, object_type, &id).await.map_err(failure)? {
             Some(snapshot) => Ok((id, snapshot)),
             None => Err(failure(format!("fresh {object_type} {id} cannot be read back right after its creation"))),
         }
     }
 
+    /// The first account, or with `foreign` the second one (an error when none is configured).
+    fn account(&self, foreign: bool) -> Result<&super::Endpoint, String> {
+        match (foreign, &self.secondary) {
+            (false, _) => Ok(&self.primary),
+            (true, Some(second)) => Ok(second),
+            (true, None) => Err("no second account is configured".to_string()),
+        }
+    }
+
     /// Reads one object of the first account: `None` when the target says it does not exist (404).
     pub async fn read_object(&self, object_type: &str, id: &str) -> Result<Option<Value>, String> {
-        let path = self.object_path(object_type, id);
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        self.read_object_in(false, object_type, id).await
+    }
+
+    /// Reads one object of the first account, or with `foreign` of the second one, with its own credentials.
+    pub async fn read_object_in(&self, foreign: bool, object_type: &str, id: &str) -> Result<Option<Value>, String> {
+        let endpoint = self.account(foreign)?;
+        let path = object_path(endpoint, object_type, id);
+        let resp = self.call(endpoint, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
             200..=299 => {
@@ -109,15 +133,18 @@ impl Session {
         let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         objects.sort();
         objects.dedup();
-        let mut problems: Vec<String> = stream::iter(objects)
-            .map(|(object_type, id)| async move { self.delete_object(&object_type, &id).await.err() })
+        let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
+        let second = self.secondary.as_ref().map(|s| foreign.into_iter().map(move |o| (s, o)));
+        let owned = objects.into_iter().map(|o| (&self.primary, o)).chain(second.into_iter().flatten());
+        let mut problems: Vec<String> = stream::iter(owned)
+            .map(|(endpoint, (object_type, id))| async move { self.delete_object(endpoint, &object_type, &id).await.err() })
             .buffer_unordered(self.settings.concurrency)
             .filter_map(std::future::ready)
             .collect()
             .await;
         problems.sort();
         if !self.settings.read_only {
-            problems.extend(self.delete_object(&self.ctx.object_type, &self.ctx.existing_id).await.err());
+            problems.extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
         }
         if problems.is_empty() {
             Ok(())
@@ -126,21 +153,26 @@ impl Session {
         }
     }
 
-    /// The path of one object of the first account, its ID encoded as one segment.
-    fn object_path(&self, object_type: &str, id: &str) -> String {
-        let id = crate::families::ids::encode_segment(id.as_bytes());
-        format!("{}/objects/{object_type}/{id}.json", self.ctx.base())
-    }
-
-    /// Deletes one object of the first account; gone already (404) counts as deleted.
-    async fn delete_object(&self, object_type: &str, id: &str) -> Result<(), String> {
-        let path = self.object_path(object_type, id);
-        match self.call(&self.primary, "DELETE", &path, None).await {
+    /// Deletes one object of an account with its own credentials; gone already (404) counts as deleted.
+    async fn delete_object(&self, endpoint: &super::Endpoint, object_type: &str, id: &str) -> Result<(), String> {
+        let path = object_path(endpoint, object_type, id);
+        match self.call(endpoint, "DELETE", &path, None).await {
             Ok(r) if (200..300).contains(&r.status) || r.status == 404 => Ok(()),
             Ok(r) => Err(format!("DELETE {path} answered {}", r.status)),
             Err(e) => Err(format!("DELETE {path}: {e}")),
         }
     }
+}
+
+/// The path of one object of an account, its ID encoded as one segment.
+fn object_path(endpoint: &super::Endpoint, object_type: &str, id: &str) -> String {
+    let id = crate::families::ids::encode_segment(id.as_bytes());
+    format!("{}/objects/{object_type}/{id}.json", base_path(endpoint))
+}
+
+/// `{prefix}/api/v4/{account}` of an account, as a path on its origin.
+fn base_path(endpoint: &super::Endpoint) -> String {
+    format!("{}/api/v4/{}", endpoint.prefix, endpoint.account_id)
 }
 
 /// Why a case's fresh object could not be made, with what the oracle needs to tell a real setup failure

@@ -71,6 +71,15 @@ pub const SIDE_EFFECT: &Clause = &Clause {
            reads back as documented",
 };
 
+/// Introduction page (each deployment has its own API credentials), held on every read path: what
+/// one deployment lists, filters, queries or reads from its oplog never includes another's objects.
+pub const ISOLATION_READS: &Clause = &Clause {
+    anchor: "rule-isolation",
+    grade: Grade::Must,
+    says: "one deployment's list, filtered list, `query.json`, oplog and embedded relations never show another \
+           deployment's objects, by ID or by content",
+};
+
 /// A case that cannot prepare its objects proves nothing, and says so as a failure.
 pub const SETUP: &Clause = &Clause {
     anchor: "rule-setup",
@@ -79,5 +88,15 @@ pub const SETUP: &Clause = &Clause {
 };
 
 /// Every rule clause, for the contract test (no case cites these: every answer is held to them).
-pub const ALL: &[&Clause] =
-    &[ERROR_BODY, CLIENT_INPUT, JSON_401, SEE_LINK, CONTENT_TYPE, NO_LEAKS, TRANSPORT, SIDE_EFFECT, SETUP];
+pub const ALL: &[&Clause] = &[
+    ERROR_BODY,
+    CLIENT_INPUT,
+    JSON_401,
+    SEE_LINK,
+    CONTENT_TYPE,
+    NO_LEAKS,
+    TRANSPORT,
+    SIDE_EFFECT,
+    SETUP,
+    ISOLATION_READS,
+];

@@ -6,7 +6,9 @@
 mod auth;
 mod body;
 mod consistency;
+mod isolation;
 pub mod layer;
+mod relations;
 mod requests;
 mod responses;
 #[cfg(feature = "http")]
@@ -14,6 +16,7 @@ pub mod score;
 mod stateful;
 pub mod target;
 
+use isolation::isolation;
 use journey_conformance::oracle::Profile;
 
 /// One deliberate deviation: what real bug it models, which clause it breaks, and how it is made.
@@ -32,6 +35,9 @@ pub struct Fault {
     pub bearer: bool,
     /// What the mutation score runs against it.
     pub caught_by: Catcher,
+    /// When set, the case-ID prefix every killer must have: the fault is the proof of that group's checks,
+    /// so a kill by any other case means the group is not what catches it.
+    pub killed_within: Option<&'static str>,
 }
 
 /// What must notice a fault for the mutation score.
@@ -90,10 +96,26 @@ pub enum Kind {
     OplogMissingBatchWrites,
     ListLagsDelete,
     DeleteLeavesObject,
+    // One account's read or batch path reaches another's data (isolation.rs).
+    ListLeaksForeign,
+    FilteredListLeaksForeign,
+    QueryJsonLeaksForeign,
+    OplogLeaksForeign,
+    BatchReachesForeign,
+    RelationReachesForeign,
 }
 
-const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
-    Fault { name, clause, bug, kind, profile: Profile::Documented, bearer: false, caught_by: Catcher::Cases }
+pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
+    Fault {
+        name,
+        clause,
+        bug,
+        kind,
+        profile: Profile::Documented,
+        bearer: false,
+        caught_by: Catcher::Cases,
+        killed_within: None,
+    }
 }
 
 /// Every fault, in table order.
@@ -329,6 +351,32 @@ pub const ALL: &[Fault] = &[
         "§6.6 after DELETE, GET gives OBJECT_NOT_FOUND",
         "a soft delete whose flag the read path ignores",
         Kind::DeleteLeavesObject,
+    ),
+    isolation("list-leaks-foreign", "a list query that forgets its account scope", Kind::ListLeaksForeign),
+    isolation(
+        "filtered-list-leaks-foreign",
+        "filtered lists served from a search index shared by every deployment",
+        Kind::FilteredListLeaksForeign,
+    ),
+    isolation(
+        "query-json-leaks-foreign",
+        "a query endpoint that builds its database query without the account condition",
+        Kind::QueryJsonLeaksForeign,
+    ),
+    isolation(
+        "oplog-leaks-foreign",
+        "one change log shared by every deployment: the other's newest writes at its end",
+        Kind::OplogLeaksForeign,
+    ),
+    isolation(
+        "batch-reaches-foreign",
+        "a batch runner that looks objects up by ID alone when the account has none",
+        Kind::BatchReachesForeign,
+    ),
+    isolation(
+        "relation-reaches-foreign",
+        "a belongs-to check and `embed` that look related objects up by ID in any account",
+        Kind::RelationReachesForeign,
     ),
 ];
 

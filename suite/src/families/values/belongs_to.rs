@@ -33,7 +33,7 @@ pub(super) fn relation_cases(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     };
     let field = format!("{}_id", rel.name);
     let host = Host { object, field: field.clone(), marker_field: object.text_field("").map(str::to_string) };
-    let related = Fresh { object_type: rel.target.clone(), fields: Map::new() };
+    let related = Fresh { object_type: rel.target.clone(), fields: Map::new(), foreign: false };
     let mut out = Vec::new();
     // Valid: a fresh related object; for patch the host is fresh object 1.
     let valid_create = Case {

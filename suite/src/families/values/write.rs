@@ -70,7 +70,7 @@ impl Host<'_> {
     }
 
     pub(super) fn fresh(&self, fields: Map<String, Value>) -> Fresh {
-        Fresh { object_type: self.object.name.clone(), fields }
+        Fresh { object_type: self.object.name.clone(), fields, foreign: false }
     }
 }
 

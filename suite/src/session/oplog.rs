@@ -1,0 +1,35 @@
+//! Reading the first account's oplog past its first page, bounded: isolation cases check every entry
+//! a foreign write could have reached.
+
+use super::Session;
+use crate::response::Response;
+
+/// Pages read after the first one, following `next_request_start`; past it only the newest page is read.
+const MAX_PAGES: usize = 4;
+/// Entries per page: the documented maximum, so few requests cover a long log.
+const PAGE: usize = 1000;
+
+impl Session {
+    /// The pages of the first account's oplog after `first` (its answer to `start=0&limit=1000`), each as its
+    /// path and answer: up to [`MAX_PAGES`] by `next_request_start`, then, if the log goes on, its newest page
+    /// (`tail=true`), where a write made just before lands.
+    pub async fn oplog_pages(&self, first: &Response) -> Vec<(String, Result<Response, String>)> {
+        let base = format!("{}/oplog.json", self.ctx.base());
+        let mut out = Vec::new();
+        let mut next = crate::oracle::isolation::next_oplog_start(&first.body);
+        while let Some(start) = next.take() {
+            let path = if out.len() < MAX_PAGES {
+                format!("{base}?start={start}&limit={PAGE}")
+            } else {
+                format!("{base}?tail=true&limit={PAGE}")
+            };
+            let answer = self.call(&self.primary, "GET", &path, None).await.map_err(|e| e.to_string());
+            let tail = out.len() >= MAX_PAGES;
+            if let (Ok(resp), false) = (&answer, tail) {
+                next = crate::oracle::isolation::next_oplog_start(&resp.body);
+            }
+            out.push((path, answer));
+        }
+        out
+    }
+}
