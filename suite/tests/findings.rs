@@ -197,6 +197,8 @@ fn a_finding_that_does_not_come_back_is_flaky_and_still_fails() {
     let env = target(Front::FirstSight405);
     let (out, stdout) = bin(&["--case", "methods/wrong-method/DELETE-*", "--confirm"], &env);
     let shown = block(&stdout);
+    // The 405 is undocumented and not the 404 due: one cause, one finding.
+    assert!(shown.starts_with("FINDINGS: 1 ") && shown.contains("expected 404 ROUTE_ERROR, got 405"), "{stdout}");
     assert!(shown.contains("--confirm: flaky") && !shown.contains("--confirm: reproduced"), "{stdout}");
     assert_eq!(out.status.code(), Some(1), "a flaky finding never turns into a pass: {stdout}");
 }

@@ -2,6 +2,7 @@
 //! breaks (a header and its value, a missing key, a status pair), with the case's own values (IDs,
 //! byte offsets, excerpts of bodies) left out. Findings group violations by rule and cause.
 
+use super::Rule;
 use std::fmt;
 
 /// What a violation is about, filled where the oracle creates it; typed so grouping never reads messages.
@@ -47,6 +48,30 @@ impl Cause {
 
 /// The `what` of a server error answered for client input.
 pub const SERVER_ERROR: &str = "server error for client input";
+
+/// The `what` of a status no documented error type has.
+pub const UNDOCUMENTED_STATUS: &str = "undocumented error status";
+
+/// One answer's status causes (undocumented, or not the status its type travels with) take the outcome
+/// rule's status pair, when the outcome was missed too: a gateway's 405 for every unknown route is then
+/// one cause, not three.
+pub(super) fn share_status_pair(status: u16, out: &mut [super::Violation]) {
+    let got = status.to_string();
+    let is_status = |c: &Cause| match c {
+        Cause::Status { got: g, .. } => g.split(' ').next() == Some(got.as_str()),
+        Cause::Value { what, value } => *what == UNDOCUMENTED_STATUS && *value == got,
+        _ => false,
+    };
+    let outcome = out.iter().find(|v| matches!(v.rule, Rule::Expected | Rule::Recommended));
+    let Some(pair) =
+        outcome.and_then(|v| v.cause.clone()).filter(|c| matches!(c, Cause::Status { .. }) && is_status(c))
+    else {
+        return;
+    };
+    for v in out.iter_mut().filter(|v| v.cause.as_ref().is_some_and(is_status)) {
+        v.cause = Some(pair.clone());
+    }
+}
 
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,7 +2,7 @@
 //! the level of what it finds comes from its rule's clause (`spec::rules`), and the profile only
 //! decides, in the verdict, whether a broken SHOULD fails the case or makes it non-strict.
 
-use super::cause::{Cause, SERVER_ERROR};
+use super::cause::{share_status_pair, Cause, SERVER_ERROR, UNDOCUMENTED_STATUS};
 use super::{leaks, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::{Expect, Outcome};
@@ -74,7 +74,7 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
         resp.headers.contains_key(http::header::LOCATION),
         &mut out,
     );
-
+    share_status_pair(status, &mut out);
     Verdict::judged(Observed { status, error_type }, out, profile)
 }
 
@@ -110,7 +110,7 @@ fn check_head(resp: &Response, is_error: bool, out: &mut Vec<Violation>) {
 
 fn check_documented_status(status: u16, out: &mut Vec<Violation>) {
     if !ErrorType::ALL.iter().any(|t| t.status() == status) {
-        let cause = Cause::Value { what: "undocumented error status", value: status.to_string() };
+        let cause = Cause::Value { what: UNDOCUMENTED_STATUS, value: status.to_string() };
         out.push(caused(Rule::ErrorBody, format!("status {status} is not a documented error status"), cause));
     }
 }

@@ -81,6 +81,13 @@ fn a_status_pair_breaking_two_rules_is_one_finding_and_must_comes_before_should(
         ]
     );
     assert_eq!(findings[0].rules, [Rule::ErrorBody, Rule::Expected]);
+    // A 405 is undocumented as well as not the 404 due: still the one pair.
+    wrong.status = 405;
+    let status405 = judged(RouteError, &wrong);
+    assert_eq!(status405.violations().len(), 3, "{:#?}", status405.violations());
+    let findings = findings_of(&[("methods/b", Family::Methods, status405)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].summary(), "expected 404 ROUTE_ERROR, got 405 ROUTE_ERROR");
     assert!(findings.iter().all(|f| !f.is_target_level()), "families under four cases are never target-level");
 }
 
