@@ -8,6 +8,9 @@ use crate::session::Session;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
+/// Families a target-level finding names before it counts the rest (a full run has a dozen).
+const SHOWN_FAMILIES: usize = 4;
+
 /// One finding, ready to print: redacted like every other record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingRecord {
@@ -40,8 +43,15 @@ pub fn records(session: &Session, cases: &[Case], findings: &[Finding]) -> Vec<F
             let secrets = case.map(|c| session.secrets(&c.request)).unwrap_or_else(|| session.primary.secrets());
             let clean = |s: &str| report::redact(s, &secrets);
             let target_level = f.is_target_level().then(|| {
-                let families: Vec<String> =
-                    f.target_level.iter().map(|(family, n, of)| format!("{} {n}/{of}", family.as_str())).collect();
+                let mut families: Vec<String> = f
+                    .target_level
+                    .iter()
+                    .take(SHOWN_FAMILIES)
+                    .map(|(family, n, of)| format!("{} {n}/{of}", family.as_str()))
+                    .collect();
+                if let Some(more) = f.target_level.len().checked_sub(SHOWN_FAMILIES).filter(|n| *n > 0) {
+                    families.push(format!("+{more} more families"));
+                }
                 let sentence = f.cause.as_ref().map_or_else(|| format!("most answers: {}", f.summary()), |c| c.everywhere());
                 format!("{} ({})", clean(&sentence), families.join(", "))
             });
