@@ -153,6 +153,7 @@ fn a_banner_on_every_answer_is_one_target_level_finding_that_replays_by_its_id()
     {
         let text = std::fs::read_to_string(dir.join(file)).expect(file);
         assert!(text.contains(needle) && text.contains(&id), "{file} lacks the finding");
+        assert!(!text.contains(PASSWORD), "{file} leaks the password");
     }
     // Resolved by running the same selection again and grouping it anew.
     let (replay, shown) = bin(&[&["replay", id.as_str()][..], &families[..]].concat(), &env);

@@ -15,7 +15,8 @@ pub async fn of(run: &Run, results: &BTreeMap<String, CaseResult>, confirm: bool
         let mut ctx = run.session.ctx.clone();
         ctx.run_id = format!("{}-confirm", ctx.run_id);
         let wanted: Vec<&str> = found.iter().map(Finding::first_case).collect();
-        let cases: Vec<Case> = crate::families::all(&ctx).into_iter().filter(|c| wanted.contains(&c.id.as_str())).collect();
+        let mut cases = crate::families::all(&ctx);
+        cases.retain(|c| wanted.contains(&c.id.as_str()));
         for finding in &mut found {
             if let Some(case) = cases.iter().find(|c| c.id == finding.first_case()) {
                 let again = crate::runner::run_case(&run.session, case).await;

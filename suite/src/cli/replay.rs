@@ -61,7 +61,12 @@ pub async fn replay(id: &str, target: &TargetArgs, select: &SelectArgs, from: Op
 
 /// The first case of finding `id` and its new result: the case ID comes from `from`'s `finding` records, or
 /// from grouping a fresh run of the selected cases; the case is then built and sent once more on its own.
-async fn finding_case(run: &mut Run, id: &str, select: &SelectArgs, from: Option<&Path>) -> Result<(Case, CaseResult), String> {
+async fn finding_case(
+    run: &mut Run,
+    id: &str,
+    select: &SelectArgs,
+    from: Option<&Path>,
+) -> Result<(Case, CaseResult), String> {
     let first = match from {
         Some(path) => saved_first_case(path, id)?,
         None => {
@@ -69,11 +74,8 @@ async fn finding_case(run: &mut Run, id: &str, select: &SelectArgs, from: Option
             run.retain(|c| selection.matches(c));
             let results = run.all().await;
             let found = super::findings::group(&run.cases, &results);
-            let finding = found.iter().find(|f| f.id.eq_ignore_ascii_case(id)).ok_or_else(|| {
-                let seen: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
-                format!("finding `{id}` is not among this run's findings ({}); narrow with the run's --family/--case, or pass --from cases.ndjson", if seen.is_empty() { "none".to_string() } else { seen.join(", ") })
-            })?;
-            finding.first_case().to_string()
+            let finding = found.iter().find(|f| f.id.eq_ignore_ascii_case(id));
+            finding.ok_or_else(|| not_found(id, &found))?.first_case().to_string()
         }
     };
     // A fresh run ID, so a scenario case's marked objects never meet those of the grouping run.
@@ -86,6 +88,16 @@ async fn finding_case(run: &mut Run, id: &str, select: &SelectArgs, from: Option
     let result = crate::runner::run_case(&run.session, &case).await;
     println!("finding:  {id} (first case {first})");
     Ok((case, result))
+}
+
+/// Why finding `id` is not among `found`, naming those that are.
+fn not_found(id: &str, found: &[crate::oracle::findings::Finding]) -> String {
+    let seen: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+    let seen = if seen.is_empty() { "none".to_string() } else { seen.join(", ") };
+    format!(
+        "finding `{id}` is not among this run's findings ({seen}); select the run's --family/--case, \
+         or pass --from cases.ndjson"
+    )
 }
 
 /// The first case of finding `id` in a saved NDJSON report.

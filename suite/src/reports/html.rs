@@ -58,7 +58,11 @@ fn findings(run: &RunRecord) -> Markup {
         @if !run.findings.is_empty() {
             h2 { "Findings" }
             table id="findings" {
-                tr { th { "finding" } th { "level" } th { "cause" } th { "cases" } th { "first case" } th { "target-level" } th { "confirm" } }
+                tr {
+                    @for head in ["finding", "level", "cause", "cases", "first case", "target-level", "confirm"] {
+                        th { (head) }
+                    }
+                }
                 @for f in &run.findings {
                     tr {
                         td { code { (f.id) } }
