@@ -268,7 +268,8 @@ fn fault_target(name: &'static str) -> HashMap<String, String> {
 fn a_non_strict_only_run_exits_0_by_default_and_1_under_strict() {
     let env = fault_target("see-without-type-fragment");
     let dir = scratch("non-strict");
-    let args = ["--case", "ids/unknown/*", "--report", "junit,ndjson", "--report-dir", dir.to_str().unwrap()];
+    let args =
+        ["--case", "ids/unknown/*", "--verbose", "--report", "junit,ndjson", "--report-dir", dir.to_str().unwrap()];
     let out = bin(&args, &env_pairs(&env));
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "only SHOULDs broken: {stdout}{}", text(&out.stderr));
@@ -284,7 +285,7 @@ fn a_non_strict_only_run_exits_0_by_default_and_1_under_strict() {
     let shown = text(&replay.stdout);
     assert_eq!(replay.status.code(), Some(0), "a non-strict replay exits 0: {shown}");
     assert!(shown.contains("verdict:  NON-STRICT") && shown.contains("should:   [see link]"), "{shown}");
-    let strict = bin(&[&args[..2], &["--profile", "strict"]].concat(), &env_pairs(&env));
+    let strict = bin(&[&args[..3], &["--profile", "strict"]].concat(), &env_pairs(&env));
     let stdout = text(&strict.stdout);
     assert_eq!(strict.status.code(), Some(1), "strict fails a broken SHOULD: {stdout}");
     assert!(stdout.contains("FAIL ids/unknown/") && stdout.contains("(failed under --profile strict)"), "{stdout}");

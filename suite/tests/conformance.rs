@@ -100,6 +100,10 @@ fn main() -> ExitCode {
     for warning in journey_conformance::warnings::warnings(&run.cases, &run.computed()) {
         eprintln!("journey-conformance: warning: {warning}");
     }
+    // And once more, by cause: the one thing to fix behind many failed trials.
+    let found = journey_conformance::cli::findings::group(&run.cases, &run.computed());
+    let records = journey_conformance::reports::findings::records(&run.session, &run.cases, &found);
+    eprint!("{}", journey_conformance::reports::findings::text(&records));
     if let Err(e) = runtime.block_on(run.session.teardown()) {
         eprintln!("journey-conformance: {e}");
     }

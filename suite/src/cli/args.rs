@@ -108,6 +108,13 @@ pub struct RunArgs {
     /// requests/s and reports any case whose answer changes between passes as flaky (exit 1).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub repeat: u32,
+    /// Print every failed and non-strict case in full after the findings (reports always list them).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Send each finding's first case once more and mark the finding reproduced or flaky (a flaky
+    /// finding still fails its cases).
+    #[arg(long)]
+    pub confirm: bool,
 }
 
 impl TargetArgs {

@@ -3,6 +3,7 @@
 //! 2 configuration or setup error.
 
 pub mod args;
+pub mod findings;
 pub mod list;
 pub mod progress;
 pub mod replay;
@@ -37,13 +38,20 @@ pub enum Command {
     Run(RunArgs),
     /// List cases: ID, description and the spec sentence each rests on (tab-separated).
     List(SelectArgs),
-    /// Run one case verbosely: request, response, verdict and a curl repro.
+    /// Run one case verbosely: request, response, verdict and a curl repro. A finding ID (`F-…`) replays
+    /// the finding's first case, found in `--from` (a saved cases.ndjson) or by running the cases again
+    /// (narrowed by --family/--case as in the run that found it) and grouping them anew.
     Replay {
-        /// The exact case ID (see `list`).
-        #[arg(value_name = "CASE-ID")]
+        /// The exact case ID (see `list`), or a finding ID printed by `run`.
+        #[arg(value_name = "CASE-ID|FINDING-ID")]
         id: String,
         #[command(flatten)]
         target: TargetArgs,
+        #[command(flatten)]
+        select: SelectArgs,
+        /// A saved NDJSON report (`cases.ndjson`) whose `finding` records resolve a finding ID without a new run.
+        #[arg(long, value_name = "NDJSON")]
+        from: Option<std::path::PathBuf>,
     },
 }
 
@@ -73,7 +81,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         None => runtime.block_on(run::run(cli.run)),
         Some(Command::Run(args)) => runtime.block_on(run::run(args)),
-        Some(Command::Replay { id, target }) => runtime.block_on(replay::replay(&id, &target)),
+        Some(Command::Replay { id, target, select, from }) => {
+            runtime.block_on(replay::replay(&id, &target, &select, from.as_deref()))
+        }
         Some(Command::List(select)) => runtime.block_on(list::list(&select)),
     }
 }

@@ -1,5 +1,5 @@
-//! `run`: every selected case against the target, progress while it runs, failures and a summary on
-//! stdout, report files on request.
+//! `run`: every selected case against the target, progress while it runs, then on stdout the findings
+//! (one per cause), the individual failures with `--verbose`, and a summary; report files on request.
 
 use super::args::RunArgs;
 use super::progress::Progress;
@@ -57,17 +57,21 @@ pub async fn run(args: RunArgs) -> ExitCode {
     for warning in crate::warnings::warnings(&run.cases, &results) {
         println!("WARNING: {warning}");
     }
-    // MUST failures first, then the SHOULD findings of non-strict cases, which never fail the run.
-    let mut failures = 0;
-    for case in &run.cases {
-        if let Some(result) = results.get(&case.id).filter(|r| r.status().fails_run()) {
-            failures += 1;
-            println!("{}", report::failure(session, case, result));
-        }
-    }
-    for case in &run.cases {
-        if let Some(result) = results.get(&case.id).filter(|r| r.status() == Status::NonStrict) {
-            println!("{}", report::failure(session, case, result));
+    let findings = super::findings::of(&run, &results, args.confirm).await;
+    let findings = reports::findings::records(session, &run.cases, &findings);
+    print!("{}", reports::findings::text(&findings));
+    // With --verbose, MUST failures first, then the SHOULD findings of non-strict cases, which never fail the run.
+    let failures = run.cases.iter().filter(|c| results.get(&c.id).is_some_and(|r| r.status().fails_run())).count();
+    if args.verbose {
+        for wanted in [true, false] {
+            for case in &run.cases {
+                let shown = |r: &&CaseResult| {
+                    if wanted { r.status().fails_run() } else { r.status() == Status::NonStrict }
+                };
+                if let Some(result) = results.get(&case.id).filter(shown) {
+                    println!("{}", report::failure(session, case, result));
+                }
+            }
         }
     }
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
@@ -97,7 +101,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
             duration: started.elapsed(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         };
-        let record = RunRecord::build(meta, session, &run.cases, &results);
+        let mut record = RunRecord::build(meta, session, &run.cases, &results);
+        record.findings = findings;
         match reports::write_all(&args.report_dir, &args.report, &record) {
             Ok(paths) => {
                 for p in paths {

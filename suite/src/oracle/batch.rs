@@ -21,8 +21,7 @@ pub fn judge_operation(
     result: &Value,
     profile: Profile,
 ) -> Vec<Violation> {
-    let expected_kind =
-        |what: String| vec![Violation { rule: Rule::Expected, message: format!("operation {index}: {what}") }];
+    let expected_kind = |what: String| vec![Violation::new(Rule::Expected, format!("operation {index}: {what}"))];
     let success = result.get("success").and_then(Value::as_bool);
     match (expected_error, success) {
         (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
@@ -41,7 +40,11 @@ pub fn judge_operation(
             judge(req, expect, &resp, profile)
                 .violations()
                 .iter()
-                .map(|v| Violation { rule: v.rule, message: format!("operation {index}: {}", v.message) })
+                .map(|v| Violation {
+                    rule: v.rule,
+                    message: format!("operation {index}: {}", v.message),
+                    cause: v.cause.clone(),
+                })
                 .collect()
         }
     }
@@ -56,7 +59,7 @@ pub fn judge_results(
     answer: &Response,
     profile: Profile,
 ) -> Vec<Violation> {
-    let broken = |message: String| Violation { rule: Rule::Expected, message };
+    let broken = |message: String| Violation::new(Rule::Expected, message);
     let Ok(body) = serde_json::from_slice::<Value>(&answer.body) else {
         return vec![broken("batch answer is not JSON".into())];
     };

@@ -4,7 +4,7 @@
 //! `{"type":"OBJECT_NOT_FOUND",...,"see":"https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"}`,
 //! so paths are matched only as whole tokens (never inside a URL) and SQL keywords only in upper case.
 
-use super::{RequestFacts, Rule, Violation};
+use super::{Cause, RequestFacts, Rule, Violation};
 use crate::response::Response;
 use base64::Engine;
 use memchr::memmem;
@@ -116,12 +116,16 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
     for (name, value) in resp.headers.iter() {
         // Named only when something is reported: most answers leak nothing.
         let place = || format!("header {}", name.as_str());
+        let header =
+            || Cause::Header { name: name.as_str().to_string(), value: super::rules::excerpt(value.as_bytes()) };
         if BANNER_HEADERS.contains(&name.as_str()) {
-            out.push(leak(format!("{} is present: {}", place(), super::rules::excerpt(value.as_bytes()))));
+            let shown = format!("{} is present: {}", place(), super::rules::excerpt(value.as_bytes()));
+            out.push(leak(shown, header()));
         }
         if name == http::header::SERVER {
             if let Some(m) = VERSIONED_PRODUCT.find(value.as_bytes()) {
-                out.push(leak(format!("header server carries a version: {}", super::rules::excerpt(m.as_bytes()))));
+                let shown = format!("header server carries a version: {}", super::rules::excerpt(m.as_bytes()));
+                out.push(leak(shown, header()));
             }
         }
         scan_bytes(place, value.as_bytes(), req.sent, out);
@@ -143,7 +147,8 @@ fn scan_bytes(place: impl Fn() -> String, bytes: &[u8], sent: &[&[u8]], out: &mu
     for class in CLASSES.iter().enumerate().filter(|(i, _)| matched.matched(*i)).map(|(_, c)| c) {
         // Every match is looked at, so an echo early in the body cannot hide a real leak after it.
         if let Some(m) = class.re.find_iter(bytes).find(|m| !echoed(m.as_bytes(), sent)) {
-            out.push(leak(format!("{} leaks {}: {}", place(), class.what, context(bytes, m.start(), m.end()))));
+            let shown = format!("{} leaks {}: {}", place(), class.what, context(bytes, m.start(), m.end()));
+            out.push(leak(shown, Cause::Leak { what: class.what, place: place() }));
         }
     }
 }
@@ -203,23 +208,28 @@ fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation
                     break;
                 }
                 let mut places: Vec<String> = Vec::new();
+                // Where, without the offset: the finding is the same wherever in the body it sits.
+                let mut kinds: Vec<String> = Vec::new();
                 if let Some(at) = finder.find(&resp.body) {
                     places.push(format!("body at byte {at}"));
+                    kinds.push("body".into());
                 }
                 for (name, value) in resp.headers.iter() {
                     if finder.find(value.as_bytes()).is_some() {
                         places.push(format!("header {}", name.as_str()));
+                        kinds.push(format!("header {}", name.as_str()));
                     }
                 }
                 if !places.is_empty() {
                     reported_base64 |= !form.is_empty();
                     // The secret itself stays out of the message: reports get shared.
-                    out.push(leak(format!(
+                    let shown = format!(
                         "request secret #{} ({} bytes){form} comes back in {}",
                         i + 1,
                         secret.len(),
                         places.join(", ")
-                    )));
+                    );
+                    out.push(leak(shown, Cause::Leak { what: "a request secret", place: kinds.join(", ") }));
                 }
             }
         });
@@ -293,6 +303,6 @@ fn context(bytes: &[u8], start: usize, end: usize) -> String {
     super::rules::excerpt(&bytes[from..to])
 }
 
-fn leak(message: String) -> Violation {
-    Violation { rule: Rule::NoLeaks, message }
+fn leak(message: String, cause: Cause) -> Violation {
+    Violation::caused(Rule::NoLeaks, message, cause)
 }

@@ -4,6 +4,8 @@
 //! nothing. Every family, property test and fuzz target goes through it; nothing else decides a status.
 
 pub mod batch;
+mod cause;
+pub mod findings;
 mod inconclusive;
 pub mod isolation;
 mod leaks;
@@ -15,6 +17,7 @@ mod tests;
 mod verdict;
 
 pub use batch::judge_operation;
+pub use cause::Cause;
 pub use inconclusive::{conclude, Evidence};
 pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
@@ -159,9 +162,22 @@ impl Rule {
 pub struct Violation {
     pub rule: Rule,
     pub message: String,
+    /// What it is about, normalised, so findings group it with its kind without reading `message`;
+    /// `None` groups it by rule alone.
+    pub cause: Option<Cause>,
 }
 
 impl Violation {
+    /// A broken rule without a normalised cause (it groups with the rule's other uncaused violations).
+    pub fn new(rule: Rule, message: String) -> Violation {
+        Violation { rule, message, cause: None }
+    }
+
+    /// A broken rule with the cause findings group it by.
+    pub fn caused(rule: Rule, message: String, cause: Cause) -> Violation {
+        Violation { rule, message, cause: Some(cause) }
+    }
+
     /// MUST or SHOULD, from the rule's clause.
     pub fn level(&self) -> Level {
         self.rule.level()

@@ -24,10 +24,10 @@ pub fn recovery(facts: &RequestFacts, last: &Response, waits: u32, profile: Prof
     if last.status != 429 {
         return verdict;
     }
-    verdict.and([Violation {
-        rule: Rule::Expected,
-        message: format!("still 429 after {waits} waits as told by Retry-After (or ≥ 1 s)"),
-    }])
+    verdict.and([Violation::new(
+        Rule::Expected,
+        format!("still 429 after {waits} waits as told by Retry-After (or ≥ 1 s)"),
+    )])
 }
 
 #[cfg(test)]

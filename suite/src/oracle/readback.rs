@@ -7,7 +7,7 @@ use crate::scenario::Repr;
 use serde_json::Value;
 
 fn side(message: String) -> Vec<Violation> {
-    vec![Violation { rule: Rule::SideEffect, message }]
+    vec![Violation::new(Rule::SideEffect, message)]
 }
 
 /// A fresh object after a failed write: it must read back exactly as before.
@@ -41,7 +41,8 @@ pub fn unreadable(why: String) -> Vec<Violation> {
     side(why)
 }
 
-/// A follow-up request's own verdict, as side-effect findings of the case that made it.
+/// A follow-up request's own verdict, as side-effect findings of the case that made it; each keeps its
+/// cause, so a banner on every answer is one finding whether a case's own answer or its follow-up carried it.
 pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> {
     verdict
         .violations()
@@ -49,6 +50,7 @@ pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> 
         .map(|v| Violation {
             rule: Rule::SideEffect,
             message: format!("then {method} {path}: [{}] {}", v.rule, v.message),
+            cause: v.cause.clone(),
         })
         .collect()
 }

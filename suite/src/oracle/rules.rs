@@ -2,6 +2,7 @@
 //! the level of what it finds comes from its rule's clause (`spec::rules`), and the profile only
 //! decides, in the verdict, whether a broken SHOULD fails the case or makes it non-strict.
 
+use super::cause::{share_status_pair, Cause, SERVER_ERROR, UNDOCUMENTED_STATUS};
 use super::{leaks, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::{Expect, Outcome};
@@ -48,9 +49,10 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
     let mut out = Vec::new();
 
     if is_error && resp.truncated {
-        out.push(violation(
+        out.push(caused(
             Rule::Transport,
             format!("error body exceeds the cap: cut after {} bytes", resp.body.len()),
+            Cause::Check("error body over the response-size cap"),
         ));
     }
     if is_head {
@@ -72,7 +74,7 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
         resp.headers.contains_key(http::header::LOCATION),
         &mut out,
     );
-
+    share_status_pair(status, &mut out);
     Verdict::judged(Observed { status, error_type }, out, profile)
 }
 
@@ -98,16 +100,18 @@ fn check_head(resp: &Response, is_error: bool, out: &mut Vec<Violation>) {
     if !resp.body.is_empty() {
         // On an error status this is the error-body rule; on 2xx/3xx it is broken HTTP framing.
         let rule = if is_error { Rule::ErrorBody } else { Rule::Transport };
-        out.push(violation(
+        out.push(caused(
             rule,
             format!("HEAD answer carries a {}-byte body: {}", resp.body.len(), excerpt(&resp.body)),
+            Cause::Check("HEAD answer carries a body"),
         ));
     }
 }
 
 fn check_documented_status(status: u16, out: &mut Vec<Violation>) {
     if !ErrorType::ALL.iter().any(|t| t.status() == status) {
-        out.push(violation(Rule::ErrorBody, format!("status {status} is not a documented error status")));
+        let cause = Cause::Value { what: UNDOCUMENTED_STATUS, value: status.to_string() };
+        out.push(caused(Rule::ErrorBody, format!("status {status} is not a documented error status"), cause));
     }
 }
 
@@ -117,29 +121,33 @@ fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
     check_documented_status(status, out);
     let map = match body {
         Body::Plain401 => {
-            out.push(violation(
+            out.push(caused(
                 Rule::Plain401,
                 "401 answered with the documented plain text, not the JSON error body every other failure carries"
                     .into(),
+                Cause::Check("plain-text 401"),
             ));
             return;
         }
         Body::Object(map) => map,
         Body::Empty => {
-            out.push(violation(Rule::ErrorBody, format!("status {status} with an empty body")));
+            let cause = Cause::Value { what: "empty error body with status", value: status.to_string() };
+            out.push(caused(Rule::ErrorBody, format!("status {status} with an empty body"), cause));
             return;
         }
         Body::OtherJson(v) => {
-            out.push(violation(
+            out.push(caused(
                 Rule::ErrorBody,
                 format!("body is JSON {} but not an object: {}", json_kind(v), excerpt(&resp.body)),
+                Cause::Value { what: "error body is JSON but not an object", value: json_kind(v).into() },
             ));
             return;
         }
         Body::NotJson(e) => {
             // A body cut at the cap cannot parse; the Transport violation already says why.
             if !(resp.truncated && e.is_eof()) {
-                out.push(violation(Rule::ErrorBody, format!("body is not JSON: {}", excerpt(&resp.body))));
+                let shown = format!("body is not JSON: {}", excerpt(&resp.body));
+                out.push(caused(Rule::ErrorBody, shown, Cause::Check("error body is not JSON")));
             }
             return;
         }
@@ -158,10 +166,16 @@ fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
     };
     if let Some(t) = wire_type {
         match ErrorType::from_wire(t) {
-            None => out.push(violation(Rule::ErrorBody, format!("type {} is not a documented error type", quote(t)))),
-            Some(known) if known.status() != status => out.push(violation(
+            None => out.push(caused(
+                Rule::ErrorBody,
+                format!("type {} is not a documented error type", quote(t)),
+                Cause::Value { what: "undocumented error type", value: quote(t) },
+            )),
+            // The same pair the outcome rule names, so both rules make one finding.
+            Some(known) if known.status() != status => out.push(caused(
                 Rule::ErrorBody,
                 format!("type {} travels with {}, got {status}", quote(t), known.status()),
+                Cause::Status { expected: format!("{} {t}", known.status()), got: format!("{status} {t}") },
             )),
             Some(_) => {}
         }
@@ -170,7 +184,8 @@ fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
     match map.get("title") {
         None => out.push(missing("title")),
         Some(Value::String(s)) if s.trim().is_empty() => {
-            out.push(violation(Rule::ErrorBody, format!("title {} is empty", quote(s))))
+            let cause = Cause::Field { key: "title".into(), problem: "empty".into() };
+            out.push(caused(Rule::ErrorBody, format!("title {} is empty", quote(s)), cause))
         }
         Some(Value::String(_)) => {}
         Some(other) => out.push(not_a_string("title", other)),
@@ -195,22 +210,27 @@ fn check_see(see: &str, wire_type: Option<&str>, out: &mut Vec<Violation>) {
         u.host_str().is_some_and(|h| !h.is_empty()) && see.get(u.scheme().len()..).is_some_and(|r| r.starts_with("://"))
     });
     let Some(parsed) = parsed else {
-        out.push(violation(Rule::ErrorBody, format!("see {} is not an absolute URL", quote(see))));
+        let cause = Cause::Value { what: "see is not an absolute URL", value: quote(without_fragment(see)) };
+        out.push(caused(Rule::ErrorBody, format!("see {} is not an absolute URL", quote(see)), cause));
         return;
     };
     if parsed.scheme() != "https" {
-        out.push(violation(Rule::SeeLink, format!("see {} is not an https URL", quote(see))));
+        let cause = Cause::Value { what: "see is not https", value: quote(without_fragment(see)) };
+        out.push(caused(Rule::SeeLink, format!("see {} is not an https URL", quote(see)), cause));
     }
     let Some(t) = wire_type else { return };
     let fragment = see.rsplit_once('#').map(|(_, f)| f);
     match fragment.and_then(ErrorType::from_wire) {
-        Some(other) if other.as_str() != t => out.push(violation(
+        Some(other) if other.as_str() != t => out.push(caused(
             Rule::SeeLink,
             format!("see {} names the documented type {other}, not the answer's {t}", quote(see)),
+            Cause::Check("see names another documented type than the answer's"),
         )),
-        _ if fragment != Some(t) => {
-            out.push(violation(Rule::SeeLink, format!("see {} does not end in #{t}", quote(see))))
-        }
+        _ if fragment != Some(t) => out.push(caused(
+            Rule::SeeLink,
+            format!("see {} does not end in #{t}", quote(see)),
+            Cause::Value { what: "see does not end in #<type>", value: quote(without_fragment(see)) },
+        )),
         _ => {}
     }
 }
@@ -221,14 +241,16 @@ fn check_content_type(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
         return;
     }
     let Some(raw) = resp.headers.get(http::header::CONTENT_TYPE) else {
-        out.push(violation(Rule::ContentType, "JSON error body sent without Content-Type".into()));
+        let cause = Cause::Check("JSON error body without Content-Type");
+        out.push(caused(Rule::ContentType, "JSON error body sent without Content-Type".into(), cause));
         return;
     };
     let media = raw.as_bytes().split(|&b| b == b';').next().unwrap_or_default().trim_ascii();
     if !media.eq_ignore_ascii_case(b"application/json") {
-        out.push(violation(
+        out.push(caused(
             Rule::ContentType,
             format!("JSON error body sent as Content-Type {}, not application/json", excerpt(raw.as_bytes())),
+            Cause::Value { what: "JSON error body sent as Content-Type", value: excerpt(raw.as_bytes()) },
         ));
     }
 }
@@ -236,23 +258,28 @@ fn check_content_type(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
 /// Spec §6.3: a client's bad input never earns 5xx, an unasked-for 2xx, a 3xx or an unknown type.
 fn check_client_input(status: u16, expect: &Expect, wire_type: Option<&str>, out: &mut Vec<Violation>) {
     match status {
-        200..=299 if !expect.allows_success() => out.push(violation(
+        200..=299 if !expect.allows_success() => out.push(caused(
             Rule::ClientInput,
             format!("status {status} reports success, but the case allows only errors ({expect})"),
+            Cause::Value { what: "success for client input", value: status.to_string() },
         )),
-        300..=399 if !expect.allows_redirect() => out.push(violation(
+        300..=399 if !expect.allows_redirect() => out.push(caused(
             Rule::ClientInput,
             format!("status {status} redirects; 3xx is only for attachment fetches"),
+            Cause::Value { what: "redirect for client input", value: status.to_string() },
         )),
-        500..=599 => {
-            out.push(violation(Rule::ClientInput, format!("status {status} blames the server for client input")))
-        }
+        500..=599 => out.push(caused(
+            Rule::ClientInput,
+            format!("status {status} blames the server for client input"),
+            Cause::Value { what: SERVER_ERROR, value: status.to_string() },
+        )),
         _ => {}
     }
     let is_error = !(200..400).contains(&status);
     if let Some(t) = wire_type.filter(|_| is_error) {
         if ErrorType::from_wire(t).is_none() {
-            out.push(violation(Rule::ClientInput, format!("type {} is outside the documented set", quote(t))));
+            let cause = Cause::Value { what: "undocumented error type", value: quote(t) };
+            out.push(caused(Rule::ClientInput, format!("type {} is outside the documented set", quote(t)), cause));
         }
     }
 }
@@ -289,7 +316,8 @@ fn check_expected(
             _ if (200..300).contains(&status) => " (non-empty body)",
             _ => "",
         };
-        out.push(violation(rule, format!("expected {expect}, got {observed}{extra}")));
+        let cause = Cause::Status { expected: expect.to_string(), got: format!("{observed}{extra}") };
+        out.push(caused(rule, format!("expected {expect}, got {observed}{extra}"), cause));
     }
 }
 
@@ -349,14 +377,25 @@ fn json_kind(v: &Value) -> &'static str {
 }
 
 fn missing(key: &str) -> Violation {
-    violation(Rule::ErrorBody, format!("body has no \"{key}\" key"))
+    let cause = Cause::Field { key: key.into(), problem: "missing".into() };
+    caused(Rule::ErrorBody, format!("body has no \"{key}\" key"), cause)
 }
 
 fn not_a_string(key: &str, v: &Value) -> Violation {
     let shown = serde_json::to_string(v).unwrap_or_default();
-    violation(Rule::ErrorBody, format!("\"{key}\" is a {}, not a string: {}", json_kind(v), excerpt(shown.as_bytes())))
+    let cause = Cause::Field { key: key.into(), problem: format!("a {}, not a string", json_kind(v)) };
+    caused(
+        Rule::ErrorBody,
+        format!("\"{key}\" is a {}, not a string: {}", json_kind(v), excerpt(shown.as_bytes())),
+        cause,
+    )
 }
 
-fn violation(rule: Rule, message: String) -> Violation {
-    Violation { rule, message }
+/// The `see` URL up to its fragment: the part one misconfigured link shares across error types.
+fn without_fragment(see: &str) -> &str {
+    see.split_once('#').map_or(see, |(url, _)| url)
+}
+
+fn caused(rule: Rule, message: String, cause: Cause) -> Violation {
+    Violation::caused(rule, message, cause)
 }

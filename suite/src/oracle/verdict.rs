@@ -111,7 +111,7 @@ impl Verdict {
 
     /// A case with no answer to judge, failed by one broken rule (transport, setup).
     pub fn broken(rule: Rule, message: String) -> Verdict {
-        Verdict::judged(Observed::nothing(), vec![Violation { rule, message }], Profile::Documented)
+        Verdict::judged(Observed::nothing(), vec![Violation::new(rule, message)], Profile::Documented)
     }
 
     /// The status, decided by the oracle.
@@ -185,11 +185,11 @@ mod tests {
     use super::*;
 
     fn broken() -> Violation {
-        Violation { rule: Rule::Expected, message: "x".into() }
+        Violation::new(Rule::Expected, "x".into())
     }
 
     fn should() -> Violation {
-        Violation { rule: Rule::SeeLink, message: "s".into() }
+        Violation::new(Rule::SeeLink, "s".into())
     }
 
     #[test]

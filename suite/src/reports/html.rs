@@ -36,6 +36,7 @@ pub fn render(run: &RunRecord) -> String {
                         @if totals.inconclusive > 0 { " · " (totals.inconclusive) " inconclusive" }
                         @if totals.non_strict > 0 { " · " (totals.non_strict) " non-strict" }
                     }
+                    (findings(run))
                     (metadata(run))
                     (matrix::render(run, &grid))
                     (failures(run))
@@ -49,6 +50,33 @@ pub fn render(run: &RunRecord) -> String {
     let mut out = document.into_string();
     out.push('\n');
     out
+}
+
+/// The findings table, at the top: each cause once, with how many cases broke it.
+fn findings(run: &RunRecord) -> Markup {
+    html! {
+        @if !run.findings.is_empty() {
+            h2 { "Findings" }
+            table id="findings" {
+                tr {
+                    @for head in ["finding", "level", "cause", "cases", "first case", "target-level", "confirm"] {
+                        th { (head) }
+                    }
+                }
+                @for f in &run.findings {
+                    tr {
+                        td { code { (f.id) } }
+                        td { (f.level) }
+                        td { (f.summary) }
+                        td { (f.count) }
+                        td { code { (f.cases[0]) } }
+                        td { (f.target_level.as_deref().unwrap_or("—")) }
+                        td { (f.reproduction.unwrap_or("—")) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn metadata(run: &RunRecord) -> Markup {

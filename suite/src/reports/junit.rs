@@ -22,6 +22,12 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
         }
         let non_strict = run.cases.iter().filter(|c| c.family == family && c.status == Status::NonStrict).count();
         suite.add_property(Property::new("non-strict", non_strict.to_string()));
+        // Every suite carries the run's findings, so a CI view of any one family shows the causes.
+        for f in &run.findings {
+            let target = f.target_level.as_deref().map(|t| format!(" · TARGET-LEVEL: {t}")).unwrap_or_default();
+            let value = format!("{} · {} · {} cases · first {}{target}", f.level, f.summary, f.count, f.cases[0]);
+            suite.add_property(Property::new(format!("finding {}", f.id), value));
+        }
         for case in run.cases.iter().filter(|c| c.family == family) {
             let status = match case.status {
                 Status::Pass | Status::NonStrict => TestCaseStatus::success(),

@@ -39,6 +39,7 @@ pub fn render(run: &RunRecord) -> String {
         meta.seed.map_or("—".to_string(), |s| s.to_string()),
         meta.duration.as_secs_f64()
     );
+    out.push_str(&super::findings::markdown(&run.findings, cell));
     out.push_str(
         "| family | passed | failed | skipped | inconclusive | non-strict |\n|---|---:|---:|---:|---:|---:|\n",
     );

@@ -2,6 +2,7 @@
 //! that was redacted when it was built.
 
 pub mod endpoint;
+pub mod findings;
 pub mod html;
 pub mod junit;
 pub mod markdown;

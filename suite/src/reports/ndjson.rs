@@ -36,11 +36,15 @@ pub fn case_json(case: &CaseRecord) -> Value {
     })
 }
 
-/// The whole run, one line per case.
+/// The whole run, one line per case, then one `"record":"finding"` line per finding (known only at the end).
 pub fn render(run: &RunRecord) -> String {
     let mut out = String::new();
     for case in &run.cases {
         out.push_str(&case_json(case).to_string());
+        out.push('\n');
+    }
+    for finding in &run.findings {
+        out.push_str(&super::findings::json(finding).to_string());
         out.push('\n');
     }
     out
@@ -56,7 +60,8 @@ mod tests {
         let run = fixtures::run();
         let text = render(&run);
         let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
-        assert_eq!(lines.len(), run.cases.len());
+        assert_eq!(lines.len(), run.cases.len() + run.findings.len());
+        assert!(lines[run.cases.len()..].iter().all(|l| l["record"] == "finding"));
         assert_eq!(lines[1]["id"], "methods/wrong-method/DELETE-x");
         assert_eq!(lines[1]["verdict"], "fail");
         assert_eq!(lines[1]["observed"]["status"], 405);
@@ -76,6 +81,7 @@ mod tests {
             crate::error_type::ErrorType::RouteError,
             crate::oracle::Status::NonStrict,
         ));
+        run.findings.clear();
         let last: Value = serde_json::from_str(render(&run).lines().last().unwrap()).unwrap();
         assert_eq!(last["verdict"], "non-strict");
         assert_eq!(last["violations"].as_array().map(Vec::len), Some(1));

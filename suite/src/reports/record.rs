@@ -112,6 +112,8 @@ impl CaseRecord {
 pub struct RunRecord {
     pub meta: RunMeta,
     pub cases: Vec<CaseRecord>,
+    /// The run's findings, most severe first (`reports::findings`).
+    pub findings: Vec<super::findings::FindingRecord>,
 }
 
 /// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
@@ -178,7 +180,7 @@ impl RunRecord {
         results: &BTreeMap<String, CaseResult>,
     ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
-        RunRecord { meta, cases: records }
+        RunRecord { meta, cases: records, findings: Vec::new() }
     }
 }
 
@@ -346,6 +348,7 @@ pub(crate) mod fixtures {
                     Status::Skip,
                 ),
             ],
+            findings: crate::reports::findings::fixtures::two(),
         }
     }
 }

@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 mod client_input;
 mod content_type;
 mod error_body;
+mod findings;
 mod head;
 mod inconclusive;
 mod leaks;

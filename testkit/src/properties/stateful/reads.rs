@@ -18,7 +18,7 @@ const OPLOG_PAGES: usize = 20;
 
 /// A model mismatch the answer's own verdict cannot see (state, not class).
 pub fn side(message: String) -> Violation {
-    Violation { rule: Rule::SideEffect, message }
+    Violation::new(Rule::SideEffect, message)
 }
 
 /// The `id` of an object answer.
