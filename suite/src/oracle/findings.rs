@@ -105,6 +105,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::Transport => "transport",
         Rule::SideEffect => "side-effect",
         Rule::Setup => "setup",
+        Rule::Isolation => "isolation",
     }
 }
 

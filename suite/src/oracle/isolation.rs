@@ -2,8 +2,11 @@
 //! filtered list, `query.json`, oplog and embedding answers show of objects made in the second account. The
 //! runner fetches (and pages); this decides, and says where the oplog goes on.
 
-use super::{Rule, Violation};
+use super::{Cause, Rule, Violation};
 use serde_json::Value;
+
+/// The cause of every isolation leak, whichever read path showed it.
+const FOREIGN_VISIBLE: &str = "the second account's objects show through the first account's credentials";
 
 /// One object made in the second account, as it would show if it leaked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,13 +32,12 @@ pub fn absent(what: &str, status: u16, body: &[u8], foreign: &[ForeignObject], s
         let by_marker = marker.is_some_and(|m| contains(body, m.as_bytes()));
         if by_id || by_marker {
             let how = if by_id { "its ID" } else { "its marker" };
-            out.push(Violation {
-                rule: Rule::Isolation,
-                message: format!(
-                    "{what} with the first account's credentials shows the second account's object {} ({how})",
-                    object.id
-                ),
-            });
+            let message = format!(
+                "{what} with the first account's credentials shows the second account's object {} ({how})",
+                object.id
+            );
+            // One cause whatever the path: the cases that saw it name the read paths.
+            out.push(Violation::caused(Rule::Isolation, message, Cause::Check(FOREIGN_VISIBLE)));
         }
     }
     out
@@ -43,7 +45,7 @@ pub fn absent(what: &str, status: u16, body: &[u8], foreign: &[ForeignObject], s
 
 /// A page of the oplog that could not be read (after a first page that could): its entries are unchecked.
 pub fn unreadable_page(what: &str, why: &str) -> Vec<Violation> {
-    vec![Violation { rule: Rule::Isolation, message: format!("{what}: {why}; its entries cannot be checked") }]
+    vec![Violation::new(Rule::Isolation, format!("{what}: {why}; its entries cannot be checked"))]
 }
 
 /// Where the oplog goes on after this page: the documented `next_request_start` when `has_more` is true.
