@@ -1,11 +1,13 @@
 //! journey-testkit: the machinery that tests the suite itself, kept out of the binary users install.
 //!
 //! [`faults`] wraps the reference in named deviations (the mutation score), [`inprocess`] drives the
-//! reference router without sockets, [`properties`] holds the proptest strategies and their spec-derived
-//! classifiers, and [`fuzz`] turns fuzzer bytes into judged requests. All of it judges through
-//! `journey_conformance::oracle`, exactly like a run against a real target.
+//! reference router without sockets, [`padded`] pads every answer to one size (memory checks),
+//! [`properties`] holds the proptest strategies and their spec-derived classifiers, and [`fuzz`] turns
+//! fuzzer bytes into judged requests. All of it judges through `journey_conformance::oracle`, exactly
+//! like a run against a real target.
 
 pub mod faults;
 pub mod fuzz;
 pub mod inprocess;
+pub mod padded;
 pub mod properties;
