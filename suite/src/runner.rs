@@ -95,6 +95,8 @@ pub struct Facts {
     method: String,
     secrets: Vec<Vec<u8>>,
     sent: Vec<Vec<u8>>,
+    /// The body as sent, shared rather than copied: some bodies are several MiB.
+    body: Option<Bytes>,
 }
 
 impl Facts {
@@ -103,14 +105,16 @@ impl Facts {
         Facts {
             method: req.method.clone(),
             secrets: session.secrets(req),
-            sent: oracle::sent_parts(&req.path, &req.headers, req.body.as_deref()),
+            sent: oracle::sent_parts(&req.path, &req.headers, None),
+            body: req.body.clone(),
         }
     }
 
     /// Lends these facts to the oracle.
     pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
         let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
-        let sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
+        let mut sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
+        sent.extend(self.body.as_deref());
         judge(&RequestFacts { method: &self.method, secrets: &secrets, sent: &sent })
     }
 }
