@@ -4,7 +4,8 @@
 #   (b) the same run against a target that answers every request with a 1 MiB body (testkit's
 #       `padded-reference`: the reference's answers padded with whitespace, so setup and verdicts work);
 #   (c) `--repeat 20` against the embedded reference;
-# then the scale line: `--repeat 1` and `--repeat 10`, peak memory and sending time side by side.
+# then the scale line: `--repeat 1` and `--repeat 10` against a reference in its own process (so the
+# suite's own CPU time is told apart from the target's): peak memory, wall time and the suite's CPU time.
 # Goals: (b) within 2x of (a), (a) and (b) under 64 MB, (c) under 128 MB.
 # Usage: scripts/bench-memory.sh [BASE_REV]   (default f31500d, the last commit before bounded memory;
 #        `none` skips the baseline). The baseline is built in a worktree and runs (a)-(c) against the same
@@ -19,18 +20,18 @@ work="$tgt/bench-memory"
 mkdir -p "$work"
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 cleanup() {
-  [ -n "${padded:-}" ] && kill "$padded" 2>/dev/null || true
+  for server in ${padded:-} ${plain:-}; do kill "$server" 2>/dev/null || true; done
   [ -d "$work/tree" ] && git worktree remove --force "$work/tree" 2>/dev/null || true
 }
 trap cleanup EXIT
 
-# `peak OUT CMD...`: runs CMD (stdout to OUT), prints its peak RSS in MB and its wall time in seconds.
+# `peak OUT CMD...`: runs CMD (stdout to OUT), prints its peak RSS in MB, wall and CPU seconds.
 peak() {
   local out=$1 stats="$work/stats"
   shift
   if [ -x /usr/bin/time ]; then
-    timeout 1200 /usr/bin/time -o "$stats" -f '%M %e' "$@" >"$out" 2>/dev/null || true
-    awk 'END {printf "%.1f %s\n", $1 / 1024, $2}' "$stats"
+    timeout 1200 /usr/bin/time -o "$stats" -f '%M %e %U %S' "$@" >"$out" 2>/dev/null || true
+    awk 'END {printf "%.1f %s %.2f\n", $1 / 1024, $2, $3 + $4}' "$stats"
   else
     local start hwm=0 pid
     start=$(date +%s.%N)
@@ -41,11 +42,9 @@ peak() {
       sleep 0.05
     done
     wait "$pid" || true
-    python3 -c "import time; print(f'{$hwm / 1024:.1f} {time.time() - $start:.2f}')"
+    python3 -c "import time; print(f'{$hwm / 1024:.1f} {time.time() - $start:.2f} 0')"
   fi
 }
-# The sending time of a run, from its `ran N cases in Xs` line.
-sending() { awk '/^ran /{gsub("s", "", $5); print $5}' "$1"; }
 
 cargo build --release --locked -q -p journey-conformance -p journey-testkit --features journey-conformance/embedded \
   --bin journey-conformance --bin padded-reference
@@ -61,8 +60,12 @@ fi
 
 "$tgt/release/padded-reference" $((1 << 20)) 1800 >"$work/padded.env" 2>/dev/null &
 padded=$!
-for _ in $(seq 1 100); do [ -s "$work/padded.env" ] && break; sleep 0.1; done
+# Padding to 0 bytes leaves every answer as it is: the plain reference, in its own process.
+"$tgt/release/padded-reference" 0 1800 >"$work/plain.env" 2>/dev/null &
+plain=$!
+for _ in $(seq 1 100); do [ -s "$work/padded.env" ] && [ -s "$work/plain.env" ] && break; sleep 0.1; done
 read -r -a padded_env <"$work/padded.env"  # JOURNEY_API_* of its two accounts; never printed
+read -r -a plain_env <"$work/plain.env"
 
 echo "== memory: peak RSS in MB (ratio to (a) of the same build); $(nproc) cores; head $(git rev-parse --short HEAD)${suite[base]:+, baseline $BASE}"
 printf '%-9s %-14s %-22s %-22s\n' side "(a) reference" "(b) 1 MiB answers" "(c) --repeat 20"
@@ -80,9 +83,10 @@ if [ -n "${suite[base]:-}" ]; then
   echo "head/baseline: (a) $(ratio "${a[head]}" "${a[base]}"), (b) $(ratio "${b[head]}" "${b[base]}"), (c) $(ratio "${c[head]}" "${c[base]}")"
 fi
 
-# Scale: ten times the cases (every case sent ten times) keeps memory flat and time linear.
-read -r m1 _ <<<"$(peak "$work/r1.out" "${suite[head]}" --repeat 1)"
-read -r m10 _ <<<"$(peak "$work/r10.out" "${suite[head]}" --repeat 10)"
-s1=$(sending "$work/r1.out"); s10=$(sending "$work/r10.out")
-echo "scale (head): --repeat 1: ${m1} MB, sent in ${s1}s; --repeat 10: ${m10} MB, sent in ${s10}s;" \
-  "memory x$(ratio "$m10" "$m1"), time x$(ratio "$s10" "$s1") (flat memory: ~1; linear time: ~10)"
+# Scale: ten times the cases (every case sent ten times) keeps memory flat and the suite's time linear.
+# The target's own work grows faster: every pass leaves its objects in the store until teardown.
+read -r m1 w1 u1 <<<"$(peak "$work/r1.out" env "${plain_env[@]}" "${suite[head]}" --repeat 1)"
+read -r m10 w10 u10 <<<"$(peak "$work/r10.out" env "${plain_env[@]}" "${suite[head]}" --repeat 10)"
+echo "scale (head, reference in its own process): --repeat 1: ${m1} MB, ${w1}s wall, ${u1}s suite CPU;" \
+  "--repeat 10: ${m10} MB, ${w10}s wall, ${u10}s suite CPU"
+echo "  memory x$(ratio "$m10" "$m1") (flat: ~1), suite CPU x$(ratio "$u10" "$u1") (linear: ~10), wall x$(ratio "$w10" "$w1")"

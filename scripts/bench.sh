@@ -4,8 +4,11 @@
 #   2. the suite's requests/s against a reference server vs oha's against the same server (goal >= 50 %);
 #   3. the suite's requests/s vs Schemathesis' against the same server (goal >= 20x);
 #   4. the cold release build of the workspace vs a cold build of the reference alone;
-#   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio.
-# Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3)
+#   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio;
+#   6. peak memory (scripts/bench-memory.sh): the default run, 1 MiB answers and --repeat 20 as ratios to the
+#      default run, against the build before bounded memory too; then --repeat 10's memory and time.
+# Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3,
+#        BENCH_SKIP_MEMORY=1 skips 6, BENCH_MEMORY_BASE=none skips its baseline build)
 # Installs oha (cargo install --locked) and schemathesis (venv under target/) when missing.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
@@ -81,3 +84,9 @@ stateful() { JOURNEY_PROPTEST_SEQUENCES=$1 cargo test -q --locked -p journey-con
 read -r seq1 req1 sec1 <<<"$(stateful 64)"
 read -r seq10 req10 sec10 <<<"$(stateful 640)"
 echo "5. stateful property: ${seq1:-?} sequences, ${req1:-?} requests in ${sec1:-?}s; 10x: ${seq10:-?} sequences, ${req10:-?} requests in ${sec10:-?}s; time ratio $(ratio "${sec10:-0}" "${sec1:-1}")x"
+
+# 6. Peak memory, in its own script so it can run alone.
+if [ "${BENCH_SKIP_MEMORY:-0}" != 1 ]; then
+  echo "6. memory:"
+  scripts/bench-memory.sh "${BENCH_MEMORY_BASE:-f31500d}"
+fi
