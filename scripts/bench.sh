@@ -6,9 +6,11 @@
 #   4. the cold release build of the workspace vs a cold build of the reference alone;
 #   5. the stateful property at its default budget and at 10x: sequences, requests, seconds, and the ratio;
 #   6. latency-bound runs: the binary and `cargo test --test conformance` against the reference behind a
-#      front end adding 25 ms to every answer, vs the bound requests x delay / concurrency + setup (goal <= 2x at 8).
+#      front end adding 25 ms to every answer, vs the bound requests x delay / concurrency + setup (goal <= 2x at 8);
+#   7. peak memory (scripts/bench-memory.sh): the default run, 1 MiB answers and --repeat 20 as ratios to the
+#      default run, against the build before bounded memory too; then --repeat 10's memory and time.
 # Usage: scripts/bench.sh            (BENCH_SKIP_COLD=1 skips 4, BENCH_SKIP_SCHEMATHESIS=1 skips 3,
-#                                     BENCH_ONLY_LATENCY=1 runs 6 alone)
+#        BENCH_ONLY_LATENCY=1 runs 6 alone, BENCH_SKIP_MEMORY=1 skips 7, BENCH_MEMORY_BASE=none skips its baseline build)
 # Installs oha (cargo install --locked) and schemathesis (venv under target/) when missing.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
@@ -109,3 +111,9 @@ read -r seq10 req10 sec10 <<<"$(stateful 640)"
 echo "5. stateful property: ${seq1:-?} sequences, ${req1:-?} requests in ${sec1:-?}s; 10x: ${seq10:-?} sequences, ${req10:-?} requests in ${sec10:-?}s; time ratio $(ratio "${sec10:-0}" "${sec1:-1}")x"
 
 latency_bench
+
+# 7. Peak memory, in its own script so it can run alone.
+if [ "${BENCH_SKIP_MEMORY:-0}" != 1 ]; then
+  echo "7. memory:"
+  scripts/bench-memory.sh "${BENCH_MEMORY_BASE:-f31500d}"
+fi

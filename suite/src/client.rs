@@ -230,7 +230,10 @@ impl HttpClient {
         let mut resp = self.inner.execute(request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let mut body = Vec::new();
+        // Sized once from Content-Length (never past the cap): a large body grows by no reallocations,
+        // whose freed halves would otherwise stay in the heap as fragments.
+        let announced = resp.content_length().map_or(0, |n| n.min(self.max_response_bytes as u64) as usize);
+        let mut body = Vec::with_capacity(announced);
         let mut truncated = false;
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
             let room = self.max_response_bytes - body.len();

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod scenario;
 pub mod session;
 pub mod spec;
+pub mod summary;
 
 // What sends, runs and reports: the `http` feature (default), off only for in-process fuzzing.
 macro_rules! with_http {

@@ -33,7 +33,7 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
                 out,
                 "  observed: {}  content-type: {ct}  body: {}",
                 result.verdict.observed,
-                excerpt(&resp.body)
+                resp.body_text()
             );
         }
         None => {
@@ -92,10 +92,8 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
         Status::Fail => "FAIL",
         Status::NonStrict => "NON-STRICT",
     };
-    let ops = match (&case.scenario.batch, &result.response) {
-        (Some(expected), Some(resp)) => {
-            format!("  ops: expected [{}] observed [{}]", expected_ops(expected), observed_ops(&resp.body))
-        }
+    let ops = match (&case.scenario.batch, result.response.as_ref().and_then(|r| r.ops.as_ref())) {
+        (Some(expected), Some(observed)) => format!("  ops: expected [{}] observed [{observed}]", expected_ops(expected)),
         _ => String::new(),
     };
     format!("{}  expected: {}  observed: {}{ops}  {}", case.id, case.expect, observed, verdict)
@@ -103,32 +101,10 @@ pub fn snapshot_line(case: &Case, result: &CaseResult) -> String {
 
 /// A batch's expected per-operation outcomes, run-length encoded (`1000×ok`).
 fn expected_ops(ops: &[crate::scenario::OpExpect]) -> String {
-    run_length(ops.iter().map(|op| match op {
+    crate::summary::run_length(ops.iter().map(|op| match op {
         crate::scenario::OpExpect::Success => "ok".to_string(),
         crate::scenario::OpExpect::Error(e) => e.to_string(),
     }))
-}
-
-/// A batch answer's per-operation outcomes: `ok`, or the error's type.
-fn observed_ops(body: &[u8]) -> String {
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else { return "not JSON".into() };
-    let Some(results) = v.get("operations").and_then(serde_json::Value::as_array) else { return "no results".into() };
-    run_length(results.iter().map(|r| match r.get("success").and_then(serde_json::Value::as_bool) {
-        Some(true) => "ok".to_string(),
-        _ => r.pointer("/error/type").and_then(serde_json::Value::as_str).unwrap_or("?").to_string(),
-    }))
-}
-
-fn run_length(items: impl Iterator<Item = String>) -> String {
-    let mut runs: Vec<(String, usize)> = Vec::new();
-    for item in items {
-        match runs.last_mut() {
-            Some((last, n)) if *last == item => *n += 1,
-            _ => runs.push((item, 1)),
-        }
-    }
-    let parts: Vec<String> = runs.into_iter().map(|(s, n)| if n == 1 { s } else { format!("{n}×{s}") }).collect();
-    parts.join(", ")
 }
 
 /// The snapshot of one family: its cases in declaration order.

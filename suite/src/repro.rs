@@ -8,6 +8,8 @@ use std::fmt::Write;
 
 /// How much of a body a report shows.
 const EXCERPT: usize = 300;
+// A finished case keeps at least what a report shows.
+const _: () = assert!(EXCERPT <= crate::summary::KEPT_BODY_BYTES);
 /// Bodies up to this size are spelled out in the curl repro.
 const INLINE_BODY: usize = 4096;
 
@@ -30,10 +32,15 @@ pub fn redact(text: &str, secrets: &[Vec<u8>]) -> String {
 
 /// A short, printable view of some bytes.
 pub fn excerpt(bytes: &[u8]) -> String {
-    let cut = &bytes[..bytes.len().min(EXCERPT)];
+    excerpt_of(bytes, bytes.len())
+}
+
+/// The same view of a body of `total` bytes of which only `head`, its start, was kept.
+pub fn excerpt_of(head: &[u8], total: usize) -> String {
+    let cut = &head[..head.len().min(EXCERPT)];
     let mut text: String = String::from_utf8_lossy(cut).chars().flat_map(char::escape_debug).collect();
-    if bytes.len() > EXCERPT {
-        let _ = write!(text, "… ({} bytes)", bytes.len());
+    if total > EXCERPT {
+        let _ = write!(text, "… ({total} bytes)");
     }
     text
 }

@@ -7,6 +7,7 @@ use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
 use crate::session::Session;
 use crate::spec::Grade;
+use crate::summary::ResponseSummary;
 use bytes::Bytes;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -17,8 +18,9 @@ pub struct CaseResult {
     pub id: String,
     /// The oracle's verdict: its status is the case's status in every report.
     pub verdict: Verdict,
-    /// The answer to the main request, when there was one.
-    pub response: Option<Response>,
+    /// What is kept of the answer to the main request, when there was one: never its body, which is
+    /// dropped once the oracle, batch results and read-backs have used it.
+    pub response: Option<ResponseSummary>,
     /// Set when the case was not run, with the reason (the verdict is then `Status::Skip`).
     pub skipped: Option<String>,
     pub elapsed: Duration,
@@ -93,6 +95,8 @@ pub struct Facts {
     method: String,
     secrets: Vec<Vec<u8>>,
     sent: Vec<Vec<u8>>,
+    /// The body as sent, shared rather than copied: some bodies are several MiB.
+    body: Option<Bytes>,
 }
 
 impl Facts {
@@ -101,14 +105,16 @@ impl Facts {
         Facts {
             method: req.method.clone(),
             secrets: session.secrets(req),
-            sent: oracle::sent_parts(&req.path, &req.headers, req.body.as_deref()),
+            sent: oracle::sent_parts(&req.path, &req.headers, None),
+            body: req.body.clone(),
         }
     }
 
     /// Lends these facts to the oracle.
     pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
         let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
-        let sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
+        let mut sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
+        sent.extend(self.body.as_deref());
         judge(&RequestFacts { method: &self.method, secrets: &secrets, sent: &sent })
     }
 }
@@ -205,6 +211,7 @@ pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
         verdict = verdict.and(check_after(session, &case.scenario.fresh, after, &ids, &before, main).await);
     }
     let verdict = conclude(session, case, &facts, verdict, response.as_ref(), held_back);
+    let response = response.map(|r| ResponseSummary::of(&r, case.scenario.batch.is_some()));
     CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 

@@ -119,6 +119,7 @@ mod tests {
     use crate::expect::Expect;
     use crate::oracle::{self, Evidence, Profile, RequestFacts, Verdict};
     use crate::response::Response;
+    use crate::summary::ResponseSummary;
 
     const FACTS: RequestFacts = RequestFacts { method: "GET", secrets: &[], sent: &[] };
 
@@ -135,16 +136,21 @@ mod tests {
 
     /// The oracle's verdict on an answer of this status and type to a case expecting OBJECT_NOT_FOUND.
     fn result(id: &str, status: u16, t: Option<&str>) -> CaseResult {
+        let body = t.map(|t| {
+            serde_json::json!({"type": t, "title": "t", "detail": "d", "see": format!("https://docs/x#{t}")})
+        });
+        answered(id, status, body)
+    }
+
+    /// The oracle's verdict on this answer, kept as a finished case keeps it.
+    fn answered(id: &str, status: u16, body: Option<serde_json::Value>) -> CaseResult {
         let mut headers = http::HeaderMap::new();
         headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
-        let body = t.map_or_else(Vec::new, |t| {
-            serde_json::json!({"type": t, "title": "t", "detail": "d", "see": format!("https://docs/x#{t}")})
-                .to_string()
-                .into_bytes()
-        });
+        let body = body.map_or_else(Vec::new, |b| b.to_string().into_bytes());
         let response = Response { status, headers, body, truncated: false };
         let verdict = oracle::judge(&FACTS, &Expect::error(ErrorType::ObjectNotFound), &response, Profile::Documented);
-        CaseResult { id: id.into(), verdict, response: Some(response), skipped: None, elapsed: Default::default() }
+        let response = Some(ResponseSummary::of(&response, false));
+        CaseResult { id: id.into(), verdict, response, skipped: None, elapsed: Default::default() }
     }
 
     fn run_of(answer: (u16, Option<&str>), broken: usize, total: usize) -> Vec<String> {
@@ -207,12 +213,8 @@ mod tests {
         let results: BTreeMap<String, CaseResult> = cases
             .iter()
             .map(|c| {
-                let mut r = result(&c.id, 404, Some("OBJECT_NOT_FOUND"));
                 let see = serde_json::json!({"type": "OBJECT_NOT_FOUND", "title": "t", "detail": "d", "see": "https://docs/x"});
-                r.response.as_mut().unwrap().body = see.to_string().into_bytes();
-                let resp = r.response.clone().unwrap();
-                r.verdict = oracle::judge(&FACTS, &c.expect, &resp, Profile::Documented);
-                (c.id.clone(), r)
+                (c.id.clone(), answered(&c.id, 404, Some(see)))
             })
             .collect();
         let w = warnings(&cases, &results);

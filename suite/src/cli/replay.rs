@@ -134,8 +134,11 @@ async fn show(run: &Run, case: &Case, result: &CaseResult) -> ExitCode {
         Some(resp) => {
             let _ = writeln!(out, "response: {} in {:.1} ms", resp.status, result.elapsed.as_secs_f64() * 1000.0);
             for (name, value) in &resp.headers {
-                let value = report::redact(&report::excerpt(value.as_bytes()), &secrets);
+                let value = report::redact(&report::excerpt(value), &secrets);
                 let _ = writeln!(out, "          {name}: {value}");
+            }
+            if resp.headers_dropped > 0 {
+                let _ = writeln!(out, "          ({} more headers not kept)", resp.headers_dropped);
             }
             let truncated = if resp.truncated { " (cut at the response-size cap)" } else { "" };
             let _ = writeln!(out, "          {}{truncated}", record.response_excerpt.clone().unwrap_or_default());

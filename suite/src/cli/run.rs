@@ -119,13 +119,17 @@ pub async fn run(args: RunArgs) -> ExitCode {
     code
 }
 
-/// The cases of pass `pass` of a soak, built anew with a per-pass run ID so that one pass's marked
-/// objects never count in another pass's read-backs.
+/// The cases of pass `pass` of a soak: scenario cases built anew with a per-pass run ID, so that one
+/// pass's marked objects never count in another pass's read-backs; plain cases shared with the first
+/// pass (their bodies, some of several MiB, are reference-counted, never rebuilt or copied).
 fn pass_cases(run: &Run, pass: u32) -> Arc<Vec<Case>> {
     let mut ctx = run.session.ctx.clone();
     ctx.run_id = format!("{}-pass{pass}", ctx.run_id);
-    let wanted: std::collections::HashSet<&str> = run.cases.iter().map(|c| c.id.as_str()).collect();
-    Arc::new(crate::families::all(&ctx).into_iter().filter(|c| wanted.contains(c.id.as_str())).collect())
+    let scenario = |c: &&Case| !c.scenario.is_empty();
+    let families: std::collections::BTreeSet<_> = run.cases.iter().filter(scenario).map(|c| c.family).collect();
+    let mut fresh: std::collections::HashMap<String, Case> =
+        families.into_iter().flat_map(|f| f.cases(&ctx)).filter(|c| !c.scenario.is_empty()).map(|c| (c.id.clone(), c)).collect();
+    Arc::new(run.cases.iter().map(|c| fresh.remove(&c.id).unwrap_or_else(|| c.clone())).collect())
 }
 
 /// Passes 2..=`times` of `--repeat`, all through one stream under the concurrency limit (so even a

@@ -34,6 +34,7 @@ pub const IDS: [&str; 2] = ["rate-limit/burst/429-well-formed", "rate-limit/reco
 
 #[cfg(feature = "http")]
 fn result(id: &str, verdict: Verdict, response: Option<Response>, started: Instant) -> CaseResult {
+    let response = response.map(|r| crate::summary::ResponseSummary::of(&r, false));
     CaseResult { id: id.to_string(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 

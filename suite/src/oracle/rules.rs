@@ -45,7 +45,10 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
     };
     // Success bodies are objects with a model `type` ("task"); only a documented name there
     // is worth reporting, since it means an error body went out under a 2xx.
-    let error_type = wire_type.filter(|t| is_error || ErrorType::from_wire(t).is_some()).map(str::to_owned);
+    // Cut, since the verdict outlives the body: a hostile `type` string must not be kept whole.
+    let error_type = wire_type
+        .filter(|t| is_error || ErrorType::from_wire(t).is_some())
+        .map(|t| crate::summary::cut(t.to_owned(), crate::summary::KEPT_TYPE_BYTES));
     let mut out = Vec::new();
 
     if is_error && resp.truncated {

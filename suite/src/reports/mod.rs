@@ -72,8 +72,13 @@ pub fn write_all(dir: &Path, kinds: &[ReportKind], run: &RunRecord) -> Result<Ve
     let mut written = Vec::new();
     for kind in kinds {
         let path = dir.join(kind.file_name());
-        let text = kind.render(run)?;
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        if *kind == ReportKind::Ndjson {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(cannot)?);
+            ndjson::write(run, &mut file).and_then(|()| std::io::Write::flush(&mut file)).map_err(cannot)?;
+        } else {
+            std::fs::write(&path, kind.render(run)?).map_err(cannot)?;
+        }
         written.push(path);
     }
     Ok(written)

@@ -38,16 +38,23 @@ pub fn case_json(case: &CaseRecord) -> Value {
 
 /// The whole run, one line per case, then one `"record":"finding"` line per finding (known only at the end).
 pub fn render(run: &RunRecord) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and serde_json writes only UTF-8.
+    let _ = write(run, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the run line by line, so the file never exists whole in memory.
+pub fn write(run: &RunRecord, out: &mut impl std::io::Write) -> std::io::Result<()> {
     for case in &run.cases {
-        out.push_str(&case_json(case).to_string());
-        out.push('\n');
+        serde_json::to_writer(&mut *out, &case_json(case))?;
+        out.write_all(b"\n")?;
     }
     for finding in &run.findings {
-        out.push_str(&super::findings::json(finding).to_string());
-        out.push('\n');
+        serde_json::to_writer(&mut *out, &super::findings::json(finding))?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -251,7 +251,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         observed_status: response.map(|r| r.status),
         observed_type: response.and(result.verdict.observed.error_type.as_deref()).map(clean),
         response_content_type: response.and_then(|r| r.content_type()).map(clean),
-        response_excerpt: response.map(|r| clean(&report::excerpt(&r.body))),
+        response_excerpt: response.map(|r| clean(&r.body_text())),
         status,
         skip_reason: result.skipped.clone(),
         violations: result.verdict.at(Level::Must).map(|v| (v.rule.to_string(), clean(&v.message))).collect(),

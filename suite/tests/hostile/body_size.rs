@@ -4,6 +4,7 @@ use crate::server::Hostility;
 use crate::{run_some, BOUND, CAP};
 use journey_conformance::oracle::Rule;
 use journey_conformance::runner::CaseResult;
+use journey_conformance::summary::KEPT_BODY_BYTES;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_1_gib_body_is_read_only_up_to_the_cap() {
@@ -16,7 +17,8 @@ async fn a_1_gib_body_is_read_only_up_to_the_cap() {
     assert!(!answered.is_empty());
     for r in &answered {
         let resp = r.response.as_ref().expect("answered");
-        assert!(resp.body.len() <= CAP && resp.truncated, "{}: {} bytes kept", r.id, resp.body.len());
+        assert!(resp.body_len <= CAP && resp.truncated, "{}: {} bytes read", r.id, resp.body_len);
+        assert!(resp.excerpt.len() <= KEPT_BODY_BYTES, "{}: {} bytes kept", r.id, resp.excerpt.len());
         assert!(
             r.verdict.violations().iter().any(|v| v.rule == Rule::Transport && v.message.contains("exceeds the cap")),
             "{}",

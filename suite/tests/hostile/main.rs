@@ -4,6 +4,7 @@
 //! the whole suite runs against it through the real client, oracle and circuit breaker.
 
 mod body_size;
+mod kept;
 mod rate_limit;
 mod server;
 mod tls;

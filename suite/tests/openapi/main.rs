@@ -265,13 +265,12 @@ async fn the_reference_conforms_to_the_description() {
     let (mut problems, mut errors_checked, mut successes_checked) = (Vec::new(), 0, 0);
     for case in &run.cases {
         let Some(resp) = results.get(&case.id).and_then(|r| r.response.as_ref()) else { continue };
-        if resp.truncated {
-            continue;
-        }
-        let found = conformance(&doc, &case.request.method, &case.request.path, resp.status, &resp.body);
+        // A finished case keeps only the start of a long body: what it kept whole is checked.
+        let Some(body) = resp.whole_body() else { continue };
+        let found = conformance(&doc, &case.request.method, &case.request.path, resp.status, body);
         if resp.status >= 400 {
             errors_checked += 1;
-        } else if case.id.contains("/control/") && !resp.body.is_empty() {
+        } else if case.id.contains("/control/") && !body.is_empty() {
             successes_checked += 1;
         }
         problems.extend(found.into_iter().map(|p| format!("{}: {p}", case.id)));

@@ -27,9 +27,21 @@ impl FaultyTarget {
         config: journey_reference::Config,
     ) -> std::io::Result<FaultyTarget> {
         let accounts = config.accounts.clone();
-        let app = super::layer::router(fault, config);
+        FaultyTarget::serve(super::layer::router(fault, config), &accounts, fault).await
+    }
+
+    /// Serves `app` (the reference, however wrapped) for `accounts` on 127.0.0.1, with TCP_NODELAY.
+    pub async fn serve(
+        app: axum::Router,
+        accounts: &[journey_reference::Account],
+        fault: Option<&'static Fault>,
+    ) -> std::io::Result<FaultyTarget> {
+        use axum::serve::ListenerExt;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
