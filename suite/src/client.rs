@@ -9,6 +9,7 @@ use std::fmt;
 use std::time::Duration;
 #[cfg(feature = "http")]
 use {
+    crate::response::Retried,
     governor::{DefaultDirectRateLimiter, Quota, RateLimiter},
     http::{HeaderMap, HeaderName, HeaderValue, Method},
     std::sync::atomic::{AtomicUsize, Ordering},
@@ -89,6 +90,14 @@ impl Default for Pacing {
 }
 
 #[cfg(feature = "http")]
+/// One request's fate: its answer (or why there is none) and the 429s retried on the way to it.
+#[derive(Debug)]
+pub struct Sent {
+    pub result: Result<Response, TransportError>,
+    pub retried: Retried,
+}
+
+#[cfg(feature = "http")]
 /// The circuit breaker's memory: failures in a row, and why it opened.
 #[derive(Default)]
 struct Breaker {
@@ -154,29 +163,35 @@ impl HttpClient {
     }
 
     /// Sends one request (retrying a 429 as the pacing policy says) and reads at most the configured
-    /// number of body bytes. A 429 still there after the retries is returned as the answer.
+    /// number of body bytes. A 429 still there after the retries is returned as the answer. The retried
+    /// 429s are dropped: only for callers that judge nothing but the last answer (property strategies).
     pub async fn send(&self, req: &WireRequest) -> Result<Response, TransportError> {
+        self.send_keeping(req).await.result
+    }
+
+    /// [`HttpClient::send`], keeping the 429s it retried (bounded) so the oracle judges them too.
+    pub async fn send_keeping(&self, req: &WireRequest) -> Sent {
+        let mut retried = Retried::default();
         if let Some(why) = self.stopped() {
-            return Err(TransportError::NotSent(why));
+            return Sent { result: Err(TransportError::NotSent(why)), retried };
         }
-        let mut attempt = 0;
         let result = loop {
             match self.send_once(req).await {
-                Ok(resp) if resp.status == 429 && attempt < self.pacing.retries_429 => {
-                    tokio::time::sleep(retry_wait(&resp, attempt, self.pacing.max_retry_wait)).await;
-                    attempt += 1;
+                Ok(resp) if resp.status == 429 && retried.count < self.pacing.retries_429 => {
+                    tokio::time::sleep(retry_wait(&resp, retried.count, self.pacing.max_retry_wait)).await;
+                    retried.keep(resp);
                 }
                 other => break other,
             }
         };
         match &result {
             // A 429 that outlived its retries counts like a failure: a target that limits forever has stopped answering too.
-            Ok(resp) if resp.status == 429 => self.strike(&format!("429 after {attempt} retries")),
+            Ok(resp) if resp.status == 429 => self.strike(&format!("429 after {} retries", retried.count)),
             Ok(_) => self.breaker.in_a_row.store(0, Ordering::Relaxed),
             Err(e) if e.counts_against_target() => self.strike(&e.to_string()),
             Err(_) => {}
         }
-        result
+        Sent { result, retried }
     }
 
     /// Counts one failure in a row; opens the breaker at the threshold.

@@ -5,7 +5,7 @@ use crate::case::{Auth, Case, CaseRequest, Requires};
 use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
-use crate::session::Session;
+use crate::session::{Session, Step};
 use crate::spec::Grade;
 use bytes::Bytes;
 use serde_json::Value;
@@ -105,6 +105,11 @@ impl Facts {
         }
     }
 
+    /// Facts of a request built from parts (the session's own set-up and cleanup requests).
+    pub fn raw(method: &str, secrets: Vec<Vec<u8>>, sent: Vec<Vec<u8>>) -> Facts {
+        Facts { method: method.to_string(), secrets, sent }
+    }
+
     /// Lends these facts to the oracle.
     pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
         let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
@@ -122,10 +127,13 @@ async fn send_and_judge(
     expect: &crate::Expect,
     grade: Grade,
 ) -> (Verdict, Option<Response>, bool) {
-    match session.client.send(&session.wire(req)).await {
+    let sent = session.client.send_keeping(&session.wire(req)).await;
+    let label = format!("{} {}", req.method, req.path);
+    let profile = session.settings.profile;
+    session.seen(Step::Request, facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile)));
+    match sent.result {
         Ok(response) => {
             session.record_created(&req.method, &response);
-            let profile = session.settings.profile;
             let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &response, profile));
             (verdict, Some(response), false)
         }
@@ -149,7 +157,16 @@ fn conclude(
 }
 
 /// Sends the case's request and judges the answer; transport failures are failed verdicts, not panics.
+/// Every other answer the case sees (retried 429s, its fresh objects, read-backs, marker searches)
+/// is judged too, and its findings join the case's verdict.
 pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
+    let (mut result, seen) = crate::session::collecting(run_steps(session, case)).await;
+    result.verdict = result.verdict.and_seen(seen);
+    result
+}
+
+/// The case itself: fresh objects, the request, its batch results and read-backs.
+async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
         let verdict = Verdict::skipped();

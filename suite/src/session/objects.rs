@@ -1,7 +1,7 @@
 //! The objects a run creates in the first account: fresh objects for cases, reading them back,
 //! finding them again by marker, and deleting every one of them at teardown.
 
-use super::Session;
+use super::{Session, Step};
 use crate::response::Response;
 use serde_json::Value;
 
@@ -36,10 +36,8 @@ impl Session {
     ) -> Result<(String, Value), FreshFailure> {
         let path = format!("{}/objects/{object_type}.json", self.ctx.base());
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self.call(&self.primary, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
-            message: format!("POST {path} (fresh object): {e}"),
-            held_back: e.held_back(),
-            answer: None,
+        let resp = self.call(&self.primary, Step::FreshObject, "POST", &path, Some(body)).await.map_err(|e| {
+            FreshFailure { message: format!("POST {path} (fresh object): {e}"), held_back: e.held_back(), answer: None }
         })?;
         let id = serde_json::from_slice::<Value>(&resp.body)
             .ok()
@@ -67,7 +65,10 @@ impl Session {
             self.ctx.base(),
             crate::families::ids::encode_segment(id.as_bytes())
         );
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        let resp = self
+            .call(&self.primary, Step::ReadBack, "GET", &path, None)
+            .await
+            .map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
             200..=299 => {
@@ -79,11 +80,16 @@ impl Session {
 
     /// IDs of the first account's objects of this type whose text `field` equals `marker` (remembered for teardown).
     pub async fn find_marked(&self, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
+        self.marked(Step::MarkerSearch, object_type, field, marker).await
+    }
+
+    /// [`Session::find_marked`] as `step` (a case's check, or the teardown sweep).
+    async fn marked(&self, step: Step, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
         let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair(&format!("query[{field}]"), marker)
             .finish();
         let path = format!("{}/objects/{object_type}.json?{query}&limit=1000", self.ctx.base());
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        let resp = self.call(&self.primary, step, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         if !(200..300).contains(&resp.status) {
             return Err(format!("GET {path} answered {}", resp.status));
         }
@@ -105,7 +111,7 @@ impl Session {
     pub async fn teardown(&self) -> Result<(), String> {
         if let Some((field, Value::String(marker))) = &self.ctx.field {
             // Sweep objects that carry this run's marker but were never seen (e.g. a lenient target's 2xx to bad input).
-            let _ = self.find_marked(&self.ctx.object_type, field, marker).await;
+            let _ = self.marked(Step::Sweep, &self.ctx.object_type, field, marker).await;
         }
         let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         objects.sort();
@@ -120,7 +126,7 @@ impl Session {
                 self.ctx.base(),
                 crate::families::ids::encode_segment(id.as_bytes())
             );
-            match self.call(&self.primary, "DELETE", &path, None).await {
+            match self.call(&self.primary, Step::Cleanup, "DELETE", &path, None).await {
                 Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
                 Ok(r) => problems.push(format!("DELETE {path} answered {}", r.status)),
                 Err(e) => problems.push(format!("DELETE {path}: {e}")),

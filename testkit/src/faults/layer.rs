@@ -2,7 +2,7 @@
 //! comes out according to one [`Kind`], and may call the reference again for extra requests.
 
 use super::body::{buffer, BUFFER_LIMIT};
-use super::{consistency, requests, responses, stateful, Fault, Kind};
+use super::{consistency, requests, responses, retried, stateful, Fault, Kind};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -21,6 +21,7 @@ pub(super) struct Layer {
     pub accounts: Vec<Account>,
     pub memory: stateful::Memory,
     pub consistency: consistency::Memory,
+    pub retried: retried::Memory,
 }
 
 /// The reference behind `fault` (the unmodified reference when `None`).
@@ -30,8 +31,14 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
     match fault {
         None => inner,
         Some(f) => {
-            let layer =
-                Layer { kind: f.kind, inner, accounts, memory: Default::default(), consistency: Default::default() };
+            let layer = Layer {
+                kind: f.kind,
+                inner,
+                accounts,
+                memory: Default::default(),
+                consistency: Default::default(),
+                retried: Default::default(),
+            };
             Router::new().fallback(handle).with_state(Arc::new(layer))
         }
     }
@@ -43,6 +50,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if consistency::handles(layer.kind) {
         return consistency::apply(&layer, req).await;
+    }
+    if retried::handles(layer.kind) {
+        return retried::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

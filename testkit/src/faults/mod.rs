@@ -9,6 +9,7 @@ mod consistency;
 pub mod layer;
 mod requests;
 mod responses;
+mod retried;
 #[cfg(feature = "http")]
 pub mod score;
 mod stateful;
@@ -63,6 +64,9 @@ pub enum Kind {
     SqlErrorOnBadId,
     UndocumentedType,
     SeeWithoutFragment,
+    WrongSeeFragment,
+    // A limiter whose refusals only a retry sees (retried.rs).
+    RateLimitTextPlain,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,
@@ -185,6 +189,18 @@ pub const ALL: &[Fault] = &[
         "§6.1 SHOULD: `see` ends in #<type> (rule-see-link; only the SHOULD check kills it: non-strict)",
         "an error serializer that links the docs' error index instead of the type's own entry",
         Kind::SeeWithoutFragment,
+    ),
+    fault(
+        "wrong-see-fragment",
+        "§6.1 SHOULD: `see` names the answer's own type (rule-see-link; only the SHOULD check kills it: non-strict)",
+        "an error serializer that links every error to one shared entry of the docs' error index",
+        Kind::WrongSeeFragment,
+    ),
+    fault(
+        "rate-limit-text-plain",
+        "§6.8/§6.1 a 429 is the TOO_MANY_REQUESTS error body (only the judged retried 429 kills it)",
+        "a gateway limiter that refuses with a bare text/plain 429 and no Retry-After; the retry passes",
+        Kind::RateLimitTextPlain,
     ),
     fault(
         "lenient-json",

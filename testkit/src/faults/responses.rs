@@ -40,6 +40,7 @@ fn rewrites(kind: Kind) -> bool {
             | SqlErrorOnBadId
             | UndocumentedType
             | SeeWithoutFragment
+            | WrongSeeFragment
     )
 }
 
@@ -73,6 +74,13 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
         Kind::SeeWithoutFragment => {
             if let Some(see) = json.get_mut("see") {
                 *see = "https://docs.journeyapps.com/api-errors".into();
+                out = json.to_string().into_bytes();
+            }
+        }
+        Kind::WrongSeeFragment => {
+            let other = if t == "OBJECT_NOT_FOUND" { "INVALID_API_REQUEST" } else { "OBJECT_NOT_FOUND" };
+            if let Some(see) = json.get_mut("see") {
+                *see = format!("https://docs.journeyapps.com/api-errors#{other}").into();
                 out = json.to_string().into_bytes();
             }
         }
