@@ -11,7 +11,7 @@ use crate::report;
 use crate::reports::{self, RunMeta, RunRecord};
 use crate::run::Run;
 use crate::runner::CaseResult;
-use crate::session::Session;
+use crate::session::{Session, TEARDOWN};
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -70,6 +70,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
             println!("{}", report::failure(session, case, result));
         }
     }
+    // Set-up answers no case saw are judged too, under their pseudo-case IDs.
+    failures += print_steps(session, false);
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
     println!("{}", report::levels_line(results.values()));
     for line in &flaky {
@@ -109,6 +111,9 @@ pub async fn run(args: RunArgs) -> ExitCode {
     }
     if let Err(e) = session.teardown().await {
         eprintln!("journey-conformance: {e}");
+    }
+    if print_steps(session, true) > 0 {
+        code = ExitCode::from(1);
     }
     println!("finished in {:.2}s", started.elapsed().as_secs_f64());
     code
@@ -154,6 +159,18 @@ async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> 
         }
     }
     flaky.into_values().map(|(_, line)| line).collect()
+}
+
+/// Prints the session-level steps that found something, teardown's or the others, and returns how
+/// many of them fail the run.
+fn print_steps(session: &Session, teardown: bool) -> usize {
+    let mut failing = 0;
+    let steps = session.step_verdicts().into_iter().filter(|(id, _)| id.starts_with(TEARDOWN) == teardown);
+    for (id, verdict) in steps {
+        failing += usize::from(verdict.status().fails_run());
+        println!("{}", report::session_step(session, &id, &verdict));
+    }
+    failing
 }
 
 fn verdict_word(r: &CaseResult) -> &'static str {

@@ -11,6 +11,9 @@ use crate::runner::Facts;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
+/// How teardown's pseudo-case IDs start: their findings exist only once teardown has run.
+pub const TEARDOWN: &str = "session/teardown/";
+
 /// Most findings one case or step keeps: a target that breaks every answer still costs bounded memory.
 const KEPT: usize = 16;
 
@@ -137,8 +140,8 @@ impl Session {
         sent.result
     }
 
-    /// Both accounts' secrets: none may come back in any answer.
-    fn every_secret(&self) -> Vec<Vec<u8>> {
+    /// Both accounts' secrets: none may come back in any answer, and reports redact them.
+    pub fn every_secret(&self) -> Vec<Vec<u8>> {
         let mut secrets = self.primary.secrets();
         secrets.extend(self.secondary.iter().flat_map(Endpoint::secrets));
         secrets

@@ -22,7 +22,7 @@ mod embedded;
 mod objects;
 
 #[cfg(feature = "http")]
-pub use answers::{collecting, Step};
+pub use answers::{collecting, Step, TEARDOWN};
 #[cfg(feature = "http")]
 pub use objects::FreshFailure;
 
