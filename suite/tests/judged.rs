@@ -91,7 +91,9 @@ async fn the_binary_prints_a_failed_set_up_step_and_exits_1() {
     let fault = faults::find("rate-limit-text-plain");
     let target = FaultyTarget::start(fault, journey_reference::Config::demo()).await.expect("bind loopback");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_journey-conformance"));
-    cmd.args(["--case", "ids/unknown/GET-*"]).env("CI", "true");
+    let dir = std::env::temp_dir().join(format!("jc-judged-{}", std::process::id()));
+    let reports = ["--report", "junit,ndjson", "--report-dir", dir.to_str().expect("utf-8 temp dir")];
+    cmd.args(["--case", "ids/unknown/GET-*"]).args(reports).env("CI", "true");
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("JOURNEY_")) {
         cmd.env_remove(k);
     }
@@ -103,4 +105,15 @@ async fn the_binary_prints_a_failed_set_up_step_and_exits_1() {
     assert!(!stdout.contains("FAIL ids/"), "the cases' own answers were fine: {stdout}");
     let password = &target.env["JOURNEY_API_PASSWORD"];
     assert!(!stdout.contains(password.as_str()), "no secret in the output");
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).expect("junit written");
+    let doc = roxmltree::Document::parse(&junit).expect("JUnit parses");
+    let step = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("session/setup/datamodel"))
+        .expect("the set-up step is a testcase");
+    assert!(step.children().any(|n| n.has_tag_name("failure")), "{junit}");
+    let ndjson = std::fs::read_to_string(dir.join("cases.ndjson")).expect("ndjson written");
+    let line = ndjson.lines().find(|l| l.contains("session/setup/datamodel")).expect("the step's line");
+    assert!(line.contains("\"verdict\":\"fail\"") && !ndjson.contains(password.as_str()), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

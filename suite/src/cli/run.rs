@@ -84,6 +84,11 @@ pub async fn run(args: RunArgs) -> ExitCode {
         sending.as_secs_f64(),
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );
+    // Teardown before the report files, so its findings are in them too.
+    if let Err(e) = session.teardown().await {
+        eprintln!("journey-conformance: {e}");
+    }
+    failures += print_steps(session, true);
     let mut code = if failures == 0 && flaky.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if !args.report.is_empty() {
         let meta = RunMeta {
@@ -108,12 +113,6 @@ pub async fn run(args: RunArgs) -> ExitCode {
             }
             Err(e) => code = setup_error(e),
         }
-    }
-    if let Err(e) = session.teardown().await {
-        eprintln!("journey-conformance: {e}");
-    }
-    if print_steps(session, true) > 0 {
-        code = ExitCode::from(1);
     }
     println!("finished in {:.2}s", started.elapsed().as_secs_f64());
     code

@@ -36,11 +36,12 @@ pub fn case_json(case: &CaseRecord) -> Value {
     })
 }
 
-/// The whole run, one line per case.
+/// The whole run, one line per case, then one per session step that found something.
 pub fn render(run: &RunRecord) -> String {
     let mut out = String::new();
-    for case in &run.cases {
-        out.push_str(&case_json(case).to_string());
+    let lines = run.cases.iter().map(case_json).chain(run.steps.iter().map(super::steps::json_line));
+    for line in lines {
+        out.push_str(&line.to_string());
         out.push('\n');
     }
     out

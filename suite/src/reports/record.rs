@@ -112,6 +112,8 @@ impl CaseRecord {
 pub struct RunRecord {
     pub meta: RunMeta,
     pub cases: Vec<CaseRecord>,
+    /// The session's own steps that found something (`session/setup/…`, `session/teardown/…`).
+    pub steps: Vec<super::steps::StepRecord>,
 }
 
 /// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
@@ -178,7 +180,7 @@ impl RunRecord {
         results: &BTreeMap<String, CaseResult>,
     ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
-        RunRecord { meta, cases: records }
+        RunRecord { meta, cases: records, steps: super::steps::StepRecord::all_of(session) }
     }
 }
 
@@ -310,6 +312,7 @@ pub(crate) mod fixtures {
     /// A run with a pass, a failure and a skip across two families.
     pub fn run() -> RunRecord {
         RunRecord {
+            steps: Vec::new(),
             meta: RunMeta {
                 target: "http://127.0.0.1:1/api/v4/acct".into(),
                 embedded: true,
