@@ -117,3 +117,24 @@ async fn the_binary_prints_a_failed_set_up_step_and_exits_1() {
     assert!(line.contains("\"verdict\":\"fail\"") && !ndjson.contains(password.as_str()), "{line}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leak_only_marker_searches_see_is_a_finding_of_the_case_and_of_teardowns_sweep() {
+    let (_target, run) = start(Some("slow-query-header"), "documented", &["batch/ill-formed/"]).await;
+    let results = run.all().await;
+    let marked: Vec<_> = results.iter().filter(|(_, r)| r.status() == Status::NonStrict).collect();
+    assert!(!marked.is_empty(), "no case saw the marker search's leak");
+    for (id, r) in &marked {
+        let from_step = |v: &Violation| v.rule == Rule::NoLeaks && v.message.contains("(marker search): ");
+        assert!(r.verdict.violations().iter().all(from_step), "{id}: {:?}", r.verdict);
+    }
+    assert!(results.values().all(|r| !r.status().fails_run()), "a SHOULD only: nothing fails");
+    run.session.teardown().await.expect("teardown");
+    let steps = run.session.step_verdicts();
+    let sweep = steps.iter().find(|(id, _)| id == "session/teardown/marker-sweep").expect("the sweep judged");
+    assert_eq!(sweep.1.status(), Status::NonStrict, "{:?}", sweep.1);
+    let (_target, strict) = start(Some("slow-query-header"), "strict", &["batch/ill-formed/"]).await;
+    let results = strict.all().await;
+    assert!(results.values().any(|r| r.status() == Status::Fail), "strict fails the SHOULD");
+    let _ = strict.session.teardown().await;
+}

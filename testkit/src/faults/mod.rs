@@ -65,6 +65,7 @@ pub enum Kind {
     UndocumentedType,
     SeeWithoutFragment,
     WrongSeeFragment,
+    SlowQueryHeader,
     // A limiter whose refusals only a retry sees (retried.rs).
     RateLimitTextPlain,
     // Request rewrites (requests.rs).
@@ -195,6 +196,12 @@ pub const ALL: &[Fault] = &[
         "§6.1 SHOULD: `see` names the answer's own type (rule-see-link; only the SHOULD check kills it: non-strict)",
         "an error serializer that links every error to one shared entry of the docs' error index",
         Kind::WrongSeeFragment,
+    ),
+    fault(
+        "slow-query-header",
+        "§6.4 SHOULD: no SQL in any header (only the judged marker searches see it: non-strict)",
+        "a slow-query logger that echoes the SQL of a large page (limit > 100) into a debug header",
+        Kind::SlowQueryHeader,
     ),
     fault(
         "rate-limit-text-plain",
