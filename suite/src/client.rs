@@ -9,6 +9,7 @@ use std::fmt;
 use std::time::Duration;
 #[cfg(feature = "http")]
 use {
+    crate::response::Retried,
     governor::{DefaultDirectRateLimiter, Quota, RateLimiter},
     http::{HeaderMap, HeaderName, HeaderValue, Method},
     std::sync::atomic::{AtomicUsize, Ordering},
@@ -80,12 +81,23 @@ pub struct Pacing {
     pub max_retry_wait: Duration,
     /// Consecutive transport failures after which nothing more is sent; 0 never stops.
     pub breaker: usize,
+    /// Whether a 429's `Retry-After` pauses every request of the client, not only the one retried: the
+    /// limit is the target's, so the others would only draw 429s of their own meanwhile.
+    pub shared_pause: bool,
 }
 
 impl Default for Pacing {
     fn default() -> Pacing {
-        Pacing { rate: None, retries_429: 3, max_retry_wait: Duration::from_secs(30), breaker: 10 }
+        Pacing { rate: None, retries_429: 3, max_retry_wait: Duration::from_secs(30), breaker: 10, shared_pause: true }
     }
+}
+
+#[cfg(feature = "http")]
+/// One request's fate: its answer (or why there is none) and the 429s retried on the way to it.
+#[derive(Debug)]
+pub struct Sent {
+    pub result: Result<Response, TransportError>,
+    pub retried: Retried,
 }
 
 #[cfg(feature = "http")]
@@ -108,6 +120,8 @@ pub struct HttpClient {
     /// Paces requests to `pacing.rate`; `None` when unpaced.
     limiter: Option<Arc<DefaultDirectRateLimiter>>,
     breaker: Arc<Breaker>,
+    /// Until when every request waits, after a 429 said `Retry-After` (with `shared_pause`).
+    paused_until: Arc<Mutex<Option<tokio::time::Instant>>>,
 }
 
 #[cfg(feature = "http")]
@@ -138,6 +152,7 @@ impl HttpClient {
             pacing: Pacing::default(),
             limiter: None,
             breaker: Arc::default(),
+            paused_until: Arc::default(),
         })
     }
 
@@ -154,29 +169,39 @@ impl HttpClient {
     }
 
     /// Sends one request (retrying a 429 as the pacing policy says) and reads at most the configured
-    /// number of body bytes. A 429 still there after the retries is returned as the answer.
+    /// number of body bytes. A 429 still there after the retries is returned as the answer. The retried
+    /// 429s are dropped: only for callers that judge nothing but the last answer (property strategies).
     pub async fn send(&self, req: &WireRequest) -> Result<Response, TransportError> {
+        self.send_keeping(req).await.result
+    }
+
+    /// [`HttpClient::send`], keeping the 429s it retried (bounded) so the oracle judges them too.
+    pub async fn send_keeping(&self, req: &WireRequest) -> Sent {
+        let mut retried = Retried::default();
         if let Some(why) = self.stopped() {
-            return Err(TransportError::NotSent(why));
+            return Sent { result: Err(TransportError::NotSent(why)), retried };
         }
-        let mut attempt = 0;
         let result = loop {
             match self.send_once(req).await {
-                Ok(resp) if resp.status == 429 && attempt < self.pacing.retries_429 => {
-                    tokio::time::sleep(retry_wait(&resp, attempt, self.pacing.max_retry_wait)).await;
-                    attempt += 1;
+                Ok(resp) if resp.status == 429 && retried.count < self.pacing.retries_429 => {
+                    let wait = retry_wait(&resp, retried.count, self.pacing.max_retry_wait);
+                    if self.pacing.shared_pause && resp.headers.contains_key(http::header::RETRY_AFTER) {
+                        self.pause_all(wait);
+                    }
+                    tokio::time::sleep(wait).await;
+                    retried.keep(resp);
                 }
                 other => break other,
             }
         };
         match &result {
             // A 429 that outlived its retries counts like a failure: a target that limits forever has stopped answering too.
-            Ok(resp) if resp.status == 429 => self.strike(&format!("429 after {attempt} retries")),
+            Ok(resp) if resp.status == 429 => self.strike(&format!("429 after {} retries", retried.count)),
             Ok(_) => self.breaker.in_a_row.store(0, Ordering::Relaxed),
             Err(e) if e.counts_against_target() => self.strike(&e.to_string()),
             Err(_) => {}
         }
-        result
+        Sent { result, retried }
     }
 
     /// Counts one failure in a row; opens the breaker at the threshold.
@@ -191,10 +216,22 @@ impl HttpClient {
         }
     }
 
-    /// Waits until the configured rate lets this request leave.
+    /// Waits until the configured rate lets this request leave, and out any pause a 429 asked for.
     async fn pace(&self) {
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
+        }
+        let until = self.paused_until.lock().ok().and_then(|p| *p);
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+
+    /// Holds every request back for `wait` from now (never shortening a pause already asked for).
+    fn pause_all(&self, wait: Duration) {
+        let until = tokio::time::Instant::now() + wait;
+        if let Ok(mut paused) = self.paused_until.lock() {
+            *paused = Some(paused.map_or(until, |p| p.max(until)));
         }
     }
 
@@ -320,6 +357,19 @@ mod tests {
         }
         let took = started.elapsed();
         assert!(took >= Duration::from_millis(190) && took < Duration::from_secs(2), "11 at 50/s took {took:?}");
+    }
+
+    #[tokio::test]
+    async fn a_pause_holds_back_every_request_of_the_client_and_clones() {
+        let client = HttpClient::new(4, Duration::from_secs(1), 1024).expect("client");
+        client.clone().pause_all(Duration::from_millis(200));
+        client.pause_all(Duration::from_millis(50));
+        let started = std::time::Instant::now();
+        client.pace().await;
+        assert!(started.elapsed() >= Duration::from_millis(190), "a shorter pause never shortens a longer one");
+        let started = std::time::Instant::now();
+        client.pace().await;
+        assert!(started.elapsed() < Duration::from_millis(100), "a pause once over holds nothing back");
     }
 
     #[tokio::test]

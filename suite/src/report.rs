@@ -50,6 +50,20 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     redact(&out, &session.secrets(req))
 }
 
+/// The story of a session-level step's findings (`session/setup/…`, `session/teardown/…`): answers the
+/// session saw outside any case, held to the same response rules.
+pub fn session_step(session: &Session, id: &str, verdict: &Verdict) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", headline(id, verdict));
+    let _ = writeln!(out, "  what:     answers the session itself received (set-up, cleanup), judged like a case's");
+    for (level, word) in [(Level::Must, "broken"), (Level::Should, "should")] {
+        for v in verdict.at(level) {
+            let _ = writeln!(out, "  {word}:   [{}] {}", v.rule, v.message);
+        }
+    }
+    redact(&out, &session.every_secret())
+}
+
 /// `FAIL ID`, `INCONCLUSIVE ID (why)` (not a pass, but proves nothing either way) or `NON-STRICT ID`
 /// (only SHOULD clauses broken).
 pub fn headline(id: &str, verdict: &Verdict) -> String {

@@ -5,7 +5,7 @@ use crate::case::{Auth, Case, CaseRequest, Requires};
 use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
-use crate::session::Session;
+use crate::session::{Session, Step};
 use crate::spec::Grade;
 use crate::summary::ResponseSummary;
 use bytes::Bytes;
@@ -110,6 +110,11 @@ impl Facts {
         }
     }
 
+    /// Facts of a request built from parts (the session's own set-up and cleanup requests).
+    pub fn raw(method: &str, secrets: Vec<Vec<u8>>, sent: Vec<Vec<u8>>) -> Facts {
+        Facts { method: method.to_string(), secrets, sent, body: None }
+    }
+
     /// Lends these facts to the oracle.
     pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
         let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
@@ -128,15 +133,31 @@ async fn send_and_judge(
     expect: &crate::Expect,
     grade: Grade,
 ) -> (Verdict, Option<Response>, bool) {
-    match session.client.send(&session.wire(req)).await {
+    let sent = session.client.send_keeping(&session.wire(req)).await;
+    let label = format!("{} {}", req.method, req.path);
+    let profile = session.settings.profile;
+    session.seen(Step::Request, facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile)));
+    match sent.result {
         Ok(response) => {
             session.record_created(&req.method, &response);
-            let profile = session.settings.profile;
             let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &response, profile));
             (verdict, Some(response), false)
         }
         Err(e) => (Verdict::broken(Rule::Transport, e.to_string()), None, e.held_back()),
     }
+}
+
+/// Sends a follow-up whose answer is only searched, yet judged (with its retried 429s) like any step's.
+async fn send_seen(session: &Session, req: &CaseRequest, facts: &Facts) -> Option<Response> {
+    let sent = session.client.send_keeping(&session.wire(req)).await;
+    let label = format!("{} {}", req.method, req.path);
+    let profile = session.settings.profile;
+    let mut found = facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile));
+    if let Ok(resp) = &sent.result {
+        found.extend(facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
+    }
+    session.seen(Step::ReadBack, found);
+    sent.result.ok()
 }
 
 /// The case's final verdict, once its answer and checks are in: the oracle decides whether it proves nothing.
@@ -155,7 +176,16 @@ fn conclude(
 }
 
 /// Sends the case's request and judges the answer; transport failures are failed verdicts, not panics.
+/// Every other answer the case sees (retried 429s, its fresh objects, read-backs, marker searches)
+/// is judged too, and its findings join the case's verdict.
 pub async fn run_case(session: &Session, case: &Case) -> CaseResult {
+    let (mut result, seen) = crate::session::collecting(run_steps(session, case)).await;
+    result.verdict = result.verdict.and_seen(seen);
+    result
+}
+
+/// The case itself: fresh objects, the request, its batch results and read-backs.
+async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     let started = Instant::now();
     if let Some(reason) = skip_reason(session, case) {
         let verdict = Verdict::skipped();
@@ -268,8 +298,9 @@ async fn check_after(
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
             let req = filled(req, ids);
-            let answer = session.client.send(&session.wire(&req)).await.ok();
-            nothing_foreign(session, fresh, ids, answer.as_ref(), &Facts::of(session, &req), *oplog).await
+            let facts = Facts::of(session, &req);
+            let answer = send_seen(session, &req, &facts).await;
+            nothing_foreign(session, fresh, ids, answer.as_ref(), &facts, *oplog).await
         }
     }
 }

@@ -11,7 +11,7 @@ use journey_conformance::config::{Settings, TargetSpec};
 use journey_conformance::oracle::Status;
 use journey_conformance::report;
 use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::session::{Session, TEARDOWN};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +26,25 @@ fn snapshot_dir(settings: &Settings) -> Option<PathBuf> {
             Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")))
         }
         None => None,
+    }
+}
+
+/// The session-level steps (teardown's, or all others) as one test: failed when one fails the run,
+/// their non-strict findings printed.
+fn session_steps(session: &Session, teardown: bool) -> Result<(), Failed> {
+    let mut failed = Vec::new();
+    for (id, verdict) in session.step_verdicts().into_iter().filter(|(id, _)| id.starts_with(TEARDOWN) == teardown) {
+        let story = report::session_step(session, &id, &verdict);
+        if verdict.status().fails_run() {
+            failed.push(story);
+        } else {
+            println!("{story}");
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failed::from(failed.join("\n")))
     }
 }
 
@@ -72,6 +91,9 @@ fn main() -> ExitCode {
         });
         trials.push(trial.with_kind(case.family.as_str()).with_ignored_flag(skip.is_some()));
     }
+    // The session's own set-up answers, judged like a case's; teardown's are judged after the trials.
+    let setup = Arc::clone(&run);
+    trials.push(Trial::test("session/setup", move || session_steps(&setup.session, false)).with_kind("session"));
     // Opt-in families depend on the target's limit, so they keep no snapshot.
     for family in Family::ALL.into_iter().filter(|f| !f.opt_in()) {
         let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
@@ -106,6 +128,10 @@ fn main() -> ExitCode {
     eprint!("{}", journey_conformance::reports::findings::text(&records));
     if let Err(e) = runtime.block_on(run.session.teardown()) {
         eprintln!("journey-conformance: {e}");
+    }
+    if let Err(failed) = session_steps(&run.session, true) {
+        eprintln!("{}", failed.message().unwrap_or_default());
+        return ExitCode::from(101);
     }
     if snapshots.is_none() {
         eprintln!(

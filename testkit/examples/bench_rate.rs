@@ -15,7 +15,10 @@ struct Counts {
     limited: AtomicUsize,
 }
 
-async fn one_run(rate: f64, burst: f64, pace: Option<f64>, prefixes: &[&str]) -> (f64, f64, usize, usize, usize) {
+/// One run's numbers: achieved share of the allowed rate, 429 share, requests, 429s, cases not ok, seconds.
+type Measured = (f64, f64, usize, usize, usize, f64);
+
+async fn one_run(rate: f64, burst: f64, pace: Option<f64>, shared: bool, prefixes: &[&str]) -> Measured {
     let limit = journey_reference::RateLimit { per_second: rate, burst };
     let config = journey_reference::Config { rate_limit: Some(limit), ..journey_reference::Config::demo() };
     let accounts = config.accounts.clone();
@@ -48,7 +51,8 @@ async fn one_run(rate: f64, burst: f64, pace: Option<f64>, prefixes: &[&str]) ->
     }
     // Generous retries so the unpaced baseline also finishes every case.
     env.insert("JOURNEY_API_429_RETRIES".into(), "20".into());
-    let settings = journey_conformance::config::Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
+    let mut settings = journey_conformance::config::Settings::from_lookup(|k| env.get(k).cloned()).expect("settings");
+    settings.pacing.shared_pause = shared;
     let started = Instant::now();
     let session = Session::start(settings).await.expect("setup");
     let mut run = Run::new(session);
@@ -61,7 +65,7 @@ async fn one_run(rate: f64, burst: f64, pace: Option<f64>, prefixes: &[&str]) ->
     let limited = counts.limited.load(Ordering::Relaxed);
     let not_ok = results.values().filter(|r| !r.ok()).count();
     let achieved = (all - limited) as f64 / elapsed;
-    (achieved / rate, limited as f64 / all.max(1) as f64, all, limited, not_ok)
+    (achieved / rate, limited as f64 / all.max(1) as f64, all, limited, not_ok, elapsed)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -71,15 +75,23 @@ async fn main() {
     let prefixes = ["ids/", "methods/", "accounts/"];
     println!("allowed: {rate} req/s per account, burst {burst}; cases: {prefixes:?}");
     println!(
-        "{:<26} {:>10} {:>10} {:>9} {:>7} {:>13}",
-        "run", "rate/allow", "429 share", "requests", "429s", "cases not ok"
+        "{:<30} {:>10} {:>10} {:>9} {:>7} {:>13} {:>8} {:>9}",
+        "run", "rate/allow", "429 share", "requests", "429s", "cases not ok", "time", "time/base"
     );
-    for (name, pace) in [("unpaced (429 retries only)", None), ("paced at the allowed rate", Some(rate))] {
-        let (share, limited_share, all, limited, not_ok) = one_run(rate, burst, pace, &prefixes).await;
+    let runs = [
+        ("unpaced, per-request waits", None, false),
+        ("unpaced, shared pause", None, true),
+        ("paced at the allowed rate", Some(rate), true),
+    ];
+    let mut baseline = None;
+    for (name, pace, shared) in runs {
+        let (share, limited_share, all, limited, not_ok, secs) = one_run(rate, burst, pace, shared, &prefixes).await;
+        let base = *baseline.get_or_insert(secs);
         println!(
-            "{name:<26} {:>9.1}% {:>9.2}% {all:>9} {limited:>7} {not_ok:>13}",
+            "{name:<30} {:>9.1}% {:>9.2}% {all:>9} {limited:>7} {not_ok:>13} {secs:>7.1}s {:>8.2}x",
             share * 100.0,
-            limited_share * 100.0
+            limited_share * 100.0,
+            secs / base
         );
     }
 }

@@ -11,7 +11,7 @@ use crate::report;
 use crate::reports::{self, RunMeta, RunRecord};
 use crate::run::Run;
 use crate::runner::CaseResult;
-use crate::session::Session;
+use crate::session::{Session, TEARDOWN};
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -61,7 +61,7 @@ pub async fn run(args: RunArgs) -> ExitCode {
     let findings = reports::findings::records(session, &run.cases, &findings);
     print!("{}", reports::findings::text(&findings));
     // With --verbose, MUST failures first, then the SHOULD findings of non-strict cases, which never fail the run.
-    let failures = run.cases.iter().filter(|c| results.get(&c.id).is_some_and(|r| r.status().fails_run())).count();
+    let mut failures = run.cases.iter().filter(|c| results.get(&c.id).is_some_and(|r| r.status().fails_run())).count();
     if args.verbose {
         for wanted in [true, false] {
             for case in &run.cases {
@@ -74,6 +74,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
+    // Set-up answers no case saw are judged too, under their pseudo-case IDs.
+    failures += print_steps(session, false);
     println!("{}", report::summary(&report::tally(&run.cases, &results)));
     println!("{}", report::levels_line(results.values()));
     for line in &flaky {
@@ -86,6 +88,11 @@ pub async fn run(args: RunArgs) -> ExitCode {
         sending.as_secs_f64(),
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );
+    // Teardown before the report files, so its findings are in them too.
+    if let Err(e) = session.teardown().await {
+        eprintln!("journey-conformance: {e}");
+    }
+    failures += print_steps(session, true);
     let mut code = if failures == 0 && flaky.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if !args.report.is_empty() {
         let meta = RunMeta {
@@ -111,9 +118,6 @@ pub async fn run(args: RunArgs) -> ExitCode {
             }
             Err(e) => code = setup_error(e),
         }
-    }
-    if let Err(e) = session.teardown().await {
-        eprintln!("journey-conformance: {e}");
     }
     println!("finished in {:.2}s", started.elapsed().as_secs_f64());
     code
@@ -163,6 +167,18 @@ async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> 
         }
     }
     flaky.into_values().map(|(_, line)| line).collect()
+}
+
+/// Prints the session-level steps that found something, teardown's or the others, and returns how
+/// many of them fail the run.
+fn print_steps(session: &Session, teardown: bool) -> usize {
+    let mut failing = 0;
+    let steps = session.step_verdicts().into_iter().filter(|(id, _)| id.starts_with(TEARDOWN) == teardown);
+    for (id, verdict) in steps {
+        failing += usize::from(verdict.status().fails_run());
+        println!("{}", report::session_step(session, &id, &verdict));
+    }
+    failing
 }
 
 fn verdict_word(r: &CaseResult) -> &'static str {

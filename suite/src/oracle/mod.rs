@@ -1,7 +1,9 @@
 //! The one oracle: every verdict is decided here and returned typed. [`judge`] applies spec §6 rules 1–4
 //! and the case's outcomes to a response; [`batch`] judges a batch's results, [`readback`] what a case
-//! reads back (§6.5–6.7), [`isolation`] what one account's read paths show of another's, [`rate_limit`] the burst checks, and [`conclude`] whether a failure proves
-//! nothing. Every family, property test and fuzz target goes through it; nothing else decides a status.
+//! reads back (§6.5–6.7), [`isolation`] what one account's read paths show of another's, [`rate_limit`]
+//! the burst checks, [`seen`] the answers around a case (retried 429s, set-up, marker searches, cleanup),
+//! and [`conclude`] whether a failure proves nothing. Every family, property test and fuzz target goes
+//! through it; nothing else decides a status.
 
 pub mod batch;
 mod cause;
@@ -12,6 +14,7 @@ mod leaks;
 pub mod rate_limit;
 pub mod readback;
 mod rules;
+pub mod seen;
 #[cfg(test)]
 mod tests;
 mod verdict;

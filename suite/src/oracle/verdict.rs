@@ -163,6 +163,17 @@ impl Verdict {
         self
     }
 
+    /// This verdict with findings on other answers the case saw (retried 429s, its steps' answers): they
+    /// stand even when the case's own answer proves nothing, so a broken MUST among them fails an
+    /// inconclusive case (a well-formed final 429 must not hide a malformed one before it).
+    pub fn and_seen(mut self, seen: Vec<Violation>) -> Verdict {
+        if self.status == Status::Inconclusive && seen.iter().any(|v| v.level() == Level::Must) {
+            self.status = Status::Fail;
+            self.inconclusive = None;
+        }
+        self.and(seen)
+    }
+
     /// This failed (or non-strict) verdict marked as proving nothing; a passed or skipped one is left as it is.
     pub(super) fn concluded(mut self, reason: Option<Reason>) -> Verdict {
         if let (Status::Fail | Status::NonStrict, Some(reason)) = (self.status, reason) {
@@ -224,6 +235,19 @@ mod tests {
         assert_eq!(pass.clone().concluded(Some(Reason::RateLimited { retries: 1 })).status(), Status::Pass);
         assert_eq!(documented.at(Level::Should).count(), 1);
         assert_eq!(documented.at(Level::Must).count(), 0);
+    }
+
+    #[test]
+    fn a_must_seen_on_the_way_fails_even_an_inconclusive_case() {
+        let limited = Verdict::judged(Observed::nothing(), vec![broken()], Profile::Documented)
+            .concluded(Some(Reason::RateLimited { retries: 3 }));
+        assert_eq!(limited.clone().and_seen(vec![should()]).status(), Status::Inconclusive);
+        let failed = limited.and_seen(vec![broken()]);
+        assert_eq!((failed.status(), failed.inconclusive()), (Status::Fail, None));
+        let pass = Verdict::judged(Observed::nothing(), Vec::new(), Profile::Documented);
+        assert_eq!(pass.clone().and_seen(Vec::new()).status(), Status::Pass);
+        assert_eq!(pass.and_seen(vec![should()]).status(), Status::NonStrict);
+        assert_eq!(Verdict::skipped().and_seen(vec![broken()]).status(), Status::Skip);
     }
 
     #[test]

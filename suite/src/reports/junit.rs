@@ -74,6 +74,9 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
         }
         report.add_test_suite(suite);
     }
+    if let Some(suite) = super::steps::junit_suite(&run.steps) {
+        report.add_test_suite(suite);
+    }
     report.to_string().map_err(|e| format!("cannot write JUnit XML: {e}"))
 }
 

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod markdown;
 pub mod ndjson;
 pub mod record;
+pub mod steps;
 
 pub use record::{CaseRecord, RunMeta, RunRecord, Status};
 

@@ -36,7 +36,8 @@ pub fn case_json(case: &CaseRecord) -> Value {
     })
 }
 
-/// The whole run, one line per case, then one `"record":"finding"` line per finding (known only at the end).
+/// The whole run, one line per case, one per session step that found something, then one
+/// `"record":"finding"` line per finding (known only at the end).
 pub fn render(run: &RunRecord) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail, and serde_json writes only UTF-8.
@@ -46,8 +47,9 @@ pub fn render(run: &RunRecord) -> String {
 
 /// Writes the run line by line, so the file never exists whole in memory.
 pub fn write(run: &RunRecord, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    for case in &run.cases {
-        serde_json::to_writer(&mut *out, &case_json(case))?;
+    let lines = run.cases.iter().map(case_json).chain(run.steps.iter().map(super::steps::json_line));
+    for line in lines {
+        serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
     for finding in &run.findings {

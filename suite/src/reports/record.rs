@@ -114,6 +114,8 @@ pub struct RunRecord {
     pub cases: Vec<CaseRecord>,
     /// The run's findings, most severe first (`reports::findings`).
     pub findings: Vec<super::findings::FindingRecord>,
+    /// The session's own steps that found something (`session/setup/…`, `session/teardown/…`).
+    pub steps: Vec<super::steps::StepRecord>,
 }
 
 /// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
@@ -180,7 +182,7 @@ impl RunRecord {
         results: &BTreeMap<String, CaseResult>,
     ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
-        RunRecord { meta, cases: records, findings: Vec::new() }
+        RunRecord { meta, cases: records, findings: Vec::new(), steps: super::steps::StepRecord::all_of(session) }
     }
 }
 
@@ -312,6 +314,7 @@ pub(crate) mod fixtures {
     /// A run with a pass, a failure and a skip across two families.
     pub fn run() -> RunRecord {
         RunRecord {
+            steps: Vec::new(),
             meta: RunMeta {
                 target: "http://127.0.0.1:1/api/v4/acct".into(),
                 embedded: true,

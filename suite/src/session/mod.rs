@@ -12,9 +12,10 @@ use {
     crate::client::{HttpClient, TransportError},
     crate::config::{AccountTarget, Settings, TargetSpec},
     crate::ctx::Ctx,
-    crate::response::Response,
 };
 
+#[cfg(feature = "http")]
+mod answers;
 #[cfg(feature = "http")]
 mod embedded;
 #[cfg(feature = "http")]
@@ -22,6 +23,8 @@ mod objects;
 #[cfg(feature = "http")]
 mod oplog;
 
+#[cfg(feature = "http")]
+pub use answers::{collecting, Step, TEARDOWN};
 #[cfg(feature = "http")]
 pub use objects::FreshFailure;
 
@@ -65,6 +68,8 @@ pub struct Session {
     created: std::sync::Mutex<Vec<(String, String)>>,
     /// Objects the run created in the second account (isolation cases), deleted at teardown with its credentials.
     created_foreign: std::sync::Mutex<Vec<(String, String)>>,
+    /// Findings on answers no case saw (set-up, teardown), by step pseudo-case ID (`answers.rs`).
+    steps: std::sync::Mutex<std::collections::BTreeMap<&'static str, Vec<crate::oracle::Violation>>>,
 }
 
 #[cfg(feature = "http")]
@@ -153,6 +158,7 @@ impl Session {
             burst: tokio::sync::OnceCell::new(),
             created: std::sync::Mutex::new(Vec::new()),
             created_foreign: std::sync::Mutex::new(Vec::new()),
+            steps: std::sync::Mutex::default(),
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;
         let model = session.preflight_model(false).await?;
@@ -186,27 +192,6 @@ impl Session {
         secrets_for(&self.primary, self.secondary.as_ref(), req)
     }
 
-    /// Sends a request built from parts, with the given account's credentials.
-    async fn call(
-        &self,
-        endpoint: &Endpoint,
-        method: &str,
-        path: &str,
-        body: Option<Vec<u8>>,
-    ) -> Result<Response, TransportError> {
-        let mut headers = vec![("authorization".to_string(), endpoint.authorization())];
-        if body.is_some() {
-            headers.push(crate::case::json_content_type());
-        }
-        let req = WireRequest {
-            method: method.into(),
-            url: format!("{}{}", endpoint.origin, path),
-            headers,
-            body: body.map(Into::into),
-        };
-        self.client.send(&req).await
-    }
-
     async fn preflight_model(&self, second: bool) -> Result<Value, SetupError> {
         let (endpoint, var) = match (second, &self.secondary) {
             _ if self.embedded => (
@@ -218,7 +203,7 @@ impl Session {
         };
         let url = format!("{}/datamodel.json", endpoint.base_url());
         let path = format!("{}/api/v4/{}/datamodel.json", endpoint.prefix, endpoint.account_id);
-        let resp = self.call(endpoint, "GET", &path, None).await.map_err(|e| match e {
+        let resp = self.call(endpoint, Step::Datamodel, "GET", &path, None).await.map_err(|e| match e {
             TransportError::Connect(_) | TransportError::Timeout(_) => {
                 SetupError(format!("target unreachable: GET {url}: {e} (check {var}, and that the server is running)"))
             }
@@ -247,8 +232,10 @@ impl Session {
     /// In read-only mode, any object of the type stands in for the fixture.
     async fn find_existing(&self) -> Result<Option<String>, SetupError> {
         let path = format!("{}?limit=1", self.ctx.collection());
-        let resp =
-            self.call(&self.primary, "GET", &path, None).await.map_err(|e| SetupError(format!("GET {path}: {e}")))?;
+        let resp = self
+            .call(&self.primary, Step::FindExisting, "GET", &path, None)
+            .await
+            .map_err(|e| SetupError(format!("GET {path}: {e}")))?;
         let list: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
         Ok(list.pointer("/objects/0/id").and_then(Value::as_str).map(str::to_string))
     }
@@ -256,7 +243,7 @@ impl Session {
     async fn create_fixture(&self) -> Result<String, SetupError> {
         let path = self.ctx.collection();
         let resp = self
-            .call(&self.primary, "POST", &path, Some(self.ctx.wrapped_body()))
+            .call(&self.primary, Step::Fixture, "POST", &path, Some(self.ctx.wrapped_body()))
             .await
             .map_err(|e| SetupError(format!("POST {path} (fixture object): {e}")))?;
         let id = serde_json::from_slice::<Value>(&resp.body)

@@ -1,7 +1,7 @@
 //! The objects a run creates in the first account (and, for isolation cases, in the second): fresh
 //! objects for cases, reading them back, finding them again by marker, and deleting every one at teardown.
 
-use super::Session;
+use super::{Session, Step};
 use crate::response::Response;
 use serde_json::Value;
 
@@ -40,10 +40,8 @@ impl Session {
         let endpoint = self.account(foreign).map_err(failure)?;
         let path = format!("{}/objects/{object_type}.json", base_path(endpoint));
         let body = serde_json::json!({ object_type: fields }).to_string().into_bytes();
-        let resp = self.call(endpoint, "POST", &path, Some(body)).await.map_err(|e| FreshFailure {
-            message: format!("POST {path} (fresh object): {e}"),
-            held_back: e.held_back(),
-            answer: None,
+        let resp = self.call(endpoint, Step::FreshObject, "POST", &path, Some(body)).await.map_err(|e| {
+            FreshFailure { message: format!("POST {path} (fresh object): {e}"), held_back: e.held_back(), answer: None }
         })?;
         let id = serde_json::from_slice::<Value>(&resp.body)
             .ok()
@@ -87,7 +85,8 @@ impl Session {
     pub async fn read_object_in(&self, foreign: bool, object_type: &str, id: &str) -> Result<Option<Value>, String> {
         let endpoint = self.account(foreign)?;
         let path = object_path(endpoint, object_type, id);
-        let resp = self.call(endpoint, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        let resp =
+            self.call(endpoint, Step::ReadBack, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         match resp.status {
             404 => Ok(None),
             200..=299 => {
@@ -99,11 +98,16 @@ impl Session {
 
     /// IDs of the first account's objects of this type whose text `field` equals `marker` (remembered for teardown).
     pub async fn find_marked(&self, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
+        self.marked(Step::MarkerSearch, object_type, field, marker).await
+    }
+
+    /// [`Session::find_marked`] as `step` (a case's check, or the teardown sweep).
+    async fn marked(&self, step: Step, object_type: &str, field: &str, marker: &str) -> Result<Vec<String>, String> {
         let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair(&format!("query[{field}]"), marker)
             .finish();
         let path = format!("{}/objects/{object_type}.json?{query}&limit=1000", self.ctx.base());
-        let resp = self.call(&self.primary, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
+        let resp = self.call(&self.primary, step, "GET", &path, None).await.map_err(|e| format!("GET {path}: {e}"))?;
         if !(200..300).contains(&resp.status) {
             return Err(format!("GET {path} answered {}", resp.status));
         }
@@ -128,7 +132,7 @@ impl Session {
         use futures::stream::{self, StreamExt};
         if let Some((field, Value::String(marker))) = &self.ctx.field {
             // Sweep objects that carry this run's marker but were never seen (e.g. a lenient target's 2xx to bad input).
-            let _ = self.find_marked(&self.ctx.object_type, field, marker).await;
+            let _ = self.marked(Step::Sweep, &self.ctx.object_type, field, marker).await;
         }
         let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         objects.sort();
@@ -136,15 +140,19 @@ impl Session {
         let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         let second = self.secondary.as_ref().map(|s| foreign.into_iter().map(move |o| (s, o)));
         let owned = objects.into_iter().map(|o| (&self.primary, o)).chain(second.into_iter().flatten());
-        let mut problems: Vec<String> = stream::iter(owned)
-            .map(|(endpoint, (object_type, id))| async move { self.delete_object(endpoint, &object_type, &id).await.err() })
-            .buffer_unordered(self.settings.concurrency)
-            .filter_map(std::future::ready)
-            .collect()
-            .await;
+        let mut problems: Vec<String> =
+            stream::iter(owned)
+                .map(|(endpoint, (object_type, id))| async move {
+                    self.delete_object(endpoint, &object_type, &id).await.err()
+                })
+                .buffer_unordered(self.settings.concurrency)
+                .filter_map(std::future::ready)
+                .collect()
+                .await;
         problems.sort();
         if !self.settings.read_only {
-            problems.extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
+            problems
+                .extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
         }
         if problems.is_empty() {
             Ok(())
@@ -156,7 +164,7 @@ impl Session {
     /// Deletes one object of an account with its own credentials; gone already (404) counts as deleted.
     async fn delete_object(&self, endpoint: &super::Endpoint, object_type: &str, id: &str) -> Result<(), String> {
         let path = object_path(endpoint, object_type, id);
-        match self.call(endpoint, "DELETE", &path, None).await {
+        match self.call(endpoint, Step::Cleanup, "DELETE", &path, None).await {
             Ok(r) if (200..300).contains(&r.status) || r.status == 404 => Ok(()),
             Ok(r) => Err(format!("DELETE {path} answered {}", r.status)),
             Err(e) => Err(format!("DELETE {path}: {e}")),

@@ -1,7 +1,7 @@
 //! Reading the first account's oplog past its first page, bounded: isolation cases check every entry
 //! a foreign write could have reached.
 
-use super::Session;
+use super::{Session, Step};
 use crate::response::Response;
 
 /// Pages read after the first one, following `next_request_start`; past it only the newest page is read.
@@ -23,7 +23,7 @@ impl Session {
             } else {
                 format!("{base}?tail=true&limit={PAGE}")
             };
-            let answer = self.call(&self.primary, "GET", &path, None).await.map_err(|e| e.to_string());
+            let answer = self.call(&self.primary, Step::ReadBack, "GET", &path, None).await.map_err(|e| e.to_string());
             let tail = out.len() >= MAX_PAGES;
             if let (Ok(resp), false) = (&answer, tail) {
                 next = crate::oracle::isolation::next_oplog_start(&resp.body);

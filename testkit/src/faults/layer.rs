@@ -2,7 +2,7 @@
 //! comes out according to one [`Kind`], and may call the reference again for extra requests.
 
 use super::body::{buffer, BUFFER_LIMIT};
-use super::{consistency, isolation, relations, requests, responses, stateful, Fault, Kind};
+use super::{consistency, isolation, relations, requests, responses, retried, stateful, Fault, Kind};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -22,6 +22,7 @@ pub(super) struct Layer {
     pub memory: stateful::Memory,
     pub consistency: consistency::Memory,
     pub relations: relations::Memory,
+    pub retried: retried::Memory,
 }
 
 /// The reference behind `fault` (the unmodified reference when `None`).
@@ -38,6 +39,7 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
                 memory: Default::default(),
                 consistency: Default::default(),
                 relations: Default::default(),
+                retried: Default::default(),
             };
             Router::new().fallback(handle).with_state(Arc::new(layer))
         }
@@ -53,6 +55,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if isolation::handles(layer.kind) {
         return isolation::apply(&layer, req).await;
+    }
+    if retried::handles(layer.kind) {
+        return retried::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

@@ -11,6 +11,7 @@ pub mod layer;
 mod relations;
 mod requests;
 mod responses;
+mod retried;
 #[cfg(feature = "http")]
 pub mod score;
 mod stateful;
@@ -69,6 +70,10 @@ pub enum Kind {
     SqlErrorOnBadId,
     UndocumentedType,
     SeeWithoutFragment,
+    WrongSeeFragment,
+    SlowQueryHeader,
+    // A limiter whose refusals only a retry sees (retried.rs).
+    RateLimitTextPlain,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,
@@ -207,6 +212,24 @@ pub const ALL: &[Fault] = &[
         "§6.1 SHOULD: `see` ends in #<type> (rule-see-link; only the SHOULD check kills it: non-strict)",
         "an error serializer that links the docs' error index instead of the type's own entry",
         Kind::SeeWithoutFragment,
+    ),
+    fault(
+        "wrong-see-fragment",
+        "§6.1 SHOULD: `see` names the answer's own type (rule-see-link; only the SHOULD check kills it: non-strict)",
+        "an error serializer that links every error to one shared entry of the docs' error index",
+        Kind::WrongSeeFragment,
+    ),
+    fault(
+        "slow-query-header",
+        "§6.4 SHOULD: no SQL in any header (only the judged marker searches see it: non-strict)",
+        "a slow-query logger that echoes the SQL of a large page (limit > 100) into a debug header",
+        Kind::SlowQueryHeader,
+    ),
+    fault(
+        "rate-limit-text-plain",
+        "§6.8/§6.1 a 429 is the TOO_MANY_REQUESTS error body (only the judged retried 429 kills it)",
+        "a gateway limiter that refuses with a bare text/plain 429 and no Retry-After; the retry passes",
+        Kind::RateLimitTextPlain,
     ),
     fault(
         "lenient-json",

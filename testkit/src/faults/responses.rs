@@ -11,12 +11,18 @@ use serde_json::Value;
 /// What a response rewrite may know of the request it answers.
 pub(super) struct Facts {
     pub path: String,
+    /// The query string, without `?` (empty when none).
+    pub query: String,
     pub authorization: Option<HeaderValue>,
 }
 
 impl Facts {
     pub fn of(req: &Request) -> Facts {
-        Facts { path: req.uri().path().to_string(), authorization: req.headers().get(header::AUTHORIZATION).cloned() }
+        Facts {
+            path: req.uri().path().to_string(),
+            query: req.uri().query().unwrap_or_default().to_string(),
+            authorization: req.headers().get(header::AUTHORIZATION).cloned(),
+        }
     }
 }
 
@@ -40,6 +46,8 @@ fn rewrites(kind: Kind) -> bool {
             | SqlErrorOnBadId
             | UndocumentedType
             | SeeWithoutFragment
+            | WrongSeeFragment
+            | SlowQueryHeader
     )
 }
 
@@ -51,6 +59,14 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
     if kind == Kind::PoweredByHeader {
         let mut resp = resp;
         resp.headers_mut().insert("x-powered-by", HeaderValue::from_static("Express"));
+        return resp;
+    }
+    if kind == Kind::SlowQueryHeader {
+        let mut resp = resp;
+        if large_page(&facts.query) {
+            let sql = "SELECT * FROM objects WHERE account_id = $1 ORDER BY created_at LIMIT 1000";
+            resp.headers_mut().insert("x-debug-slow-query", HeaderValue::from_static(sql));
+        }
         return resp;
     }
     if resp.status().as_u16() < 400 {
@@ -73,6 +89,13 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
         Kind::SeeWithoutFragment => {
             if let Some(see) = json.get_mut("see") {
                 *see = "https://docs.journeyapps.com/api-errors".into();
+                out = json.to_string().into_bytes();
+            }
+        }
+        Kind::WrongSeeFragment => {
+            let other = if t == "OBJECT_NOT_FOUND" { "INVALID_API_REQUEST" } else { "OBJECT_NOT_FOUND" };
+            if let Some(see) = json.get_mut("see") {
+                *see = format!("https://docs.journeyapps.com/api-errors#{other}").into();
                 out = json.to_string().into_bytes();
             }
         }
@@ -121,6 +144,11 @@ pub(super) async fn rewrite(kind: Kind, facts: &Facts, resp: Response) -> Respon
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(out))
+}
+
+/// A page of more than 100 objects: the slow path a query logger notices.
+fn large_page(query: &str) -> bool {
+    query.split('&').filter_map(|pair| pair.strip_prefix("limit=")).any(|v| v.parse::<u32>().is_ok_and(|n| n > 100))
 }
 
 fn is_lowercase_uuid(id: &str) -> bool {

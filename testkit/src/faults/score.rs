@@ -2,6 +2,7 @@
 
 use super::target::FaultyTarget;
 use super::Fault;
+use journey_conformance::oracle::Status;
 use journey_conformance::run::Run;
 use journey_conformance::session::Session;
 use std::fmt::Write;
@@ -71,9 +72,14 @@ pub async fn measure(fault: Option<&'static Fault>, prefixes: &[&str], extra: &[
     let mut run = Run::new(session);
     run.retain(|c| prefixes.iter().any(|p| c.id.starts_with(p)));
     let results = run.all().await;
-    let killers = results.iter().filter(|(_, r)| !r.ok()).map(|(id, _)| id.clone()).collect();
-    let non_strict = results.values().filter(|r| r.status() == journey_conformance::oracle::Status::NonStrict).count();
     let _ = run.session.teardown().await;
+    // Session-level steps (set-up, teardown) count like cases, under their pseudo-case IDs.
+    let steps = run.session.step_verdicts();
+    let statuses = results.iter().map(|(id, r)| (id, r.status())).chain(steps.iter().map(|(id, v)| (id, v.status())));
+    let noticed: Vec<(&String, Status)> = statuses.filter(|(_, s)| !s.is_ok()).collect();
+    let mut killers: Vec<String> = noticed.iter().map(|(id, _)| (*id).clone()).collect();
+    killers.sort();
+    let non_strict = noticed.iter().filter(|(_, s)| *s == Status::NonStrict).count();
     FaultScore { fault, killers, non_strict, setup_error: None, cases: results.len(), elapsed: started.elapsed() }
 }
 

@@ -1,0 +1,48 @@
+//! A gateway's rate limiter in front of the reference that refuses a request once, then lets its
+//! retry through: the final answers are the reference's own, so only a suite that judges the 429s it
+//! retried can see that they break the error contract.
+
+use super::layer::Layer;
+use super::Kind;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// Bound on the requests remembered as refused, so a client that never retries cannot grow it.
+const REFUSED: usize = 256;
+
+/// Requests refused once and not yet retried, by method, URI and credentials.
+#[derive(Default)]
+pub(super) struct Memory {
+    refused: Mutex<HashSet<String>>,
+}
+
+/// Whether `kind` is one of these faults.
+pub(super) fn handles(kind: Kind) -> bool {
+    kind == Kind::RateLimitTextPlain
+}
+
+/// A GET of the data model is refused with a bare `text/plain` 429 (no Retry-After) on its first
+/// attempt; the same request again is let through (and forgotten).
+pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
+    let limited = req.method() == Method::GET && req.uri().path().ends_with("/datamodel.json");
+    if !limited {
+        return layer.forward(req).await;
+    }
+    let auth = req.headers().get(header::AUTHORIZATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let key = format!("{} {} {}", req.method(), req.uri(), auth.unwrap_or_default());
+    let first = match layer.retried.refused.lock() {
+        Ok(mut refused) => !refused.remove(&key) && refused.len() < REFUSED && refused.insert(key),
+        Err(_) => false,
+    };
+    if !first {
+        return layer.forward(req).await;
+    }
+    let mut resp = Response::new(Body::from("Too Many Requests\n"));
+    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    resp
+}
