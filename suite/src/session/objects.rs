@@ -136,15 +136,19 @@ impl Session {
         let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         let second = self.secondary.as_ref().map(|s| foreign.into_iter().map(move |o| (s, o)));
         let owned = objects.into_iter().map(|o| (&self.primary, o)).chain(second.into_iter().flatten());
-        let mut problems: Vec<String> = stream::iter(owned)
-            .map(|(endpoint, (object_type, id))| async move { self.delete_object(endpoint, &object_type, &id).await.err() })
-            .buffer_unordered(self.settings.concurrency)
-            .filter_map(std::future::ready)
-            .collect()
-            .await;
+        let mut problems: Vec<String> =
+            stream::iter(owned)
+                .map(|(endpoint, (object_type, id))| async move {
+                    self.delete_object(endpoint, &object_type, &id).await.err()
+                })
+                .buffer_unordered(self.settings.concurrency)
+                .filter_map(std::future::ready)
+                .collect()
+                .await;
         problems.sort();
         if !self.settings.read_only {
-            problems.extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
+            problems
+                .extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
         }
         if problems.is_empty() {
             Ok(())
