@@ -26,7 +26,7 @@ pub mod summary;
 macro_rules! with_http {
     ($($module:ident),*) => { $(#[cfg(feature = "http")] pub mod $module;)* };
 }
-with_http!(cli, report, reports, run, runner, warnings);
+with_http!(cli, main_answer, report, reports, run, runner, warnings);
 
 pub use error_type::ErrorType;
 pub use expect::{Expect, Outcome};

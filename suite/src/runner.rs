@@ -2,7 +2,9 @@
 //! check the batch results and read back what must (not) have changed.
 
 use crate::case::{Auth, Case, CaseRequest, Requires};
-use crate::oracle::{self, readback, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
+use crate::main_answer::{searches_main, FirstPage, MainAnswer};
+use crate::oracle::isolation::ForeignObject;
+use crate::oracle::{self, readback, Answered, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
 use crate::scenario::{fill, After, Fresh, Subject};
 use crate::session::{Session, Step};
@@ -160,19 +162,17 @@ async fn send_seen(session: &Session, req: &CaseRequest, facts: &Facts) -> Optio
     sent.result.ok()
 }
 
+/// How the oracle weighs `resp` for the case's final verdict, read before its body is dropped.
+fn answered(session: &Session, case: &Case, facts: &Facts, resp: &Response) -> Answered {
+    facts.with(|f| Answered::of(f, &case.expect, resp, session.settings.profile))
+}
+
 /// The case's final verdict, once its answer and checks are in: the oracle decides whether it proves nothing.
-fn conclude(
-    session: &Session,
-    case: &Case,
-    facts: &Facts,
-    verdict: Verdict,
-    response: Option<&Response>,
-    held_back: bool,
-) -> Verdict {
+fn conclude(session: &Session, verdict: Verdict, answer: Option<Answered>, held_back: bool) -> Verdict {
     let stopped = session.client.stopped();
     let seen =
-        Evidence { response, held_back, stopped: stopped.as_deref(), retries_429: session.settings.pacing.retries_429 };
-    facts.with(|f| oracle::conclude(verdict, f, &case.expect, &seen, session.settings.profile))
+        Evidence { answer, held_back, stopped: stopped.as_deref(), retries_429: session.settings.pacing.retries_429 };
+    oracle::conclude(verdict, &seen)
 }
 
 /// Sends the case's request and judges the answer; transport failures are failed verdicts, not panics.
@@ -214,7 +214,8 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
             Err(failure) => {
                 let facts = Facts::of(session, &case.request);
                 let broken = Verdict::broken(Rule::Setup, failure.message);
-                let verdict = conclude(session, case, &facts, broken, failure.answer.as_ref(), failure.held_back);
+                let answer = failure.answer.as_ref().map(|a| answered(session, case, &facts, a));
+                let verdict = conclude(session, broken, answer, failure.held_back);
                 return CaseResult {
                     id: case.id.clone(),
                     verdict,
@@ -236,24 +237,52 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
             verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
         }
     }
+    let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
+    // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.
+    let main = response.map(|r| {
+        let first_page = searches_main(&case.scenario).map(|oplog| {
+            let what = format!("the {} answer", request.method);
+            facts.with(|f| FirstPage::of(&what, &r, &foreign, f.sent, oplog))
+        });
+        let answer = answered(session, case, &facts, &r);
+        MainAnswer::take(r, &case.scenario, answer, first_page)
+    });
+    // Nor the request: a filled body is this case's own copy.
+    drop((facts, request));
     for after in &case.scenario.after {
-        let main = (response.as_ref(), &facts);
-        verdict = verdict.and(check_after(session, &case.scenario.fresh, after, &ids, &before, main).await);
+        let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
+        verdict = verdict.and(check_after(session, &scene, after, main.as_ref()).await);
     }
-    let verdict = conclude(session, case, &facts, verdict, response.as_ref(), held_back);
-    let response = response.map(|r| ResponseSummary::of(&r, case.scenario.batch.is_some()));
-    CaseResult { id: case.id.clone(), verdict, response, skipped: None, elapsed: started.elapsed() }
+    let verdict = conclude(session, verdict, main.as_ref().map(|m| m.answered), held_back);
+    CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
+}
+
+/// The case's fresh objects, as its after-checks see them.
+struct Scene<'a> {
+    fresh: &'a [Fresh],
+    ids: &'a [String],
+    before: &'a [Value],
+    /// The foreign fresh objects, as the isolation rule looks for them.
+    foreign: &'a [ForeignObject],
+}
+
+/// The second account's fresh objects, each with the run's marker it carries.
+fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String]) -> Vec<ForeignObject> {
+    let run = &session.ctx.run_id;
+    fresh
+        .iter()
+        .zip(ids)
+        .filter(|(f, _)| f.foreign)
+        .map(|(f, id)| ForeignObject {
+            id: id.clone(),
+            marker: f.fields.values().filter_map(Value::as_str).find(|v| v.contains(run.as_str())).map(str::to_string),
+        })
+        .collect()
 }
 
 /// Fetches what one after-check needs and hands it to the oracle's read-back rules.
-async fn check_after(
-    session: &Session,
-    fresh: &[Fresh],
-    after: &After,
-    ids: &[String],
-    before: &[Value],
-    (main, facts): (Option<&Response>, &Facts),
-) -> Vec<Violation> {
+async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: Option<&MainAnswer>) -> Vec<Violation> {
+    let Scene { fresh, ids, before, foreign: outsiders } = *scene;
     let fresh_type = |i: usize| fresh.get(i).map_or_else(|| session.ctx.object_type.clone(), |f| f.object_type.clone());
     let foreign = |i: usize| fresh.get(i).is_some_and(|f| f.foreign);
     match after {
@@ -294,49 +323,36 @@ async fn check_after(
             let want = if matches!(after, After::NoObjectMarked { .. }) { 0 } else { 1 };
             readback::marked(object_type, field, marker, want, session.find_marked(object_type, field, marker).await)
         }
-        After::NothingForeign { read: None, oplog } => nothing_foreign(session, fresh, ids, main, facts, *oplog).await,
+        After::NothingForeign { read: None, .. } => {
+            nothing_foreign(session, main.and_then(|m| m.first_page.as_ref()), outsiders).await
+        }
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
             let req = filled(req, ids);
             let facts = Facts::of(session, &req);
-            let answer = send_seen(session, &req, &facts).await;
-            nothing_foreign(session, fresh, ids, answer.as_ref(), &facts, *oplog).await
+            let first = send_seen(session, &req, &facts).await.map(|answer| {
+                let what = format!("the {} answer", req.method);
+                facts.with(|f| FirstPage::of(&what, &answer, outsiders, f.sent, *oplog))
+            });
+            nothing_foreign(session, first.as_ref(), outsiders).await
         }
     }
 }
 
-/// Hands the main answer (and, for the oplog, its later pages) to the oracle's isolation rule, with the
-/// foreign fresh objects it must not show.
-async fn nothing_foreign(
-    session: &Session,
-    fresh: &[Fresh],
-    ids: &[String],
-    main: Option<&Response>,
-    facts: &Facts,
-    oplog: bool,
-) -> Vec<Violation> {
-    use oracle::isolation::{absent, unreadable_page, ForeignObject};
-    let run = &session.ctx.run_id;
-    let foreign: Vec<ForeignObject> = fresh
-        .iter()
-        .zip(ids)
-        .filter(|(f, _)| f.foreign)
-        .map(|(f, id)| ForeignObject {
-            id: id.clone(),
-            marker: f.fields.values().filter_map(Value::as_str).find(|v| v.contains(run.as_str())).map(str::to_string),
+/// The isolation rule's findings on a first answer and, when it pages the oplog on, on each later page,
+/// judged as it arrives (one page held at a time).
+async fn nothing_foreign(session: &Session, first: Option<&FirstPage>, foreign: &[ForeignObject]) -> Vec<Violation> {
+    use oracle::isolation::{absent, unreadable_page};
+    let Some(first) = first else { return Vec::new() };
+    let mut out = first.found.clone();
+    let pages = session
+        .oplog_pages(first.next.clone(), |path, page| match page {
+            Ok(resp) if (200..300).contains(&resp.status) => absent(&format!("GET {path}"), resp.status, &resp.body, foreign, &[]),
+            Ok(resp) => unreadable_page(&format!("GET {path}"), &format!("answered {}", resp.status)),
+            Err(e) => unreadable_page(&format!("GET {path}"), e),
         })
-        .collect();
-    let Some(main) = main else { return Vec::new() };
-    let mut out = facts.with(|f| absent(&format!("the {} answer", facts.method), main.status, &main.body, &foreign, f.sent));
-    if oplog && (200..300).contains(&main.status) {
-        for (path, page) in session.oplog_pages(main).await {
-            out.extend(match page {
-                Ok(resp) if (200..300).contains(&resp.status) => absent(&format!("GET {path}"), resp.status, &resp.body, &foreign, &[]),
-                Ok(resp) => unreadable_page(&format!("GET {path}"), &format!("answered {}", resp.status)),
-                Err(e) => unreadable_page(&format!("GET {path}"), &e),
-            });
-        }
-    }
+        .await;
+    out.extend(pages.into_iter().flatten());
     out
 }
 
@@ -355,19 +371,15 @@ async fn read_subject(
     session: &Session,
     subject: &Subject,
     ids: &[String],
-    main: Option<&Response>,
+    main: Option<&MainAnswer>,
     fresh_type: impl Fn(usize) -> String,
 ) -> Result<Option<(String, Value)>, String> {
     let (object_type, id) = match subject {
         Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned().ok_or_else(|| format!("no fresh object {i}"))?),
-        Subject::Created(t) => {
-            let created = main
-                .filter(|r| (200..300).contains(&r.status))
-                .and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
-            let Some(created) = created else { return Ok(None) };
-            let id = created.get("id").and_then(Value::as_str).ok_or("the created object's answer has no `id`")?;
-            (t.clone(), id.to_string())
-        }
+        Subject::Created(t) => match main.and_then(|m| m.created.clone()) {
+            Some(id) => (t.clone(), id?),
+            None => return Ok(None),
+        },
     };
     match session.read_object(&object_type, &id).await {
         Ok(Some(object)) => Ok(Some((object_type, object))),

@@ -191,7 +191,7 @@ mod tests {
                 let why = "the target stopped answering (10 requests in a row failed; last: x)";
                 let seen = Evidence { held_back: true, stopped: Some(why), ..Evidence::default() };
                 let broken = Verdict::broken(Rule::Transport, format!("not sent: {why}"));
-                let verdict = oracle::conclude(broken, &FACTS, &c.expect, &seen, Profile::Documented);
+                let verdict = oracle::conclude(broken, &seen);
                 let r = CaseResult {
                     id: c.id.clone(),
                     verdict,

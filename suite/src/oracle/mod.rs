@@ -21,7 +21,7 @@ mod verdict;
 
 pub use batch::judge_operation;
 pub use cause::Cause;
-pub use inconclusive::{conclude, Evidence};
+pub use inconclusive::{conclude, Answered, Evidence};
 pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
 

@@ -10,25 +10,29 @@ const MAX_PAGES: usize = 4;
 const PAGE: usize = 1000;
 
 impl Session {
-    /// The pages of the first account's oplog after `first` (its answer to `start=0&limit=1000`), each as its
-    /// path and answer: up to [`MAX_PAGES`] by `next_request_start`, then, if the log goes on, its newest page
+    /// The pages of the first account's oplog from `next` (where its answer to `start=0&limit=1000` said it
+    /// goes on), each handed to `judge` with its path as it arrives and dropped then, so one page is held
+    /// at a time: up to [`MAX_PAGES`] by `next_request_start`, then, if the log goes on, its newest page
     /// (`tail=true`), where a write made just before lands.
-    pub async fn oplog_pages(&self, first: &Response) -> Vec<(String, Result<Response, String>)> {
+    pub async fn oplog_pages<T>(
+        &self,
+        mut next: Option<String>,
+        mut judge: impl FnMut(&str, &Result<Response, String>) -> T,
+    ) -> Vec<T> {
         let base = format!("{}/oplog.json", self.ctx.base());
         let mut out = Vec::new();
-        let mut next = crate::oracle::isolation::next_oplog_start(&first.body);
         while let Some(start) = next.take() {
-            let path = if out.len() < MAX_PAGES {
-                format!("{base}?start={start}&limit={PAGE}")
-            } else {
+            let tail = out.len() >= MAX_PAGES;
+            let path = if tail {
                 format!("{base}?tail=true&limit={PAGE}")
+            } else {
+                format!("{base}?start={start}&limit={PAGE}")
             };
             let answer = self.call(&self.primary, Step::ReadBack, "GET", &path, None).await.map_err(|e| e.to_string());
-            let tail = out.len() >= MAX_PAGES;
             if let (Ok(resp), false) = (&answer, tail) {
                 next = crate::oracle::isolation::next_oplog_start(&resp.body);
             }
-            out.push((path, answer));
+            out.push(judge(&path, &answer));
         }
         out
     }

@@ -6,8 +6,8 @@ use crate::spec::Grade;
 fn concluded(grade: Grade, answer: &Response) -> Verdict {
     let expect = Expect::error(InvalidApiRequest);
     let verdict = super::super::judge_graded(&facts("GET"), &expect, grade, answer, Profile::Documented);
-    let seen = Evidence { response: Some(answer), retries_429: 2, ..Evidence::default() };
-    conclude(verdict, &facts("GET"), &expect, &seen, Profile::Documented)
+    let answered = Answered::of(&facts("GET"), &expect, answer, Profile::Documented);
+    conclude(verdict, &Evidence { answer: Some(answered), retries_429: 2, ..Evidence::default() })
 }
 
 #[test]
