@@ -77,7 +77,13 @@ echo "2. same request, suite/oha (best of $ROUNDS): baseline ${ratio[base]}, hea
 fi
 
 # 3. Fuzz exec/s (BENCH_FUZZ=1): scripts/bench-fuzz.sh of each side, one process, alternating.
+# BENCH_FUZZ_WALL=0 skips these (section 4 alone, which load cannot move).
 if [ "${BENCH_FUZZ:-0}" = 1 ]; then
+  for dir in "$wt" .; do
+    (cd "$dir/fuzz" && cargo +nightly fuzz build -O -s none >/dev/null 2>&1) || { echo "bench: fuzz build failed in $dir" >&2; exit 1; }
+  done
+fi
+if [ "${BENCH_FUZZ:-0}" = 1 ] && [ "${BENCH_FUZZ_WALL:-1}" != 0 ]; then
   secs=${BENCH_FUZZ_SECONDS:-15}
   for _ in $(seq 1 "$ROUNDS"); do
     for side in base head; do

@@ -31,6 +31,8 @@ pub struct InProcess {
     pub model_types: Vec<String>,
     /// The served data model, as `GET datamodel.json` answers it.
     pub datamodel: Value,
+    /// Both accounts' own secrets, worked out once: every judged input needs them.
+    account_secrets: Vec<Vec<u8>>,
     rt: tokio::runtime::Runtime,
 }
 
@@ -76,7 +78,17 @@ impl InProcess {
             model: Value::Null,
             bearer: false,
         };
-        let mut me = InProcess { router, primary, secondary, ctx, model_types: Vec::new(), datamodel: Value::Null, rt };
+        let account_secrets = session::endpoint_secrets(&primary, Some(&secondary));
+        let mut me = InProcess {
+            router,
+            primary,
+            secondary,
+            ctx,
+            model_types: Vec::new(),
+            datamodel: Value::Null,
+            account_secrets,
+            rt,
+        };
         let model = me.send_request(&CaseRequest::new("GET", format!("{}/datamodel.json", me.ctx.base())));
         let model: Value = model
             .ok()
@@ -105,7 +117,9 @@ impl InProcess {
 
     /// Every secret a request may carry (for the oracle and for redaction).
     pub fn secrets(&self, req: &CaseRequest) -> Vec<Vec<u8>> {
-        session::secrets_for(&self.primary, Some(&self.secondary), req)
+        let mut secrets = self.account_secrets.clone();
+        secrets.extend(session::request_secrets(&self.primary, Some(&self.secondary), req));
+        secrets
     }
 
     /// Resolves and sends a case request.

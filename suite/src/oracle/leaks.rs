@@ -113,6 +113,14 @@ const MIN_SECRET_LEN: usize = 4;
 /// Spec §6.4: every leak found in the body or any header value, one violation per class and place.
 pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
     scan_bytes(|| "body".to_string(), &resp.body, req.sent, out);
+    // One search over all header values, each on its own line (every class treats a line start like
+    // the start of text); only a hit searches them one by one, to name the header.
+    let mut joined = Vec::new();
+    for value in resp.headers.values() {
+        joined.extend_from_slice(value.as_bytes());
+        joined.push(b'\n');
+    }
+    let any_header = ANY_CLASS.is_match(&joined);
     for (name, value) in resp.headers.iter() {
         // Named only when something is reported: most answers leak nothing.
         let place = || format!("header {}", name.as_str());
@@ -128,7 +136,9 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
                 out.push(leak(shown, header()));
             }
         }
-        scan_bytes(place, value.as_bytes(), req.sent, out);
+        if any_header {
+            scan_bytes(place, value.as_bytes(), req.sent, out);
+        }
     }
     scan_secrets(req, resp, out);
 }

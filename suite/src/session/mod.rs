@@ -291,10 +291,23 @@ pub fn wire_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequ
 
 /// Every secret a request to these accounts may carry.
 pub fn secrets_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> Vec<Vec<u8>> {
+    let mut secrets = endpoint_secrets(primary, secondary);
+    secrets.extend(request_secrets(primary, secondary, req));
+    secrets
+}
+
+/// The accounts' own secrets, the same for every request (a caller judging many answers keeps them).
+pub fn endpoint_secrets(primary: &Endpoint, secondary: Option<&Endpoint>) -> Vec<Vec<u8>> {
     let mut secrets = primary.secrets();
     if let Some(second) = secondary {
         secrets.extend(second.secrets());
     }
+    secrets
+}
+
+/// The secrets only this request carries: deliberately wrong or near-miss credentials.
+pub fn request_secrets(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> Vec<Vec<u8>> {
+    let mut secrets = Vec::new();
     if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
         // Deliberately wrong credentials must not come back either; their scheme word may.
         secrets.extend(values.iter().filter_map(|v| credential_part(v)));

@@ -32,8 +32,8 @@ pub struct PropCase {
 pub fn judge(case: &PropCase, secrets: &[Vec<u8>], response: &Response, profile: Profile) -> Verdict {
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
     let req = &case.request;
-    let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
-    let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+    let sent = oracle::sent_parts_borrowed(&req.path, &req.headers, req.body.as_deref());
+    let sent_refs: Vec<&[u8]> = sent.iter().map(|p| p.as_ref()).collect();
     let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
     oracle::judge(&facts, &case.expect, response, profile)
 }
