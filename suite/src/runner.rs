@@ -149,19 +149,6 @@ async fn send_and_judge(
     }
 }
 
-/// Sends a follow-up whose answer is only searched, yet judged (with its retried 429s) like any step's.
-async fn send_seen(session: &Session, req: &CaseRequest, facts: &Facts) -> Option<Response> {
-    let sent = session.client.send_keeping(&session.wire(req)).await;
-    let label = format!("{} {}", req.method, req.path);
-    let profile = session.settings.profile;
-    let mut found = facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile));
-    if let Ok(resp) = &sent.result {
-        found.extend(facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
-    }
-    session.seen(Step::ReadBack, found);
-    sent.result.ok()
-}
-
 /// How the oracle weighs `resp` for the case's final verdict, read before its body is dropped.
 fn answered(session: &Session, case: &Case, facts: &Facts, resp: &Response) -> Answered {
     facts.with(|f| Answered::of(f, &case.expect, resp, session.settings.profile))
@@ -330,7 +317,9 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
             let req = filled(req, ids);
             let facts = Facts::of(session, &req);
-            let first = send_seen(session, &req, &facts).await.map(|answer| {
+            let label = format!("{} {}", req.method, req.path);
+            let answer = session.send_seen(Step::ReadBack, &session.wire(&req), &label, &facts).await;
+            let first = answer.ok().map(|answer| {
                 let what = format!("the {} answer", req.method);
                 facts.with(|f| FirstPage::of(&what, &answer, outsiders, f.sent, *oplog))
             });

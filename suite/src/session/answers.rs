@@ -129,12 +129,23 @@ impl Session {
             headers,
             body: body.map(Into::into),
         };
-        let sent = self.client.send_keeping(&req).await;
-        let label = format!("{method} {path} ({})", step.what());
+        self.send_seen(step, &req, &format!("{method} {path} ({})", step.what()), &facts).await
+    }
+
+    /// Sends a request of `step` and hands its answer and every 429 retried on the way to the oracle,
+    /// named by `label` in what it finds.
+    pub async fn send_seen(
+        &self,
+        step: Step,
+        req: &WireRequest,
+        label: &str,
+        facts: &Facts,
+    ) -> Result<Response, TransportError> {
+        let sent = self.client.send_keeping(req).await;
         let profile = self.settings.profile;
-        let mut found = facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile));
+        let mut found = facts.with(|f| oracle::seen::retried(f, label, &sent.retried, profile));
         if let Ok(resp) = &sent.result {
-            found.extend(facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
+            found.extend(facts.with(|f| oracle::seen::step(f, label, resp, profile)));
         }
         self.seen(step, found);
         sent.result
