@@ -1,9 +1,9 @@
 //! A case: a stable ID, what it checks and why, the request to send, and the outcomes it allows.
 
+use crate::body::Body;
 use crate::expect::Expect;
 use crate::routes::RouteTarget;
 use crate::scenario::Scenario;
-use bytes::Bytes;
 use std::fmt;
 
 pub use crate::families::Family;
@@ -40,7 +40,7 @@ pub struct CaseRequest {
     pub path: String,
     /// Extra headers (besides `Authorization`), e.g. `Content-Type`.
     pub headers: Vec<(String, Vec<u8>)>,
-    pub body: Option<Bytes>,
+    pub body: Option<Body>,
     pub auth: Auth,
     /// The route it addresses, set where it is built ([`crate::routes`]); reports group by it.
     pub target: RouteTarget,
@@ -102,14 +102,14 @@ impl CaseRequest {
     }
 
     /// Adds a JSON body with `Content-Type: application/json`.
-    pub fn json(mut self, body: impl Into<Bytes>) -> CaseRequest {
+    pub fn json(mut self, body: impl Into<Body>) -> CaseRequest {
         self.headers.push(json_content_type());
         self.body = Some(body.into());
         self
     }
 
     /// Adds a body with exactly these headers (none for a missing `Content-Type`).
-    pub fn raw_body(mut self, headers: Vec<(String, Vec<u8>)>, body: impl Into<Bytes>) -> CaseRequest {
+    pub fn raw_body(mut self, headers: Vec<(String, Vec<u8>)>, body: impl Into<Body>) -> CaseRequest {
         self.headers.extend(headers);
         self.body = Some(body.into());
         self

@@ -4,7 +4,6 @@
 //! target has stopped answering (a circuit breaker), so a dead target costs seconds, not hours.
 
 use crate::response::Response;
-use bytes::Bytes;
 use std::fmt;
 use std::time::Duration;
 #[cfg(feature = "http")]
@@ -24,7 +23,7 @@ pub struct WireRequest {
     /// Full URL: origin + path and query.
     pub url: String,
     pub headers: Vec<(String, Vec<u8>)>,
-    pub body: Option<Bytes>,
+    pub body: Option<crate::body::Body>,
 }
 
 /// Why no response could be judged.
@@ -250,7 +249,7 @@ impl HttpClient {
         }
         let mut builder = self.inner.request(method, &req.url).headers(headers);
         if let Some(body) = &req.body {
-            builder = builder.body(body.clone());
+            builder = builder.body(body.to_reqwest());
         }
         let request = builder.build().map_err(|e| TransportError::Build(e.to_string()))?;
         let _permit = self.limit.acquire().await.map_err(|e| TransportError::Other(e.to_string()))?;

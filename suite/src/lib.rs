@@ -4,6 +4,7 @@
 //! that decides pass or fail; [`session::Session`] reaches the target (the embedded reference unless
 //! `JOURNEY_API_URL` is set); [`report`] turns results into failures, summaries and snapshots.
 
+pub mod body;
 pub mod case;
 pub mod client;
 pub mod config;

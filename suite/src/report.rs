@@ -23,7 +23,7 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
     let _ = writeln!(out, "{}", headline(&case.id, &result.verdict));
     let _ = writeln!(out, "  what:     {}", case.description);
     let _ = writeln!(out, "  spec:     {}", case.spec);
-    let body = req.body.as_ref().map(|b| format!("  body: {}", excerpt(b))).unwrap_or_default();
+    let body = req.body.as_ref().map(|b| format!("  body: {}", crate::repro::body_excerpt(b))).unwrap_or_default();
     let _ = writeln!(out, "  request:  {} {}{}", req.method, req.path, body);
     let _ = writeln!(out, "  expected: {}", case.expect);
     match &result.response {

@@ -1,6 +1,7 @@
 //! Repros and excerpts: the `curl` command that resends a request, and bounded, secret-free text of
 //! what was seen. Needs no HTTP client, so the in-process fuzz harness prints findings the same way.
 
+use crate::body::Body;
 use crate::case::{Auth, CaseRequest};
 use crate::config::Credentials;
 use crate::session::Endpoint;
@@ -33,6 +34,11 @@ pub fn redact(text: &str, secrets: &[Vec<u8>]) -> String {
 /// A short, printable view of some bytes.
 pub fn excerpt(bytes: &[u8]) -> String {
     excerpt_of(bytes, bytes.len())
+}
+
+/// The same view of a request body, however it is held.
+pub fn body_excerpt(body: &Body) -> String {
+    excerpt_of(&body.prefix(EXCERPT + 1), body.len())
 }
 
 /// The same view of a body of `total` bytes of which only `head`, its start, was kept.
@@ -116,16 +122,15 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
             parts.push(format!(
                 "--data-binary @body.bin  # body of {} bytes not shown; starts: {}",
                 body.len(),
-                excerpt(&body[..64.min(body.len())])
+                excerpt(&body.prefix(64))
             ));
-        } else if let Ok(text) = std::str::from_utf8(body).map(|t| t.chars().all(|c| !c.is_control())) {
-            if text {
-                parts.push(format!("--data-binary {}", shell_quote(&String::from_utf8_lossy(body))));
-            } else {
-                parts.push(format!("--data-binary @<(printf '{}')", printf_format(body)));
-            }
         } else {
-            parts.push(format!("--data-binary @<(printf '{}')", printf_format(body)));
+            let body = body.prefix(INLINE_BODY);
+            if std::str::from_utf8(&body).is_ok_and(|t| t.chars().all(|c| !c.is_control())) {
+                parts.push(format!("--data-binary {}", shell_quote(&String::from_utf8_lossy(&body))));
+            } else {
+                parts.push(format!("--data-binary @<(printf '{}')", printf_format(&body)));
+            }
         }
     }
     let url_position = parts.len().min(2);

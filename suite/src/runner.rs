@@ -10,7 +10,7 @@ use crate::scenario::{fill, After, Fresh, Subject};
 use crate::session::{Session, Step};
 use crate::spec::Grade;
 use crate::summary::ResponseSummary;
-use bytes::Bytes;
+use crate::body::Body;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -87,7 +87,8 @@ fn filled(req: &CaseRequest, ids: &[String]) -> CaseRequest {
     }
     let mut out = req.clone();
     out.path = String::from_utf8_lossy(&fill(req.path.as_bytes(), ids)).into_owned();
-    out.body = req.body.as_ref().map(|b| Bytes::from(fill(b, ids)));
+    // A padded body has no placeholder to fill.
+    out.body = req.body.as_ref().map(|b| b.as_bytes().map_or_else(|| b.clone(), |bytes| Body::from(fill(bytes, ids))));
     out
 }
 
@@ -97,8 +98,8 @@ pub struct Facts {
     method: String,
     secrets: Vec<Vec<u8>>,
     sent: Vec<Vec<u8>>,
-    /// The body as sent, shared rather than copied: some bodies are several MiB.
-    body: Option<Bytes>,
+    /// The body as sent, shared rather than copied.
+    body: Option<Body>,
 }
 
 impl Facts {
@@ -121,7 +122,7 @@ impl Facts {
     pub fn with<T>(&self, judge: impl FnOnce(&RequestFacts) -> T) -> T {
         let secrets: Vec<&[u8]> = self.secrets.iter().map(Vec::as_slice).collect();
         let mut sent: Vec<&[u8]> = self.sent.iter().map(Vec::as_slice).collect();
-        sent.extend(self.body.as_deref());
+        sent.extend(self.body.iter().flat_map(Body::sent_parts));
         judge(&RequestFacts { method: &self.method, secrets: &secrets, sent: &sent })
     }
 }
@@ -220,7 +221,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
             let profile = session.settings.profile;
-            let body = request.body.as_deref();
+            let body = request.body.as_ref().and_then(Body::as_bytes);
             verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
         }
     }

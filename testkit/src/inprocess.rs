@@ -174,6 +174,6 @@ pub fn to_axum(wire: &WireRequest) -> Result<http::Request<Body>, String> {
         let value = http::HeaderValue::from_bytes(value).map_err(|e| format!("header value: {e}"))?;
         builder = builder.header(name, value);
     }
-    let body = wire.body.clone().map(Body::from).unwrap_or_else(Body::empty);
+    let body = wire.body.as_ref().map(|b| Body::from(b.to_bytes())).unwrap_or_else(Body::empty);
     builder.body(body).map_err(|e| e.to_string())
 }

@@ -189,11 +189,13 @@ fn verdict_word(r: &CaseResult) -> &'static str {
     }
 }
 
-/// Runs every case of `run` under its concurrency limit, reporting progress as each finishes.
+/// Runs every case of `run` under its concurrency limit, reporting progress as each finishes. Each
+/// case is asked for once here, so its result is owned, not memoised in `run` and cloned (which holds
+/// every result twice).
 async fn run_all(run: &Run) -> BTreeMap<String, CaseResult> {
     let mut progress = Progress::new(run.cases.len());
-    let mut stream = stream::iter(0..run.cases.len())
-        .map(|i| async move { run.result(i).await })
+    let mut stream = stream::iter(&run.cases)
+        .map(|case| crate::runner::run_case(&run.session, case))
         .buffer_unordered(run.session.settings.concurrency);
     let mut results = BTreeMap::new();
     while let Some(result) = stream.next().await {

@@ -3,12 +3,12 @@
 //! repairs or tolerates them would answer 2xx (or 422) instead of 400.
 
 use super::{case, Route};
+use crate::body::Body;
 use crate::case::{Case, CaseRequest, Family};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::spec;
 use crate::ErrorType::{InvalidApiRequest, InvalidValue};
-use bytes::Bytes;
 use include_dir::{include_dir, Dir};
 
 /// JSONTestSuite's parsing cases (MIT; see corpora/jsontestsuite/LICENSE).
@@ -218,8 +218,6 @@ fn shape_spec(route: Route) -> &'static crate::spec::Clause {
 pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let mut out = Vec::new();
     let bad = || Expect::error(InvalidApiRequest);
-    // Routes with the same body frame share one over-limit body: each is several MiB, kept all run.
-    let mut oversized_bodies: Vec<(Vec<u8>, Bytes)> = Vec::new();
     for route in BODY_ROUTES {
         let r = route.name();
         let p = Parts::of(ctx, route);
@@ -310,15 +308,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             );
         }
 
-        let frame = p.with_value(b"");
-        let oversized = match oversized_bodies.iter().find(|(f, _)| *f == frame) {
-            Some((_, body)) => body.clone(),
-            None => {
-                let body = Bytes::from(oversized_body(&p, ctx.oversize_bytes));
-                oversized_bodies.push((frame, body.clone()));
-                body
-            }
-        };
+        let oversized = oversized_body(&p, ctx.oversize_bytes);
         add(
             format!("malformed-json/size/{r}/over-limit"),
             format!("{r} body of {} bytes, over the body size limit", oversized.len()),
@@ -340,15 +330,13 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     out
 }
 
-/// A syntactically valid body of exactly `size` bytes (a long string in the field), so only its size is wrong.
-fn oversized_body(p: &Parts, size: usize) -> Vec<u8> {
-    let frame = p.with_value(b"\"\"").len();
-    let filler = size.saturating_sub(frame).max(1);
-    let mut value = Vec::with_capacity(filler + 2);
-    value.push(b'"');
-    value.resize(filler + 1, b'a');
-    value.push(b'"');
-    p.with_value(&value)
+/// A syntactically valid body of exactly `size` bytes (a long string in the field), so only its size is
+/// wrong; padded, so its several MiB are made only while it is sent.
+fn oversized_body(p: &Parts, size: usize) -> Body {
+    let head = [p.head.as_bytes(), p.key.as_bytes(), b":\""].concat();
+    let tail = [b"\"", p.tail.as_bytes()].concat();
+    // At least one filler byte, even when the frame alone reaches the size.
+    Body::padded(head.clone(), size.max(head.len() + tail.len() + 1), tail)
 }
 
 #[cfg(test)]
@@ -384,17 +372,21 @@ mod tests {
         let p = Parts::of(&ctx(), Route::Create);
         let body = oversized_body(&p, 5000);
         assert_eq!(body.len(), 5000);
-        assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
+        assert!(serde_json::from_slice::<serde_json::Value>(&body.to_bytes()).is_ok());
+        let tiny = oversized_body(&p, 1).to_bytes();
+        assert!(serde_json::from_slice::<serde_json::Value>(&tiny).is_ok());
     }
 
     #[test]
-    fn routes_with_one_body_frame_share_one_over_limit_body() {
-        let cases = cases(&Ctx { oversize_bytes: 5000, ..ctx() });
+    fn over_limit_bodies_are_padded_never_held_whole() {
+        let cases = cases(&Ctx { oversize_bytes: 5 << 20, ..ctx() });
         let bodies: Vec<_> =
             cases.iter().filter(|c| c.id.ends_with("/over-limit")).filter_map(|c| c.request.body.clone()).collect();
         assert_eq!(bodies.len(), BODY_ROUTES.len());
-        assert!(bodies.iter().all(|b| b.len() == 5000));
-        let distinct: std::collections::BTreeSet<_> = bodies.iter().map(|b| b.as_ptr()).collect();
-        assert_eq!(distinct.len(), 2, "one body for the batch frame, one for the wrapped object");
+        for body in bodies {
+            assert_eq!(body.len(), 5 << 20);
+            assert!(body.as_bytes().is_none(), "held whole");
+            assert!(matches!(&body, Body::Padded { head, tail, .. } if head.len() + tail.len() < 1024));
+        }
     }
 }

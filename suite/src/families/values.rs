@@ -239,8 +239,9 @@ mod tests {
         }}}});
         let cases = with_model(model);
         let valid = cases.iter().find(|c| c.id == "values/single-choice/first-option/create").expect("case");
-        assert!(
-            String::from_utf8_lossy(valid.request.body.as_deref().unwrap_or_default()).contains(r#""status":"open""#)
-        );
+        assert!(String::from_utf8_lossy(
+            &valid.request.body.as_ref().map(crate::body::Body::to_bytes).unwrap_or_default()
+        )
+        .contains(r#""status":"open""#));
     }
 }

@@ -244,7 +244,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         method: case.request.method.clone(),
         path: clean(&req.path),
         headers,
-        body_excerpt: req.body.as_ref().map(|b| clean(&report::excerpt(b))),
+        body_excerpt: req.body.as_ref().map(|b| clean(&crate::repro::body_excerpt(b))),
         body_bytes: req.body.as_ref().map_or(0, |b| b.len()),
         expected: case.expect.outcomes.iter().map(ToString::to_string).collect(),
         expected_why: case.expect.why.map(|c| c.to_string()),

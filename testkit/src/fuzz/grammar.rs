@@ -5,6 +5,7 @@ use super::*;
 use crate::properties::json::{expect_batch_body, expect_object_body, BodyRoute};
 use crate::properties::PropCase;
 use arbitrary::Arbitrary;
+use journey_conformance::body::Body;
 use journey_conformance::case::{Auth, CaseRequest};
 use journey_conformance::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use journey_conformance::expect::{Expect, Outcome};
@@ -217,7 +218,14 @@ impl FuzzRequest {
             BodyChoice::Batch => Some(ctx.batch_body().into()),
             BodyChoice::Bytes(b) => Some(b.clone().into()),
         };
-        let expect = self.expect(h, &method, &account, &segs, json_ct, request.body.as_deref().unwrap_or_default());
+        let expect = self.expect(
+            h,
+            &method,
+            &account,
+            &segs,
+            json_ct,
+            request.body.as_ref().and_then(Body::as_bytes).unwrap_or_default(),
+        );
         PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect }
     }
 

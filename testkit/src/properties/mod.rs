@@ -10,6 +10,7 @@ pub mod methods;
 #[cfg(feature = "http")]
 pub mod stateful;
 
+use journey_conformance::body::Body;
 use journey_conformance::case::CaseRequest;
 use journey_conformance::expect::Expect;
 use journey_conformance::oracle::{self, Profile, RequestFacts, Verdict};
@@ -32,7 +33,7 @@ pub struct PropCase {
 pub fn judge(case: &PropCase, secrets: &[Vec<u8>], response: &Response, profile: Profile) -> Verdict {
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
     let req = &case.request;
-    let sent = oracle::sent_parts_borrowed(&req.path, &req.headers, req.body.as_deref());
+    let sent = oracle::sent_parts_borrowed(&req.path, &req.headers, req.body.as_ref().and_then(Body::as_bytes));
     let sent_refs: Vec<&[u8]> = sent.iter().map(|p| p.as_ref()).collect();
     let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
     oracle::judge(&facts, &case.expect, response, profile)

@@ -8,6 +8,7 @@ use super::reads;
 use super::schema::Schema;
 use super::steps::{Fields, Op, Slot, Step, SLOTS};
 use crate::properties::{self, PropCase};
+use journey_conformance::body::Body;
 use journey_conformance::case::CaseRequest;
 use journey_conformance::expect::Expect;
 use journey_conformance::oracle::{self, RequestFacts, Verdict, Violation};
@@ -269,7 +270,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
             .collect();
         let secrets = self.target.session.secrets(&req);
         let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-        let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_deref());
+        let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_ref().and_then(Body::as_bytes));
         let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
         let facts = RequestFacts { method: "POST", secrets: &secret_refs, sent: &sent_refs };
         let problems = oracle::batch::judge_results(
