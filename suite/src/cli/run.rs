@@ -124,8 +124,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
 }
 
 /// The cases of pass `pass` of a soak: scenario cases built anew with a per-pass run ID, so that one
-/// pass's marked objects never count in another pass's read-backs; plain cases shared with the first
-/// pass (their bodies, some of several MiB, are reference-counted, never rebuilt or copied).
+/// pass's marked objects never count in another pass's read-backs; plain cases cloned from the first
+/// pass (their bodies are reference-counted, never rebuilt or copied).
 fn pass_cases(run: &Run, pass: u32) -> Arc<Vec<Case>> {
     let mut ctx = run.session.ctx.clone();
     ctx.run_id = format!("{}-pass{pass}", ctx.run_id);
