@@ -58,7 +58,7 @@ impl Body {
         match self {
             Body::Bytes(b) => Cow::Borrowed(&b[..n.min(b.len())]),
             Body::Padded { head, .. } if head.len() >= n => Cow::Borrowed(&head[..n]),
-            Body::Padded { .. } => Cow::Owned(self.chunks().flat_map(|c| c.to_vec()).take(n).collect()),
+            Body::Padded { .. } => Cow::Owned(self.gather(n)),
         }
     }
 
@@ -66,8 +66,21 @@ impl Body {
     pub fn to_bytes(&self) -> Bytes {
         match self {
             Body::Bytes(b) => b.clone(),
-            Body::Padded { .. } => self.chunks().flat_map(|c| c.to_vec()).collect::<Vec<u8>>().into(),
+            Body::Padded { .. } => self.gather(self.len()).into(),
         }
+    }
+
+    /// Its first `n` bytes in one new buffer.
+    fn gather(&self, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n.min(self.len()));
+        for chunk in self.chunks() {
+            let room = n - out.len();
+            out.extend_from_slice(&chunk[..room.min(chunk.len())]);
+            if out.len() == n {
+                break;
+            }
+        }
+        out
     }
 
     /// What the echo check may find a response's text in: the bytes, or a padded body's head, tail and
