@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod clients;
 mod consistency;
 mod isolation;
 pub mod layer;
@@ -109,6 +110,19 @@ pub enum Kind {
     OplogLeaksForeign,
     BatchReachesForeign,
     RelationReachesForeign,
+    // A route, format or parameter the vendor clients use, missing or refused (clients.rs).
+    EmptyPagingRefused,
+    SortWordsOnly,
+    SortDirectionUnsigned,
+    TotalRefused,
+    EmbedRefused,
+    OplogSequenceIdsRefused,
+    DataModelXmlMissing,
+    DataModelSuffixRequired,
+    ListSuffixRequired,
+    ListXmlMissing,
+    InfoMissing,
+    IndexesMissing,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

@@ -1,6 +1,7 @@
 //! The table of every fault: one row per [`Kind`], each naming the bug it models and the clause it breaks.
-//! The families' own helpers ([`isolation`]) fill in what their rows share.
+//! The families' own helpers ([`isolation`], [`client`]) fill in what their rows share.
 
+use super::clients::client;
 use super::isolation::isolation;
 use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
@@ -282,5 +283,89 @@ pub const ALL: &[Fault] = &[
         "relation-reaches-foreign",
         "a belongs-to check and `embed` that look related objects up by ID in any account",
         Kind::RelationReachesForeign,
+    ),
+    client(
+        "empty-paging-refused",
+        "§1 clients-empty-paging: an empty `limit=`/`skip=` lists as if not given",
+        "a list handler that parses limit and skip as integers with no case for given-but-empty: 400 on the db client's `limit=&skip=`",
+        Kind::EmptyPagingRefused,
+        "clients/list/",
+    ),
+    client(
+        "sort-words-only",
+        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
+        "a sort parser that knows only the words asc/desc (any case): 400 on the db client's 1 and -1",
+        Kind::SortWordsOnly,
+        "clients/list/sort-",
+    ),
+    client(
+        "sort-direction-unsigned",
+        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
+        "a sort direction read as a word or an unsigned digit: the minus sign of -1 fails the parse",
+        Kind::SortDirectionUnsigned,
+        "clients/list/sort-descending-numeric",
+    ),
+    client(
+        "total-refused",
+        "§1 clients-list-extras (SHOULD): a list takes `total=true` (only the SHOULD check kills it: non-strict)",
+        "a strict whitelist of the documented list parameters: 400 on the typed client's `total`",
+        Kind::TotalRefused,
+        "clients/list/total",
+    ),
+    client(
+        "embed-refused",
+        "§1 clients-list-extras (SHOULD): a list takes `embed[]` (only the SHOULD check kills it: non-strict)",
+        "reads that cannot resolve relations: 400 on the typed client's `embed[]`",
+        Kind::EmbedRefused,
+        "clients/list/embed",
+    ),
+    client(
+        "oplog-sequence-ids-refused",
+        "§1 clients-oplog-paging: the oplog takes `sequence_ids=true` and pages by next_request_start",
+        "an oplog from before sequence IDs whose strict parameter check refuses `sequence_ids`",
+        Kind::OplogSequenceIdsRefused,
+        "clients/oplog/sequence-ids-paging",
+    ),
+    client(
+        "datamodel-xml-missing",
+        "§1 clients-datamodel-xml: the data model is also served as XML",
+        "a JSON-only reimplementation that never renders the schema as XML: datamodel.xml is 404 ROUTE_ERROR",
+        Kind::DataModelXmlMissing,
+        "clients/datamodel/xml",
+    ),
+    client(
+        "datamodel-suffix-required",
+        "§1 clients-format-suffix: the format segment may be left out",
+        "the data model served as a static file by its full name: `datamodel` without `.json` is 404 ROUTE_ERROR",
+        Kind::DataModelSuffixRequired,
+        "clients/format/datamodel-no-suffix",
+    ),
+    client(
+        "list-suffix-required",
+        "§1 clients-format-suffix: the format segment may be left out",
+        "the list route declared as `objects/:type.:format` with a mandatory format: `objects/task` is 404 ROUTE_ERROR",
+        Kind::ListSuffixRequired,
+        "clients/format/list-no-suffix",
+    ),
+    client(
+        "list-xml-missing",
+        "§1 clients-format-suffix: the format segment is json or xml",
+        "object routes that render JSON only: `objects/task.xml` is 404 ROUTE_ERROR",
+        Kind::ListXmlMissing,
+        "clients/format/list-xml",
+    ),
+    client(
+        "info-json-missing",
+        "§1 clients-info (SHOULD): the typed client reads info.json (only the SHOULD check kills it: non-strict)",
+        "an emulator of the documented routes only: info.json is 404 ROUTE_ERROR",
+        Kind::InfoMissing,
+        "clients/info/info-json",
+    ),
+    client(
+        "indexes-json-missing",
+        "§1 clients-info (SHOULD): the typed client reads indexes.json (only the SHOULD check kills it: non-strict)",
+        "a backend from before index management: indexes.json is 404 ROUTE_ERROR",
+        Kind::IndexesMissing,
+        "clients/info/indexes-json",
     ),
 ];
