@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod client_writes;
 mod clients;
 mod consistency;
 mod isolation;
@@ -123,6 +124,12 @@ pub enum Kind {
     ListXmlMissing,
     InfoMissing,
     IndexesMissing,
+    // A body the vendor clients send, refused or misapplied (client_writes.rs).
+    FormBodyRefused,
+    QueryNullSkipRefused,
+    BatchPutAsCreate,
+    BatchDeleteStopsOnError,
+    LocationTimestampRefused,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
