@@ -108,7 +108,7 @@ pub fn each_object(value: &mut Value, budget: usize, f: &mut dyn FnMut(&mut serd
 }
 
 /// The account of a reference path `/api/v4/{account}/…`, and the path below it.
-fn below_account(path: &str) -> Option<(&str, &str)> {
+pub fn below_account(path: &str) -> Option<(&str, &str)> {
     let rest = path.strip_prefix("/api/v4/")?;
     Some(rest.find('/').map_or((rest, ""), |at| rest.split_at(at)))
 }

@@ -2,7 +2,9 @@
 //! comes out according to one [`Kind`], and may call the reference again for extra requests.
 
 use super::body::{buffer, BUFFER_LIMIT};
-use super::{consistency, isolation, relations, requests, responses, retried, stateful, Fault, Kind};
+use super::{
+    client_writes, clients, consistency, isolation, relations, requests, responses, retried, stateful, Fault, Kind,
+};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -58,6 +60,12 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if retried::handles(layer.kind) {
         return retried::apply(&layer, req).await;
+    }
+    if clients::handles(layer.kind) {
+        return clients::apply(&layer, req).await;
+    }
+    if client_writes::handles(layer.kind) {
+        return client_writes::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;
