@@ -15,7 +15,10 @@ cd "$(dirname "$0")/.."
 export CI=true
 BASE=${1:-a78bbda}
 ROUNDS=${BENCH_ROUNDS:-3}
-command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
+# oha is only needed for the suite figures (2.), not for a fuzz-only run.
+if [ "${BENCH_SKIP_SUITE:-0}" != 1 ] && ! command -v oha >/dev/null; then
+  echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { python3 -c 'import time; print(time.time())'; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
