@@ -6,16 +6,19 @@
 # and the same-request throughput (GET of an unknown object, 8 in flight) as a ratio to oha's against
 # the same reference server; then HEAD/baseline for both. BENCH_ROUNDS (default 3) runs per side.
 # BENCH_FUZZ=1 adds fuzz exec/s per target (scripts/bench-fuzz.sh of each side, one process);
-# BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2). With BENCH_FUZZ=1 and valgrind, 4. runs the same
-# inputs through both sides' fuzz binaries and counts instructions per input (callgrind), a figure the
-# machine's other load does not move.
+# BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2). With BENCH_FUZZ=1 and valgrind, 4. fuzzes with
+# both sides' binaries from the same seeds (BENCH_FUZZ_SEEDS, default "1") and counts instructions per
+# input (callgrind), a figure the machine's other load does not move.
 # Network: loopback only; every server it starts is stopped on exit; every tool runs under a time bound.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI=true
 BASE=${1:-a78bbda}
 ROUNDS=${BENCH_ROUNDS:-3}
-command -v oha >/dev/null || { echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1; }
+# oha is only needed for the suite figures (2.), not for a fuzz-only run.
+if [ "${BENCH_SKIP_SUITE:-0}" != 1 ] && ! command -v oha >/dev/null; then
+  echo "bench: installing oha" >&2; cargo install --locked oha >/dev/null 2>&1
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { python3 -c 'import time; print(time.time())'; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
@@ -80,7 +83,10 @@ fi
 # BENCH_FUZZ_WALL=0 skips these (section 4 alone, which load cannot move).
 if [ "${BENCH_FUZZ:-0}" = 1 ]; then
   for dir in "$wt" .; do
-    (cd "$dir/fuzz" && cargo +nightly fuzz build -O -s none >/dev/null 2>&1) || { echo "bench: fuzz build failed in $dir" >&2; exit 1; }
+    # Each fuzz/ is its own workspace with its own target dir; a CARGO_TARGET_DIR from the caller
+    # would put both sides' binaries in one place.
+    (cd "$dir/fuzz" && env -u CARGO_TARGET_DIR cargo +nightly fuzz build -O -s none >/dev/null 2>&1) \
+      || { echo "bench: fuzz build failed in $dir" >&2; exit 1; }
   done
 fi
 if [ "${BENCH_FUZZ:-0}" = 1 ] && [ "${BENCH_FUZZ_WALL:-1}" != 0 ]; then
@@ -96,6 +102,8 @@ fi
 # 4. Fuzzing under callgrind (BENCH_FUZZ=1, valgrind): each side's binary fuzzes from an empty corpus
 # for a fixed number of runs with a fixed seed; instructions per run are the inverse of exec/s, counted
 # the same whatever else the machine is doing (section 3's wall-clock figures move with the load).
+# BENCH_FUZZ_SEEDS (default "1") lists the seeds; each gives its own line, since the seed decides which
+# inputs the fuzzer makes and so how many of them become requests.
 if [ "${BENCH_FUZZ:-0}" = 1 ] && command -v valgrind >/dev/null; then
   runs=${BENCH_FUZZ_RUNS:-20000}
   triple=$(rustc -vV | sed -n 's/^host: //p')
@@ -103,13 +111,15 @@ if [ "${BENCH_FUZZ:-0}" = 1 ] && command -v valgrind >/dev/null; then
   for t in ${FUZZ_TARGETS:-request batch filename json_body}; do
     declare -A bin=([base]="$wt/fuzz/target/$triple/release/$t" [head]="fuzz/target/$triple/release/$t")
     [ -x "${bin[base]}" ] && [ -x "${bin[head]}" ] || { echo "4. $t: a fuzz binary is missing"; continue; }
-    declare -A ir=()
-    for side in base head; do
-      mkdir -p "$fz/$t/$side"
-      timeout 1800 valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bin[$side]}" "$fz/$t/$side" \
-        -runs="$runs" -seed=1 -dict=fuzz/dict/json_http.dict >"$fz/$t/$side.log" 2>&1 || true
-      ir[$side]=$(grep -o 'Collected : [0-9]*' "$fz/$t/$side.log" | awk '{print $3}')
+    for seed in ${BENCH_FUZZ_SEEDS:-1}; do
+      declare -A ir=()
+      for side in base head; do
+        out="$fz/$t/$seed/$side"; mkdir -p "$out"
+        timeout 1800 valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bin[$side]}" "$out" \
+          -runs="$runs" -seed="$seed" -dict=fuzz/dict/json_http.dict >"$out.log" 2>&1 || true
+        ir[$side]=$(grep -o 'Collected : [0-9]*' "$out.log" | awk '{print $3}')
+      done
+      python3 -c "b, h = ${ir[base]:-0} / $runs, ${ir[head]:-0} / $runs; print(f'4. $t: {$runs} runs (seed $seed), instructions/run baseline {b:,.0f}, head {h:,.0f}; exec/s head/baseline {b / max(h, 1):.2f}')"
     done
-    python3 -c "b, h = ${ir[base]:-0} / $runs, ${ir[head]:-0} / $runs; print(f'4. $t: {$runs} runs (seed 1), instructions/run baseline {b:,.0f}, head {h:,.0f}; exec/s head/baseline {b / max(h, 1):.2f}')"
   done
 fi

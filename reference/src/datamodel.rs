@@ -6,6 +6,7 @@ use crate::model::{self, Field, FieldType, Model};
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
 use serde_json::{json, Map, Value};
+use std::sync::LazyLock;
 
 fn options_json(ty: FieldType) -> Option<Vec<Value>> {
     match ty {
@@ -73,14 +74,28 @@ fn fingerprint(bytes: &[u8]) -> String {
     format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x84222325_cbf29ce4))
 }
 
-/// The hash clients compare to notice model changes; also the ETag of both documents.
-pub fn datamodel_hash() -> String {
-    fingerprint(models_json().to_string().as_bytes())
+/// The hash clients compare to notice model changes; also the ETag of both documents. Worked out
+/// once: the model never changes while the server runs, and the oplog and every ETag need it.
+pub fn datamodel_hash() -> &'static str {
+    static HASH: LazyLock<String> = LazyLock::new(|| fingerprint(models_json().to_string().as_bytes()));
+    &HASH
 }
 
 /// The `datamodel.json` document. The fixture has no user model, so `app_user` is null.
 pub fn datamodel_json() -> Value {
     json!({ "models": models_json(), "app_user": null, "datamodel_hash": datamodel_hash() })
+}
+
+/// [`datamodel_json`] as served, serialised once (the model is fixed for the server's life).
+pub fn datamodel_json_text() -> &'static str {
+    static TEXT: LazyLock<String> = LazyLock::new(|| datamodel_json().to_string());
+    &TEXT
+}
+
+/// [`datamodel_xml`] as served, written once.
+pub fn datamodel_xml_text() -> &'static str {
+    static TEXT: LazyLock<String> = LazyLock::new(datamodel_xml);
+    &TEXT
 }
 
 /// The XML `type` attribute: the type name, with a text subtype as `text:{subtype}`.

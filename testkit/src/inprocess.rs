@@ -3,6 +3,7 @@
 //! broken-variant tests share it, so a finding replays exactly as it was found.
 
 use axum::body::Body;
+use journey_conformance::body::Body as CaseBody;
 use journey_conformance::case::CaseRequest;
 use journey_conformance::client::WireRequest;
 use journey_conformance::config::Credentials;
@@ -10,6 +11,7 @@ use journey_conformance::ctx::Ctx;
 use journey_conformance::response::Response;
 use journey_conformance::session::{self, Endpoint};
 use serde_json::Value;
+use std::borrow::Cow;
 use tower::ServiceExt;
 
 /// The origin in-process requests claim; nothing listens there, and the router never looks at it.
@@ -48,11 +50,9 @@ impl InProcess {
         let endpoints: Vec<Endpoint> = config
             .accounts
             .iter()
-            .map(|a| Endpoint {
-                origin: ORIGIN.to_string(),
-                prefix: String::new(),
-                account_id: a.id.clone(),
-                credentials: Credentials::Basic { user: a.id.clone(), password: a.password.clone() },
+            .map(|a| {
+                let credentials = Credentials::Basic { user: a.id.clone(), password: a.password.clone() };
+                Endpoint::new(ORIGIN.to_string(), String::new(), a.id.clone(), credentials)
             })
             .collect();
         let mut endpoints = endpoints.into_iter();
@@ -115,11 +115,28 @@ impl InProcess {
         session::wire_for(&self.primary, Some(&self.secondary), req)
     }
 
-    /// Every secret a request may carry (for the oracle and for redaction).
-    pub fn secrets(&self, req: &CaseRequest) -> Vec<Vec<u8>> {
+    /// Every secret a request may carry (for the oracle and for redaction); the accounts' own,
+    /// borrowed, when the request brings none of its own (nearly every one).
+    pub fn secrets(&self, req: &CaseRequest) -> Cow<'_, [Vec<u8>]> {
+        let own = session::request_secrets(&self.primary, Some(&self.secondary), req);
+        if own.is_empty() {
+            return Cow::Borrowed(&self.account_secrets);
+        }
         let mut secrets = self.account_secrets.clone();
-        secrets.extend(session::request_secrets(&self.primary, Some(&self.secondary), req));
-        secrets
+        secrets.extend(own);
+        Cow::Owned(secrets)
+    }
+
+    /// The axum request [`InProcess::wire`] + [`to_axum`] make of a case request, built from what
+    /// the case and the accounts hold without copying them into a [`WireRequest`] first (the fuzz
+    /// targets build one per input). `Err` says why HTTP cannot carry it.
+    pub fn request(&self, req: &CaseRequest) -> Result<http::Request<Body>, String> {
+        let auth = session::authorizations(&self.primary, Some(&self.secondary), &req.auth);
+        let headers = auth.iter().map(|v| ("authorization", v.as_ref()));
+        let headers = headers.chain(req.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
+        // The URL would be `ORIGIN` + path; `ORIGIN` has no `/` after its scheme, so this is its `path_of`.
+        let path = req.path.find('/').map_or("/", |i| &req.path[i..]);
+        build(&req.method, path, headers, req.body.as_ref().map(CaseBody::to_bytes))
     }
 
     /// Resolves and sends a case request.
@@ -166,14 +183,57 @@ pub fn path_of(url: &str) -> &str {
 
 /// Builds the axum request exactly as the wire request says, or says why HTTP cannot carry it.
 pub fn to_axum(wire: &WireRequest) -> Result<http::Request<Body>, String> {
-    let method = http::Method::from_bytes(wire.method.as_bytes()).map_err(|e| format!("method: {e}"))?;
-    let uri: http::Uri = path_of(&wire.url).parse().map_err(|e| format!("uri: {e}"))?;
+    let headers = wire.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice()));
+    build(&wire.method, path_of(&wire.url), headers, wire.body.as_ref().map(CaseBody::to_bytes))
+}
+
+/// The one place a request is put together from its parts, so [`to_axum`] and
+/// [`InProcess::request`] cannot differ.
+fn build<'a>(
+    method: &str,
+    path_and_query: &str,
+    headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+    body: Option<bytes::Bytes>,
+) -> Result<http::Request<Body>, String> {
+    let method = http::Method::from_bytes(method.as_bytes()).map_err(|e| format!("method: {e}"))?;
+    let uri: http::Uri = path_and_query.parse().map_err(|e| format!("uri: {e}"))?;
     let mut builder = http::Request::builder().method(method).uri(uri);
-    for (name, value) in &wire.headers {
+    for (name, value) in headers {
         let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| format!("header name: {e}"))?;
         let value = http::HeaderValue::from_bytes(value).map_err(|e| format!("header value: {e}"))?;
         builder = builder.header(name, value);
     }
-    let body = wire.body.as_ref().map(|b| Body::from(b.to_bytes())).unwrap_or_else(Body::empty);
-    builder.body(body).map_err(|e| e.to_string())
+    builder.body(body.map(Body::from).unwrap_or_else(Body::empty)).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use journey_conformance::case::Auth;
+
+    /// Method, URI, headers and body of a built request, or why it could not be built.
+    fn parts(h: &InProcess, built: Result<http::Request<Body>, String>) -> Result<String, String> {
+        let (parts, body) = built?.into_parts();
+        let body = h.rt.block_on(axum::body::to_bytes(body, usize::MAX)).map_err(|e| e.to_string())?;
+        Ok(format!("{} {} {:?} {body:?}", parts.method, parts.uri, parts.headers))
+    }
+
+    #[test]
+    fn a_case_request_builds_as_its_wire_request_does() {
+        let h = InProcess::reference();
+        let path = format!("{}/objects/task.json?limit=1", h.ctx.base());
+        let raw = vec![b"Basic x".to_vec(), b"Bearer \n".to_vec()];
+        let requests = [
+            CaseRequest::new("GET", path.clone()),
+            CaseRequest::new("POST", path.clone()).auth(Auth::Secondary).json(h.ctx.wrapped_body()),
+            CaseRequest::new("PATCH", "?no/leading/slash").auth(Auth::None),
+            CaseRequest::new("DELETE", "").auth(Auth::Raw(raw[..1].to_vec())),
+            CaseRequest::new("GET", path.clone()).auth(Auth::PrimaryPlus(raw.clone())),
+            CaseRequest::new("BAD METHOD", path.clone()),
+            CaseRequest::new("GET", "/a b"),
+        ];
+        for req in requests {
+            assert_eq!(parts(&h, h.request(&req)), parts(&h, to_axum(&h.wire(&req))), "{req:?}");
+        }
+    }
 }

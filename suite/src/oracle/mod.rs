@@ -14,6 +14,7 @@ mod leaks;
 pub mod rate_limit;
 pub mod readback;
 mod rules;
+mod see;
 pub mod seen;
 #[cfg(test)]
 mod tests;

@@ -202,39 +202,8 @@ fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
 
     match map.get("see") {
         None => out.push(missing("see")),
-        Some(Value::String(see)) => check_see(see, wire_type, out),
+        Some(Value::String(see)) => super::see::check(see, wire_type, out),
         Some(other) => out.push(not_a_string("see", other)),
-    }
-}
-
-fn check_see(see: &str, wire_type: Option<&str>, out: &mut Vec<Violation>) {
-    // `Url::parse` repairs `https:/x` into `https://x/`; the literal `//` after the scheme rules that out.
-    let parsed = url::Url::parse(see).ok().filter(|u| {
-        u.host_str().is_some_and(|h| !h.is_empty()) && see.get(u.scheme().len()..).is_some_and(|r| r.starts_with("://"))
-    });
-    let Some(parsed) = parsed else {
-        let cause = Cause::Value { what: "see is not an absolute URL", value: quote(without_fragment(see)) };
-        out.push(caused(Rule::ErrorBody, format!("see {} is not an absolute URL", quote(see)), cause));
-        return;
-    };
-    if parsed.scheme() != "https" {
-        let cause = Cause::Value { what: "see is not https", value: quote(without_fragment(see)) };
-        out.push(caused(Rule::SeeLink, format!("see {} is not an https URL", quote(see)), cause));
-    }
-    let Some(t) = wire_type else { return };
-    let fragment = see.rsplit_once('#').map(|(_, f)| f);
-    match fragment.and_then(ErrorType::from_wire) {
-        Some(other) if other.as_str() != t => out.push(caused(
-            Rule::SeeLink,
-            format!("see {} names the documented type {other}, not the answer's {t}", quote(see)),
-            Cause::Check("see names another documented type than the answer's"),
-        )),
-        _ if fragment != Some(t) => out.push(caused(
-            Rule::SeeLink,
-            format!("see {} does not end in #{t}", quote(see)),
-            Cause::Value { what: "see does not end in #<type>", value: quote(without_fragment(see)) },
-        )),
-        _ => {}
     }
 }
 
@@ -364,7 +333,7 @@ pub(super) fn excerpt(bytes: &[u8]) -> String {
     s
 }
 
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     excerpt(s.as_bytes())
 }
 
@@ -394,11 +363,6 @@ fn not_a_string(key: &str, v: &Value) -> Violation {
     )
 }
 
-/// The `see` URL up to its fragment: the part one misconfigured link shares across error types.
-fn without_fragment(see: &str) -> &str {
-    see.split_once('#').map_or(see, |(url, _)| url)
-}
-
-fn caused(rule: Rule, message: String, cause: Cause) -> Violation {
+pub(super) fn caused(rule: Rule, message: String, cause: Cause) -> Violation {
     Violation::caused(rule, message, cause)
 }

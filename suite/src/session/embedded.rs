@@ -14,11 +14,9 @@ pub async fn start() -> Result<(Endpoint, Endpoint, tokio::task::JoinHandle<()>)
     let endpoints: Vec<Endpoint> = config
         .accounts
         .iter()
-        .map(|a| Endpoint {
-            origin: format!("http://{addr}"),
-            prefix: String::new(),
-            account_id: a.id.clone(),
-            credentials: crate::config::Credentials::Basic { user: a.id.clone(), password: a.password.clone() },
+        .map(|a| {
+            let credentials = crate::config::Credentials::Basic { user: a.id.clone(), password: a.password.clone() };
+            Endpoint::new(format!("http://{addr}"), String::new(), a.id.clone(), credentials)
         })
         .collect();
     let [primary, secondary] = <[Endpoint; 2]>::try_from(endpoints)

@@ -1,16 +1,14 @@
 //! A run's connection to its target: starts the embedded reference or checks a remote one,
 //! discovers what cases need (object type, a valid field), creates a fixture, and cleans up.
 
-use crate::case::{Auth, CaseRequest};
-use crate::client::WireRequest;
-use crate::config::Credentials;
-use base64::Engine;
 use serde_json::Value;
 use std::fmt;
 #[cfg(feature = "http")]
 use {
-    crate::client::{HttpClient, TransportError},
-    crate::config::{AccountTarget, Settings, TargetSpec},
+    crate::case::CaseRequest,
+    crate::client::{HttpClient, TransportError, WireRequest},
+    crate::config::Credentials,
+    crate::config::{Settings, TargetSpec},
     crate::ctx::Ctx,
 };
 
@@ -18,6 +16,7 @@ use {
 mod answers;
 #[cfg(feature = "http")]
 mod embedded;
+mod endpoint;
 #[cfg(feature = "http")]
 mod objects;
 #[cfg(feature = "http")]
@@ -25,17 +24,9 @@ mod oplog;
 
 #[cfg(feature = "http")]
 pub use answers::{collecting, Step, TEARDOWN};
+pub use endpoint::{authorizations, endpoint_secrets, request_secrets, secrets_for, wire_for, Endpoint};
 #[cfg(feature = "http")]
 pub use objects::FreshFailure;
-
-/// One account as the session reaches it.
-#[derive(Debug, Clone)]
-pub struct Endpoint {
-    pub origin: String,
-    pub prefix: String,
-    pub account_id: String,
-    pub credentials: Credentials,
-}
 
 /// Why a run could not start: one line, naming what to fix, without secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,42 +68,6 @@ impl Drop for Session {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
             server.abort();
-        }
-    }
-}
-
-impl Endpoint {
-    #[cfg(feature = "http")]
-    fn from_target(t: &AccountTarget) -> Endpoint {
-        Endpoint {
-            origin: t.origin.clone(),
-            prefix: t.prefix.clone(),
-            account_id: t.account_id.clone(),
-            credentials: t.credentials.clone(),
-        }
-    }
-
-    /// The base URL, as a user would write it in `JOURNEY_API_URL`.
-    pub fn base_url(&self) -> String {
-        format!("{}{}/api/v4/{}", self.origin, self.prefix, self.account_id)
-    }
-
-    /// The `Authorization` value of these credentials.
-    pub fn authorization(&self) -> Vec<u8> {
-        match &self.credentials {
-            Credentials::Basic { user, password } => {
-                let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-                format!("Basic {encoded}").into_bytes()
-            }
-            Credentials::Bearer { token } => format!("Bearer {token}").into_bytes(),
-        }
-    }
-
-    /// The secrets of these credentials, as they could leak back.
-    pub fn secrets(&self) -> Vec<Vec<u8>> {
-        match &self.credentials {
-            Credentials::Basic { password, .. } => vec![password.as_bytes().to_vec(), self.authorization()],
-            Credentials::Bearer { token } => vec![token.as_bytes().to_vec()],
         }
     }
 }
@@ -259,70 +214,6 @@ impl Session {
             ))),
         }
     }
-}
-
-/// Resolves a case request against these accounts into the bytes on the wire (shared by the HTTP
-/// session and the in-process harness, so both send exactly the same request).
-pub fn wire_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> WireRequest {
-    let mut headers = Vec::new();
-    match &req.auth {
-        Auth::Primary => headers.push(("authorization".to_string(), primary.authorization())),
-        Auth::Secondary => headers.push(("authorization".to_string(), secondary.unwrap_or(primary).authorization())),
-        Auth::None => {}
-        Auth::Raw(values) => headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone()))),
-        Auth::PrimaryPlus(values) => {
-            headers.push(("authorization".to_string(), primary.authorization()));
-            headers.extend(values.iter().map(|v| ("authorization".to_string(), v.clone())));
-        }
-        // The runner skips a variant these credentials cannot make; were one sent anyway, it goes
-        // without credentials (still a 401 case), never with the real ones.
-        Auth::NearMiss(v) => headers.extend(
-            v.header(&primary.credentials, secondary.map(|s| &s.credentials)).map(|h| ("authorization".to_string(), h)),
-        ),
-    }
-    headers.extend(req.headers.iter().cloned());
-    WireRequest {
-        method: req.method.clone(),
-        url: format!("{}{}", primary.origin, req.path),
-        headers,
-        body: req.body.clone(),
-    }
-}
-
-/// Every secret a request to these accounts may carry.
-pub fn secrets_for(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> Vec<Vec<u8>> {
-    let mut secrets = endpoint_secrets(primary, secondary);
-    secrets.extend(request_secrets(primary, secondary, req));
-    secrets
-}
-
-/// The accounts' own secrets, the same for every request (a caller judging many answers keeps them).
-pub fn endpoint_secrets(primary: &Endpoint, secondary: Option<&Endpoint>) -> Vec<Vec<u8>> {
-    let mut secrets = primary.secrets();
-    if let Some(second) = secondary {
-        secrets.extend(second.secrets());
-    }
-    secrets
-}
-
-/// The secrets only this request carries: deliberately wrong or near-miss credentials.
-pub fn request_secrets(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> Vec<Vec<u8>> {
-    let mut secrets = Vec::new();
-    if let Auth::Raw(values) | Auth::PrimaryPlus(values) = &req.auth {
-        // Deliberately wrong credentials must not come back either; their scheme word may.
-        secrets.extend(values.iter().filter_map(|v| credential_part(v)));
-    }
-    if let Auth::NearMiss(v) = &req.auth {
-        secrets.extend(v.secrets(&primary.credentials, secondary.map(|s| &s.credentials)));
-    }
-    secrets
-}
-
-/// The credential after the scheme word of an `Authorization` value, when long enough to be telling.
-fn credential_part(value: &[u8]) -> Option<Vec<u8>> {
-    let start = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
-    let part = value[start..].trim_ascii();
-    (part.len() >= 8).then(|| part.to_vec())
 }
 
 /// Picks the object type (configured, else `task`, else the first model) and a field with a valid value.

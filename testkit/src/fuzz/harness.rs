@@ -152,8 +152,7 @@ fn run_http(
 
 /// Sends a generated case in-process and judges the answer; requests HTTP cannot carry are skipped.
 pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Finding>> {
-    let wire = h.wire(&case.request);
-    let Ok(request) = crate::inprocess::to_axum(&wire) else { return Ok(None) };
+    let Ok(request) = h.request(&case.request) else { return Ok(None) };
     let secrets = h.secrets(&case.request);
     let finding = |verdict: Option<Verdict>, observed: String| {
         let curl = journey_conformance::repro::curl_request(&h.primary, Some(&h.secondary), &case.request);
