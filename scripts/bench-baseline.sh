@@ -6,6 +6,7 @@
 # and the same-request throughput (GET of an unknown object, 8 in flight) as a ratio to oha's against
 # the same reference server; then HEAD/baseline for both. BENCH_ROUNDS (default 3) runs per side.
 # BENCH_FUZZ=1 adds fuzz exec/s per target (scripts/bench-fuzz.sh of each side, one process);
+# With valgrind, 1b and 2b count instructions (callgrind) for the default run and per same request.
 # BENCH_SKIP_SUITE=1 skips the suite figures (1 and 2). With BENCH_FUZZ=1 and valgrind, 4. fuzzes with
 # both sides' binaries from the same seeds (BENCH_FUZZ_SEEDS, default "1") and counts instructions per
 # input (callgrind), a figure the machine's other load does not move.
@@ -21,6 +22,7 @@ if [ "${BENCH_SKIP_SUITE:-0}" != 1 ] && ! command -v oha >/dev/null; then
 fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { python3 -c 'import time; print(time.time())'; }
+ratio() { python3 -c "print(f'{$1 / max($2, 1e-9):.2f}')"; }
 since() { python3 -c "import time; print(f'{time.time() - $1:.2f}')"; }
 
 work=target/bench-baseline
@@ -49,6 +51,18 @@ for _ in $(seq 1 "$ROUNDS"); do
 done
 echo "1. default run (best of $ROUNDS): baseline ${best[base]}s, head ${best[head]}s; head/baseline $(python3 -c "print(f'{${best[head]} / ${best[base]}:.2f}')")"
 
+# 1b. The default run under callgrind: instructions of the whole process (suite and embedded reference),
+# which the machine's load does not move.
+if command -v valgrind >/dev/null; then
+  declare -A total=()
+  for side in base head; do
+    total[$side]=$(timeout 900 valgrind --tool=callgrind --callgrind-out-file=/dev/null "${suite[$side]}" 2>&1 >/dev/null \
+      | grep -o 'Collected : [0-9]*' | awk '{print $3}')
+  done
+  echo "1b. default run under callgrind: instructions baseline ${total[base]}, head ${total[head]};" \
+    "head/baseline $(ratio "${total[head]:-0}" "${total[base]:-1}")"
+fi
+
 # 2. Same request, suite vs oha, per side; oha measured between them so both ratios share its figure.
 port=$(free_port); account=benchacct; password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 target/release/journey-reference --listen "127.0.0.1:$port" --account "$account:$password" >/dev/null 2>&1 &
@@ -66,16 +80,39 @@ oha_rps() {
     "$base_url/objects/task/00000000-0000-0000-0000-000000000000.json" \
     | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["summary"]["requestsPerSec"]))'
 }
-declare -A ratio=([base]=0 [head]=0)
+declare -A ratios=([base]="" [head]="")
 for _ in $(seq 1 "$ROUNDS"); do
   for side in base head; do
     s=$(rps "${suite[$side]}"); o=$(oha_rps)
     r=$(python3 -c "print(f'{${s:-0} / max(${o:-1}, 1):.3f}')")
     echo "   $side: suite ${s:-?} req/s, oha $o req/s, suite/oha $r"
-    ratio[$side]=$(python3 -c "print(max(${ratio[$side]}, $r))")
+    ratios[$side]="${ratios[$side]} $r"
   done
 done
-echo "2. same request, suite/oha (best of $ROUNDS): baseline ${ratio[base]}, head ${ratio[head]}; head/baseline $(python3 -c "print(f'{${ratio[head]} / max(${ratio[base]}, 1e-9):.2f}')")"
+# Best and median: on a shared machine single rounds move by half, so the best alone picks outliers.
+stat() { python3 -c "import statistics as s; v=[float(x) for x in '$1'.split()]; print(f'{max(v):.3f} {s.median(v):.3f}')"; }
+read -r best_b med_b <<<"$(stat "${ratios[base]}")"
+read -r best_h med_h <<<"$(stat "${ratios[head]}")"
+echo "2. same request, suite/oha over $ROUNDS rounds: best baseline $best_b, head $best_h (head/baseline" \
+  "$(ratio "$best_h" "$best_b")); median baseline $med_b, head $med_h (head/baseline $(ratio "$med_h" "$med_b"))"
+
+# 2b. The same request under callgrind: the suite's instructions per request (the difference between
+# --repeat 2500 and --repeat 500, so start-up and setup cancel out), which the machine's load does not
+# move; the target is the same reference server in its own process, not counted.
+if command -v valgrind >/dev/null; then
+  instr() {
+    JOURNEY_API_URL="$base_url" JOURNEY_API_USER="$account" JOURNEY_API_PASSWORD="$password" timeout 900 \
+      valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" --case ids/unknown/GET-nil-uuid --concurrency 8 \
+      --repeat "$2" 2>&1 >/dev/null | grep -o 'Collected : [0-9]*' | awk '{print $3}'
+  }
+  declare -A per=()
+  for side in base head; do
+    long=$(instr "${suite[$side]}" 2500); short=$(instr "${suite[$side]}" 500)
+    per[$side]=$(python3 -c "print(round((${long:-0} - ${short:-0}) / 2000))")
+  done
+  echo "2b. same request under callgrind: suite instructions/request baseline ${per[base]}, head ${per[head]};" \
+    "requests/s head/baseline $(ratio "${per[base]}" "${per[head]}")"
+fi
 
 fi
 

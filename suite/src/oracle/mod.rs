@@ -18,6 +18,7 @@ mod see;
 pub mod seen;
 #[cfg(test)]
 mod tests;
+mod top_type;
 mod verdict;
 
 pub use batch::judge_operation;

@@ -24,6 +24,8 @@ enum Body {
     Object(Map<String, Value>),
     OtherJson(Value),
     NotJson(serde_json::Error),
+    /// A 2xx/3xx body: only its top-level `type` (`top_type.rs`), whatever the rest holds.
+    Success(Option<String>),
 }
 
 /// Judges one response: every broken rule becomes a violation; none are dropped after the first. The
@@ -41,6 +43,7 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
     let body = read_body(resp, is_error);
     let wire_type = match &body {
         Body::Object(map) => map.get("type").and_then(Value::as_str),
+        Body::Success(wire_type) => wire_type.as_deref(),
         _ => None,
     };
     // Success bodies are objects with a model `type` ("task"); only a documented name there
@@ -87,6 +90,9 @@ fn read_body(resp: &Response, is_error: bool) -> Body {
     }
     if is_error && resp.status == 401 && resp.body.trim_ascii() == PLAIN_401 {
         return Body::Plain401;
+    }
+    if !is_error {
+        return Body::Success(super::top_type::top_level_type(&resp.body));
     }
     match serde_json::from_slice::<Value>(&resp.body) {
         Ok(Value::Object(map)) => Body::Object(map),
@@ -154,6 +160,8 @@ fn check_error_body(body: &Body, resp: &Response, out: &mut Vec<Violation>) {
             }
             return;
         }
+        // Only 2xx/3xx answers are read this way, and they have no error body to check.
+        Body::Success(_) => return,
     };
 
     let wire_type = match map.get("type") {
