@@ -10,7 +10,7 @@ use crate::model;
 use crate::objects;
 use crate::store::AccountData;
 use crate::values::parse_id;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// Most operations one batch may carry.
 pub const MAX_OPERATIONS: usize = 1000;
@@ -149,7 +149,10 @@ pub fn run(data: &mut AccountData, batch: &Batch<'_>) -> Value {
             result
         })
         .collect();
-    json!({ "stop_on_error": batch.stop_on_error, "operations": results })
+    let mut out = Map::new();
+    out.insert("stop_on_error".into(), json!(batch.stop_on_error));
+    out.insert("operations".into(), Value::Array(results));
+    Value::Object(out)
 }
 
 #[cfg(test)]

@@ -57,7 +57,9 @@ async fn respond(state: Arc<AppState>, request: Request) -> Response {
 }
 
 fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], value.to_string()).into_response()
+    // Straight into bytes: `to_string` goes through `fmt::Write` a piece at a time. A `Value` always serialises.
+    let body = serde_json::to_vec(&value).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
 fn xml_response(status: StatusCode, text: impl Into<Body>) -> Response {

@@ -106,15 +106,15 @@ fn page(data: &AccountData, model: &Model, params: &query::ListParams, base: &st
     let (page, total) = query::apply(params, data.list(model.name));
     let count = page.len();
     let objects: Vec<Value> = page.iter().map(|o| embedded(data, model, o, &params.embed, base)).collect();
-    let mut out = json!({
-        "objects": objects,
-        "count": count,
-        "more": params.skip.saturating_add(count) < total,
-    });
-    if let (true, Some(map)) = (params.total, out.as_object_mut()) {
-        map.insert("total".into(), json!(total));
+    // Built as a map, not by `json!`, which would serialise the whole page into a second copy.
+    let mut out = Map::new();
+    out.insert("objects".into(), Value::Array(objects));
+    out.insert("count".into(), json!(count));
+    out.insert("more".into(), json!(params.skip.saturating_add(count) < total));
+    if params.total {
+        out.insert("total".into(), json!(total));
     }
-    out
+    Value::Object(out)
 }
 
 fn changes(data: &AccountData, model: &Model, entries: &[(String, Json)]) -> Result<Changes, ApiError> {

@@ -71,12 +71,16 @@ pub fn oplog(data: &AccountData, raw_query: Option<&str>, base: &str) -> Result<
             Some(Value::Object(entry))
         })
         .collect();
-    Ok(json!({
-        "entries": entries,
+    let mut out = json!({
         "has_more": has_more,
         "next_request_start": next_start.to_string(),
         "datamodel_hash": datamodel_hash(),
-    }))
+    });
+    // Moved in, not through `json!`, which would serialise every entry into a second copy.
+    if let Some(map) = out.as_object_mut() {
+        map.insert("entries".into(), Value::Array(entries));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
