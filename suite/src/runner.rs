@@ -6,7 +6,7 @@ use crate::main_answer::{searches_main, FirstPage, MainAnswer};
 use crate::oracle::isolation::ForeignObject;
 use crate::oracle::{self, readback, Answered, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
 use crate::response::Response;
-use crate::scenario::{fill, After, Fresh, Subject};
+use crate::scenario::{fill, fill_fields, After, Fresh, Shows, Subject};
 use crate::session::{Session, Step};
 use crate::spec::Grade;
 use crate::summary::ResponseSummary;
@@ -194,7 +194,9 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     let mut ids = Vec::new();
     let mut before = Vec::new();
     for fresh in &case.scenario.fresh {
-        match session.create_object(&fresh.object_type, &fresh.fields, fresh.foreign).await {
+        // A fresh object may point at an earlier one (a belongs-to set to its ID).
+        let fields = fill_fields(&fresh.fields, &ids);
+        match session.create_object(&fresh.object_type, &fields, fresh.foreign).await {
             Ok((id, snapshot)) => {
                 ids.push(id);
                 before.push(snapshot);
@@ -224,6 +226,10 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
             let body = request.body.as_ref().and_then(Body::as_bytes);
             verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
         }
+    }
+    if let Some(resp) = &response {
+        let claims: Vec<&Shows> = case.scenario.after.iter().filter_map(After::shows).collect();
+        verdict = verdict.and(oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade));
     }
     let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
     // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.
@@ -314,6 +320,8 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
         After::NothingForeign { read: None, .. } => {
             nothing_foreign(session, main.and_then(|m| m.first_page.as_ref()), outsiders).await
         }
+        // Judged with the main answer, while its body is still there.
+        After::Shows(_) => Vec::new(),
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
             let req = filled(req, ids);

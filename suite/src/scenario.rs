@@ -44,6 +44,9 @@ pub enum Repr {
     FreshId(usize),
     /// An object with these numeric members (location), other members ignored.
     Members(Map<String, Value>),
+    /// A location with these numeric members and the `timestamp` of its fix, present in whatever form
+    /// the service writes datetimes.
+    LocationFix(Map<String, Value>),
     /// An attachment object whose `state` is one of the documented states.
     Attachment,
 }
@@ -68,6 +71,22 @@ pub enum After {
     /// fresh objects, by ID or by marker; with `oplog`, neither does any later page of the first account's
     /// oplog (read to its end or a bound).
     NothingForeign { read: Option<Box<CaseRequest>>, oplog: bool },
+    /// The main 2xx answer carries what the case's clause says it does (judged with the main answer).
+    Shows(Shows),
+}
+
+/// What a success answer must carry beyond its status, as the case's clause states it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shows {
+    /// `total=true`: a top-level `total`, a whole number no smaller than `count`.
+    Total,
+    /// `embed[]=<relation>`: fresh object `subject`, when listed, carries `relation` as an object (or
+    /// null, if the related object is gone) whose `id` is fresh object `related`'s.
+    Embeds { subject: usize, relation: String, related: usize },
+    /// A sort: fresh object `first` is listed before fresh object `then` (judged when both are listed).
+    Before { first: usize, then: usize },
+    /// A `.xml` suffix: the body is an XML document, not JSON.
+    Xml,
 }
 
 /// The expected result of one batch operation (spec §5).
@@ -98,6 +117,28 @@ impl Scenario {
     pub fn is_empty(&self) -> bool {
         self.fresh.is_empty() && self.batch.is_none() && self.after.is_empty()
     }
+}
+
+impl After {
+    /// The claim about the main answer, if this check is one.
+    pub fn shows(&self) -> Option<&Shows> {
+        match self {
+            After::Shows(claim) => Some(claim),
+            _ => None,
+        }
+    }
+}
+
+/// A fresh object's fields with the IDs of the fresh objects made before it in place of their placeholders.
+pub fn fill_fields(fields: &Map<String, Value>, ids: &[String]) -> Map<String, Value> {
+    let fill_text = |text: &str| String::from_utf8_lossy(&fill(text.as_bytes(), ids)).into_owned();
+    fields
+        .iter()
+        .map(|(k, v)| match v {
+            Value::String(text) if text.contains("{{new") => (k.clone(), Value::String(fill_text(text))),
+            other => (k.clone(), other.clone()),
+        })
+        .collect()
 }
 
 /// Replaces every fresh placeholder in `bytes` with its ID.

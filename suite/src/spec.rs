@@ -292,7 +292,8 @@ const ALL: &[&Clause] = &[
     clients::FORMAT_SUFFIX,
     clients::FORM_BODY,
     clients::INFO,
-    clients::LIST_EXTRAS,
+    clients::LIST_TOTAL,
+    clients::LIST_EMBED,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.

@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::expect::Expect;
 use crate::model::{DataModel, FieldKind};
 use crate::routes::Shape;
-use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Subject};
+use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Shows, Subject};
 use crate::spec::clients as spec;
 use crate::ErrorType::ObjectNotFound;
 use serde_json::{json, Map, Value};
@@ -146,19 +146,40 @@ fn location(ctx: &Ctx, model: &DataModel, marker_field: Option<&str>) -> Case {
     let mut out = scenario_case(
         "values",
         "location-timestamp",
-        "a location with latitude, longitude and the timestamp of its fix is accepted and reads back",
+        "a location with latitude, longitude and the timestamp of its fix is accepted and reads back with a timestamp",
         spec::LOCATION_TIMESTAMP,
         req,
         Scenario {
             fresh: vec![],
             batch: None,
-            after: vec![After::ReadBack { subject: Subject::Created(t), field, repr: Repr::Members(members) }],
+            after: vec![After::ReadBack { subject: Subject::Created(t), field, repr: Repr::LocationFix(members) }],
         },
     );
     if found.is_none() {
         out.unsupported = Some("the data model has no location field".into());
     }
     out
+}
+
+/// A control whose answer must be an XML document, as its `.xml` suffix asks.
+pub(super) fn xml(mut case: Case) -> Case {
+    case.scenario.after.push(After::Shows(Shows::Xml));
+    case
+}
+
+/// A sorted list of two fresh objects whose text values put the later-made one first, so a target that
+/// ignores the sort (listing in the order objects were made) shows them the other way round. Without a
+/// text field the list is still sent, but its order is not judged.
+fn sorted(ctx: &Ctx, text: Option<&str>, (name, what, suffixes): (&str, &str, [&str; 2]), req: CaseRequest) -> Case {
+    let Some(field) = text else { return control("list", name, what, spec::SORT_NUMERIC, req) };
+    let marker = ctx.marker(&format!("clients/list/{name}"));
+    let scenario = Scenario {
+        fresh: suffixes.iter().map(|s| fresh(ctx, field, &format!("{marker} {s}"))).collect(),
+        batch: None,
+        after: vec![After::Shows(Shows::Before { first: 1, then: 0 })],
+    };
+    let what = format!("{what}: of two fresh objects, the one made second is listed first");
+    scenario_case("list", name, &what, spec::SORT_NUMERIC, req, scenario)
 }
 
 /// Every case of the family.
@@ -176,27 +197,25 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             spec::EMPTY_PAGING,
             list(ctx, "limit=&skip="),
         ),
-        control(
-            "list",
-            "sort-descending-numeric",
-            "GET objects sorted with `sort[field]=-1`",
-            spec::SORT_NUMERIC,
+        sorted(
+            ctx,
+            text.as_deref(),
+            ("sort-descending-numeric", "GET objects sorted with `sort[field]=-1`", ["a", "b"]),
             list(ctx, &format!("limit=&skip=&{}", sort("-1"))),
         ),
-        control(
-            "list",
-            "sort-ascending-numeric",
-            "GET objects sorted with `sort[field]=1`",
-            spec::SORT_NUMERIC,
+        sorted(
+            ctx,
+            text.as_deref(),
+            ("sort-ascending-numeric", "GET objects sorted with `sort[field]=1`", ["b", "a"]),
             list(ctx, &sort("1")),
         ),
-        control(
+        xml(control(
             "datamodel",
             "xml",
-            "GET datamodel.xml, the schema the db client loads",
+            "GET datamodel.xml, the schema the db client loads, answered as XML",
             spec::DATAMODEL_XML,
             Route::DataModelXml.request(ctx),
-        ),
+        )),
     ];
     let expression = match &text {
         Some(field) => {

@@ -2,14 +2,15 @@
 //! extras the vendor's typed client asks for (`info.json`, `indexes.json`, `embed`, `total=true`).
 //! Declared by the `clients` family; each must succeed on a conforming target.
 
-use super::clients::{control, fresh, reads, scenario_case};
+use super::clients::{control, fresh, reads, scenario_case, xml};
 use super::Route;
 use crate::case::Case;
 use crate::ctx::Ctx;
 use crate::model::DataModel;
 use crate::routes::Shape;
-use crate::scenario::{fresh_placeholder, Scenario};
+use crate::scenario::{fresh_placeholder, After, Fresh, Scenario, Shows};
 use crate::spec::clients as spec;
+use serde_json::{Map, Value};
 
 /// GETs without the `.json` suffix, and the list as XML.
 fn formats(ctx: &Ctx) -> Vec<Case> {
@@ -31,13 +32,13 @@ fn formats(ctx: &Ctx) -> Vec<Case> {
             spec::FORMAT_SUFFIX,
             get(Shape::Collection, format!("{base}/objects/{t}")),
         ),
-        control(
+        xml(control(
             "format",
             "list-xml",
             "GET objects/{type}.xml, the list as XML",
             spec::FORMAT_SUFFIX,
             get(Shape::Collection, format!("{base}/objects/{t}.xml")),
-        ),
+        )),
     ]
 }
 
@@ -83,29 +84,51 @@ fn extras(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
             spec::INFO,
             Route::Indexes.request(ctx),
         ),
-        control(
-            "list",
-            "total",
-            "GET objects with `total=true`, which adds the count of all matching objects",
-            spec::LIST_EXTRAS,
-            Shape::Collection.request("GET", format!("{}?total=true&limit=1", ctx.collection())),
+        shows(
+            control(
+                "list",
+                "total",
+                "GET objects with `total=true`, which adds the count of all matching objects",
+                spec::LIST_TOTAL,
+                Shape::Collection.request("GET", format!("{}?total=true&limit=1", ctx.collection())),
+            ),
+            Shows::Total,
         ),
     ];
     let relation = model.relation(&ctx.object_type);
     let (t, rel) =
         relation.map_or((ctx.object_type.clone(), "owner".to_string()), |(t, r)| (t.name.clone(), r.name.clone()));
-    let mut embed = control(
+    let target = relation.map_or_else(|| ctx.object_type.clone(), |(_, r)| r.target.clone());
+    let mut host = Map::new();
+    host.insert(format!("{rel}_id"), Value::String(fresh_placeholder(0)));
+    // A fresh related object and a fresh object pointing at it, so the page lists one relation to embed.
+    let scenario = Scenario {
+        fresh: vec![
+            Fresh { object_type: target, fields: Map::new(), foreign: false },
+            Fresh { object_type: t.clone(), fields: host, foreign: false },
+        ],
+        batch: None,
+        after: vec![After::Shows(Shows::Embeds { subject: 1, relation: rel.clone(), related: 0 })],
+    };
+    let mut embed = scenario_case(
         "list",
         "embed",
-        "GET objects with `embed[]=<belongs-to>`, which adds each related object",
-        spec::LIST_EXTRAS,
-        Shape::Collection.request("GET", format!("{base}/objects/{t}.json?embed%5B%5D={rel}&limit=5")),
+        "GET objects with `embed[]=<belongs-to>`: a fresh object lists its fresh related object embedded",
+        spec::LIST_EMBED,
+        Shape::Collection.request("GET", format!("{base}/objects/{t}.json?embed%5B%5D={rel}")),
+        scenario,
     );
     if relation.is_none() {
         embed.unsupported = Some("the data model has no belongs-to relation to embed".into());
     }
     out.push(embed);
     out
+}
+
+/// A control whose 2xx answer must also carry what `claim` says.
+fn shows(mut case: Case, claim: Shows) -> Case {
+    case.scenario.after.push(After::Shows(claim));
+    case
 }
 
 /// Every case this file adds to the family.

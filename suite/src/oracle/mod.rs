@@ -1,7 +1,7 @@
 //! The one oracle: every verdict is decided here and returned typed. [`judge`] applies spec §6 rules 1–4
 //! and the case's outcomes to a response; [`batch`] judges a batch's results, [`readback`] what a case
 //! reads back (§6.5–6.7), [`isolation`] what one account's read paths show of another's, [`rate_limit`]
-//! the burst checks, [`seen`] the answers around a case (retried 429s, set-up, marker searches, cleanup),
+//! the burst checks, [`shows`] what a success answer carries, [`seen`] the answers around a case (retried 429s, set-up, marker searches, cleanup),
 //! and [`conclude`] whether a failure proves nothing. Every family, property test and fuzz target goes
 //! through it; nothing else decides a status.
 
@@ -16,6 +16,7 @@ pub mod readback;
 mod rules;
 mod see;
 pub mod seen;
+pub mod shows;
 #[cfg(test)]
 mod tests;
 mod top_type;
@@ -120,9 +121,10 @@ pub enum Rule {
     SeeLink,
     /// A 401 answered with the documented plain text instead of the JSON error body.
     Plain401,
-    /// The answer is not among the case's allowed outcomes (the case's clause is MUST or OPEN).
+    /// The answer is not among the case's allowed outcomes (the case's clause is MUST or OPEN), or a success
+    /// lacks what that clause says it carries (`shows`).
     Expected,
-    /// The answer is not the outcome the case's SHOULD clause recommends.
+    /// The answer is not the outcome the case's SHOULD clause recommends (or lacks what it says it carries).
     Recommended,
     /// The exchange itself broke: timeout, reset, body over the cap.
     Transport,

@@ -160,6 +160,13 @@ fn matches_repr(seen: Option<&Value>, repr: &Repr, ids: &[String]) -> Result<(),
             }
             Ok(())
         }
+        Repr::LocationFix(want) => {
+            matches_repr(seen, &Repr::Members(want.clone()), ids)?;
+            match seen.and_then(|v| v.get("timestamp")) {
+                Some(Value::String(t)) if !t.is_empty() => Ok(()),
+                other => Err(format!("the location's `timestamp` reads back as {}", show(other))),
+            }
+        }
         Repr::Attachment => {
             let state = seen.and_then(|v| v.get("state")).and_then(Value::as_str);
             match state {
@@ -229,7 +236,11 @@ mod tests {
         let loc = json!({"latitude": 1.5, "longitude": 2, "altitude": null});
         let want = json!({"latitude": 1.5, "longitude": 2.0}).as_object().cloned().unwrap_or_default();
         assert!(matches_repr(Some(&loc), &Repr::Members(want.clone()), &[]).is_ok());
-        assert!(matches_repr(Some(&json!({"latitude": 1.5})), &Repr::Members(want), &[]).is_err());
+        assert!(matches_repr(Some(&json!({"latitude": 1.5})), &Repr::Members(want.clone()), &[]).is_err());
+        let fix = Repr::LocationFix(want);
+        let stamped = json!({"latitude": 1.5, "longitude": 2, "timestamp": "2024-01-01T10:00:00Z"});
+        assert!(matches_repr(Some(&stamped), &fix, &[]).is_ok());
+        assert!(matches_repr(Some(&loc), &fix, &[]).unwrap_err().contains("`timestamp` reads back as absent"));
         assert!(matches_repr(Some(&json!({"state": "uploaded"})), &Repr::Attachment, &[]).is_ok());
         assert!(matches_repr(Some(&json!({"state": "gone"})), &Repr::Attachment, &[]).is_err());
     }

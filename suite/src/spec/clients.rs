@@ -65,9 +65,16 @@ pub const INFO: &Clause = &Clause {
     says: "the vendor's typed client reads `info.json` and `indexes.json`; no public page we found states them, \
            so a target without them is a non-strict finding",
 };
-pub const LIST_EXTRAS: &Clause = &Clause {
-    anchor: "clients-list-extras",
+pub const LIST_TOTAL: &Clause = &Clause {
+    anchor: "clients-list-total",
+    grade: Grade::Must,
+    says: "Retrieve All Objects: the answer's `total` is the number of all objects the query matched; \
+           `total=true` as a URL parameter includes it",
+};
+pub const LIST_EMBED: &Clause = &Clause {
+    anchor: "clients-list-embed",
     grade: Grade::Should,
-    says: "the vendor's typed client lists with `embed` (related objects) and `total=true` (the count); no public \
-           page we found states them, so a target without them is a non-strict finding",
+    says: "Retrieve All Objects: related objects can optionally be embedded directly; we read `embed[]=<relation>` \
+           as asking for that, with the related object under the relation's name beside its `<relation>_id`. No \
+           public page we found gives the parameter or the shape, so a target without it is a non-strict finding",
 };

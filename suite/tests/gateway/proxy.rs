@@ -117,6 +117,9 @@ async fn forward(
     if let Some(limiter) = &shared.limiter {
         if limiter.check().is_err() {
             shared.limited.fetch_add(1, Ordering::Relaxed);
+            // Read and drop the body first, as nginx's lingering close does: answering over a 4 MiB upload
+            // and closing would reset the connection before the client reads the 429.
+            let _ = to_bytes(req.into_body(), MAX_FORWARDED).await;
             return dress(&shared.variant, &id, is_head, too_many());
         }
     }

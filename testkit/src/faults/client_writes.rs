@@ -28,7 +28,7 @@ pub(super) fn handles(kind: Kind) -> bool {
 
 /// Whether the request is signed in to the account its path names: the faulty checks run after
 /// authentication, as the body is read after it, so a wrong credential still gets its 401 or 404.
-fn signed_in_here(layer: &Layer, req: &Request) -> bool {
+pub(super) fn signed_in_here(layer: &Layer, req: &Request) -> bool {
     let own = account(req.uri().path());
     layer.authenticated(req.headers().get(header::AUTHORIZATION)).is_some_and(|a| Some(a.id.as_str()) == own)
 }

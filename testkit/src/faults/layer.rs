@@ -3,7 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_writes, clients, consistency, isolation, relations, requests, responses, retried, stateful, Fault, Kind,
+    client_ignored, client_writes, clients, consistency, isolation, relations, requests, responses, retried, stateful,
+    Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -66,6 +67,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if client_writes::handles(layer.kind) {
         return client_writes::apply(&layer, req).await;
+    }
+    if client_ignored::handles(layer.kind) {
+        return client_ignored::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

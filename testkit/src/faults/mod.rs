@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod client_ignored;
 mod client_writes;
 mod clients;
 mod consistency;
@@ -18,13 +19,14 @@ mod retried;
 pub mod score;
 mod stateful;
 mod table;
+mod table_clients;
 pub mod target;
 
 use journey_conformance::oracle::Profile;
 pub use table::ALL;
 
 /// One deliberate deviation: what real bug it models, which clause it breaks, and how it is made.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Fault {
     /// Stable name, used in the mutation table and in test names.
     pub name: &'static str,
@@ -130,6 +132,13 @@ pub enum Kind {
     BatchPutAsCreate,
     BatchDeleteStopsOnError,
     LocationTimestampRefused,
+    // Something the vendor clients send, taken and quietly dropped (client_ignored.rs).
+    TotalIgnored,
+    EmbedIgnored,
+    SortIgnored,
+    DataModelXmlAsJson,
+    ListXmlAsJson,
+    LocationTimestampDropped,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

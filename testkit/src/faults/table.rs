@@ -1,13 +1,27 @@
 //! The table of every fault: one row per [`Kind`], each naming the bug it models and the clause it breaks.
 //! The families' own helpers ([`isolation`], [`client`]) fill in what their rows share.
 
-use super::clients::client;
 use super::isolation::isolation;
+use super::table_clients::CLIENTS;
 use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
 
-/// Every fault, in table order.
-pub const ALL: &[Fault] = &[
+/// Every fault, in table order: the rows below, then the vendor clients' rows (`table_clients.rs`).
+pub const ALL: &[Fault] = &join::<{ CORE.len() + CLIENTS.len() }>(CORE, CLIENTS);
+
+/// Two tables as one, at compile time, so `ALL` stays a plain constant slice.
+const fn join<const N: usize>(a: &[Fault], b: &[Fault]) -> [Fault; N] {
+    let mut out = [a[0]; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
+}
+
+/// The faults of the error contract, accounts and state.
+const CORE: &[Fault] = &[
     fault(
         "status-405",
         "§3 ROUTE_ERROR: a wrong method is 404, never 405",
@@ -283,124 +297,5 @@ pub const ALL: &[Fault] = &[
         "relation-reaches-foreign",
         "a belongs-to check and `embed` that look related objects up by ID in any account",
         Kind::RelationReachesForeign,
-    ),
-    client(
-        "empty-paging-refused",
-        "§1 clients-empty-paging: an empty `limit=`/`skip=` lists as if not given",
-        "a list handler that parses limit and skip as integers with no case for given-but-empty: 400 on the db client's `limit=&skip=`",
-        Kind::EmptyPagingRefused,
-        "clients/list/",
-    ),
-    client(
-        "sort-words-only",
-        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
-        "a sort parser that knows only the words asc/desc (any case): 400 on the db client's 1 and -1",
-        Kind::SortWordsOnly,
-        "clients/list/sort-",
-    ),
-    client(
-        "sort-direction-unsigned",
-        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
-        "a sort direction read as a word or an unsigned digit: the minus sign of -1 fails the parse",
-        Kind::SortDirectionUnsigned,
-        "clients/list/sort-descending-numeric",
-    ),
-    client(
-        "total-refused",
-        "§1 clients-list-extras (SHOULD): a list takes `total=true` (only the SHOULD check kills it: non-strict)",
-        "a strict whitelist of the documented list parameters: 400 on the typed client's `total`",
-        Kind::TotalRefused,
-        "clients/list/total",
-    ),
-    client(
-        "embed-refused",
-        "§1 clients-list-extras (SHOULD): a list takes `embed[]` (only the SHOULD check kills it: non-strict)",
-        "reads that cannot resolve relations: 400 on the typed client's `embed[]`",
-        Kind::EmbedRefused,
-        "clients/list/embed",
-    ),
-    client(
-        "oplog-sequence-ids-refused",
-        "§1 clients-oplog-paging: the oplog takes `sequence_ids=true` and pages by next_request_start",
-        "an oplog from before sequence IDs whose strict parameter check refuses `sequence_ids`",
-        Kind::OplogSequenceIdsRefused,
-        "clients/oplog/sequence-ids-paging",
-    ),
-    client(
-        "datamodel-xml-missing",
-        "§1 clients-datamodel-xml: the data model is also served as XML",
-        "a JSON-only reimplementation that never renders the schema as XML: datamodel.xml is 404 ROUTE_ERROR",
-        Kind::DataModelXmlMissing,
-        "clients/datamodel/xml",
-    ),
-    client(
-        "datamodel-suffix-required",
-        "§1 clients-format-suffix: the format segment may be left out",
-        "the data model served as a static file by its full name: `datamodel` without `.json` is 404 ROUTE_ERROR",
-        Kind::DataModelSuffixRequired,
-        "clients/format/datamodel-no-suffix",
-    ),
-    client(
-        "list-suffix-required",
-        "§1 clients-format-suffix: the format segment may be left out",
-        "the list route declared as `objects/:type.:format` with a mandatory format: `objects/task` is 404 ROUTE_ERROR",
-        Kind::ListSuffixRequired,
-        "clients/format/list-no-suffix",
-    ),
-    client(
-        "list-xml-missing",
-        "§1 clients-format-suffix: the format segment is json or xml",
-        "object routes that render JSON only: `objects/task.xml` is 404 ROUTE_ERROR",
-        Kind::ListXmlMissing,
-        "clients/format/list-xml",
-    ),
-    client(
-        "info-json-missing",
-        "§1 clients-info (SHOULD): the typed client reads info.json (only the SHOULD check kills it: non-strict)",
-        "an emulator of the documented routes only: info.json is 404 ROUTE_ERROR",
-        Kind::InfoMissing,
-        "clients/info/info-json",
-    ),
-    client(
-        "indexes-json-missing",
-        "§1 clients-info (SHOULD): the typed client reads indexes.json (only the SHOULD check kills it: non-strict)",
-        "a backend from before index management: indexes.json is 404 ROUTE_ERROR",
-        Kind::IndexesMissing,
-        "clients/info/indexes-json",
-    ),
-    client(
-        "form-body-refused",
-        "§1 clients-form-body: an update may be form-encoded under the model name, as the docs' example",
-        "a JSON-only body parser (express.json() alone): the docs' form-encoded PATCH is 400",
-        Kind::FormBodyRefused,
-        "clients/form/patch-form-encoded",
-    ),
-    client(
-        "query-json-null-skip-refused",
-        "§1 clients-query-body: query.json takes limit, skip and sort as the db client sends them",
-        "a JSON-schema body check typing skip and limit as integer, not nullable: 400 on the db client's `\"skip\": null`",
-        Kind::QueryNullSkipRefused,
-        "clients/query/query-json",
-    ),
-    client(
-        "batch-put-as-create",
-        "§5 clients-batch-explicit-ids: a batch put names its object by ID and replaces it",
-        "a batch runner that maps put onto its insert path: a put of an existing ID fails as taken",
-        Kind::BatchPutAsCreate,
-        "clients/batch/put-patch-delete-explicit-ids",
-    ),
-    client(
-        "batch-delete-stops-on-error",
-        "§5 clients-batch-delete-unknown: without stop_on_error a failed delete fails only itself",
-        "a batch runner that turns stop_on_error on for any batch that deletes (a guard against half-done cascades) yet echoes the flag as sent: the db client's delete of a gone ID aborts the rest",
-        Kind::BatchDeleteStopsOnError,
-        "clients/batch/delete-unknown-id",
-    ),
-    client(
-        "location-timestamp-refused",
-        "§4 clients-location-timestamp: a location carries the timestamp of its fix",
-        "a location validator whose key list stops at the accuracies: a location with its fix's timestamp is INVALID_VALUE",
-        Kind::LocationTimestampRefused,
-        "clients/values/location-timestamp",
     ),
 ];

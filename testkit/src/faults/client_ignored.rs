@@ -1,0 +1,141 @@
+//! Faults that take what the vendor's own clients send and quietly drop part of it: a list parameter read
+//! past (`total`, `embed[]`, `sort[…]`), an `.xml` suffix answered as JSON, a location's timestamp not kept.
+//! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
+
+use super::body::{buffer, each_object};
+use super::client_writes::signed_in_here as signed_in;
+use super::clients::segments;
+use super::layer::{bufferable, with_body, Layer};
+use super::Kind;
+use axum::extract::Request;
+use axum::http::{Method, Uri};
+use axum::response::Response;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// JSON nesting the location search follows.
+const DEPTH: usize = 64;
+
+/// Whether `kind` is one of these faults.
+pub(super) fn handles(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::TotalIgnored
+            | Kind::EmbedIgnored
+            | Kind::SortIgnored
+            | Kind::DataModelXmlAsJson
+            | Kind::ListXmlAsJson
+            | Kind::LocationTimestampDropped
+    )
+}
+
+/// Whether the faulty target reads past this query parameter (its key percent-decoded).
+fn dropped(kind: Kind, key: &str) -> bool {
+    match kind {
+        Kind::TotalIgnored => key == "total",
+        Kind::EmbedIgnored => key.starts_with("embed"),
+        Kind::SortIgnored => key.starts_with("sort["),
+        _ => false,
+    }
+}
+
+/// The path the faulty router serves instead: a JSON rendering wherever XML was asked for.
+fn as_json(kind: Kind, segs: &[&str]) -> bool {
+    match (kind, segs) {
+        (Kind::DataModelXmlAsJson, ["datamodel.xml"]) => true,
+        (Kind::ListXmlAsJson, ["objects", _, ..]) => segs.last().is_some_and(|s| s.ends_with(".xml")),
+        _ => false,
+    }
+}
+
+/// The request as the faulty target reads it: parameters dropped, the suffix turned to `.json`.
+fn rewritten(kind: Kind, uri: &Uri) -> Option<String> {
+    let path = uri.path();
+    let segs = segments(path)?;
+    let path = if as_json(kind, &segs) { format!("{}.json", path.strip_suffix(".xml")?) } else { path.to_string() };
+    let query = uri.query().unwrap_or_default();
+    let key =
+        |pair: &str| percent_decode_str(pair.split('=').next().unwrap_or_default()).decode_utf8_lossy().into_owned();
+    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !dropped(kind, &key(p))).collect();
+    let same = path == uri.path() && kept.len() == query.split('&').filter(|p| !p.is_empty()).count();
+    (!same).then(|| if kept.is_empty() { path } else { format!("{path}?{}", kept.join("&")) })
+}
+
+/// The answer of the faulty target.
+pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
+    if !signed_in(layer, &req) {
+        return layer.forward(req).await;
+    }
+    if layer.kind == Kind::LocationTimestampDropped {
+        return without_timestamps(layer, req).await;
+    }
+    let read_as = (req.method() == Method::GET).then(|| rewritten(layer.kind, req.uri())).flatten();
+    let Some(uri) = read_as.and_then(|u| u.parse::<Uri>().ok()) else { return layer.forward(req).await };
+    // The parameters are still validated (a bad one keeps its error), then read past.
+    let mut again = Request::new(axum::body::Body::empty());
+    *again.method_mut() = Method::GET;
+    *again.uri_mut() = uri;
+    *again.headers_mut() = req.headers().clone();
+    let checked = layer.forward(req).await;
+    if !checked.status().is_success() {
+        return checked;
+    }
+    layer.forward(again).await
+}
+
+/// A create or update whose locations are stored without the timestamp of their fix (accepted, then lost).
+async fn without_timestamps(layer: &Layer, req: Request) -> Response {
+    let writes = matches!(*req.method(), Method::POST | Method::PATCH | Method::PUT);
+    let object_write =
+        segments(req.uri().path()).is_some_and(|s| matches!(s.as_slice(), ["objects", _] | ["objects", _, _]));
+    if !(writes && object_write && bufferable(&req)) {
+        return layer.forward(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = buffer(body).await;
+    let Ok(mut doc) = serde_json::from_slice::<Value>(&bytes) else {
+        return layer.forward(with_body(parts, bytes.to_vec())).await;
+    };
+    let mut dropped = false;
+    each_object(&mut doc, DEPTH, &mut |m| {
+        if m.contains_key("latitude") && m.contains_key("longitude") {
+            dropped |= m.remove("timestamp").is_some();
+        }
+    });
+    // Re-serialised only when a timestamp went: a round trip through `Value` changes other input (`-0`).
+    let body = if dropped { doc.to_string().into_bytes() } else { bytes.to_vec() };
+    layer.forward(with_body(parts, body)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(s: &str) -> Uri {
+        s.parse().expect("a test URI")
+    }
+
+    #[test]
+    fn each_fault_drops_only_its_own_parameter_or_suffix() {
+        let list = uri("/api/v4/acc/objects/task.json?total=true&embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5");
+        assert_eq!(
+            rewritten(Kind::TotalIgnored, &list).as_deref(),
+            Some("/api/v4/acc/objects/task.json?embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5")
+        );
+        assert_eq!(
+            rewritten(Kind::EmbedIgnored, &list).as_deref(),
+            Some("/api/v4/acc/objects/task.json?total=true&sort%5Bname%5D=-1&limit=5")
+        );
+        assert_eq!(
+            rewritten(Kind::SortIgnored, &list).as_deref(),
+            Some("/api/v4/acc/objects/task.json?total=true&embed%5B%5D=owner&limit=5")
+        );
+        assert_eq!(rewritten(Kind::SortIgnored, &uri("/api/v4/acc/objects/task.json?limit=5")), None);
+        let xml = uri("/api/v4/acc/objects/task.xml");
+        assert_eq!(rewritten(Kind::ListXmlAsJson, &xml).as_deref(), Some("/api/v4/acc/objects/task.json"));
+        assert_eq!(rewritten(Kind::DataModelXmlAsJson, &xml), None);
+        let schema = uri("/api/v4/acc/datamodel.xml");
+        assert_eq!(rewritten(Kind::DataModelXmlAsJson, &schema).as_deref(), Some("/api/v4/acc/datamodel.json"));
+        assert_eq!(rewritten(Kind::ListXmlAsJson, &schema), None);
+    }
+}

@@ -1,0 +1,171 @@
+//! The vendor clients' rows of the fault table: one fault per `clients/*` control, each killed by that
+//! control alone. Refusals (an error where the client needs a 2xx) come first, then what a target takes
+//! and quietly drops, which only the controls' content checks see.
+
+use super::clients::client;
+use super::{Fault, Kind};
+
+/// The faults the `clients` family's controls exist to catch.
+pub(super) const CLIENTS: &[Fault] = &[
+    client(
+        "empty-paging-refused",
+        "§1 clients-empty-paging: an empty `limit=`/`skip=` lists as if not given",
+        "a list handler that parses limit and skip as integers with no case for given-but-empty: 400 on the db client's `limit=&skip=`",
+        Kind::EmptyPagingRefused,
+        "clients/list/",
+    ),
+    client(
+        "sort-words-only",
+        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
+        "a sort parser that knows only the words asc/desc (any case): 400 on the db client's 1 and -1",
+        Kind::SortWordsOnly,
+        "clients/list/sort-",
+    ),
+    client(
+        "sort-direction-unsigned",
+        "§1 clients-sort-numeric: `sort[field]` takes 1 and -1 besides asc and desc",
+        "a sort direction read as a word or an unsigned digit: the minus sign of -1 fails the parse",
+        Kind::SortDirectionUnsigned,
+        "clients/list/sort-descending-numeric",
+    ),
+    client(
+        "total-refused",
+        "§1 clients-list-total: a list takes `total=true` and answers its `total`",
+        "a strict whitelist of the documented list parameters: 400 on the typed client's `total`",
+        Kind::TotalRefused,
+        "clients/list/total",
+    ),
+    client(
+        "embed-refused",
+        "§1 clients-list-embed (SHOULD): a list takes `embed[]` (only the SHOULD check kills it: non-strict)",
+        "reads that cannot resolve relations: 400 on the typed client's `embed[]`",
+        Kind::EmbedRefused,
+        "clients/list/embed",
+    ),
+    client(
+        "oplog-sequence-ids-refused",
+        "§1 clients-oplog-paging: the oplog takes `sequence_ids=true` and pages by next_request_start",
+        "an oplog from before sequence IDs whose strict parameter check refuses `sequence_ids`",
+        Kind::OplogSequenceIdsRefused,
+        "clients/oplog/sequence-ids-paging",
+    ),
+    client(
+        "datamodel-xml-missing",
+        "§1 clients-datamodel-xml: the data model is also served as XML",
+        "a JSON-only reimplementation that never renders the schema as XML: datamodel.xml is 404 ROUTE_ERROR",
+        Kind::DataModelXmlMissing,
+        "clients/datamodel/xml",
+    ),
+    client(
+        "datamodel-suffix-required",
+        "§1 clients-format-suffix: the format segment may be left out",
+        "the data model served as a static file by its full name: `datamodel` without `.json` is 404 ROUTE_ERROR",
+        Kind::DataModelSuffixRequired,
+        "clients/format/datamodel-no-suffix",
+    ),
+    client(
+        "list-suffix-required",
+        "§1 clients-format-suffix: the format segment may be left out",
+        "the list route declared as `objects/:type.:format` with a mandatory format: `objects/task` is 404 ROUTE_ERROR",
+        Kind::ListSuffixRequired,
+        "clients/format/list-no-suffix",
+    ),
+    client(
+        "list-xml-missing",
+        "§1 clients-format-suffix: the format segment is json or xml",
+        "object routes that render JSON only: `objects/task.xml` is 404 ROUTE_ERROR",
+        Kind::ListXmlMissing,
+        "clients/format/list-xml",
+    ),
+    client(
+        "info-json-missing",
+        "§1 clients-info (SHOULD): the typed client reads info.json (only the SHOULD check kills it: non-strict)",
+        "an emulator of the documented routes only: info.json is 404 ROUTE_ERROR",
+        Kind::InfoMissing,
+        "clients/info/info-json",
+    ),
+    client(
+        "indexes-json-missing",
+        "§1 clients-info (SHOULD): the typed client reads indexes.json (only the SHOULD check kills it: non-strict)",
+        "a backend from before index management: indexes.json is 404 ROUTE_ERROR",
+        Kind::IndexesMissing,
+        "clients/info/indexes-json",
+    ),
+    client(
+        "form-body-refused",
+        "§1 clients-form-body: an update may be form-encoded under the model name, as the docs' example",
+        "a JSON-only body parser (express.json() alone): the docs' form-encoded PATCH is 400",
+        Kind::FormBodyRefused,
+        "clients/form/patch-form-encoded",
+    ),
+    client(
+        "query-json-null-skip-refused",
+        "§1 clients-query-body: query.json takes limit, skip and sort as the db client sends them",
+        "a JSON-schema body check typing skip and limit as integer, not nullable: 400 on the db client's `\"skip\": null`",
+        Kind::QueryNullSkipRefused,
+        "clients/query/query-json",
+    ),
+    client(
+        "batch-put-as-create",
+        "§5 clients-batch-explicit-ids: a batch put names its object by ID and replaces it",
+        "a batch runner that maps put onto its insert path: a put of an existing ID fails as taken",
+        Kind::BatchPutAsCreate,
+        "clients/batch/put-patch-delete-explicit-ids",
+    ),
+    client(
+        "batch-delete-stops-on-error",
+        "§5 clients-batch-delete-unknown: without stop_on_error a failed delete fails only itself",
+        "a batch runner that turns stop_on_error on for any batch that deletes (a guard against half-done cascades) yet echoes the flag as sent: the db client's delete of a gone ID aborts the rest",
+        Kind::BatchDeleteStopsOnError,
+        "clients/batch/delete-unknown-id",
+    ),
+    client(
+        "location-timestamp-refused",
+        "§4 clients-location-timestamp: a location carries the timestamp of its fix",
+        "a location validator whose key list stops at the accuracies: a location with its fix's timestamp is INVALID_VALUE",
+        Kind::LocationTimestampRefused,
+        "clients/values/location-timestamp",
+    ),
+    client(
+        "total-ignored",
+        "§1 clients-list-total: `total=true` adds the count of all matches",
+        "a list handler that never reads `total`: the page comes back without it",
+        Kind::TotalIgnored,
+        "clients/list/total",
+    ),
+    client(
+        "embed-ignored",
+        "§1 clients-list-embed (SHOULD): `embed[]` adds the related object (only the SHOULD check kills it: non-strict)",
+        "a list handler that reads past `embed[]`: related objects stay IDs",
+        Kind::EmbedIgnored,
+        "clients/list/embed",
+    ),
+    client(
+        "sort-ignored",
+        "§1 clients-sort-numeric: `sort[field]` orders the list",
+        "a list handler that reads past `sort[...]` and lists in the order objects were made",
+        Kind::SortIgnored,
+        "clients/list/sort-",
+    ),
+    client(
+        "datamodel-xml-as-json",
+        "§1 clients-datamodel-xml: `datamodel.xml` is the schema as XML",
+        "a router that strips the format suffix and always renders JSON: the db client's XML parser gets JSON",
+        Kind::DataModelXmlAsJson,
+        "clients/datamodel/xml",
+    ),
+    client(
+        "list-xml-as-json",
+        "§1 clients-format-suffix: `objects/{type}.xml` is the list as XML",
+        "object routes that accept the `.xml` suffix but render JSON anyway",
+        Kind::ListXmlAsJson,
+        "clients/format/list-xml",
+    ),
+    client(
+        "location-timestamp-dropped",
+        "§4 clients-location-timestamp: a location keeps the timestamp of its fix",
+        "a location column with latitude, longitude, altitude and accuracies only: the timestamp is accepted and lost",
+        Kind::LocationTimestampDropped,
+        "clients/values/location-timestamp",
+    ),
+];
