@@ -95,7 +95,7 @@ fn paging(doc: &Json, key: &str) -> Result<Option<usize>, ApiError> {
 }
 
 fn sort_key(model: &Model, name: &str) -> Result<Target, ApiError> {
-    target(model, name).filter(|t| super::scalar_target(*t)).ok_or_else(|| bad("sort field", name))
+    super::sort_target(model, name)
 }
 
 /// `sort` as the vendor's client sends it (`["-name", "count"]`) or as an object of directions.

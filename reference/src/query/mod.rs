@@ -113,6 +113,13 @@ pub(crate) fn target(model: &Model, name: &str) -> Option<Target> {
     }
 }
 
+/// A sort key: a model field, a hidden field, or `updated_at` as the docs' own example writes it
+/// (`sort[updated_at]=desc`, "the five most recently modified objects") when no field has that name.
+pub(crate) fn sort_target(model: &Model, name: &str) -> Result<Target, ApiError> {
+    let named = target(model, name).or_else(|| (name == "updated_at").then_some(Target::UpdatedAt));
+    named.filter(|t| scalar_target(*t)).ok_or_else(|| bad("sort field", name))
+}
+
 /// Whether a target has a single comparable value (lists, locations and files do not).
 pub(crate) fn scalar_target(t: Target) -> bool {
     !matches!(
@@ -252,7 +259,7 @@ pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiE
         } else if key == "skip" {
             params.skip = usize::try_from(non_negative("skip", &value)?).unwrap_or(usize::MAX);
         } else if let Some(name) = key.strip_prefix("sort[").and_then(|k| k.strip_suffix(']')) {
-            let t = target(model, name).filter(|t| scalar_target(*t)).ok_or_else(|| bad("sort field", name))?;
+            let t = sort_target(model, name)?;
             let desc = sort_direction(&value).ok_or_else(|| bad("sort direction", &value))?;
             params.sort.push((t, desc));
         } else if let Some(spec) =

@@ -41,6 +41,7 @@ fn sort_and_query_names_are_checked() {
     for good in [
         "sort[name]=asc",
         "sort[_updated_at]=DESC",
+        "sort[updated_at]=desc",
         "sort[_id]=asc",
         "query[name]=x",
         "q[count.gt]=3",

@@ -63,6 +63,12 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("query-operator-ne", vec![(query(&format!("{text}.ne")), "journey".into())], Want::Good),
         ("q-alias", vec![(format!("q[{text}]"), "journey".into())], Want::Good),
         ("hidden-field-sort", vec![(sort("_updated_at"), "desc".into())], Want::Good),
+        // The docs' own example: the five most recently modified objects.
+        (
+            "sort-updated-at-docs-example",
+            vec![("limit".into(), "5".into()), (sort("updated_at"), "desc".into())],
+            Want::Good,
+        ),
         ("limit-negative", vec![("limit".into(), "-1".into())], Want::Bad),
         ("limit-not-a-number", vec![("limit".into(), "ten".into())], Want::Bad),
         ("limit-fraction", vec![("limit".into(), "1.5".into())], Want::Bad),

@@ -1,6 +1,7 @@
 //! Faults in what the vendor's own clients read: a route they fetch that is missing, a format they ask
-//! for that is not served, a list or oplog parameter they send that is refused. Each turns one
-//! `clients/*` control (or a tight group of them) into an error, the proof that the control can fail.
+//! for that is not served, a list or oplog parameter they send (or a docs example uses) that is refused.
+//! Each turns one control (`clients/*`, or the docs example's `query/*` control) into an error, the proof
+//! that the control can fail.
 
 use super::body::{account, below_account, error_body};
 use super::layer::Layer;
@@ -38,6 +39,7 @@ pub(super) fn handles(kind: Kind) -> bool {
             | Kind::ListXmlMissing
             | Kind::InfoMissing
             | Kind::IndexesMissing
+            | Kind::UpdatedAtSortRefused
     )
 }
 
@@ -107,12 +109,15 @@ fn refused(kind: Kind, segs: &[&str], pairs: &[(String, String)]) -> Option<&'st
         Kind::TotalRefused => is_list(segs) && any(&|k, _| k == "total"),
         Kind::EmbedRefused => (is_list(segs) || is_object(segs)) && any(&|k, _| k.starts_with("embed")),
         Kind::OplogSequenceIdsRefused => matches!(segs, ["oplog.json" | "oplog"]) && any(&|k, _| k == "sequence_ids"),
+        // Sort keys checked against the model's fields and the underscored hidden ones only.
+        Kind::UpdatedAtSortRefused => is_list(segs) && any(&|k, _| k == "sort[updated_at]"),
         _ => false,
     };
     hit.then_some(match kind {
         Kind::EmptyPagingRefused => "limit and skip must be non-negative integers.",
         Kind::SortWordsOnly | Kind::SortDirectionUnsigned => "The sort direction must be asc or desc.",
         Kind::OplogSequenceIdsRefused => "Unknown parameter: sequence_ids.",
+        Kind::UpdatedAtSortRefused => "Invalid sort field 'updated_at'.",
         _ => "Unknown parameter.",
     })
 }

@@ -126,6 +126,7 @@ pub enum Kind {
     ListXmlMissing,
     InfoMissing,
     IndexesMissing,
+    UpdatedAtSortRefused,
     // A body the vendor clients send, refused or misapplied (client_writes.rs).
     FormBodyRefused,
     QueryNullSkipRefused,

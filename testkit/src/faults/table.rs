@@ -22,6 +22,15 @@ const fn join<const N: usize>(a: &[Fault], b: &[Fault]) -> [Fault; N] {
 
 /// The faults of the error contract, accounts and state.
 const CORE: &[Fault] = &[
+    Fault {
+        killed_within: Some("query/list/control/sort-updated-at-docs-example"),
+        ..fault(
+            "updated-at-sort-refused",
+            "§1 list-params: the docs' own example sorts by `updated_at` (`limit=5&sort[updated_at]=desc`)",
+            "a sort key check that knows the model's fields and the underscored hidden ones only: 400 on `sort[updated_at]`",
+            Kind::UpdatedAtSortRefused,
+        )
+    },
     fault(
         "status-405",
         "§3 ROUTE_ERROR: a wrong method is 404, never 405",
