@@ -79,6 +79,7 @@ pub enum Kind {
     SlowQueryHeader,
     // A limiter whose refusals only a retry sees (retried.rs).
     RateLimitTextPlain,
+    RateLimitTextPlainWrites,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,

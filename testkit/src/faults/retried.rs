@@ -22,13 +22,24 @@ pub(super) struct Memory {
 
 /// Whether `kind` is one of these faults.
 pub(super) fn handles(kind: Kind) -> bool {
-    kind == Kind::RateLimitTextPlain
+    matches!(kind, Kind::RateLimitTextPlain | Kind::RateLimitTextPlainWrites)
 }
 
-/// A GET of the data model is refused with a bare `text/plain` 429 (no Retry-After) on its first
-/// attempt; the same request again is let through (and forgotten).
+/// Whether the limiter refuses this request's first attempt: GETs of the data model (which the fixed
+/// cases' setup sends), or creates (the writes a stateful sequence starts with).
+fn limited(kind: Kind, req: &Request) -> bool {
+    let path = req.uri().path();
+    match kind {
+        Kind::RateLimitTextPlain => req.method() == Method::GET && path.ends_with("/datamodel.json"),
+        Kind::RateLimitTextPlainWrites => req.method() == Method::POST && path.rsplit('/').nth(1) == Some("objects"),
+        _ => false,
+    }
+}
+
+/// A limited request is refused with a bare `text/plain` 429 (no Retry-After) on its first attempt;
+/// the same request again is let through (and forgotten).
 pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
-    let limited = req.method() == Method::GET && req.uri().path().ends_with("/datamodel.json");
+    let limited = limited(layer.kind, &req);
     if !limited {
         return layer.forward(req).await;
     }

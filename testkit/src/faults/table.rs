@@ -137,6 +137,15 @@ const CORE: &[Fault] = &[
         "a gateway limiter that refuses with a bare text/plain 429 and no Retry-After; the retry passes",
         Kind::RateLimitTextPlain,
     ),
+    Fault {
+        caught_by: Catcher::StatefulProperty,
+        ..fault(
+            "rate-limit-text-plain-writes",
+            "§6.8/§6.1 a 429 is the TOO_MANY_REQUESTS error body (the stateful property judges the 429s it retried)",
+            "a gateway limiter in front of creates that refuses with a bare text/plain 429; the retry passes",
+            Kind::RateLimitTextPlainWrites,
+        )
+    },
     fault(
         "lenient-json",
         "§3 INVALID_API_REQUEST: JSON syntax errors",

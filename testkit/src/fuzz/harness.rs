@@ -127,10 +127,15 @@ fn run_http(
     let wire = session.wire(&case.request);
     let secrets = session.secrets(&case.request);
     let curl = || journey_conformance::repro::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
-    match rt.block_on(session.client.send(&wire)) {
+    let sent = rt.block_on(session.client.send_keeping(&wire));
+    let profile = session.settings.profile;
+    // The 429s retried on the way are answers too, held to the error contract like the fixed cases' are.
+    let label = format!("{} {}", case.request.method, case.request.path);
+    let retried = properties::judge_retried(&case.request, &secrets, &label, &sent.retried, profile);
+    match sent.result {
         Ok(response) => {
             session.record_created(&case.request.method, &response);
-            let verdict = properties::judge(case, &secrets, &response, session.settings.profile);
+            let verdict = properties::judge(case, &secrets, &response, profile).and(retried);
             if verdict.passed() {
                 return Ok(Some(verdict));
             }

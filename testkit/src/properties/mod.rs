@@ -13,8 +13,8 @@ pub mod stateful;
 use journey_conformance::body::Body;
 use journey_conformance::case::CaseRequest;
 use journey_conformance::expect::Expect;
-use journey_conformance::oracle::{self, Profile, RequestFacts, Verdict};
-use journey_conformance::response::Response;
+use journey_conformance::oracle::{self, Profile, RequestFacts, Verdict, Violation};
+use journey_conformance::response::{Response, Retried};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -31,12 +31,30 @@ pub struct PropCase {
 
 /// Judges one answer to a generated request, with the same oracle and the same echo rules as cases.
 pub fn judge(case: &PropCase, secrets: &[Vec<u8>], response: &Response, profile: Profile) -> Verdict {
+    with_facts(&case.request, secrets, |facts| oracle::judge(facts, &case.expect, response, profile))
+}
+
+/// The findings on the 429s the client retried before `req`'s answer, each held to the error contract
+/// as the fixed cases' are; `label` names the request in their messages.
+pub fn judge_retried(
+    req: &CaseRequest,
+    secrets: &[Vec<u8>],
+    label: &str,
+    retried: &Retried,
+    profile: Profile,
+) -> Vec<Violation> {
+    if retried.kept.is_empty() {
+        return Vec::new();
+    }
+    with_facts(req, secrets, |facts| oracle::seen::retried(facts, label, retried, profile))
+}
+
+/// What the oracle knows of `req`: its method, the secrets it carried and its own text (echoes are no leaks).
+fn with_facts<T>(req: &CaseRequest, secrets: &[Vec<u8>], f: impl FnOnce(&RequestFacts) -> T) -> T {
     let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
-    let req = &case.request;
     let sent = oracle::sent_parts_borrowed(&req.path, &req.headers, req.body.as_ref().and_then(Body::as_bytes));
     let sent_refs: Vec<&[u8]> = sent.iter().map(|p| p.as_ref()).collect();
-    let facts = RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs };
-    oracle::judge(&facts, &case.expect, response, profile)
+    f(&RequestFacts { method: &req.method, secrets: &secret_refs, sent: &sent_refs })
 }
 
 /// Counts of observed outcomes (status + type), for the per-property snapshot.

@@ -41,9 +41,18 @@ impl<'a> Target<'a> {
 
     /// Sends one request; `Err` says why there is no answer.
     pub(super) fn send(&self, req: &CaseRequest) -> Result<Response, String> {
+        self.send_judging_retries(req).0
+    }
+
+    /// [`Target::send`], with the oracle's findings on the 429s the client retried on the way.
+    fn send_judging_retries(&self, req: &CaseRequest) -> (Result<Response, String>, Vec<Violation>) {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let wire = self.session.wire(req);
-        self.handle.block_on(self.session.client.send(&wire)).map_err(|e| e.to_string())
+        let sent = self.handle.block_on(self.session.client.send_keeping(&wire));
+        let label = format!("{} {}", req.method, req.path);
+        let secrets = self.session.secrets(req);
+        let found = properties::judge_retried(req, &secrets, &label, &sent.retried, self.session.settings.profile);
+        (sent.result.map_err(|e| e.to_string()), found)
     }
 
     /// The oracle's verdict on one answer, given what the model allows.
@@ -76,6 +85,8 @@ pub struct Sequence<'t, 'a> {
     touched: BTreeSet<String>,
     pub(super) oplog_after: u64,
     log: Vec<String>,
+    /// Findings on the 429s the client retried during the current step, judged as the fixed cases' are.
+    retried: Vec<Violation>,
 }
 
 impl<'t, 'a> Sequence<'t, 'a> {
@@ -83,7 +94,16 @@ impl<'t, 'a> Sequence<'t, 'a> {
         let n = SEQUENCES.fetch_add(1, Ordering::Relaxed);
         let marker = target.session.ctx.marker(&format!("stateful {n}"));
         let ids = (0..SLOTS).map(|_| uuid::Uuid::new_v4().to_string()).collect();
-        Sequence { target, schema, marker, ids, touched: BTreeSet::new(), oplog_after: 0, log: Vec::new() }
+        Sequence {
+            target,
+            schema,
+            marker,
+            ids,
+            touched: BTreeSet::new(),
+            oplog_after: 0,
+            log: Vec::new(),
+            retried: Vec::new(),
+        }
     }
 
     /// Runs `steps` from an empty model; `seen` counts the steps started (for the shrinker).
@@ -114,6 +134,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
             let (next, prediction) = model.step(step);
             let mut problems = Vec::new();
             self.execute(step, &prediction, &next, &mut problems)?;
+            problems.append(&mut self.retried);
             if !problems.is_empty() {
                 return Err(self.failure(i, steps.len(), step, &prediction, &problems));
             }
@@ -131,7 +152,8 @@ impl<'t, 'a> Sequence<'t, 'a> {
             req.path,
             self.target.curl(req)
         ));
-        let sent = self.target.send(req);
+        let (sent, retried) = self.target.send_judging_retries(req);
+        self.retried.extend(retried);
         sent.map_err(|e| self.failure_text(&format!("no answer to {} {}: {e}", req.method, req.path)))
     }
 
