@@ -52,6 +52,20 @@ pub async fn read_write(headers: &HeaderMap, body: Body, limit: usize, model: &M
     read_json(headers, body, limit).await
 }
 
+/// The text to search for (`query`): from a form body, else from the URL; 400 when neither has it.
+pub async fn read_search(headers: &HeaderMap, body: Body, limit: usize, url: Option<&str>) -> Result<String, ApiError> {
+    let bytes = read_bytes(body, limit).await?;
+    let form = String::from_utf8_lossy(&bytes);
+    let from =
+        |query: Option<&str>| crate::query::parse_pairs(query).into_iter().find(|(k, _)| k == "query").map(|(_, v)| v);
+    let in_body = (is_form_content_type(headers) || !headers.contains_key(header::CONTENT_TYPE))
+        .then(|| from(Some(&form)))
+        .flatten();
+    in_body
+        .or_else(|| from(url))
+        .ok_or_else(|| ApiError::bad_request("Parameter 'query' (the text to search for) is required."))
+}
+
 /// The fields of a create/update body, which must be `{"<type>": {...}}` and nothing else.
 pub fn unwrap_model<'a>(doc: &'a Json, ty: &str) -> Result<&'a [(String, Json)], ApiError> {
     match doc {

@@ -164,6 +164,11 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let doc = read_json(headers, body, state.max_body_bytes).await?;
             with_data(&mut |data| Ok(json_response(StatusCode::OK, objects::query(data, model, &doc, &base)?)))
         }
+        Endpoint::Search { ty } => {
+            let model = find_model(&ty)?;
+            let text = crate::body::read_search(headers, body, state.max_body_bytes, query).await?;
+            with_data(&mut |data| Ok(json_response(StatusCode::OK, objects::search(data, model, &text, query, &base)?)))
+        }
         Endpoint::Get { ty, id } => {
             let model = find_model(&ty)?;
             with_data(&mut |data| Ok(read_response(format, model.name, objects::get(data, model, &id, query, &base)?)))

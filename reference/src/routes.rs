@@ -12,6 +12,7 @@ pub enum Endpoint {
     List { ty: String },
     Create { ty: String },
     Query { ty: String },
+    Search { ty: String },
     Get { ty: String, id: String },
     Patch { ty: String, id: String },
     Put { ty: String, id: String },
@@ -66,7 +67,8 @@ use Seg::{Capture, Doc, DocCapture, Lit};
 type Build = fn(Vec<String>) -> Option<Endpoint>;
 
 /// The route table (spec §1), as data so the whole API surface is readable in one place.
-/// `query.json` comes before the single-object rows so that POST reaches it; no other method shares it.
+/// `query.json` and `search.json` come before the single-object rows so that POST reaches them; no other
+/// method shares them.
 const ROUTES: &[(&str, &[Seg], Build)] = &[
     ("GET", &[Doc("datamodel", Xml::Yes)], |_| Some(Endpoint::DataModel)),
     ("GET", &[Doc("info", Xml::No)], |_| Some(Endpoint::Info)),
@@ -74,6 +76,7 @@ const ROUTES: &[(&str, &[Seg], Build)] = &[
     ("GET", &[Lit("objects"), DocCapture(Xml::Yes)], |c| Some(Endpoint::List { ty: first(c)? })),
     ("POST", &[Lit("objects"), DocCapture(Xml::No)], |c| Some(Endpoint::Create { ty: first(c)? })),
     ("POST", &[Lit("objects"), Capture, Doc("query", Xml::No)], |c| Some(Endpoint::Query { ty: first(c)? })),
+    ("POST", &[Lit("objects"), Capture, Doc("search", Xml::No)], |c| Some(Endpoint::Search { ty: first(c)? })),
     ("GET", &[Lit("objects"), Capture, DocCapture(Xml::Yes)], |c| {
         let (ty, id) = two(c)?;
         Some(Endpoint::Get { ty, id })
@@ -296,6 +299,11 @@ mod tests {
         assert_eq!(m("GET", "/api/v4/acc/info.json"), Some(Endpoint::Info));
         assert_eq!(m("GET", "/api/v4/acc/indexes"), Some(Endpoint::Indexes));
         assert_eq!(m("POST", "/api/v4/acc/objects/task/query.json"), Some(Endpoint::Query { ty: "task".into() }));
+        assert_eq!(m("POST", "/api/v4/acc/objects/task/search.json"), Some(Endpoint::Search { ty: "task".into() }));
+        assert_eq!(
+            m("GET", "/api/v4/acc/objects/task/search.json"),
+            Some(Endpoint::Get { ty: "task".into(), id: "search".into() })
+        );
         assert_eq!(
             m("GET", "/api/v4/acc/objects/task/query.json"),
             Some(Endpoint::Get { ty: "task".into(), id: "query".into() })

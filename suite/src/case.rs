@@ -108,6 +108,11 @@ impl CaseRequest {
         self
     }
 
+    /// Adds a form body (`application/x-www-form-urlencoded`), as the docs' update and search examples send.
+    pub fn form(self, body: impl Into<Body>) -> CaseRequest {
+        self.raw_body(vec![("content-type".into(), b"application/x-www-form-urlencoded".to_vec())], body)
+    }
+
     /// Adds a body with exactly these headers (none for a missing `Content-Type`).
     pub fn raw_body(mut self, headers: Vec<(String, Vec<u8>)>, body: impl Into<Body>) -> CaseRequest {
         self.headers.extend(headers);

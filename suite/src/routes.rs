@@ -22,6 +22,8 @@ pub enum Shape {
     Indexes,
     /// A query in the body (`POST`), as the vendor's db client sends conditions.
     Query,
+    /// A partial text match across all fields (`POST`, the text in a form's `query`): Query Objects.
+    Search,
 }
 
 /// One row of the route table.
@@ -35,7 +37,7 @@ struct ShapeRow {
 }
 
 /// Indexed by [`Shape`] (declaration order is spec order).
-const SHAPES: [ShapeRow; 9] = [
+const SHAPES: [ShapeRow; 10] = [
     ShapeRow { template: "/datamodel.json", name: "datamodel", query: "" },
     ShapeRow { template: "/objects/{type}.json", name: "objects-collection", query: "" },
     ShapeRow { template: "/objects/{type}/{id}.json", name: "object", query: "" },
@@ -45,6 +47,7 @@ const SHAPES: [ShapeRow; 9] = [
     ShapeRow { template: "/info.json", name: "info", query: "" },
     ShapeRow { template: "/indexes.json", name: "indexes", query: "" },
     ShapeRow { template: "/objects/{type}/query.json", name: "query", query: "" },
+    ShapeRow { template: "/objects/{type}/search.json", name: "search", query: "" },
 ];
 
 /// One documented API route (spec §1): a method on a shape, with a valid request for it.
@@ -63,10 +66,11 @@ pub enum Route {
     Info,
     Indexes,
     Query,
+    Search,
 }
 
 /// Indexed by [`Route`]: (name in case IDs, documented method, shape).
-const ROUTES: [(&str, &str, Shape); 13] = [
+const ROUTES: [(&str, &str, Shape); 14] = [
     ("datamodel", "GET", Shape::DataModel),
     ("list", "GET", Shape::Collection),
     ("create", "POST", Shape::Collection),
@@ -80,6 +84,7 @@ const ROUTES: [(&str, &str, Shape); 13] = [
     ("info", "GET", Shape::Info),
     ("indexes", "GET", Shape::Indexes),
     ("query", "POST", Shape::Query),
+    ("search", "POST", Shape::Search),
 ];
 
 /// Which route a request addresses, carried by the request from where it is built so reports never
@@ -125,9 +130,9 @@ impl Shape {
     /// Every shape, in spec order.
     pub const ALL: [Shape; 5] = [Shape::DataModel, Shape::Collection, Shape::Object, Shape::Oplog, Shape::Batch];
 
-    /// The shapes the vendor's clients use besides those of spec §1 (the `clients` family's); the
-    /// families that cross every shape keep to [`Shape::ALL`].
-    pub const CLIENT: [Shape; 4] = [Shape::DataModelXml, Shape::Info, Shape::Indexes, Shape::Query];
+    /// The shapes beyond spec §1's: those the vendor's clients use (the `clients` family's) and the docs'
+    /// search; the families that cross every shape keep to [`Shape::ALL`].
+    pub const CLIENT: [Shape; 5] = [Shape::DataModelXml, Shape::Info, Shape::Indexes, Shape::Query, Shape::Search];
 
     fn row(self) -> &'static ShapeRow {
         &SHAPES[self as usize]
@@ -234,9 +239,22 @@ impl Shape {
 
 /// The shape of path segments below the account (`["objects", "task.json"]`), if they have one.
 /// Parameters may be empty here (`/objects/task/.json`): the reference and the fuzz oracle judge those.
-/// The client shapes come first: `objects/{type}/query.json` is more specific than an object path.
+/// The client shapes come first: `objects/{type}/query.json` and `search.json` are more specific than an
+/// object path.
 pub fn match_segments<'a>(segments: &[&'a str]) -> Option<RouteMatch<'a>> {
     Shape::CLIENT.into_iter().chain(Shape::ALL).find_map(|shape| shape.capture(segments))
+}
+
+/// The match of `segments` as `method` reads them: the first shape that matches and documents the
+/// method, else the first that matches. `GET objects/{type}/search.json` is then a single-object read of
+/// the ID `search`, which it also is by the docs' object template, not a method `search.json` lacks.
+pub fn match_segments_for<'a>(method: &str, segments: &[&'a str]) -> Option<RouteMatch<'a>> {
+    let mut matches = Shape::CLIENT.into_iter().chain(Shape::ALL).filter_map(|shape| shape.capture(segments));
+    let first = matches.next()?;
+    if first.shape.route(method).is_some() {
+        return Some(first);
+    }
+    Some(matches.find(|m| m.shape.route(method).is_some()).unwrap_or(first))
 }
 
 /// The shape of a path below the account base (`/objects/task.json?limit=1`), ignoring the query.
@@ -260,7 +278,10 @@ impl RouteMatch<'_> {
 impl RouteTarget {
     /// What `method` on a path below `base` addresses, for requests whose path is built by hand.
     pub fn of_path(method: &str, path: &str, base: &str) -> RouteTarget {
-        path.strip_prefix(base).and_then(match_path).map_or(RouteTarget::NonRoute, |m| m.target(method))
+        let below = path.strip_prefix(base).map(|p| p.split_once('?').map_or(p, |(p, _)| p));
+        let segments: Option<Vec<&str>> = below.and_then(|p| p.strip_prefix('/')).map(|p| p.split('/').collect());
+        let found = segments.and_then(|s| match_segments_for(method, &s));
+        found.map_or(RouteTarget::NonRoute, |m| m.target(method))
     }
 }
 
@@ -278,8 +299,8 @@ impl Route {
         Route::Batch,
     ];
 
-    /// The routes of [`Shape::CLIENT`], which only the `clients` family requests.
-    pub const CLIENT: [Route; 4] = [Route::DataModelXml, Route::Info, Route::Indexes, Route::Query];
+    /// The routes of [`Shape::CLIENT`], which only the `clients`, `query` and isolation cases request.
+    pub const CLIENT: [Route; 5] = [Route::DataModelXml, Route::Info, Route::Indexes, Route::Query, Route::Search];
 
     /// The name used in case IDs.
     pub fn name(self) -> &'static str {
@@ -329,6 +350,8 @@ impl Route {
     pub fn request_on(self, ctx: &Ctx, base: &str) -> CaseRequest {
         let req = self.shape().request(self.method(), self.path_on(ctx, base));
         match self.body(ctx) {
+            // A search's text is a form parameter (Query Objects).
+            _ if self == Route::Search => req.form("query=journey"),
             Some(body) => req.json(body),
             None => req,
         }
@@ -367,6 +390,19 @@ mod tests {
         );
         assert_eq!(match_path("/objects/task/ab").and_then(|m| m.id), Some("ab"));
         assert_eq!(match_path("/datamodel.xml").map(|m| m.shape), Some(Shape::DataModelXml));
+        let search = match_path("/objects/task/search.json").unwrap();
+        assert_eq!((search.shape, search.object_type), (Shape::Search, Some("task")));
+        assert_eq!(search.target("GET"), RouteTarget::OtherMethod(Shape::Search));
+        // ...but a GET of it reads the object with the ID `search`, by the object template.
+        let as_get = match_segments_for("GET", &["objects", "task", "search.json"]).unwrap();
+        assert_eq!((as_get.shape, as_get.id), (Shape::Object, Some("search")));
+        let as_post = match_segments_for("POST", &["objects", "task", "search.json"]).unwrap();
+        assert_eq!(as_post.shape, Shape::Search);
+        assert_eq!(RouteTarget::of_path("GET", "/b/objects/task/query.json", "/b"), RouteTarget::Route(Route::Get));
+        assert_eq!(
+            RouteTarget::of_path("TRACE", "/b/objects/task/query.json", "/b"),
+            RouteTarget::OtherMethod(Shape::Query)
+        );
         for none in ["", "/", "/objects.json", "/datamodels", "/datamodel.json/", "/objects/a/b/c.json", "//batch.json"]
         {
             assert_eq!(match_path(none), None, "{none}");

@@ -85,6 +85,10 @@ pub enum Shows {
     Embeds { subject: usize, relation: String, related: usize },
     /// A sort: fresh object `first` is listed before fresh object `then` (judged when both are listed).
     Before { first: usize, then: usize },
+    /// A search or filter that matches fresh object `i`: it is among the answer's objects.
+    Lists(usize),
+    /// A filter that must not match fresh object `i`: it is not among the answer's objects.
+    Omits(usize),
     /// A `.xml` suffix: the body is an XML document, not JSON.
     Xml,
 }

@@ -201,6 +201,19 @@ pub const LIST_PARAMS: &Clause = &Clause {
      DESC, `query[field(.op)]` names model fields and the documented operators; anything else is \
      INVALID_API_REQUEST",
 };
+/// Query Objects, the `contains` operator.
+pub const CONTAINS_CASE: &Clause = &Clause {
+    anchor: "contains-case",
+    grade: Grade::Must,
+    says: "`query[field.contains]=value` matches a partial text and is case-sensitive",
+};
+/// Query Objects, searching across all fields.
+pub const SEARCH: &Clause = &Clause {
+    anchor: "search",
+    grade: Grade::Must,
+    says: "`POST objects/{model}/search.json` with the text in a URL-encoded `query` parameter answers, as Retrieve \
+     All Objects does, the objects with a partial match of it in their fields",
+};
 /// Oplog API parameters.
 pub const OPLOG_PARAMS: &Clause = &Clause {
     anchor: "oplog-params",
@@ -246,6 +259,8 @@ const ALL: &[&Clause] = &[
     BATCH_ABORTED,
     BATCH_LIMIT,
     LIST_PARAMS,
+    CONTAINS_CASE,
+    SEARCH,
     OPLOG_PARAMS,
     ATTACHMENT_REDIRECT,
     open::UNKNOWN_OBJECT_TYPE,

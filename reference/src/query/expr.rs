@@ -21,7 +21,7 @@ fn comparison(word: &str) -> Option<Op> {
         "<=" => Op::Lte,
         ">" => Op::Gt,
         ">=" => Op::Gte,
-        "contains" => Op::Contains,
+        "contains" => Op::ContainsAnyCase,
         "in" => Op::In,
         _ => return None,
     })

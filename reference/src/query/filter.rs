@@ -30,10 +30,14 @@ fn matches(o: &Object, c: &Cond) -> bool {
     match c.op {
         Op::In => value_of(o, c.target).is_some_and(|v| c.alternatives.contains(&v)),
         Op::Null => c.operand == Scalar::Bool(!present),
-        Op::Contains => match (c.target, &c.operand) {
+        Op::Contains | Op::ContainsAnyCase => match (c.target, &c.operand) {
             (Target::Field(f, _), Scalar::Str(needle)) => match o.fields.get(f) {
-                // Case-insensitive, as a user searching text expects.
-                Some(Stored::Text(s)) => s.to_lowercase().contains(&needle.to_lowercase()),
+                // Query Objects: `contains` is case-sensitive. A `query.json` expression's ignores case, as
+                // the vendor's staff describe the query API the OnlineDB uses.
+                Some(Stored::Text(s)) if c.op == Op::ContainsAnyCase => {
+                    s.to_lowercase().contains(&needle.to_lowercase())
+                }
+                Some(Stored::Text(s)) => s.contains(needle.as_str()),
                 Some(Stored::Multi(keys)) => keys.iter().any(|k| k == needle),
                 _ => false,
             },

@@ -58,6 +58,8 @@ pub(crate) enum Op {
     Gt,
     Gte,
     Contains,
+    /// `contains` in a `query.json` expression, which ignores case.
+    ContainsAnyCase,
     Null,
     /// Only from `query.json` expressions (`id in ?`).
     In,
@@ -181,7 +183,7 @@ impl IsoDate for chrono::NaiveDate {
 pub(crate) fn op_allowed(t: Target, op: Op) -> bool {
     match op {
         Op::Null => true,
-        Op::Contains => matches!(
+        Op::Contains | Op::ContainsAnyCase => matches!(
             t,
             Target::Field(_, FieldType::Text | FieldType::MultipleChoice(_) | FieldType::MultipleChoiceInteger(_))
         ),

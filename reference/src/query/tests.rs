@@ -121,7 +121,9 @@ fn filter_sort_and_page() {
     assert_eq!(names("sort[count]=DESC"), (vec![1, 3, 2, 4], 4));
     assert_eq!(names("q[count.gte]=2"), (vec![1, 3], 2));
     assert_eq!(names("q[count.gte]=2&q[name.null]=false"), (vec![1], 1));
-    assert_eq!(names("q[name.contains]=ALP"), (vec![1], 1));
+    // Query Objects: `contains` is case-sensitive.
+    assert_eq!(names("q[name.contains]=Alp"), (vec![1], 1));
+    assert_eq!(names("q[name.contains]=ALP"), (vec![], 0));
     assert_eq!(names("q[count.ne]=1"), (vec![1, 3, 4], 3));
     assert_eq!(names("q[count.null]=true"), (vec![4], 1));
     assert_eq!(names("limit=2&skip=1"), (vec![2, 3], 4));

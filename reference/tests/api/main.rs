@@ -11,3 +11,4 @@ mod objects;
 mod rate_limit;
 mod reads;
 mod routes;
+mod search;

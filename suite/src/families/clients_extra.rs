@@ -48,11 +48,9 @@ fn form_update(ctx: &Ctx, field: Option<&str>) -> Case {
     let t = &ctx.object_type;
     let marker = ctx.marker("clients/form patch");
     let value = percent_encoding::utf8_percent_encode(&marker, percent_encoding::NON_ALPHANUMERIC);
-    let req =
-        Shape::Object.request("PATCH", format!("{}/objects/{t}/{}.json", ctx.base(), fresh_placeholder(0))).raw_body(
-            vec![("content-type".into(), b"application/x-www-form-urlencoded".to_vec())],
-            format!("{t}[{field_name}]={value}").into_bytes(),
-        );
+    let req = Shape::Object
+        .request("PATCH", format!("{}/objects/{t}/{}.json", ctx.base(), fresh_placeholder(0)))
+        .form(format!("{t}[{field_name}]={value}").into_bytes());
     let scenario = Scenario {
         fresh: vec![fresh(ctx, field_name, "original")],
         batch: None,

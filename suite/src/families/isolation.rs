@@ -1,5 +1,5 @@
 //! `accounts/isolation/*`: objects made in the second account never show through the first account's
-//! read paths (the list, a filter on their marker, `query.json`, the oplog to its end or a bound, an
+//! read paths (the list, a filter on their marker, `query.json`, `search.json`, the oplog to its end or a bound, an
 //! embedded relation), and a
 //! batch of the first account cannot patch or delete them by ID: each operation is OBJECT_NOT_FOUND and
 //! the object reads back unchanged with the second account's credentials.
@@ -61,6 +61,15 @@ fn probes(ctx: &Ctx, field: &str, marker: &dyn Fn(&str) -> String) -> Vec<Probe>
             request: Shape::Query
                 .request("POST", format!("{}/objects/{t}/query.json", ctx.base()))
                 .json(query.to_string().into_bytes()),
+            batch: None,
+            after: seen(false),
+        },
+        Probe {
+            name: "search",
+            description: "POST search.json for the foreign object's marker, with the first account's credentials, finds none",
+            request: Shape::Search
+                .request("POST", format!("{}/objects/{t}/search.json", ctx.base()))
+                .form(format!("query={}", utf8_percent_encode(&marker("search"), NON_ALPHANUMERIC))),
             batch: None,
             after: seen(false),
         },

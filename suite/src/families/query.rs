@@ -1,11 +1,14 @@
 //! `query`: bad parameters on the list endpoint and the oplog → 400 INVALID_API_REQUEST (or the outcome
-//! set an OPEN clause allows), never 2xx-with-garbage or 5xx. Controls show good parameters work.
+//! set an OPEN clause allows), never 2xx-with-garbage or 5xx. Controls show good parameters work, and
+//! that the docs' search across all fields finds what it is asked for.
 
 use super::{case, Route};
 use crate::case::{Case, Family};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind};
+use crate::routes::Shape;
+use crate::scenario::{After, Fresh, Scenario, Shows};
 use crate::spec;
 use crate::ErrorType::InvalidApiRequest;
 
@@ -119,5 +122,67 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             ));
         }
     }
+    out.push(search(ctx, &text));
+    out.extend(contains(ctx, &text));
     out
+}
+
+/// Query Objects: `contains` is case-sensitive. A fresh object whose text field holds the case's marker
+/// and `Wash Dishes`: `contains` of part of it as written lists it, the same part in lower case does not.
+fn contains(ctx: &Ctx, text: &str) -> Vec<Case> {
+    let marker = ctx.marker("query/contains");
+    let mut fields = serde_json::Map::new();
+    fields.insert(text.to_string(), serde_json::Value::String(format!("{marker} Wash Dishes")));
+    let fresh = Fresh { object_type: ctx.object_type.clone(), fields, foreign: false };
+    let rows = [
+        (
+            "same-case-matches",
+            format!("{marker} Wash Dish"),
+            Shows::Lists(0),
+            "lists the fresh object whose text holds it",
+        ),
+        ("other-case-misses", format!("{marker} wash dish"), Shows::Omits(0), "in lower case does not list it"),
+    ];
+    rows.into_iter()
+        .map(|(name, value, claim, what)| {
+            let query = q(&[(&format!("query[{text}.contains]"), &value), ("limit", "1000")]);
+            let request = Route::List.shape().request("GET", format!("{}?{query}", ctx.collection()));
+            Case {
+                scenario: Scenario { fresh: vec![fresh.clone()], batch: None, after: vec![After::Shows(claim)] },
+                ..case(
+                    Family::Query,
+                    format!("query/list/contains/{name}"),
+                    format!("GET objects with `query[{text}.contains]=<marker> Wash Dish` {what}"),
+                    spec::CONTAINS_CASE,
+                    request,
+                    Expect::success(),
+                )
+            }
+        })
+        .collect()
+}
+
+/// Query Objects' search across all fields, as its example sends it: a fresh object whose text field
+/// holds the case's marker, found by a form-encoded `query` of that marker.
+fn search(ctx: &Ctx, text: &str) -> Case {
+    let marker = ctx.marker("query/search");
+    let mut fields = serde_json::Map::new();
+    fields.insert(text.to_string(), serde_json::Value::String(format!("{marker} site visit")));
+    let form = url::form_urlencoded::Serializer::new(String::new()).append_pair("query", &marker).finish();
+    let request = Shape::Search.request("POST", format!("{}/objects/{}/search.json", ctx.base(), ctx.object_type));
+    Case {
+        scenario: Scenario {
+            fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }],
+            batch: None,
+            after: vec![After::Shows(Shows::Lists(0))],
+        },
+        ..case(
+            Family::Query,
+            "query/search/control/docs-example".into(),
+            "POST search.json with `query=<text>` (form-encoded) lists the fresh object whose field holds it".into(),
+            spec::SEARCH,
+            request.form(form),
+            Expect::success(),
+        )
+    }
 }

@@ -1,6 +1,6 @@
 //! What a success answer carries beyond its status, where the case's clause says what that is: the
-//! `total` a list was asked for, the related object `embed[]` named, the order a sort asked for, the XML
-//! a `.xml` suffix asked for. A 2xx that lacks it is not the case's outcome, so a broken claim weighs what
+//! `total` a list was asked for, the related object `embed[]` named, the order a sort asked for, the object
+//! a search or filter asked for (and not one it excludes), the XML a `.xml` suffix asked for. A 2xx that lacks it is not the case's outcome, so a broken claim weighs what
 //! the case's own clause weighs; a claim about objects the page does not list is not judged.
 
 use super::{Cause, Rule, Violation};
@@ -29,6 +29,18 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
                 .as_ref()
                 .and_then(|v| embeds(v, ids.get(*subject)?, relation, ids.get(*related)?).err())
                 .map(|(what, m)| broken(what, m)),
+            Shows::Lists(i) => {
+                parsed.as_ref().and_then(|v| ids.get(*i).filter(|id| position(v, id).is_none())).map(|id| {
+                    broken(
+                        NOT_LISTED,
+                        format!("object {id}, which the request asks for, is not among the answer's objects"),
+                    )
+                })
+            }
+            Shows::Omits(i) => parsed
+                .as_ref()
+                .and_then(|v| ids.get(*i).filter(|id| position(v, id).is_some()))
+                .map(|id| broken(LISTED, format!("object {id}, which the request's filter does not match, is listed"))),
             Shows::Before { first, then } => parsed
                 .as_ref()
                 .and_then(|v| before(v, ids.get(*first)?, ids.get(*then)?).err())
@@ -45,6 +57,8 @@ const BAD_TOTAL: &str = "`total` is not a whole number of at least `count`";
 const NOT_EMBEDDED: &str = "`embed[]` relation missing from the listed object";
 const WRONG_EMBEDDED: &str = "`embed[]` relation is not the related object";
 const UNSORTED: &str = "list not in the order its sort asked for";
+const NOT_LISTED: &str = "the object searched for is not listed";
+const LISTED: &str = "an object the filter does not match is listed";
 
 /// A `.xml` answer is an XML document: after any byte-order mark and white space, it opens with `<`.
 fn xml(body: &[u8]) -> Result<(), String> {
@@ -151,6 +165,21 @@ mod tests {
         let wrong = run(claim(), 200, &json!({"objects": [{"id": "a"}, {"id": "b"}]}), Grade::Must);
         assert!(wrong.len() == 1 && wrong[0].message.contains("places 2 and 1"), "{wrong:?}");
         assert!(run(claim(), 200, &json!({"objects": [{"id": "a"}]}), Grade::Must).is_empty());
+    }
+
+    #[test]
+    fn a_search_must_list_the_object_it_asks_for() {
+        assert!(run(Shows::Lists(1), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
+        let missing = run(Shows::Lists(1), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
+        assert!(missing.len() == 1 && missing[0].cause == Some(Cause::Check(NOT_LISTED)), "{missing:?}");
+        assert_eq!(run(Shows::Lists(0), 200, &json!({"no": "objects"}), Grade::Must).len(), 1);
+    }
+
+    #[test]
+    fn a_filter_must_not_list_an_object_it_does_not_match() {
+        assert!(run(Shows::Omits(0), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
+        let listed = run(Shows::Omits(0), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
+        assert!(listed.len() == 1 && listed[0].cause == Some(Cause::Check(LISTED)), "{listed:?}");
     }
 
     #[test]

@@ -42,14 +42,15 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     };
     let batch = matches!(segs.as_slice(), ["batch.json" | "batch"]);
     let query = matches!(segs.as_slice(), ["objects", _, "query.json"]);
-    let object_write = matches!(segs.as_slice(), ["objects", _] | ["objects", _, _]) && !query;
+    let search = matches!(segs.as_slice(), ["objects", _, "search.json" | "search"]);
+    let object_write = matches!(segs.as_slice(), ["objects", _] | ["objects", _, _]) && !query && !search;
     let form = req
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().to_ascii_lowercase().starts_with(b"application/x-www-form-urlencoded"));
     match layer.kind {
-        // A JSON-only body parser (express.json() alone) in front of every write.
-        Kind::FormBodyRefused if form => {
+        // A JSON-only body parser (express.json() alone) in front of every object write.
+        Kind::FormBodyRefused if form && object_write => {
             refusal(StatusCode::BAD_REQUEST, "INVALID_API_REQUEST", "The body must be application/json.")
         }
         Kind::QueryNullSkipRefused if query => {

@@ -40,6 +40,7 @@ pub(super) fn handles(kind: Kind) -> bool {
             | Kind::InfoMissing
             | Kind::IndexesMissing
             | Kind::UpdatedAtSortRefused
+            | Kind::SearchMissing
     )
 }
 
@@ -91,6 +92,8 @@ fn missing(kind: Kind, segs: &[&str]) -> bool {
         Kind::ListXmlMissing => (is_list(segs) || is_object(segs)) && last.ends_with(".xml"),
         Kind::InfoMissing => matches!(segs, ["info.json" | "info"]),
         Kind::IndexesMissing => matches!(segs, ["indexes.json" | "indexes"]),
+        // An implementation of the list and query routes only, without the docs' search.
+        Kind::SearchMissing => matches!(segs, ["objects", _, "search.json" | "search"]),
         _ => false,
     }
 }

@@ -29,6 +29,7 @@ pub(super) fn handles(kind: Kind) -> bool {
         Kind::ListLeaksForeign
             | Kind::FilteredListLeaksForeign
             | Kind::QueryJsonLeaksForeign
+            | Kind::SearchLeaksForeign
             | Kind::OplogLeaksForeign
             | Kind::BatchReachesForeign
             | Kind::RelationReachesForeign
@@ -75,6 +76,9 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
         Kind::QueryJsonLeaksForeign if method == Method::POST && has_shape(&path, Shape::Query) && bufferable(&req) => {
             merged(layer, req, &other, "objects", false).await
         }
+        Kind::SearchLeaksForeign if method == Method::POST && has_shape(&path, Shape::Search) && bufferable(&req) => {
+            merged(layer, req, &other, "objects", false).await
+        }
         Kind::OplogLeaksForeign if method == Method::GET && has_shape(&path, Shape::Oplog) => {
             merged(layer, req, &other, "entries", true).await
         }
@@ -96,6 +100,8 @@ pub(super) fn rebuild(mut parts: axum::http::response::Parts, body: impl Into<By
 /// accounts holds the other's newest writes at its end, which only a client that reads to the end sees.
 async fn merged(layer: &Layer, req: Request, other: &Other, key: &str, at_end: bool) -> Response {
     let method = req.method().clone();
+    let json = HeaderValue::from_static("application/json");
+    let content_type = req.headers().get(header::CONTENT_TYPE).cloned().unwrap_or(json);
     let (parts, body) = req.into_parts();
     let sent = buffer(body).await;
     let resent = (!sent.is_empty()).then(|| sent.to_vec());
@@ -103,7 +109,7 @@ async fn merged(layer: &Layer, req: Request, other: &Other, key: &str, at_end: b
         let (p, b) = layer.forward(with_body(parts, sent.to_vec())).await.into_parts();
         (p, buffer(b).await)
     };
-    let (status, theirs) = layer.call(method, &other.path, Some(&other.auth), resent).await;
+    let (status, theirs) = layer.call_as(method, &other.path, Some(&other.auth), resent, content_type).await;
     let mut answer: Value = serde_json::from_slice(&rbody).unwrap_or(Value::Null);
     let theirs: Value = serde_json::from_slice(&theirs).unwrap_or(Value::Null);
     let extra = theirs.get(key).and_then(Value::as_array).cloned().unwrap_or_default();

@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_ignored, client_writes, clients, consistency, isolation, relations, requests, responses, retried, stateful,
-    Fault, Kind,
+    client_ignored, client_writes, clients, consistency, filters, isolation, relations, requests, responses, retried,
+    stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -71,6 +71,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     if client_ignored::handles(layer.kind) {
         return client_ignored::apply(&layer, req).await;
     }
+    if filters::handles(layer.kind) {
+        return filters::apply(&layer, req).await;
+    }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;
     let resp = layer.forward(req).await;
@@ -94,12 +97,24 @@ impl Layer {
         auth: Option<&HeaderValue>,
         body: Option<Vec<u8>>,
     ) -> (u16, Bytes) {
+        self.call_as(method, path, auth, body, HeaderValue::from_static("application/json")).await
+    }
+
+    /// [`Layer::call`] with a body of this `Content-Type` (a search's form, say).
+    pub async fn call_as(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Option<&HeaderValue>,
+        body: Option<Vec<u8>>,
+        content_type: HeaderValue,
+    ) -> (u16, Bytes) {
         let mut builder = axum::http::Request::builder().method(method).uri(path);
         if let Some(auth) = auth {
             builder = builder.header(header::AUTHORIZATION, auth.clone());
         }
         if body.is_some() {
-            builder = builder.header(header::CONTENT_TYPE, "application/json");
+            builder = builder.header(header::CONTENT_TYPE, content_type);
         }
         let Ok(req) = builder.body(body.map_or_else(Body::empty, Body::from)) else { return (0, Bytes::new()) };
         let resp = self.forward(req).await;

@@ -9,6 +9,7 @@ mod client_ignored;
 mod client_writes;
 mod clients;
 mod consistency;
+mod filters;
 mod isolation;
 pub mod layer;
 mod relations;
@@ -141,6 +142,12 @@ pub enum Kind {
     DataModelXmlAsJson,
     ListXmlAsJson,
     LocationTimestampDropped,
+    // What a list filter or search matches (filters.rs).
+    ContainsCaseInsensitive,
+    // The docs' search: missing, or not scoped by account (clients.rs, isolation.rs).
+    SearchMissing,
+    SearchStubEmpty,
+    SearchLeaksForeign,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

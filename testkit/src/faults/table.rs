@@ -312,6 +312,36 @@ const CORE: &[Fault] = &[
         Kind::BatchReachesForeign,
     ),
     isolation(
+        "search-leaks-foreign",
+        "a search index of all deployments' objects, queried without the account",
+        Kind::SearchLeaksForeign,
+    ),
+    Fault {
+        killed_within: Some("query/list/contains/other-case-misses"),
+        ..fault(
+            "contains-case-insensitive",
+            "§1 contains-case: `query[field.contains]` is case-sensitive",
+            "a `contains` filter applied in application code after the store's query, comparing in lower case",
+            Kind::ContainsCaseInsensitive,
+        )
+    },
+    // Killed by the search control and by accounts/isolation/search, which searches too.
+    fault(
+        "search-missing",
+        "§1 search: POST objects/{type}/search.json searches all fields",
+        "an implementation of the list and query routes only: search.json is 404 ROUTE_ERROR",
+        Kind::SearchMissing,
+    ),
+    Fault {
+        killed_within: Some("query/search/control/"),
+        ..fault(
+            "search-stub-empty",
+            "§1 search: the answer lists the objects that match",
+            "a search route stubbed to answer an empty list",
+            Kind::SearchStubEmpty,
+        )
+    },
+    isolation(
         "relation-reaches-foreign",
         "a belongs-to check and `embed` that look related objects up by ID in any account",
         Kind::RelationReachesForeign,

@@ -10,7 +10,7 @@ use journey_conformance::case::{Auth, CaseRequest};
 use journey_conformance::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use journey_conformance::expect::{Expect, Outcome};
 use journey_conformance::families::ids::encode_segment;
-use journey_conformance::routes::{match_segments, Route};
+use journey_conformance::routes::{match_segments, match_segments_for, Route};
 use journey_conformance::ErrorType::{
     AccountNotFound, AuthenticationFailed, InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError,
 };
@@ -327,7 +327,10 @@ fn route_outcomes(
         e
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let found = match_segments(&segs)?;
+    let found = match_segments_for(m, &segs)?;
+    // A path both a client shape and the object template match (`objects/task/search.json`): a target
+    // may also treat it as that route's, whatever the method.
+    let shared = match_segments(&segs).is_some_and(|first| first.shape != found.shape);
     let (ty, id) = (found.object_type.unwrap_or_default(), found.id.unwrap_or_default());
     let route = found.shape.route(m)?;
     let mut out = match route {
@@ -336,7 +339,9 @@ fn route_outcomes(
         Route::Batch => (vec![], body_set(BodyRoute::Batch, "")),
         // The vendor clients' routes beyond spec §1: a target may not serve them (ROUTE_ERROR).
         Route::DataModelXml | Route::Info | Route::Indexes => (vec![], vec![Success, Error(RouteError)]),
-        Route::Query => (vec![], [unknown_type.clone(), vec![Success, Error(InvalidApiRequest)]].concat()),
+        Route::Query | Route::Search => {
+            (vec![], [unknown_type.clone(), vec![Success, Error(InvalidApiRequest)]].concat())
+        }
         Route::List | Route::Create => {
             if !known_type(ty) {
                 (unknown_type, vec![])
@@ -372,8 +377,9 @@ fn route_outcomes(
         // Query parameters are documented for list and oplog only; elsewhere the docs are silent.
         out.1.push(Error(InvalidApiRequest));
     }
-    if as_get {
-        // §7 HEAD: the GET status with an empty body, or ROUTE_ERROR.
+    if as_get || shared {
+        // §7 HEAD: the GET status with an empty body, or ROUTE_ERROR; a path shared with a client route
+        // may be refused as that route's.
         out.1.push(Error(RouteError));
     }
     Some(out)

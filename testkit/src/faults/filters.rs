@@ -1,0 +1,90 @@
+//! Faults in what a read matches: `query[field.contains]` compared in lower case, as a filter applied in
+//! application code after the store's query often is, and a search stubbed to find nothing. The answer
+//! is a 2xx list either way, so only a control that judges which objects are listed can kill them.
+
+use super::body::{buffer, collection_route, has_shape};
+use super::isolation::rebuild;
+use super::layer::Layer;
+use super::Kind;
+use axum::extract::Request;
+use axum::http::{Method, Uri};
+use axum::response::Response;
+use journey_conformance::routes::Shape;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// Whether `kind` is this file's fault.
+pub(super) fn handles(kind: Kind) -> bool {
+    matches!(kind, Kind::ContainsCaseInsensitive | Kind::SearchStubEmpty)
+}
+
+/// The `contains` condition of a list query, as `(field, value)`, and the query without it.
+fn contains(query: &str) -> Option<((String, String), String)> {
+    let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let (at, found) = pairs.iter().enumerate().find_map(|(i, raw)| {
+        let (k, v) = raw.split_once('=').unwrap_or((raw, ""));
+        let key = decode(k);
+        let inner = key.strip_prefix("query[").or_else(|| key.strip_prefix("q["))?.strip_suffix(".contains]")?;
+        Some((i, (inner.to_string(), decode(v))))
+    })?;
+    let rest: Vec<&str> = pairs.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, p)| *p).collect();
+    Some((found, rest.join("&")))
+}
+
+/// The answer of the faulty target.
+pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
+    if layer.kind == Kind::SearchStubEmpty {
+        return stub_search(layer, req).await;
+    }
+    contains_any_case(layer, req).await
+}
+
+/// A signed-in search answered with the list envelope of nothing.
+async fn stub_search(layer: &Layer, req: Request) -> Response {
+    let search = req.method() == Method::POST && has_shape(req.uri().path(), Shape::Search);
+    let (parts, body) = layer.forward(req).await.into_parts();
+    let bytes = buffer(body).await;
+    if !(search && parts.status.is_success()) {
+        return rebuild(parts, bytes);
+    }
+    rebuild(parts, serde_json::json!({"objects": [], "count": 0, "more": false}).to_string())
+}
+
+/// The list without the `contains` condition, then filtered ignoring case.
+async fn contains_any_case(layer: &Layer, mut req: Request) -> Response {
+    let list = req.method() == Method::GET && collection_route(req.uri().path()).is_some();
+    let Some(((field, value), rest)) = list.then(|| contains(req.uri().query().unwrap_or_default())).flatten() else {
+        return layer.forward(req).await;
+    };
+    let path = req.uri().path().to_string();
+    let Ok(uri) = (if rest.is_empty() { path } else { format!("{path}?{rest}") }).parse::<Uri>() else {
+        return layer.forward(req).await;
+    };
+    *req.uri_mut() = uri;
+    let (parts, body) = layer.forward(req).await.into_parts();
+    let bytes = buffer(body).await;
+    let mut answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let needle = value.to_lowercase();
+    let Some(objects) = answer.get_mut("objects").and_then(Value::as_array_mut).filter(|_| parts.status.is_success())
+    else {
+        return rebuild(parts, bytes);
+    };
+    objects.retain(|o| o.get(&field).and_then(Value::as_str).is_some_and(|s| s.to_lowercase().contains(&needle)));
+    let count = objects.len();
+    answer["count"] = Value::from(count);
+    rebuild(parts, answer.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains;
+
+    #[test]
+    fn the_contains_condition_is_found_and_taken_out_of_the_query() {
+        let ((field, value), rest) = contains("limit=5&query%5Bname.contains%5D=Wash+Dish&sort%5Bname%5D=1").unwrap();
+        assert_eq!((field.as_str(), value.as_str(), rest.as_str()), ("name", "Wash Dish", "limit=5&sort%5Bname%5D=1"));
+        assert_eq!(contains("q[name.contains]=x").map(|(f, r)| (f.0, r)), Some(("name".to_string(), String::new())));
+        assert!(contains("query%5Bname%5D=x&limit=1").is_none());
+    }
+}
