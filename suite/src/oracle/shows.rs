@@ -18,32 +18,34 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
         message,
         cause: Some(Cause::Check(what)),
     };
-    let json = || serde_json::from_slice::<Value>(body).ok();
-    let parsed = claims.iter().any(|c| !matches!(c, Shows::Xml)).then(json).flatten();
+    // An answer that is no JSON has no `total` and lists nothing, so those claims fail on it; the others
+    // are about objects it would list, and so are not judged.
+    let needs_json = claims.iter().any(|c| !matches!(c, Shows::Xml));
+    let doc = needs_json.then(|| serde_json::from_slice::<Value>(body).ok()).flatten().unwrap_or(Value::Null);
     let mut out = Vec::new();
     for claim in claims {
         let found = match claim {
             Shows::Xml => xml(body).err().map(|m| broken(NO_XML, m)),
-            Shows::Total => parsed.as_ref().and_then(|v| total(v).err()).map(|(what, m)| broken(what, m)),
-            Shows::Embeds { subject, relation, related } => parsed
-                .as_ref()
-                .and_then(|v| embeds(v, ids.get(*subject)?, relation, ids.get(*related)?).err())
+            Shows::Total => total(&doc).err().map(|(what, m)| broken(what, m)),
+            Shows::Embeds { subject, relation, related } => ids
+                .get(*subject)
+                .zip(ids.get(*related))
+                .and_then(|(s, r)| embeds(&doc, s, relation, r).err())
                 .map(|(what, m)| broken(what, m)),
-            Shows::Lists(i) => {
-                parsed.as_ref().and_then(|v| ids.get(*i).filter(|id| position(v, id).is_none())).map(|id| {
-                    broken(
-                        NOT_LISTED,
-                        format!("object {id}, which the request asks for, is not among the answer's objects"),
-                    )
-                })
-            }
-            Shows::Omits(i) => parsed
-                .as_ref()
-                .and_then(|v| ids.get(*i).filter(|id| position(v, id).is_some()))
+            Shows::Lists(i) => ids.get(*i).filter(|id| position(&doc, id).is_none()).map(|id| {
+                broken(
+                    NOT_LISTED,
+                    format!("object {id}, which the request asks for, is not among the answer's objects"),
+                )
+            }),
+            Shows::Omits(i) => ids
+                .get(*i)
+                .filter(|id| position(&doc, id).is_some())
                 .map(|id| broken(LISTED, format!("object {id}, which the request's filter does not match, is listed"))),
-            Shows::Before { first, then } => parsed
-                .as_ref()
-                .and_then(|v| before(v, ids.get(*first)?, ids.get(*then)?).err())
+            Shows::Before { first, then } => ids
+                .get(*first)
+                .zip(ids.get(*then))
+                .and_then(|(f, t)| before(&doc, f, t).err())
                 .map(|m| broken(UNSORTED, m)),
         };
         out.extend(found);
@@ -190,6 +192,15 @@ mod tests {
         let json = judge_xml(br#"{"objects": []}"#);
         assert!(json.len() == 1 && json[0].cause == Some(Cause::Check(NO_XML)), "{json:?}");
         assert_eq!(judge_xml(b"").len(), 1);
+    }
+
+    #[test]
+    fn an_answer_that_is_no_json_has_no_total_and_lists_nothing() {
+        let judge_text = |claim: Shows| judge(&[&claim], 200, b"<html>ok</html>", &ids(), Grade::Must);
+        assert_eq!(judge_text(Shows::Total)[0].cause, Some(Cause::Check(NO_TOTAL)));
+        assert_eq!(judge_text(Shows::Lists(0))[0].cause, Some(Cause::Check(NOT_LISTED)));
+        assert!(judge_text(Shows::Omits(0)).is_empty());
+        assert!(judge_text(Shows::Before { first: 1, then: 0 }).is_empty());
     }
 
     #[test]
