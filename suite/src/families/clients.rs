@@ -161,9 +161,9 @@ fn location(ctx: &Ctx, model: &DataModel, marker_field: Option<&str>) -> Case {
     out
 }
 
-/// A control whose answer must be an XML document, as its `.xml` suffix asks.
-pub(super) fn xml(mut case: Case) -> Case {
-    case.scenario.after.push(After::Shows(Shows::Xml));
+/// A control whose 2xx answer must also carry what `claim` says (an `.xml` suffix's XML, `total=true`'s total).
+pub(super) fn shows(mut case: Case, claim: Shows) -> Case {
+    case.scenario.after.push(After::Shows(claim));
     case
 }
 
@@ -209,13 +209,16 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             ("sort-ascending-numeric", "GET objects sorted with `sort[field]=1`", ["b", "a"]),
             list(ctx, &sort("1")),
         ),
-        xml(control(
-            "datamodel",
-            "xml",
-            "GET datamodel.xml, the schema the db client loads, answered as XML",
-            spec::DATAMODEL_XML,
-            Route::DataModelXml.request(ctx),
-        )),
+        shows(
+            control(
+                "datamodel",
+                "xml",
+                "GET datamodel.xml, the schema the db client loads, answered as XML",
+                spec::DATAMODEL_XML,
+                Route::DataModelXml.request(ctx),
+            ),
+            Shows::Xml,
+        ),
     ];
     let expression = match &text {
         Some(field) => {

@@ -2,7 +2,7 @@
 //! extras the vendor's typed client asks for (`info.json`, `indexes.json`, `embed`, `total=true`).
 //! Declared by the `clients` family; each must succeed on a conforming target.
 
-use super::clients::{control, fresh, reads, scenario_case, xml};
+use super::clients::{control, fresh, reads, scenario_case, shows};
 use super::Route;
 use crate::case::Case;
 use crate::ctx::Ctx;
@@ -32,13 +32,16 @@ fn formats(ctx: &Ctx) -> Vec<Case> {
             spec::FORMAT_SUFFIX,
             get(Shape::Collection, format!("{base}/objects/{t}")),
         ),
-        xml(control(
-            "format",
-            "list-xml",
-            "GET objects/{type}.xml, the list as XML",
-            spec::FORMAT_SUFFIX,
-            get(Shape::Collection, format!("{base}/objects/{t}.xml")),
-        )),
+        shows(
+            control(
+                "format",
+                "list-xml",
+                "GET objects/{type}.xml, the list as XML",
+                spec::FORMAT_SUFFIX,
+                get(Shape::Collection, format!("{base}/objects/{t}.xml")),
+            ),
+            Shows::Xml,
+        ),
     ]
 }
 
@@ -121,12 +124,6 @@ fn extras(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     }
     out.push(embed);
     out
-}
-
-/// A control whose 2xx answer must also carry what `claim` says.
-fn shows(mut case: Case, claim: Shows) -> Case {
-    case.scenario.after.push(After::Shows(claim));
-    case
 }
 
 /// Every case this file adds to the family.
