@@ -229,6 +229,19 @@ impl FuzzRequest {
         PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect }
     }
 
+    /// Whether the body is labelled a form, which the docs' own update example sends: a target may then
+    /// read `task[field]=value` pairs from it, so any value-level answer is possible.
+    fn form_ct(&self) -> bool {
+        let form = b"application/x-www-form-urlencoded";
+        match &self.content_type {
+            ContentType::Form => true,
+            ContentType::Raw(v) => {
+                v.split(|b| *b == b';').next().unwrap_or_default().trim_ascii().eq_ignore_ascii_case(form)
+            }
+            _ => false,
+        }
+    }
+
     /// Spec §1's route table, §3's types and §7's several-faults rule applied to this request.
     fn expect(&self, h: &Shape, method: &str, account: &str, segs: &[String], json_ct: bool, body: &[u8]) -> Expect {
         let ctx = &h.ctx;
@@ -252,7 +265,7 @@ impl FuzzRequest {
         if !known_account || (auth_ok && account != auth_account) {
             faults.push(Outcome::Error(AccountNotFound));
         }
-        let route = route_outcomes(h, method, segs, json_ct, body, self.query.is_some());
+        let route = route_outcomes(h, method, segs, (json_ct, self.form_ct()), body, self.query.is_some());
         let mut outcomes = match route {
             None => {
                 faults.push(Outcome::Error(RouteError));
@@ -303,7 +316,7 @@ fn route_outcomes(
     h: &Shape,
     method: &str,
     segs: &[String],
-    json_ct: bool,
+    (json_ct, form_ct): (bool, bool),
     body: &[u8],
     query: bool,
 ) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
@@ -323,6 +336,9 @@ fn route_outcomes(
         };
         if !json_ct {
             e.push(Error(InvalidApiRequest));
+        }
+        if form_ct && !matches!(route, BodyRoute::Batch) {
+            e.extend([Success, Error(InvalidValue)]);
         }
         e
     };
