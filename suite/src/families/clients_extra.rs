@@ -1,6 +1,7 @@
-//! More `clients` controls: the documented formats (suffix left out, XML, form-encoded updates) and the
-//! extras the vendor's typed client asks for (`info.json`, `indexes.json`, `embed`, `total=true`).
-//! Declared by the `clients` family; each must succeed on a conforming target.
+//! More `clients` controls: the documented formats (suffix left out, XML, form-encoded updates), the
+//! documents the vendor's typed backend client reads (`info.json`, `indexes.json`), and the list's
+//! `total=true` and `embed[]` (Retrieve All Objects). Declared by the `clients` family; each must succeed
+//! on a conforming target and carry what its clause says.
 
 use super::clients::{control, fresh, reads, scenario_case, shows};
 use super::Route;
@@ -67,7 +68,7 @@ fn form_update(ctx: &Ctx, field: Option<&str>) -> Case {
     case
 }
 
-/// The typed client's extras: deployment info, indexes, embedded relations and the total count.
+/// The typed client's documents (deployment info, indexes) and the list's total count and embedded relations.
 fn extras(ctx: &Ctx, model: &DataModel) -> Vec<Case> {
     let base = ctx.base();
     let mut out = vec![
