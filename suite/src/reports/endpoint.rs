@@ -17,9 +17,10 @@ pub fn row(target: &RouteTarget) -> String {
     }
 }
 
-/// Every target in matrix order: documented routes in spec order, then wrong methods per shape, then non-routes.
+/// Every target in matrix order: documented routes in spec order (then those beyond spec §1: the vendor
+/// clients' and the search), then wrong methods per shape, then non-routes.
 fn in_order() -> impl Iterator<Item = RouteTarget> {
-    let routes = Route::ALL.into_iter().map(RouteTarget::Route);
+    let routes = Route::ALL.into_iter().chain(Route::CLIENT).map(RouteTarget::Route);
     routes.chain(Shape::ALL.into_iter().map(RouteTarget::OtherMethod)).chain([RouteTarget::NonRoute])
 }
 
@@ -62,7 +63,8 @@ mod tests {
     fn ranks_put_routes_first_and_non_routes_last() {
         assert_eq!(rank("GET /datamodel.json"), 0);
         assert_eq!(rank("DELETE /objects/{type}/{id}.json"), 6);
-        assert!(rank("POST /batch.json") < rank("other methods on /datamodel.json"));
+        assert!(rank("POST /batch.json") < rank("POST /objects/{type}/search.json"));
+        assert!(rank("POST /objects/{type}/search.json") < rank("other methods on /datamodel.json"));
         assert!(rank("other methods on /batch.json") < rank(NON_ROUTE));
         assert_eq!(rank("no such row"), rank(NON_ROUTE));
     }
