@@ -259,9 +259,13 @@ pub fn match_segments_for<'a>(method: &str, segments: &[&'a str]) -> Option<Rout
 
 /// The shape of a path below the account base (`/objects/task.json?limit=1`), ignoring the query.
 pub fn match_path(below_account: &str) -> Option<RouteMatch<'_>> {
+    match_segments(&segments_of(below_account)?)
+}
+
+/// The segments of a path below the account base (`/objects/task.json?limit=1` → `objects`, `task.json`).
+fn segments_of(below_account: &str) -> Option<Vec<&str>> {
     let path = below_account.split_once('?').map_or(below_account, |(p, _)| p);
-    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-    match_segments(&segments)
+    Some(path.strip_prefix('/')?.split('/').collect())
 }
 
 impl RouteMatch<'_> {
@@ -278,8 +282,7 @@ impl RouteMatch<'_> {
 impl RouteTarget {
     /// What `method` on a path below `base` addresses, for requests whose path is built by hand.
     pub fn of_path(method: &str, path: &str, base: &str) -> RouteTarget {
-        let below = path.strip_prefix(base).map(|p| p.split_once('?').map_or(p, |(p, _)| p));
-        let segments: Option<Vec<&str>> = below.and_then(|p| p.strip_prefix('/')).map(|p| p.split('/').collect());
+        let segments = path.strip_prefix(base).and_then(segments_of);
         let found = segments.and_then(|s| match_segments_for(method, &s));
         found.map_or(RouteTarget::NonRoute, |m| m.target(method))
     }

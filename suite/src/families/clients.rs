@@ -2,13 +2,13 @@
 //! numeric sorts, batches with explicit IDs, `datamodel.xml` and `query.json`; the backend client's
 //! oplog paging). Each must succeed on a conforming target: a failure here means a real client breaks.
 
-use super::{case, Route};
+use super::{case, fresh_text, Route};
 use crate::case::{Case, CaseRequest, Family, Requires};
 use crate::ctx::Ctx;
 use crate::expect::Expect;
 use crate::model::{DataModel, FieldKind};
 use crate::routes::Shape;
-use crate::scenario::{fresh_placeholder, After, Fresh, OpExpect, Repr, Scenario, Shows, Subject};
+use crate::scenario::{fresh_placeholder, After, OpExpect, Repr, Scenario, Shows, Subject};
 use crate::spec::clients as spec;
 use crate::ErrorType::ObjectNotFound;
 use serde_json::{json, Map, Value};
@@ -54,12 +54,6 @@ pub(super) fn scenario_case(
     }
 }
 
-pub(super) fn fresh(ctx: &Ctx, field: &str, value: &str) -> Fresh {
-    let mut fields = Map::new();
-    fields.insert(field.to_string(), json!(value));
-    Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }
-}
-
 pub(super) fn reads(i: usize, field: &str, value: &str) -> After {
     After::ReadBack { subject: Subject::Fresh(i), field: field.to_string(), repr: Repr::Exact(json!(value)) }
 }
@@ -89,9 +83,9 @@ fn batches(ctx: &Ctx, field: Option<&str>) -> Vec<Case> {
         ),
         Scenario {
             fresh: vec![
-                fresh(ctx, field_name, "original"),
-                fresh(ctx, field_name, "original"),
-                fresh(ctx, field_name, "original"),
+                fresh_text(ctx, field_name, "original"),
+                fresh_text(ctx, field_name, "original"),
+                fresh_text(ctx, field_name, "original"),
             ],
             batch: Some(vec![OpExpect::Success; 3]),
             after: vec![
@@ -115,7 +109,7 @@ fn batches(ctx: &Ctx, field: Option<&str>) -> Vec<Case> {
             ],
         ),
         Scenario {
-            fresh: vec![fresh(ctx, field_name, "original")],
+            fresh: vec![fresh_text(ctx, field_name, "original")],
             batch: Some(vec![OpExpect::Error(Expect::error(ObjectNotFound)), OpExpect::Success]),
             after: vec![reads(0, field_name, &after_unknown)],
         },
@@ -174,7 +168,7 @@ fn sorted(ctx: &Ctx, text: Option<&str>, (name, what, suffixes): (&str, &str, [&
     let Some(field) = text else { return control("list", name, what, spec::SORT_NUMERIC, req) };
     let marker = ctx.marker(&format!("clients/list/{name}"));
     let scenario = Scenario {
-        fresh: suffixes.iter().map(|s| fresh(ctx, field, &format!("{marker} {s}"))).collect(),
+        fresh: suffixes.iter().map(|s| fresh_text(ctx, field, &format!("{marker} {s}"))).collect(),
         batch: None,
         after: vec![After::Shows(Shows::Before { first: 1, then: 0 })],
     };

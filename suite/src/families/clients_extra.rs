@@ -3,7 +3,8 @@
 //! `total=true` and `embed[]` (Retrieve All Objects). Declared by the `clients` family; each must succeed
 //! on a conforming target and carry what its clause says.
 
-use super::clients::{control, fresh, reads, scenario_case, shows};
+use super::clients::{control, reads, scenario_case, shows};
+use super::fresh_text;
 use super::Route;
 use crate::case::Case;
 use crate::ctx::Ctx;
@@ -56,7 +57,7 @@ fn form_update(ctx: &Ctx, field: Option<&str>) -> Case {
         .request("PATCH", format!("{}/objects/{t}/{}.json", ctx.base(), fresh_placeholder(0)))
         .form(format!("{t}[{field_name}]={value}").into_bytes());
     let scenario = Scenario {
-        fresh: vec![fresh(ctx, field_name, "original")],
+        fresh: vec![fresh_text(ctx, field_name, "original")],
         batch: None,
         after: vec![reads(0, field_name, &marker)],
     };

@@ -43,6 +43,13 @@ table::family_table! {
         "a burst past the limit meets a well-formed 429, then the target answers again (opt-in)";
 }
 
+/// A fresh object of the target's type with one text field set (a marker, a value to read back or sort by).
+pub(super) fn fresh_text(ctx: &Ctx, field: &str, value: &str) -> crate::scenario::Fresh {
+    let mut fields = serde_json::Map::new();
+    fields.insert(field.to_string(), serde_json::Value::String(value.to_string()));
+    crate::scenario::Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }
+}
+
 /// Builds a case that needs nothing beyond the first account.
 pub fn case(
     family: Family,

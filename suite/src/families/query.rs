@@ -2,13 +2,13 @@
 //! set an OPEN clause allows), never 2xx-with-garbage or 5xx. Controls show good parameters work, and
 //! that the docs' search across all fields finds what it is asked for.
 
-use super::{case, Route};
+use super::{case, fresh_text, Route};
 use crate::case::{Case, Family};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind};
 use crate::routes::Shape;
-use crate::scenario::{After, Fresh, Scenario, Shows};
+use crate::scenario::{After, Scenario, Shows};
 use crate::spec;
 use crate::ErrorType::InvalidApiRequest;
 
@@ -131,9 +131,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
 /// and `Wash Dishes`: `contains` of part of it as written lists it, the same part in lower case does not.
 fn contains(ctx: &Ctx, text: &str) -> Vec<Case> {
     let marker = ctx.marker("query/contains");
-    let mut fields = serde_json::Map::new();
-    fields.insert(text.to_string(), serde_json::Value::String(format!("{marker} Wash Dishes")));
-    let fresh = Fresh { object_type: ctx.object_type.clone(), fields, foreign: false };
+    let fresh = fresh_text(ctx, text, &format!("{marker} Wash Dishes"));
     let rows = [
         (
             "same-case-matches",
@@ -166,13 +164,11 @@ fn contains(ctx: &Ctx, text: &str) -> Vec<Case> {
 /// holds the case's marker, found by a form-encoded `query` of that marker.
 fn search(ctx: &Ctx, text: &str) -> Case {
     let marker = ctx.marker("query/search");
-    let mut fields = serde_json::Map::new();
-    fields.insert(text.to_string(), serde_json::Value::String(format!("{marker} site visit")));
     let form = url::form_urlencoded::Serializer::new(String::new()).append_pair("query", &marker).finish();
     let request = Shape::Search.request("POST", format!("{}/objects/{}/search.json", ctx.base(), ctx.object_type));
     Case {
         scenario: Scenario {
-            fresh: vec![Fresh { object_type: ctx.object_type.clone(), fields, foreign: false }],
+            fresh: vec![fresh_text(ctx, text, &format!("{marker} site visit"))],
             batch: None,
             after: vec![After::Shows(Shows::Lists(0))],
         },
