@@ -90,6 +90,27 @@ pub fn sanitize_filename(name: &str) -> String {
     out
 }
 
+/// One `name=value` pair of a query string: its text as sent, and its name and value percent-decoded
+/// (`+` read as a space), so a fault can match the name and still rebuild the query from what it keeps.
+pub struct QueryPair<'q> {
+    pub raw: &'q str,
+    pub key: String,
+    pub value: String,
+}
+
+/// The non-empty pairs of `query`, in order; a pair without `=` has an empty value.
+pub fn query_pairs(query: &str) -> Vec<QueryPair<'_>> {
+    let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|raw| {
+            let (k, v) = raw.split_once('=').unwrap_or((raw, ""));
+            QueryPair { raw, key: decode(k), value: decode(v) }
+        })
+        .collect()
+}
+
 /// Applies `f` to every object inside `value`, depth first, at most `budget` levels deep.
 pub fn each_object(value: &mut Value, budget: usize, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {
     if budget == 0 {

@@ -2,7 +2,7 @@
 //! past (`total`, `embed[]`, `sort[…]`), an `.xml` suffix answered as JSON, a location's timestamp not kept.
 //! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
 
-use super::body::{buffer, each_object};
+use super::body::{buffer, each_object, query_pairs};
 use super::client_writes::signed_in_here as signed_in;
 use super::clients::segments;
 use super::layer::{bufferable, with_body, Layer};
@@ -10,7 +10,6 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
-use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 /// JSON nesting the location search follows.
@@ -53,11 +52,9 @@ fn rewritten(kind: Kind, uri: &Uri) -> Option<String> {
     let path = uri.path();
     let segs = segments(path)?;
     let path = if as_json(kind, &segs) { format!("{}.json", path.strip_suffix(".xml")?) } else { path.to_string() };
-    let query = uri.query().unwrap_or_default();
-    let key =
-        |pair: &str| percent_decode_str(pair.split('=').next().unwrap_or_default()).decode_utf8_lossy().into_owned();
-    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !dropped(kind, &key(p))).collect();
-    let same = path == uri.path() && kept.len() == query.split('&').filter(|p| !p.is_empty()).count();
+    let pairs = query_pairs(uri.query().unwrap_or_default());
+    let kept: Vec<&str> = pairs.iter().filter(|p| !dropped(kind, &p.key)).map(|p| p.raw).collect();
+    let same = path == uri.path() && kept.len() == pairs.len();
     (!same).then(|| if kept.is_empty() { path } else { format!("{path}?{}", kept.join("&")) })
 }
 

@@ -3,14 +3,13 @@
 //! Each turns one control (`clients/*`, or the docs example's `query/*` control) into an error, the proof
 //! that the control can fail.
 
-use super::body::{account, below_account, error_body};
+use super::body::{account, below_account, error_body, query_pairs};
 use super::layer::Layer;
 use super::{fault, Fault, Kind};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use percent_encoding::percent_decode_str;
 
 /// A fault of this file or of `client_writes.rs`: only the cases whose IDs start with `within` may kill it.
 pub(super) const fn client(
@@ -70,12 +69,7 @@ fn is_object(segs: &[&str]) -> bool {
 
 /// The query's pairs, keys and values percent-decoded (`sort%5Bname%5D=-1` is `("sort[name]", "-1")`).
 fn pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').map_or((decode(p), String::new()), |(k, v)| (decode(k), decode(v))))
-        .collect()
+    query_pairs(query).into_iter().map(|p| (p.key, p.value)).collect()
 }
 
 /// Whether the faulty router has no route for this path: the client's document is never served.

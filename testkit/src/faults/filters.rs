@@ -2,7 +2,7 @@
 //! application code after the store's query often is, and a search stubbed to find nothing. The answer
 //! is a 2xx list either way, so only a control that judges which objects are listed can kill them.
 
-use super::body::{buffer, collection_route, has_shape};
+use super::body::{buffer, collection_route, has_shape, query_pairs};
 use super::isolation::rebuild;
 use super::layer::Layer;
 use super::Kind;
@@ -10,7 +10,6 @@ use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
 use journey_conformance::routes::Shape;
-use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 /// Whether `kind` is this file's fault.
@@ -20,15 +19,12 @@ pub(super) fn handles(kind: Kind) -> bool {
 
 /// The `contains` condition of a list query, as `(field, value)`, and the query without it.
 fn contains(query: &str) -> Option<((String, String), String)> {
-    let decode = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
-    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    let (at, found) = pairs.iter().enumerate().find_map(|(i, raw)| {
-        let (k, v) = raw.split_once('=').unwrap_or((raw, ""));
-        let key = decode(k);
-        let inner = key.strip_prefix("query[").or_else(|| key.strip_prefix("q["))?.strip_suffix(".contains]")?;
-        Some((i, (inner.to_string(), decode(v))))
+    let pairs = query_pairs(query);
+    let (at, found) = pairs.iter().enumerate().find_map(|(i, p)| {
+        let inner = p.key.strip_prefix("query[").or_else(|| p.key.strip_prefix("q["))?.strip_suffix(".contains]")?;
+        Some((i, (inner.to_string(), p.value.clone())))
     })?;
-    let rest: Vec<&str> = pairs.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, p)| *p).collect();
+    let rest: Vec<&str> = pairs.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, p)| p.raw).collect();
     Some((found, rest.join("&")))
 }
 
