@@ -35,18 +35,19 @@ pub fn judge(case: &PropCase, secrets: &[Vec<u8>], response: &Response, profile:
 }
 
 /// The findings on the 429s the client retried before `req`'s answer, each held to the error contract
-/// as the fixed cases' are; `label` names the request in their messages.
+/// as the fixed cases' are and named by the request's method and path. `secrets` is asked for only when
+/// a 429 was retried, which most requests never see.
 pub fn judge_retried(
     req: &CaseRequest,
-    secrets: &[Vec<u8>],
-    label: &str,
+    secrets: impl FnOnce() -> Vec<Vec<u8>>,
     retried: &Retried,
     profile: Profile,
 ) -> Vec<Violation> {
     if retried.kept.is_empty() {
         return Vec::new();
     }
-    with_facts(req, secrets, |facts| oracle::seen::retried(facts, label, retried, profile))
+    let label = format!("{} {}", req.method, req.path);
+    with_facts(req, &secrets(), |facts| oracle::seen::retried(facts, &label, retried, profile))
 }
 
 /// What the oracle knows of `req`: its method, the secrets it carried and its own text (echoes are no leaks).

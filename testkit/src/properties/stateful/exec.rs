@@ -49,9 +49,8 @@ impl<'a> Target<'a> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let wire = self.session.wire(req);
         let sent = self.handle.block_on(self.session.client.send_keeping(&wire));
-        let label = format!("{} {}", req.method, req.path);
-        let secrets = self.session.secrets(req);
-        let found = properties::judge_retried(req, &secrets, &label, &sent.retried, self.session.settings.profile);
+        let secrets = || self.session.secrets(req);
+        let found = properties::judge_retried(req, secrets, &sent.retried, self.session.settings.profile);
         (sent.result.map_err(|e| e.to_string()), found)
     }
 
