@@ -2,7 +2,7 @@
 //! past (`total`, `embed[]`, `sort[…]`), an `.xml` suffix answered as JSON, a location's timestamp not kept.
 //! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
 
-use super::body::{buffer, each_object, query_pairs};
+use super::body::{buffer, each_object, query_pairs, route};
 use super::client_writes::signed_in_here as signed_in;
 use super::clients::segments;
 use super::layer::{bufferable, with_body, Layer};
@@ -10,6 +10,7 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
+use journey_conformance::routes::Shape;
 use serde_json::Value;
 
 /// JSON nesting the location search follows.
@@ -83,8 +84,7 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
 /// A create or update whose locations are stored without the timestamp of their fix (accepted, then lost).
 async fn without_timestamps(layer: &Layer, req: Request) -> Response {
     let writes = matches!(*req.method(), Method::POST | Method::PATCH | Method::PUT);
-    let object_write =
-        segments(req.uri().path()).is_some_and(|s| matches!(s.as_slice(), ["objects", _] | ["objects", _, _]));
+    let object_write = route(req.uri().path()).is_some_and(|m| matches!(m.shape, Shape::Collection | Shape::Object));
     if !(writes && object_write && bufferable(&req)) {
         return layer.forward(req).await;
     }

@@ -2,13 +2,14 @@
 //! query with a `null` skip, a batch `put` of an existing ID, a batch that deletes an ID no object has,
 //! a location with the timestamp of its fix. Each breaks one `clients/*` control and nothing else.
 
-use super::body::{account, buffer, each_object};
-use super::clients::{refusal, segments};
+use super::body::{account, buffer, each_object, route};
+use super::clients::refusal;
 use super::layer::{bufferable, with_body, Layer};
 use super::Kind;
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::response::Response;
+use journey_conformance::routes::Shape;
 use serde_json::Value;
 
 /// JSON nesting the location search follows.
@@ -37,13 +38,15 @@ pub(super) fn signed_in_here(layer: &Layer, req: &Request) -> bool {
 pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let writes = matches!(*req.method(), Method::POST | Method::PATCH | Method::PUT);
-    let Some(segs) = segments(&path).filter(|_| writes && bufferable(&req) && signed_in_here(layer, &req)) else {
+    // The route table's shape: `objects/{type}/query.json` and `search.json` are their own routes, not object writes.
+    let Some(shape) =
+        route(&path).map(|m| m.shape).filter(|_| writes && bufferable(&req) && signed_in_here(layer, &req))
+    else {
         return layer.forward(req).await;
     };
-    let batch = matches!(segs.as_slice(), ["batch.json" | "batch"]);
-    let query = matches!(segs.as_slice(), ["objects", _, "query.json"]);
-    let search = matches!(segs.as_slice(), ["objects", _, "search.json" | "search"]);
-    let object_write = matches!(segs.as_slice(), ["objects", _] | ["objects", _, _]) && !query && !search;
+    let batch = shape == Shape::Batch;
+    let query = shape == Shape::Query;
+    let object_write = matches!(shape, Shape::Collection | Shape::Object);
     let form = req
         .headers()
         .get(header::CONTENT_TYPE)
