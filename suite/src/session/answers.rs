@@ -123,22 +123,32 @@ impl Session {
     }
 
     /// [`Session::call`] sent once, past the run's circuit breaker (teardown and cleanup keep their own
-    /// budget: objects must go even after the run gave up on the target); its answer is judged as one.
+    /// budget: objects must go even after the run gave up on the target), and not judged yet: only the
+    /// answer the caller keeps is ([`Session::judge_unguarded`]), not a gateway's 503 it retried.
     pub(super) async fn call_unguarded(
         &self,
         endpoint: &Endpoint,
-        step: Step,
         method: &str,
         path: &str,
     ) -> Result<Response, TransportError> {
-        let (req, facts) = self.step_request(endpoint, method, path, None);
-        let result = self.client.send_once(&req).await;
-        if let Ok(resp) = &result {
-            let label = format!("{method} {path} ({})", step.what());
-            let profile = self.settings.profile;
-            self.seen(step, facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
-        }
-        result
+        let (req, _) = self.step_request(endpoint, method, path, None);
+        self.client.send_once(&req).await
+    }
+
+    /// Judges the answer a [`Session::call_unguarded`] caller kept, and the 429s it retried on the way.
+    pub(super) fn judge_unguarded(
+        &self,
+        (endpoint, step): (&Endpoint, Step),
+        (method, path): (&str, &str),
+        resp: &Response,
+        retried: &crate::response::Retried,
+    ) {
+        let (_, facts) = self.step_request(endpoint, method, path, None);
+        let label = format!("{method} {path} ({})", step.what());
+        let profile = self.settings.profile;
+        let mut found = facts.with(|f| oracle::seen::retried(f, &label, retried, profile));
+        found.extend(facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
+        self.seen(step, found);
     }
 
     /// The request of a session step with the account's credentials, and what the oracle knows of it.

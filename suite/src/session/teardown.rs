@@ -97,6 +97,13 @@ impl Budget {
     pub(super) fn new(total: Duration) -> Budget {
         Budget { deadline: Instant::now() + total, seconds: total.as_secs_f64() }
     }
+
+    /// The first `part` of what is left of this budget: a search that finds nothing to delete must not
+    /// spend the time the deletes need.
+    pub(super) fn share(&self, part: f64) -> Budget {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        Budget { deadline: Instant::now() + left.mul_f64(part), seconds: self.seconds }
+    }
 }
 
 /// Whether an answer may change on a retry: a limit, or a gateway's or server's passing trouble.
@@ -144,12 +151,13 @@ impl Session {
             // Objects that carry this run's marker but were never seen: a lenient target's 2xx to bad
             // input, or a write whose answer an interrupt cut off.
             let (object_type, run) = (self.ctx.object_type.clone(), self.ctx.run_id.clone());
-            let mut found = self.run_objects(&budget, &self.primary, &object_type, &field, &run).await;
+            let sweep = budget.share(0.25);
+            let mut found = self.run_objects(&sweep, &self.primary, &object_type, &field, &run).await;
             if found.is_err() {
                 // A target without `contains` still finds the fixture's marker, which bad input carries.
                 let fixture = self.ctx.marker("fixture");
                 let exact = (field.as_str(), fixture.as_str());
-                found = self.search_marked(&budget, &self.primary, &object_type, exact, &field, &run).await;
+                found = self.search_marked(&sweep, &self.primary, &object_type, exact, &field, &run).await;
             }
             match found {
                 Ok(ids) => self.remember(ids.into_iter().map(|id| (object_type.clone(), id))),
@@ -219,21 +227,36 @@ impl Session {
         method: &str,
         path: &str,
     ) -> Result<Response, String> {
-        let spent = || format!("teardown budget of {:.0}s spent (JOURNEY_API_TEARDOWN_TIMEOUT)", budget.seconds);
+        let spent = |last: &str| match last {
+            "" => format!(
+                "not sent: the teardown budget of {:.1}s was spent (JOURNEY_API_TEARDOWN_TIMEOUT)",
+                budget.seconds
+            ),
+            last => format!("{last}; then the teardown budget of {:.1}s was spent", budget.seconds),
+        };
         let mut last = String::new();
+        let mut retried = crate::response::Retried::default();
         for attempt in 0..ATTEMPTS {
             let remaining = budget.deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(format!("{last}{}{}", if last.is_empty() { "" } else { "; " }, spent()));
+                return Err(spent(&last));
             }
-            let sent = tokio::time::timeout(remaining, self.call_unguarded(endpoint, step, method, path)).await;
+            let sent = tokio::time::timeout(remaining, self.call_unguarded(endpoint, method, path)).await;
             let wait = match sent {
-                Err(_) => return Err(format!("{last}{}{}", if last.is_empty() { "" } else { "; " }, spent())),
+                Err(_) => return Err(spent(if last.is_empty() { "no answer in time" } else { &last })),
                 Ok(Ok(resp)) if transient(resp.status) && attempt + 1 < ATTEMPTS => {
                     last = format!("answered {}", resp.status);
-                    retry_wait(&resp, attempt, MAX_WAIT)
+                    let wait = retry_wait(&resp, attempt, MAX_WAIT);
+                    // A retried 429 is judged as the run's are; a gateway's passing 503 is the outage's, not a finding.
+                    if resp.status == 429 {
+                        retried.keep(resp);
+                    }
+                    wait
                 }
-                Ok(Ok(resp)) => return Ok(resp),
+                Ok(Ok(resp)) => {
+                    self.judge_unguarded((endpoint, step), (method, path), &resp, &retried);
+                    return Ok(resp);
+                }
                 Ok(Err(e @ TransportError::Build(_))) => return Err(e.to_string()),
                 Ok(Err(e)) => {
                     last = e.to_string();
