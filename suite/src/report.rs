@@ -175,3 +175,43 @@ pub fn summary(tallies: &BTreeMap<Family, Counts>, steps: &[crate::reports::step
     out.push_str(&row("total", &total));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oracle::{conclude, Evidence, Rule};
+
+    fn result(verdict: Verdict) -> CaseResult {
+        CaseResult { id: "x".into(), verdict, response: None, skipped: None, elapsed: std::time::Duration::ZERO }
+    }
+
+    #[test]
+    fn the_levels_line_counts_inconclusive_cases_apart_from_must_failures() {
+        let failed = Verdict::broken(Rule::Transport, "no complete answer within 10.0s".into());
+        // The same kind of failure on a request the stopped target never got: it proves nothing.
+        let held_back = Evidence { held_back: true, stopped: Some("the target stopped answering"), ..Evidence::default() };
+        let inconclusive = conclude(failed.clone(), &held_back);
+        assert_eq!(inconclusive.status(), Status::Inconclusive);
+        let results = [result(failed), result(inconclusive.clone()), result(inconclusive)];
+        assert_eq!(
+            levels_line(&results),
+            "MUST failures: 1 cases · inconclusive: 2 cases · SHOULD findings: 0 cases (non-strict)"
+        );
+    }
+
+    #[test]
+    fn the_family_table_has_a_session_row_counted_in_the_total() {
+        let tallies = BTreeMap::from([(Family::Methods, Counts { passed: 3, ..Counts::default() })]);
+        let step = crate::reports::steps::StepRecord {
+            id: "session/teardown/delete".into(),
+            status: Status::Fail,
+            findings: Vec::new(),
+            failure: String::new(),
+        };
+        let table = summary(&tallies, &[step]);
+        let row = |name: &str| table.lines().find(|l| l.starts_with(name)).unwrap_or_default().split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+        assert_eq!(row("session"), "0 1 0 0 0", "{table}");
+        assert_eq!(row("total"), "3 1 0 0 0", "{table}");
+        assert!(!summary(&tallies, &[]).contains("session"), "no steps, no row");
+    }
+}

@@ -231,12 +231,19 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
     };
-    let session = match runtime.block_on(Session::start(settings)) {
+    // Listing (`--list`, as nextest does) writes nothing: the data model is its only request.
+    let session = if args.list {
+        runtime.block_on(Session::listing(settings))
+    } else {
+        runtime.block_on(Session::start(settings))
+    };
+    let session = match session {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
     let handle = runtime.handle().clone();
-    let datamodel = match datamodel(&session, &handle) {
+    let datamodel = if args.list { Ok(session.ctx.model.clone()) } else { datamodel(&session, &handle) };
+    let datamodel = match datamodel {
         Ok(m) => m,
         Err(e) => return fail(e),
     };

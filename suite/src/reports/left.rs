@@ -141,3 +141,87 @@ pub fn json_lines(left: Option<&LeftBehind>, interrupted: Option<&str>) -> Vec<V
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::{fixtures, Status};
+    use crate::reports::steps::StepRecord;
+    use crate::reports::ReportKind;
+
+    /// The fixture run, all cases passed, with a failed teardown step, two objects left and an interrupt.
+    fn run() -> crate::reports::RunRecord {
+        let mut run = fixtures::run();
+        run.cases.retain(|c| c.status == Status::Pass);
+        run.findings.clear();
+        run.steps.push(StepRecord {
+            id: "session/teardown/delete".into(),
+            status: Status::Fail,
+            findings: vec![("MUST", "§6.1 error body".into(), "DELETE /x (cleanup): body is not JSON".into())],
+            failure: "FAIL session/teardown/delete".into(),
+        });
+        run.left_behind = Some(LeftBehind {
+            headline: "LEFT BEHIND: teardown deleted 3 objects but could not delete 2".into(),
+            objects: vec!["task 11111111-aaaa: answered 503".into(), "task 22222222-bbbb (second account): answered 503".into()],
+            problems: Vec::new(),
+            command: Some("journey-conformance cleanup --run-id 0123abcd4567 --target http://127.0.0.1:1/api/v4/acct".into()),
+        });
+        run.meta.interrupted = Some("SIGINT/SIGTERM after 1 of 3 cases".into());
+        run
+    }
+
+    #[test]
+    fn every_report_tells_the_failed_step_the_objects_left_and_the_interrupt() {
+        let run = run();
+        let totals = run.totals();
+        assert_eq!((totals.passed, totals.failed), (1, 1), "the failed step counts in the totals");
+        assert!(run.failed(), "a run that left objects failed");
+        let md = ReportKind::Markdown.render(&run).expect("md");
+        assert!(md.starts_with("## ❌ journey-conformance: 1 passed, 1 failed, 0 skipped, objects LEFT BEHIND (2), interrupted"), "{md}");
+        assert!(md.contains("| session | 0 | 1 | 0 | 0 | 0 |") && md.contains("| **total** | **1** | **1** |"), "{md}");
+        assert!(md.contains("`session/teardown/delete` | fail | [MUST §6.1 error body]"), "{md}");
+        assert!(md.contains("- `task 22222222-bbbb (second account): answered 503`"), "{md}");
+        assert!(md.contains("```sh\njourney-conformance cleanup --run-id 0123abcd4567"), "{md}");
+        assert!(md.contains("**Interrupted:** SIGINT/SIGTERM after 1 of 3 cases"), "{md}");
+
+        let html = ReportKind::Html.render(&run).expect("html");
+        assert!(html.contains("class=\"verdict bad\" id=\"verdict\""), "never green");
+        assert!(html.contains("1 passed · 1 failed · 0 skipped · objects LEFT BEHIND (2)"), "the verdict line");
+        assert!(html.contains("<ul id=\"steps\">") && html.contains("<code>session/teardown/delete</code> fail"));
+        assert!(html.contains("<div id=\"left-behind\">") && html.contains("<code>task 11111111-aaaa: answered 503</code>"));
+        assert!(html.contains("<pre>journey-conformance cleanup --run-id 0123abcd4567"), "the command");
+        assert!(html.contains("id=\"interrupted\">Interrupted: SIGINT/SIGTERM"), "{html}");
+
+        let xml = ReportKind::Junit.render(&run).expect("junit");
+        let doc = roxmltree::Document::parse(&xml).expect("JUnit parses");
+        let case = |name: &str| doc.descendants().find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name));
+        let left = case(LEFT_BEHIND_ID).expect("a left-behind testcase");
+        let failure = left.children().find(|n| n.has_tag_name("failure")).expect("a failure");
+        assert!(failure.text().unwrap_or_default().contains("22222222-bbbb"), "{xml}");
+        let interrupted = case(INTERRUPTED_ID).expect("an interrupted testcase");
+        assert!(interrupted.children().any(|n| n.has_tag_name("error")), "{xml}");
+        assert!(case("session/teardown/delete").is_some_and(|c| c.children().any(|n| n.has_tag_name("failure"))));
+
+        let ndjson = ReportKind::Ndjson.render(&run).expect("ndjson");
+        let lines: Vec<serde_json::Value> = ndjson.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+        let record = |kind: &str| lines.iter().find(|l| l["record"] == kind).cloned().unwrap_or_default();
+        assert_eq!(record("left-behind")["objects"][1], "task 22222222-bbbb (second account): answered 503");
+        assert!(record("left-behind")["command"].as_str().is_some_and(|c| c.contains("--run-id 0123abcd4567")));
+        assert_eq!(record("interrupted")["message"], "SIGINT/SIGTERM after 1 of 3 cases");
+        assert!(lines.iter().any(|l| l["id"] == "session/teardown/delete" && l["verdict"] == "fail"));
+    }
+
+    #[test]
+    fn a_clean_run_says_nothing_of_either() {
+        let mut run = run();
+        run.left_behind = None;
+        run.meta.interrupted = None;
+        run.steps.clear();
+        assert!(!run.failed());
+        for kind in ReportKind::ALL {
+            let text = kind.render(&run).expect("render");
+            assert!(!text.contains("LEFT BEHIND") && !text.contains("left-behind") && !text.contains("nterrupted:"), "{text}");
+        }
+        assert!(ReportKind::Markdown.render(&run).expect("md").starts_with("## ✅"));
+    }
+}

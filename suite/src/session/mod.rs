@@ -64,6 +64,8 @@ pub struct Session {
     pub has_fixture: bool,
     /// Whether this session created its fixture (teardown deletes it last); a listing session never does.
     fixture_created: bool,
+    /// A listing session: it runs no case, so its teardown has nothing to look for and sends nothing.
+    listing: bool,
     /// The second account's data model, when one was read (cleanup searches its types too).
     second_model: Option<Value>,
     /// Set by SIGINT/SIGTERM: no case starts after it; teardown and reports still run.
@@ -113,6 +115,7 @@ impl Session {
     /// so the cases and their skip reasons are those a run would have.
     pub async fn listing(settings: Settings) -> Result<Session, SetupError> {
         let mut session = Session::connect(settings, false).await?;
+        session.listing = true;
         session.has_fixture = !session.settings.read_only || session.find_existing().await?.is_some();
         Ok(session)
     }
@@ -158,6 +161,7 @@ impl Session {
             embedded,
             has_fixture: false,
             fixture_created: false,
+            listing: false,
             second_model: None,
             interrupted: std::sync::atomic::AtomicBool::new(false),
             torn_down: tokio::sync::OnceCell::new(),

@@ -145,6 +145,9 @@ impl Session {
 
     async fn tear_down(&self) -> Teardown {
         use futures::stream::{self, StreamExt};
+        if self.listing {
+            return Teardown::default();
+        }
         let budget = Budget::new(self.settings.teardown_timeout);
         let mut outcome = Teardown::default();
         if let Some(field) = self.ctx.marker_field().map(str::to_string) {

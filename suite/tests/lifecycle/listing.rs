@@ -94,3 +94,14 @@ fn self_tests_ignore_the_callers_journey_api_variables() {
         assert!(out.status.success(), "{name} depends on the caller's variables:\n{}", text(&out.stdout));
     }
 }
+
+#[test]
+fn the_properties_harness_lists_without_a_session_too() {
+    let harness = test_binary("properties");
+    let target = Target::start();
+    let out = clean_command(&harness).args(["--list", "--format", "terse"]).envs(target.vars()).output().expect("list");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("properties/stateful: test"), "{}", text(&out.stdout));
+    let datamodel = format!("GET /api/v4/{}/datamodel.json", target.env["JOURNEY_API_USER"]);
+    assert_eq!(requests(&target), [datamodel], "only the data model is read");
+}

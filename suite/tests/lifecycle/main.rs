@@ -4,6 +4,7 @@
 //! that ignore the caller's `JOURNEY_API_*` variables. Targets are the reference on loopback behind a
 //! switch (`Switch`) that can slow it down, take it down, or answer DELETEs with 503 + `Retry-After`.
 
+mod deployment;
 mod interrupt;
 mod left_behind;
 mod listing;
