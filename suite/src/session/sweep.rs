@@ -74,7 +74,6 @@ impl Session {
     /// `cleanup --run-id`: finds the objects of run `run_id` in every type with a text field, in both
     /// accounts (when a second one is configured), and deletes them, within the teardown budget.
     pub async fn cleanup_run(&self, run_id: &str) -> Teardown {
-        use futures::stream::{self, StreamExt};
         let budget = Budget::new(self.settings.teardown_timeout);
         let mut outcome = Teardown::default();
         let mut accounts = vec![(Account::First, &self.primary, &self.ctx.model)];
@@ -103,27 +102,14 @@ impl Session {
             found.sort();
             found.dedup();
             outcome.left.clear();
-            let results: Vec<_> = stream::iter(found)
-                .map(|(account, object_type, id)| self.delete_within(&budget, account, object_type, id))
-                .buffer_unordered(self.settings.concurrency)
-                .collect()
-                .await;
-            for result in results {
-                match result {
-                    Ok(()) => outcome.deleted += 1,
-                    Err(left) => outcome.left.push(left),
-                }
-            }
+            self.delete_all(&budget, found, &mut outcome).await;
             if !full || !outcome.left.is_empty() {
                 break;
             }
         }
         outcome.left.sort();
         if !outcome.clean() {
-            outcome.cleanup = Some(format!(
-                "journey-conformance cleanup --run-id {run_id} --target {}",
-                crate::repro::redact(&self.primary.base_url(), &self.primary.secrets())
-            ));
+            outcome.cleanup = Some(self.cleanup_command_for(run_id));
         }
         outcome
     }

@@ -136,15 +136,16 @@ impl Session {
     /// The command that finds this run's objects by their marker and deletes them (none for the embedded
     /// reference, whose store ends with the run).
     pub fn cleanup_command(&self) -> Option<String> {
-        if self.embedded {
-            return None;
-        }
+        (!self.embedded).then(|| self.cleanup_command_for(&self.ctx.run_id))
+    }
+
+    /// The command that deletes run `run_id`'s objects from this session's target.
+    pub(super) fn cleanup_command_for(&self, run_id: &str) -> String {
         let target = crate::repro::redact(&self.primary.base_url(), &self.primary.secrets());
-        Some(format!("journey-conformance cleanup --run-id {} --target {target}", self.ctx.run_id))
+        format!("journey-conformance cleanup --run-id {run_id} --target {target}")
     }
 
     async fn tear_down(&self) -> Teardown {
-        use futures::stream::{self, StreamExt};
         if self.listing {
             return Teardown::default();
         }
@@ -173,8 +174,30 @@ impl Session {
         let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
         let first = objects.into_iter().map(|(t, id)| (Account::First, t, id));
         let owned = first.chain(foreign.into_iter().map(|(t, id)| (Account::Second, t, id)));
-        let results: Vec<Result<(), LeftObject>> = stream::iter(owned)
-            .map(|(account, object_type, id)| self.delete_within(&budget, account, object_type, id))
+        self.delete_all(&budget, owned, &mut outcome).await;
+        if self.fixture_created {
+            let fixture = (Account::First, self.ctx.object_type.clone(), self.ctx.existing_id.clone());
+            self.delete_all(&budget, [fixture], &mut outcome).await;
+        }
+        outcome.left.sort();
+        if !outcome.clean() {
+            outcome.cleanup = self.cleanup_command();
+        }
+        outcome
+    }
+
+    /// Deletes `objects` within the budget, up to the concurrency at a time (they are independent: a
+    /// serial teardown of a few hundred objects would cost a distant target as much as the run), and
+    /// counts each into `outcome`, deleted or left.
+    pub(super) async fn delete_all(
+        &self,
+        budget: &Budget,
+        objects: impl IntoIterator<Item = (Account, String, String)>,
+        outcome: &mut Teardown,
+    ) {
+        use futures::stream::{self, StreamExt};
+        let results: Vec<Result<(), LeftObject>> = stream::iter(objects)
+            .map(|(account, object_type, id)| self.delete_within(budget, account, object_type, id))
             .buffer_unordered(self.settings.concurrency)
             .collect()
             .await;
@@ -184,18 +207,6 @@ impl Session {
                 Err(left) => outcome.left.push(left),
             }
         }
-        if self.fixture_created {
-            let fixture = (self.ctx.object_type.clone(), self.ctx.existing_id.clone());
-            match self.delete_within(&budget, Account::First, fixture.0, fixture.1).await {
-                Ok(()) => outcome.deleted += 1,
-                Err(left) => outcome.left.push(left),
-            }
-        }
-        outcome.left.sort();
-        if !outcome.clean() {
-            outcome.cleanup = self.cleanup_command();
-        }
-        outcome
     }
 
     /// Deletes one object within the budget; gone already (404) counts as deleted.

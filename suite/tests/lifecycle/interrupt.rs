@@ -3,7 +3,8 @@
 //! and for the `cargo test` harness alike.
 
 use super::{clean_command, scratch, test_binary, text, Target, BIN};
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -37,28 +38,35 @@ fn exit_code(child: &mut Child, limit: Duration) -> Option<i32> {
     }
 }
 
-#[test]
-fn sigint_mid_run_tears_down_writes_the_reports_and_exits_130() {
-    let target = Target::start();
+/// Starts `cmd` against a slowed `target` (20 ms an answer) with its output in `dir`, signals it with
+/// `sig` once the run is under way, and returns its exit code, stdout and stderr, and the requests
+/// seen before the signal.
+fn interrupted(target: &Target, mut cmd: Command, dir: &Path, sig: &str) -> (Option<i32>, String, String, usize) {
     target.switch.delay_ms.store(20, Ordering::SeqCst);
-    let dir = scratch("sigint");
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    std::fs::create_dir_all(dir).expect("scratch dir");
     let (out, err) = (dir.join("stdout"), dir.join("stderr"));
-    let reports = dir.join("reports");
-    let mut child = clean_command(BIN)
-        .args(["run", "--concurrency", "2", "--report", "md,html,junit,ndjson", "--report-dir"])
-        .arg(&reports)
+    let mut child = cmd
         .envs(target.vars())
         .stdout(Stdio::from(std::fs::File::create(&out).expect("stdout file")))
         .stderr(Stdio::from(std::fs::File::create(&err).expect("stderr file")))
         .spawn()
-        .expect("start the binary");
-    wait_for_requests(&target, 200);
-    let sent_before = target.switch.requests.load(Ordering::SeqCst);
-    signal(&child, "INT");
+        .expect("start the command");
+    wait_for_requests(target, 200);
+    let before = target.switch.requests.load(Ordering::SeqCst);
+    signal(&child, sig);
     let code = exit_code(&mut child, Duration::from_secs(60));
-    let (stdout, stderr) =
-        (std::fs::read_to_string(&out).unwrap_or_default(), std::fs::read_to_string(&err).unwrap_or_default());
+    let read = |path| text(&std::fs::read(path).unwrap_or_default());
+    (code, read(&out), read(&err), before)
+}
+
+#[test]
+fn sigint_mid_run_tears_down_writes_the_reports_and_exits_130() {
+    let target = Target::start();
+    let dir = scratch("sigint");
+    let reports = dir.join("reports");
+    let mut cmd = clean_command(BIN);
+    cmd.args(["run", "--concurrency", "2", "--report", "md,html,junit,ndjson", "--report-dir"]).arg(&reports);
+    let (code, stdout, stderr, sent_before) = interrupted(&target, cmd, &dir, "INT");
     assert_eq!(code, Some(130), "{stdout}\n{stderr}");
     assert!(stderr.contains("interrupted: no new case starts"), "{stderr}");
     assert!(stdout.contains("INTERRUPTED: SIGINT/SIGTERM after "), "{stdout}");
@@ -78,22 +86,10 @@ fn sigint_mid_run_tears_down_writes_the_reports_and_exits_130() {
 fn sigterm_mid_run_of_the_cargo_test_harness_still_tears_down_and_exits_130() {
     let harness = test_binary("conformance");
     let target = Target::start();
-    target.switch.delay_ms.store(20, Ordering::SeqCst);
     let dir = scratch("sigterm-harness");
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    let (out, err) = (dir.join("stdout"), dir.join("stderr"));
-    let mut child = clean_command(&harness)
-        .env_remove("NEXTEST_RUN_ID")
-        .envs(target.vars())
-        .stdout(Stdio::from(std::fs::File::create(&out).expect("stdout file")))
-        .stderr(Stdio::from(std::fs::File::create(&err).expect("stderr file")))
-        .spawn()
-        .expect("start the harness");
-    wait_for_requests(&target, 200);
-    signal(&child, "TERM");
-    let code = exit_code(&mut child, Duration::from_secs(60));
-    let stderr = std::fs::read_to_string(&err).unwrap_or_default();
-    let stdout = text(&std::fs::read(&out).unwrap_or_default());
+    let mut cmd = clean_command(&harness);
+    cmd.env_remove("NEXTEST_RUN_ID");
+    let (code, stdout, stderr, _) = interrupted(&target, cmd, &dir, "TERM");
     assert_eq!(code, Some(130), "{}\n{stderr}", stdout.lines().rev().take(20).collect::<Vec<_>>().join("\n"));
     assert!(stderr.contains("interrupted; teardown ran"), "{stderr}");
     assert!(stdout.contains("skipped, not passed: not sent: the run was interrupted"), "unsent cases never pass");
