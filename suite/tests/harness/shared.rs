@@ -48,6 +48,24 @@ pub fn nextest_run() -> Option<String> {
     (mode.is_empty() || mode == "process-per-test").then_some(id)
 }
 
+/// Removes the directories of nextest runs older than a day (best effort): each holds a run's outcome,
+/// of use only while that run lasts.
+fn forget_old_runs(root: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// The directory the processes of one nextest run share.
 pub struct RunDir {
     path: PathBuf,
@@ -59,6 +77,9 @@ impl RunDir {
         let safe: String = run.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
         let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journey-conformance-nextest");
         let path = root.join(safe);
+        if !path.exists() {
+            forget_old_runs(&root);
+        }
         std::fs::create_dir_all(&path)?;
         Ok(RunDir { path })
     }
