@@ -32,6 +32,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// Why a snapshot trial is skipped (ignored) for a foreign target; run anyway, it fails with this.
+const NO_SNAPSHOTS: &str =
+    "skipped, not passed: no snapshots for a foreign target; set JOURNEY_SNAPSHOT_DIR to keep your own";
 /// The trial of the session's own set-up answers.
 const SETUP_TRIAL: &str = "session/setup";
 /// The trial of teardown's answers and leftovers, under nextest (under libtest they decide the exit code).
@@ -194,7 +197,7 @@ fn own_run(
     for family in snapshot_families() {
         let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
         let trial = Trial::test(format!("{}{family}", plan::SNAPSHOT_PREFIX), move || {
-            let Some(dir) = dir else { return Ok(()) };
+            let Some(dir) = dir else { return Err(Failed::from(NO_SNAPSHOTS)) };
             assert_snapshot(dir, family, handle.block_on(run.family_snapshot(family)));
             Ok(())
         });
@@ -301,7 +304,7 @@ fn shared_run(
     for family in snapshot_families() {
         let (shared, dir) = (Arc::clone(&outcome), snapshots.clone());
         let trial = Trial::test(format!("{}{family}", plan::SNAPSHOT_PREFIX), move || {
-            let Some(dir) = dir else { return Ok(()) };
+            let Some(dir) = dir else { return Err(Failed::from(NO_SNAPSHOTS)) };
             let text = shared.snapshots.iter().find(|(f, _)| f == family.as_str()).map(|(_, t)| t.clone());
             assert_snapshot(dir, family, text.unwrap_or_default());
             Ok(())

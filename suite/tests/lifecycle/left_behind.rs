@@ -60,6 +60,26 @@ fn a_target_that_never_recovers_exits_3_listing_what_cleanup_deletes_later() {
 }
 
 #[test]
+fn the_cargo_test_harness_exits_3_too_and_says_what_it_left() {
+    let harness = super::test_binary("conformance");
+    let target = Target::start();
+    target.switch.down_after.store(40, Ordering::SeqCst);
+    let out = super::clean_command(&harness)
+        .args(["side-effects/"])
+        .envs(target.vars())
+        .envs([("JOURNEY_API_TEARDOWN_TIMEOUT", "1"), ("JOURNEY_API_TIMEOUT", "1")])
+        .output()
+        .expect("run the harness");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("LEFT BEHIND: teardown deleted ") && stderr.contains("cleanup --run-id "), "{stderr}");
+    target.switch.down.store(false, Ordering::SeqCst);
+    target.switch.down_after.store(0, Ordering::SeqCst);
+    let left = target.marked_objects();
+    assert!(!left.is_empty() && left.iter().all(|(_, id, _)| stderr.contains(id.as_str())), "{left:?}\n{stderr}");
+}
+
+#[test]
 fn cleanup_without_a_target_or_with_a_bad_run_id_is_one_line_and_exit_2() {
     let target = Target::start();
     let out = bin(&target, &["cleanup", "--run-id", "a*"], &[]);

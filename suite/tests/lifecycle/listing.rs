@@ -74,6 +74,32 @@ fn a_skipped_case_run_anyway_fails_instead_of_passing() {
     assert_ne!(out.status.code(), Some(0), "{case} was counted as passed: {stdout}");
     assert!(stdout.contains("skipped, not passed: needs a second account"), "{stdout}");
     assert!(stdout.contains("1 failed"), "{stdout}");
+    // A foreign target keeps no snapshots: its snapshot trials are ignored, and run anyway they fail.
+    let out = clean_command(&harness)
+        .args(["--include-ignored", "--exact", "snapshots/methods"])
+        .envs(target.vars())
+        .output()
+        .expect("run the harness");
+    let stdout = text(&out.stdout);
+    assert_ne!(out.status.code(), Some(0), "a skipped snapshot was counted as passed: {stdout}");
+    assert!(stdout.contains("skipped, not passed: no snapshots for a foreign target"), "{stdout}");
+}
+
+#[test]
+fn a_read_only_run_of_the_stateful_property_run_anyway_fails_and_writes_nothing() {
+    let harness = test_binary("properties");
+    let target = Target::start();
+    let out = clean_command(&harness)
+        .args(["--include-ignored", "--exact", "properties/stateful"])
+        .envs(target.vars())
+        .env("JOURNEY_API_READ_ONLY", "1")
+        .output()
+        .expect("run the harness");
+    let stdout = text(&out.stdout);
+    assert_ne!(out.status.code(), Some(0), "a skipped property was counted as passed: {stdout}");
+    assert!(stdout.contains("skipped, not passed: sequences write, and JOURNEY_API_READ_ONLY is set"), "{stdout}");
+    let writes: Vec<String> = requests(&target).into_iter().filter(|r| !r.starts_with("GET ")).collect();
+    assert!(writes.is_empty(), "read-only, yet it wrote: {writes:?}");
 }
 
 #[test]
