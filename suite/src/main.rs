@@ -1,5 +1,5 @@
-//! The main binary: `run` (default), `list`, `replay`; see `cli`. Exit 0: all passed; 1: a case
-//! failed; 2: configuration or setup error.
+//! The main binary: `run` (default), `list`, `replay`, `cleanup`; see `cli`. Exit 0: all passed; 1: a
+//! case failed; 2: configuration or setup error; 3: teardown left objects behind; 130: interrupted.
 
 use std::process::ExitCode;
 

@@ -76,12 +76,15 @@ pub fn headline(id: &str, verdict: &Verdict) -> String {
     }
 }
 
-/// The run's findings by level, one line: cases with a MUST broken, and cases with only SHOULDs broken
-/// (non-strict, or failed under `--profile strict`).
+/// The run's findings by level, one line: cases with a MUST broken, cases that proved nothing
+/// (inconclusive: rate-limited or not answered, counted apart, never as MUST failures), and cases with
+/// only SHOULDs broken (non-strict, or failed under `--profile strict`).
 pub fn levels_line<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> String {
-    let (mut must, mut should, mut strict_failed) = (0, 0, 0);
+    let (mut must, mut inconclusive, mut should, mut strict_failed) = (0, 0, 0, 0);
     for r in results {
-        if r.verdict.at(Level::Must).next().is_some() {
+        if r.status() == Status::Inconclusive {
+            inconclusive += 1;
+        } else if r.verdict.at(Level::Must).next().is_some() {
             must += 1;
         } else if r.verdict.at(Level::Should).next().is_some() {
             should += 1;
@@ -89,7 +92,7 @@ pub fn levels_line<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> Str
         }
     }
     let how = if strict_failed > 0 { "failed under --profile strict" } else { "non-strict" };
-    format!("MUST failures: {must} cases · SHOULD findings: {should} cases ({how})")
+    format!("MUST failures: {must} cases · inconclusive: {inconclusive} cases · SHOULD findings: {should} cases ({how})")
 }
 
 /// One snapshot line: `case-id  expected: …  observed: …` (status + type only: nothing volatile).
@@ -143,8 +146,9 @@ pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap
     out
 }
 
-/// The per-family summary table (non-strict cases in their own column, never among the passes).
-pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
+/// The per-family summary table (non-strict cases in their own column, never among the passes), with a
+/// `session` row for the session's own steps that found something, counted in the total.
+pub fn summary(tallies: &BTreeMap<Family, Counts>, steps: &[crate::reports::steps::StepRecord]) -> String {
     let row = |name: &str, t: &Counts| {
         format!(
             "{name:<16} {:>7} {:>7} {:>7} {:>12} {:>10}\n",
@@ -160,6 +164,54 @@ pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
         out.push_str(&row(family.as_str(), t));
         total.absorb(t);
     }
+    if !steps.is_empty() {
+        let mut session = Counts::default();
+        for step in steps {
+            session.add(step.status);
+        }
+        out.push_str(&row("session", &session));
+        total.absorb(&session);
+    }
     out.push_str(&row("total", &total));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oracle::{conclude, Evidence, Rule};
+
+    fn result(verdict: Verdict) -> CaseResult {
+        CaseResult { id: "x".into(), verdict, response: None, skipped: None, elapsed: std::time::Duration::ZERO }
+    }
+
+    #[test]
+    fn the_levels_line_counts_inconclusive_cases_apart_from_must_failures() {
+        let failed = Verdict::broken(Rule::Transport, "no complete answer within 10.0s".into());
+        // The same kind of failure on a request the stopped target never got: it proves nothing.
+        let held_back = Evidence { held_back: true, stopped: Some("the target stopped answering"), ..Evidence::default() };
+        let inconclusive = conclude(failed.clone(), &held_back);
+        assert_eq!(inconclusive.status(), Status::Inconclusive);
+        let results = [result(failed), result(inconclusive.clone()), result(inconclusive)];
+        assert_eq!(
+            levels_line(&results),
+            "MUST failures: 1 cases · inconclusive: 2 cases · SHOULD findings: 0 cases (non-strict)"
+        );
+    }
+
+    #[test]
+    fn the_family_table_has_a_session_row_counted_in_the_total() {
+        let tallies = BTreeMap::from([(Family::Methods, Counts { passed: 3, ..Counts::default() })]);
+        let step = crate::reports::steps::StepRecord {
+            id: "session/teardown/delete".into(),
+            status: Status::Fail,
+            findings: Vec::new(),
+            failure: String::new(),
+        };
+        let table = summary(&tallies, &[step]);
+        let row = |name: &str| table.lines().find(|l| l.starts_with(name)).unwrap_or_default().split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+        assert_eq!(row("session"), "0 1 0 0 0", "{table}");
+        assert_eq!(row("total"), "3 1 0 0 0", "{table}");
+        assert!(!summary(&tallies, &[]).contains("session"), "no steps, no row");
+    }
 }

@@ -171,7 +171,8 @@ fn main() -> ExitCode {
         let (found, browser) = (browser.is_some(), browser.clone());
         Trial::test(name, move || match &browser {
             Some(b) => test(b),
-            None => Ok(()),
+            // Ignored without a browser; run anyway (`--include-ignored`), it fails rather than pass unseen.
+            None => Err("skipped, not passed: chromium not found (set CHROMIUM or install chromium)".into()),
         })
         .with_ignored_flag(!found)
     })

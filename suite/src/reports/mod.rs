@@ -5,6 +5,7 @@ pub mod endpoint;
 pub mod findings;
 pub mod html;
 pub mod junit;
+pub mod left;
 pub mod markdown;
 pub mod ndjson;
 pub mod record;
