@@ -3,6 +3,7 @@
 //! 2 configuration or setup error.
 
 pub mod args;
+pub mod baseline;
 pub mod findings;
 pub mod list;
 pub mod progress;

@@ -40,6 +40,9 @@ pub fn render(run: &RunRecord) -> String {
         meta.duration.as_secs_f64()
     );
     out.push_str(&super::findings::markdown(&run.findings, cell));
+    if let Some(baseline) = &run.baseline {
+        out.push_str(&baseline.markdown(&run.findings, cell));
+    }
     out.push_str(
         "| family | passed | failed | skipped | inconclusive | non-strict |\n|---|---:|---:|---:|---:|---:|\n",
     );

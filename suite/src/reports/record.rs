@@ -116,6 +116,10 @@ pub struct RunRecord {
     pub findings: Vec<super::findings::FindingRecord>,
     /// The session's own steps that found something (`session/setup/…`, `session/teardown/…`).
     pub steps: Vec<super::steps::StepRecord>,
+    /// The findings against `--baseline`, when one was given.
+    pub baseline: Option<super::baseline::Comparison>,
+    /// The repository file SARIF results point at (`--sarif-location`); `None`: [`super::sarif::DEFAULT_LOCATION`].
+    pub sarif_location: Option<String>,
 }
 
 /// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
@@ -182,7 +186,8 @@ impl RunRecord {
         results: &BTreeMap<String, CaseResult>,
     ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
-        RunRecord { meta, cases: records, findings: Vec::new(), steps: super::steps::StepRecord::all_of(session) }
+        let steps = super::steps::StepRecord::all_of(session);
+        RunRecord { meta, cases: records, findings: Vec::new(), steps, baseline: None, sarif_location: None }
     }
 }
 
@@ -352,6 +357,8 @@ pub(crate) mod fixtures {
                 ),
             ],
             findings: crate::reports::findings::fixtures::two(),
+            baseline: None,
+            sarif_location: None,
         }
     }
 }
