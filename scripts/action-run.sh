@@ -151,12 +151,13 @@ snapshots() {
     {
       printf '## ❌ journey-conformance snapshots changed: %s\n\n' "${#pending[@]}"
       printf 'The deployment answers differently from `%s`. If the change is intended, accept it: ' "${INPUT_SNAPSHOT_DIR}"
-      printf 'run `cargo insta review` where these `.snap.new` files are (they are in the report artifact), '
-      printf 'or rename each to `.snap`, and commit.\n\n'
+      printf 'put the `.snap.new` files from the report artifact beside the snapshots and run '
+      printf '`cargo insta review --workspace-root %s` (or rename each to `.snap`), and commit.\n\n' "${INPUT_SNAPSHOT_DIR}"
       for f in "${pending[@]}"; do
         cp "$f" "$dir/snapshots/"
-        printf '### `%s`\n\n```diff\n' "${f#"$snap"/}"
-        diff -u --label "${f%.new}" --label "$f" "$([[ -f "${f%.new}" ]] && echo "${f%.new}" || echo /dev/null)" "$f" || true
+        local name="${f#"$snap"/}"
+        printf '### `%s`\n\n```diff\n' "$name"
+        diff -u --label "${name%.new}" --label "$name" "$([[ -f "${f%.new}" ]] && echo "${f%.new}" || echo /dev/null)" "$f" || true
         printf '```\n\n'
       done
     } >"$report"

@@ -137,3 +137,46 @@ fn a_setup_error_says_why_in_the_summary_and_a_long_summary_is_cut_below_the_lim
     assert!(summary.len() < limit + 200 && summary.contains("_Cut at 3000 of "), "{summary}");
     let _ = std::fs::remove_dir_all(&run.workspace);
 }
+
+/// `action.yml` and the script agree, and no input reaches shell text: every `run:` is a fixed command,
+/// every `${{ inputs.X }}` names a declared input, every `INPUT_*` the script reads is mapped by the step
+/// that runs it, and every output reads a key the script writes.
+#[test]
+fn action_yml_maps_inputs_through_env_only_and_matches_the_script() {
+    let yml = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../action.yml"));
+    let action: serde_json::Value = serde_norway::from_str(&yml).expect("action.yml is YAML");
+    let script = read(Path::new(SCRIPT));
+    let declared: Vec<&str> = action["inputs"].as_object().expect("inputs").keys().map(String::as_str).collect();
+    for used in yml.split("inputs.").skip(1).map(|t| t.split(|c: char| c == ' ' || c == '}').next().unwrap_or("")) {
+        assert!(declared.contains(&used), "inputs.{used} is not declared");
+    }
+    let read_by_script: std::collections::BTreeSet<&str> = script
+        .split("INPUT_")
+        .skip(1)
+        .map(|t| t.split(|c: char| !(c.is_ascii_uppercase() || c == '_')).next().unwrap_or(""))
+        .filter(|name| !name.is_empty())
+        .collect();
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let mut mapped = std::collections::BTreeSet::new();
+    for step in steps {
+        if let Some(run) = step["run"].as_str() {
+            assert!(!run.contains("${{"), "an expression in shell text: {run}");
+            assert!(run.contains("$GITHUB_ACTION_PATH/scripts/action-run.sh"), "{run}");
+        }
+        if let Some(env) = step["env"].as_object() {
+            mapped.extend(env.keys().filter_map(|k| k.strip_prefix("INPUT_")).map(String::from));
+            for secret in ["JOURNEY_API_PASSWORD", "JOURNEY_API_TOKEN", "JOURNEY_API_PASSWORD_2", "JOURNEY_API_TOKEN_2"]
+            {
+                assert!(env.get(secret).is_some(), "{secret} reaches the step through env");
+            }
+        }
+    }
+    for name in &read_by_script {
+        assert!(mapped.contains(*name), "the script reads INPUT_{name}, which no step maps");
+    }
+    for (name, output) in action["outputs"].as_object().expect("outputs") {
+        let value = output["value"].as_str().unwrap_or_default();
+        let key = value.trim_start_matches("${{ steps.run.outputs.").trim_end_matches(" }}");
+        assert!(script.contains(&format!("echo \"{key}=")), "output {name} reads {key}, which the script never writes");
+    }
+}
