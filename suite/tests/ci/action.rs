@@ -147,7 +147,7 @@ fn action_yml_maps_inputs_through_env_only_and_matches_the_script() {
     let action: serde_json::Value = serde_norway::from_str(&yml).expect("action.yml is YAML");
     let script = read(Path::new(SCRIPT));
     let declared: Vec<&str> = action["inputs"].as_object().expect("inputs").keys().map(String::as_str).collect();
-    for used in yml.split("inputs.").skip(1).map(|t| t.split(|c: char| c == ' ' || c == '}').next().unwrap_or("")) {
+    for used in yml.split("inputs.").skip(1).map(|t| t.split([' ', '}']).next().unwrap_or("")) {
         assert!(declared.contains(&used), "inputs.{used} is not declared");
     }
     let read_by_script: std::collections::BTreeSet<&str> = script
