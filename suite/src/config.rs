@@ -67,6 +67,8 @@ pub struct Settings {
     pub pacing: crate::client::Pacing,
     /// Run the `rate-limit` checks, which burst past the target's limit on purpose (`JOURNEY_API_RATE_LIMIT_FAMILY`).
     pub rate_limit_family: bool,
+    /// Teardown's own time budget (`JOURNEY_API_TEARDOWN_TIMEOUT`), apart from the run's circuit breaker.
+    pub teardown_timeout: Duration,
 }
 
 /// A configuration mistake, reported as `VARIABLE: what is wrong`.
@@ -190,6 +192,11 @@ impl Settings {
                 ..Default::default()
             },
             rate_limit_family: flag(get("JOURNEY_API_RATE_LIMIT_FAMILY"), "JOURNEY_API_RATE_LIMIT_FAMILY")?,
+            teardown_timeout: Duration::from_secs_f64(seconds(
+                get("JOURNEY_API_TEARDOWN_TIMEOUT"),
+                "JOURNEY_API_TEARDOWN_TIMEOUT",
+                crate::session::DEFAULT_TEARDOWN_SECONDS,
+            )?),
         })
     }
 }

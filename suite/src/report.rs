@@ -76,12 +76,15 @@ pub fn headline(id: &str, verdict: &Verdict) -> String {
     }
 }
 
-/// The run's findings by level, one line: cases with a MUST broken, and cases with only SHOULDs broken
-/// (non-strict, or failed under `--profile strict`).
+/// The run's findings by level, one line: cases with a MUST broken, cases that proved nothing
+/// (inconclusive: rate-limited or not answered, counted apart, never as MUST failures), and cases with
+/// only SHOULDs broken (non-strict, or failed under `--profile strict`).
 pub fn levels_line<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> String {
-    let (mut must, mut should, mut strict_failed) = (0, 0, 0);
+    let (mut must, mut inconclusive, mut should, mut strict_failed) = (0, 0, 0, 0);
     for r in results {
-        if r.verdict.at(Level::Must).next().is_some() {
+        if r.status() == Status::Inconclusive {
+            inconclusive += 1;
+        } else if r.verdict.at(Level::Must).next().is_some() {
             must += 1;
         } else if r.verdict.at(Level::Should).next().is_some() {
             should += 1;
@@ -89,7 +92,7 @@ pub fn levels_line<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> Str
         }
     }
     let how = if strict_failed > 0 { "failed under --profile strict" } else { "non-strict" };
-    format!("MUST failures: {must} cases · SHOULD findings: {should} cases ({how})")
+    format!("MUST failures: {must} cases · inconclusive: {inconclusive} cases · SHOULD findings: {should} cases ({how})")
 }
 
 /// One snapshot line: `case-id  expected: …  observed: …` (status + type only: nothing volatile).
@@ -143,8 +146,9 @@ pub fn tally(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> BTreeMap
     out
 }
 
-/// The per-family summary table (non-strict cases in their own column, never among the passes).
-pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
+/// The per-family summary table (non-strict cases in their own column, never among the passes), with a
+/// `session` row for the session's own steps that found something, counted in the total.
+pub fn summary(tallies: &BTreeMap<Family, Counts>, steps: &[crate::reports::steps::StepRecord]) -> String {
     let row = |name: &str, t: &Counts| {
         format!(
             "{name:<16} {:>7} {:>7} {:>7} {:>12} {:>10}\n",
@@ -159,6 +163,14 @@ pub fn summary(tallies: &BTreeMap<Family, Counts>) -> String {
     for (family, t) in tallies {
         out.push_str(&row(family.as_str(), t));
         total.absorb(t);
+    }
+    if !steps.is_empty() {
+        let mut session = Counts::default();
+        for step in steps {
+            session.add(step.status);
+        }
+        out.push_str(&row("session", &session));
+        total.absorb(&session);
     }
     out.push_str(&row("total", &total));
     out

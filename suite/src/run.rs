@@ -36,8 +36,16 @@ impl Run {
     }
 
     /// The memoised result of case `index`: whoever asks first runs the case, later callers wait for it.
+    /// Once the run is interrupted a case not yet started is skipped, never sent.
     async fn computed_result(&self, index: usize) -> &CaseResult {
-        self.results[index].get_or_init(|| run_case(&self.session, &self.cases[index])).await
+        self.results[index]
+            .get_or_init(|| async {
+                if self.session.interrupted() {
+                    return interrupted(&self.cases[index]);
+                }
+                run_case(&self.session, &self.cases[index]).await
+            })
+            .await
     }
 
     /// Runs the given cases ahead of demand, started in order and concurrently up to the configured
@@ -46,6 +54,7 @@ impl Run {
     pub async fn compute(&self, indices: impl IntoIterator<Item = usize>) {
         let concurrency = self.session.settings.concurrency;
         stream::iter(indices)
+            .take_while(|_| std::future::ready(!self.session.interrupted()))
             .for_each_concurrent(concurrency, |i| async move {
                 self.computed_result(i).await;
             })
@@ -83,5 +92,16 @@ impl Run {
         let results = self.results_of(indices.iter().copied()).await;
         let cases: Vec<&Case> = indices.iter().map(|&i| &self.cases[i]).collect();
         crate::report::family_snapshot(&cases, &results)
+    }
+}
+
+/// The result of a case the run never started because it was interrupted: skipped, with the reason.
+fn interrupted(case: &Case) -> CaseResult {
+    CaseResult {
+        id: case.id.clone(),
+        verdict: crate::oracle::Verdict::skipped(),
+        response: None,
+        skipped: Some("not sent: the run was interrupted (SIGINT/SIGTERM)".to_string()),
+        elapsed: std::time::Duration::ZERO,
     }
 }

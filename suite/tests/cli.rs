@@ -275,7 +275,7 @@ fn a_non_strict_only_run_exits_0_by_default_and_1_under_strict() {
     assert_eq!(out.status.code(), Some(0), "only SHOULDs broken: {stdout}{}", text(&out.stderr));
     assert!(stdout.contains("NON-STRICT ids/unknown/") && stdout.contains("should:   [see link]"), "{stdout}");
     assert!(!stdout.contains("FAIL ids/"), "no failure printed: {stdout}");
-    assert!(stdout.contains("MUST failures: 0 cases · SHOULD findings: "), "{stdout}");
+    assert!(stdout.contains("MUST failures: 0 cases · inconclusive: 0 cases · SHOULD findings: "), "{stdout}");
     assert!(stdout.contains("non-strict"), "{stdout}");
     let junit = read(&dir.join("junit.xml"));
     assert!(!junit.contains("<failure"), "non-strict is no JUnit failure: {junit}");

@@ -23,6 +23,10 @@ pub struct TargetArgs {
     /// Per-request timeout in seconds [env: JOURNEY_API_TIMEOUT; default 10].
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<String>,
+    /// Teardown's own time budget in seconds, retries included, apart from the run's circuit breaker
+    /// [env: JOURNEY_API_TEARDOWN_TIMEOUT; default 60].
+    #[arg(long, value_name = "SECONDS")]
+    pub teardown_timeout: Option<String>,
 }
 
 /// Flags that choose cases, with the `--case` patterns compiled once, as the command line is parsed.
@@ -142,6 +146,9 @@ impl TargetArgs {
         if let Some(t) = &self.timeout {
             out.push(("JOURNEY_API_TIMEOUT", "--timeout", t.clone()));
         }
+        if let Some(t) = &self.teardown_timeout {
+            out.push(("JOURNEY_API_TEARDOWN_TIMEOUT", "--teardown-timeout", t.clone()));
+        }
         out
     }
 
@@ -236,8 +243,8 @@ mod tests {
         use super::super::{Cli, Command};
         use clap::Parser;
         let cli = Cli::try_parse_from(["jc", "list", "--case", "methods/*", "--case", "auth/"]).unwrap();
-        let Some(Command::List(select)) = cli.command else { panic!("a list command") };
-        assert_eq!(select.selection().describe(), "--case 'methods/*' --case 'auth/'");
+        let Some(Command::List(list)) = cli.command else { panic!("a list command") };
+        assert_eq!(list.select.selection().describe(), "--case 'methods/*' --case 'auth/'");
         for args in [&["jc", "--case", "ids/[a"][..], &["jc", "list", "--case", "{a,b"]] {
             let e = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{args:?}");

@@ -1,27 +1,35 @@
-//! `list`: every case's ID, description and spec sentence. Cases are listed as the embedded reference
-//! yields them (started in-process on loopback), so listing never touches a configured target; IDs
-//! do not depend on the target, though families derived from a data model follow the reference's.
+//! `list`: every case's ID, description and spec sentence. The target is the one `run` would use (the
+//! same variables and flags), reached without writing anything: the first account's data model is the
+//! only request (families derived from it follow it), and the embedded reference needs none.
 
-use super::args::SelectArgs;
-use crate::config::Settings;
+use super::args::{SelectArgs, TargetArgs};
 use crate::run::Run;
 use crate::session::Session;
+use clap::Args;
 use std::process::ExitCode;
 
+/// Flags of `list`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
 /// Prints the selected cases as `ID<TAB>description<TAB>spec`, one per line.
-pub async fn list(select: &SelectArgs) -> ExitCode {
-    let settings = match Settings::from_lookup(|_| None) {
+pub async fn list(args: &ListArgs) -> ExitCode {
+    let settings = match args.target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => return super::setup_error(e),
     };
-    let session = match Session::start(settings).await {
+    let session = match Session::listing(settings).await {
         Ok(s) => s,
         Err(e) => return super::setup_error(e),
     };
     let mut run = Run::new(session);
-    let selection = select.selection();
+    let selection = args.select.selection();
     run.retain(|c| selection.matches(c));
-    let _ = run.session.teardown().await;
     if run.cases.is_empty() {
         return super::setup_error(format!("no case matches {}", selection.describe()));
     }

@@ -1,15 +1,18 @@
-//! The command line of the main binary: `run` (the default), `list`, `replay`.
+//! The command line of the main binary: `run` (the default), `list`, `replay`, `cleanup`.
 //! Exit codes: 0 no case failed (non-strict cases do not fail a run), 1 a case failed or was inconclusive,
-//! 2 configuration or setup error.
+//! 2 configuration or setup error, 3 teardown left objects behind (whatever the cases' verdicts), 130
+//! interrupted (SIGINT/SIGTERM: teardown ran and the reports were written for what ran).
 
 pub mod args;
 pub mod baseline;
+pub mod cleanup;
 pub mod findings;
 pub mod list;
 pub mod progress;
 pub mod replay;
 pub mod run;
 pub mod select;
+pub mod signal;
 
 use args::{RunArgs, SelectArgs, TargetArgs};
 use clap::{Parser, Subcommand};
@@ -17,12 +20,18 @@ use std::process::ExitCode;
 
 /// Exit code of a configuration or setup error (also clap's code for a usage error).
 pub const EXIT_SETUP: u8 = 2;
+/// Exit code of a run (or `cleanup`) that left objects in the target: it printed their IDs and the
+/// `cleanup --run-id` command that deletes them.
+pub const EXIT_LEFT_BEHIND: u8 = 3;
+/// Exit code of a run stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Conformance suite for the error contract of the JourneyApps Backend API v4.
 ///
 /// Without a subcommand, `run`s every case against the target (the embedded reference unless
 /// --target or JOURNEY_API_URL names one). Exit: 0 nothing failed (non-strict cases, which broke only SHOULD
-/// clauses, do not fail a run; `--profile strict` fails them), 1 a case failed, 2 configuration or setup error.
+/// clauses, do not fail a run; `--profile strict` fails them), 1 a case failed, 2 configuration or setup error,
+/// 3 teardown left objects behind (see `cleanup`), 130 interrupted.
 #[derive(Parser, Debug)]
 #[command(name = "journey-conformance", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -37,8 +46,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the cases against the target and report (the default).
     Run(RunArgs),
-    /// List cases: ID, description and the spec sentence each rests on (tab-separated).
-    List(SelectArgs),
+    /// List cases: ID, description and the spec sentence each rests on (tab-separated). Writes nothing:
+    /// the target's data model is the only request.
+    List(list::ListArgs),
     /// Run one case verbosely: request, response, verdict and a curl repro. A finding ID (`F-…`) replays
     /// the finding's first case, found in `--from` (a saved cases.ndjson) or by running the cases again
     /// (narrowed by --family/--case as in the run that found it) and grouping them anew.
@@ -54,6 +64,9 @@ pub enum Command {
         #[arg(long, value_name = "NDJSON")]
         from: Option<std::path::PathBuf>,
     },
+    /// Delete what a past run left in the target (its objects, found by the run's marker), e.g. after
+    /// an outage outlasted teardown. Exit 0 when nothing is left, 3 when some objects remain.
+    Cleanup(cleanup::CleanupArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -85,7 +98,8 @@ pub fn main() -> ExitCode {
         Some(Command::Replay { id, target, select, from }) => {
             runtime.block_on(replay::replay(&id, &target, &select, from.as_deref()))
         }
-        Some(Command::List(select)) => runtime.block_on(list::list(&select)),
+        Some(Command::List(args)) => runtime.block_on(list::list(&args)),
+        Some(Command::Cleanup(args)) => runtime.block_on(cleanup::cleanup(&args)),
     }
 }
 

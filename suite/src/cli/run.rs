@@ -33,11 +33,22 @@ pub async fn run(args: RunArgs) -> ExitCode {
     // Naming an opt-in family is asking for it.
     settings.rate_limit_family |= args.select.family.iter().any(|f| f.opt_in());
     let embedded = settings.target == TargetSpec::Embedded;
+    // Listening before set-up: from here on SIGINT/SIGTERM no longer kill the process mid-write.
+    let run_id = Arc::new(std::sync::OnceLock::<String>::new());
+    let signals = super::signal::Signals::listen({
+        let run_id = Arc::clone(&run_id);
+        move || match run_id.get() {
+            Some(id) => format!("Objects of run {id} may be left: `journey-conformance cleanup --run-id {id}` deletes them"),
+            None => String::new(),
+        }
+    });
     let session = match Session::start(settings).await {
         Ok(s) => s,
         Err(e) => return setup_error(e),
     };
+    let _ = run_id.set(session.ctx.run_id.clone());
     let mut run = Run::new(session);
+    signals.interrupt_on_first(Arc::clone(&run.session));
     let selection = args.select.selection();
     run.retain(|c| selection.matches(c));
     let session = &run.session;
@@ -57,11 +68,14 @@ pub async fn run(args: RunArgs) -> ExitCode {
     let results = run_all(&run).await;
     let flaky = repeat(&run, &results, args.repeat).await;
     let sending = sending.elapsed();
+    let interrupted = (signals.received() || session.interrupted()).then(|| {
+        format!("SIGINT/SIGTERM after {} of {} cases; the rest were not sent", results.len(), run.cases.len())
+    });
     // Said once, before the failures it explains (wrong credentials, base URL or deployment ID).
     for warning in crate::warnings::warnings(&run.cases, &results) {
         println!("WARNING: {warning}");
     }
-    let findings = super::findings::of(&run, &results, args.confirm).await;
+    let findings = super::findings::of(&run, &results, args.confirm && interrupted.is_none()).await;
     let findings = reports::findings::records(session, &run.cases, &findings);
     print!("{}", reports::findings::text(&findings));
     let known = baseline.map(|b| b.compare(&findings, |id| results.contains_key(id)));
@@ -84,7 +98,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
     }
     // Set-up answers no case saw are judged too, under their pseudo-case IDs.
     failures += print_steps(session, false);
-    println!("{}", report::summary(&report::tally(&run.cases, &results)));
+    let steps = crate::reports::steps::StepRecord::all_of(session);
+    println!("{}", report::summary(&report::tally(&run.cases, &results), &steps));
     println!("{}", report::levels_line(results.values()));
     for line in &flaky {
         println!("FLAKY {line}");
@@ -97,14 +112,23 @@ pub async fn run(args: RunArgs) -> ExitCode {
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );
     // Teardown before the report files, so its findings are in them too.
-    if let Err(e) = session.teardown().await {
-        eprintln!("journey-conformance: {e}");
-    }
+    let teardown = session.teardown_report().await;
     failures += print_steps(session, true);
     if let Err(e) = super::baseline::write(&args, &findings) {
         return setup_error(e);
     }
-    let mut code = if failures == 0 && flaky.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if !teardown.clean() {
+        print!("{}", report::redact(&teardown.story(), &session.every_secret()));
+    }
+    if let Some(why) = &interrupted {
+        println!("INTERRUPTED: {why}");
+    }
+    let mut code = match (teardown.clean(), &interrupted) {
+        (false, _) => ExitCode::from(super::EXIT_LEFT_BEHIND),
+        (true, Some(_)) => ExitCode::from(super::EXIT_INTERRUPTED),
+        (true, None) if failures == 0 && flaky.is_empty() => ExitCode::SUCCESS,
+        (true, None) => ExitCode::from(1),
+    };
     if !args.report.is_empty() {
         let meta = RunMeta {
             target: report::redact(&session.primary.base_url(), &session.primary.secrets()),
@@ -118,6 +142,7 @@ pub async fn run(args: RunArgs) -> ExitCode {
             started_at,
             duration: started.elapsed(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            interrupted: interrupted.clone(),
         };
         let mut record = RunRecord::build(meta, session, &run.cases, &results);
         record.findings = findings;
@@ -156,10 +181,12 @@ async fn repeat(run: &Run, first: &BTreeMap<String, CaseResult>, times: u32) -> 
     // Plain cases are built once and shared by every pass; scenario cases are built per pass, lazily,
     // so a long soak never holds more than a couple of passes in memory.
     let shared = run.cases.iter().all(|c| c.scenario.is_empty()).then(|| Arc::new(run.cases.clone()));
-    let jobs = stream::iter(2..=times).flat_map(move |pass| {
-        let cases = shared.clone().unwrap_or_else(|| pass_cases(run, pass));
-        stream::iter((0..cases.len()).map(move |i| (pass, Arc::clone(&cases), i)))
-    });
+    let jobs = stream::iter(2..=times)
+        .flat_map(move |pass| {
+            let cases = shared.clone().unwrap_or_else(|| pass_cases(run, pass));
+            stream::iter((0..cases.len()).map(move |i| (pass, Arc::clone(&cases), i)))
+        })
+        .take_while(|_| std::future::ready(!run.session.interrupted()));
     let mut answers = jobs
         .map(|(pass, cases, i)| async move { (pass, crate::runner::run_case(&run.session, &cases[i]).await) })
         .buffer_unordered(run.session.settings.concurrency);
@@ -207,7 +234,9 @@ fn verdict_word(r: &CaseResult) -> &'static str {
 /// every result twice).
 async fn run_all(run: &Run) -> BTreeMap<String, CaseResult> {
     let mut progress = Progress::new(run.cases.len());
+    // Once interrupted no case starts; those in flight finish, so every object they made is known to teardown.
     let mut stream = stream::iter(&run.cases)
+        .take_while(|_| std::future::ready(!run.session.interrupted()))
         .map(|case| crate::runner::run_case(&run.session, case))
         .buffer_unordered(run.session.settings.concurrency);
     let mut results = BTreeMap::new();

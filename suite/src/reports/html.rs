@@ -18,7 +18,7 @@ const STYLE: &str = include_str!("html/style.css");
 pub fn render(run: &RunRecord) -> String {
     let totals = run.totals();
     let grid = Grid::of(run);
-    let verdict = if totals.failed + totals.inconclusive == 0 { "verdict ok" } else { "verdict bad" };
+    let verdict = if run.failed() { "verdict bad" } else { "verdict ok" };
     let document = html! {
         (DOCTYPE)
         html lang="en" {
@@ -35,11 +35,14 @@ pub fn render(run: &RunRecord) -> String {
                         (totals.passed) " passed · " (totals.failed) " failed · " (totals.skipped) " skipped"
                         @if totals.inconclusive > 0 { " · " (totals.inconclusive) " inconclusive" }
                         @if totals.non_strict > 0 { " · " (totals.non_strict) " non-strict" }
+                        @if let Some(left) = &run.left_behind { " · objects LEFT BEHIND (" (left.objects.len()) ")" }
                     }
+                    (super::left::html(run.left_behind.as_ref(), run.meta.interrupted.as_deref()))
                     (findings(run))
                     (metadata(run))
                     (matrix::render(run, &grid))
                     (failures(run))
+                    (steps(run))
                     (non_strict(run))
                     (families(run))
                     (cases::render(run, &grid))
@@ -82,7 +85,7 @@ fn findings(run: &RunRecord) -> Markup {
 fn metadata(run: &RunRecord) -> Markup {
     let m = &run.meta;
     let target = format!("{}{}", m.target, if m.embedded { " (embedded reference)" } else { "" });
-    let rows: [(&str, String); 10] = [
+    let rows: [(&str, String); 11] = [
         ("target", target),
         ("profile", m.profile.clone()),
         ("object type", m.object_type.clone()),
@@ -93,6 +96,7 @@ fn metadata(run: &RunRecord) -> Markup {
         ("started", m.started_at.clone()),
         ("duration", format!("{:.2}s", m.duration.as_secs_f64())),
         ("version", m.version.clone()),
+        ("interrupted", m.interrupted.clone().unwrap_or_else(|| "no".into())),
     ];
     html! {
         h2 { "Run" }
@@ -114,6 +118,23 @@ fn failures(run: &RunRecord) -> Markup {
                         a href={ "#" (case_anchor(*i)) } { code { (case.id) } }
                         @if case.status == Status::Inconclusive { " (inconclusive)" }
                         ": expected " (case.expected_text()) ", observed " (case.observed_text())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The session's own steps that found something: answers to its set-up and teardown requests.
+fn steps(run: &RunRecord) -> Markup {
+    html! {
+        @if !run.steps.is_empty() {
+            h2 { "Session steps (" (run.steps.len()) ")" }
+            ul id="steps" {
+                @for step in &run.steps {
+                    li class=(if step.status.fails_run() { "fail" } else { "non-strict" }) {
+                        code { (step.id) } " " (step.status.as_str())
+                        @if let Some((level, rule, message)) = step.findings.first() { ": [" (level) " " (rule) "] " (message) }
                     }
                 }
             }
@@ -158,6 +179,13 @@ fn families(run: &RunRecord) -> Markup {
                         td class=(status_class(&c)) { (c.passed) }
                         td { (c.failed) } td { (c.skipped) } td { (c.inconclusive) }
                         td class=[(c.non_strict > 0).then_some("non-strict")] { (c.non_strict) }
+                    }
+                }
+                @if !run.steps.is_empty() {
+                    @let c = run.session_counts();
+                    tr {
+                        th { "session" }
+                        td { (c.passed) } td { (c.failed) } td { (c.skipped) } td { (c.inconclusive) } td { (c.non_strict) }
                     }
                 }
                 tr {

@@ -74,7 +74,8 @@ pub fn render(run: &RunRecord) -> Result<String, String> {
         }
         report.add_test_suite(suite);
     }
-    if let Some(suite) = super::steps::junit_suite(&run.steps) {
+    let (left, interrupted) = (run.left_behind.as_ref(), run.meta.interrupted.as_deref());
+    if let Some(suite) = super::steps::junit_suite(&run.steps, super::left::junit_cases(left, interrupted)) {
         report.add_test_suite(suite);
     }
     report.to_string().map_err(|e| format!("cannot write JUnit XML: {e}"))

@@ -16,17 +16,22 @@ pub fn render(run: &RunRecord) -> String {
     let totals = run.totals();
     let meta = &run.meta;
     let mut out = String::new();
-    let icon = match (totals.failed + totals.inconclusive, totals.non_strict) {
-        (0, 0) => "✅",
-        (0, _) => "⚠️",
+    let icon = match (run.failed(), totals.non_strict) {
+        (false, 0) => "✅",
+        (false, _) => "⚠️",
         _ => "❌",
     };
     let inconclusive =
         if totals.inconclusive > 0 { format!(", {} inconclusive", totals.inconclusive) } else { String::new() };
     let non_strict = if totals.non_strict > 0 { format!(", {} non-strict", totals.non_strict) } else { String::new() };
+    let left = match &run.left_behind {
+        Some(l) => format!(", objects LEFT BEHIND ({})", l.objects.len()),
+        None => String::new(),
+    };
+    let interrupted = if run.meta.interrupted.is_some() { ", interrupted" } else { "" };
     let _ = writeln!(
         out,
-        "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}{non_strict}\n",
+        "## {icon} journey-conformance: {} passed, {} failed, {} skipped{inconclusive}{non_strict}{left}{interrupted}\n",
         totals.passed, totals.failed, totals.skipped
     );
     let _ = writeln!(
@@ -39,6 +44,7 @@ pub fn render(run: &RunRecord) -> String {
         meta.seed.map_or("—".to_string(), |s| s.to_string()),
         meta.duration.as_secs_f64()
     );
+    out.push_str(&super::left::markdown(run.left_behind.as_ref(), run.meta.interrupted.as_deref(), cell));
     out.push_str(&super::findings::markdown(&run.findings, cell));
     if let Some(baseline) = &run.baseline {
         out.push_str(&baseline.markdown(&run.findings, cell));
@@ -56,6 +62,14 @@ pub fn render(run: &RunRecord) -> String {
             c.skipped,
             c.inconclusive,
             c.non_strict
+        );
+    }
+    if !run.steps.is_empty() {
+        let c = run.session_counts();
+        let _ = writeln!(
+            out,
+            "| session | {} | {} | {} | {} | {} |",
+            c.passed, c.failed, c.skipped, c.inconclusive, c.non_strict
         );
     }
     let _ = writeln!(
@@ -93,8 +107,22 @@ pub fn render(run: &RunRecord) -> String {
         let _ = writeln!(out, "{}", failures[0].curl);
         out.push_str("```\n\n</details>\n");
     }
+    steps_section(run, &mut out);
     non_strict_section(run, &mut out);
     out
+}
+
+/// The session's own steps that found something (set-up and teardown answers), each with its first finding.
+fn steps_section(run: &RunRecord, out: &mut String) {
+    if run.steps.is_empty() {
+        return;
+    }
+    out.push_str("\n### Session steps (answers to the suite's own set-up and teardown requests)\n\n");
+    out.push_str("| step | verdict | finding |\n|---|---|---|\n");
+    for step in &run.steps {
+        let finding = step.findings.first().map(|(level, rule, msg)| format!("[{level} {rule}] {msg}")).unwrap_or_default();
+        let _ = writeln!(out, "| `{}` | {} | {} |", step.id, step.status.as_str(), cell(&finding));
+    }
 }
 
 /// The non-strict cases apart from the failures: each with its first SHOULD finding.

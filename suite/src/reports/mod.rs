@@ -6,6 +6,7 @@ pub mod endpoint;
 pub mod findings;
 pub mod html;
 pub mod junit;
+pub mod left;
 pub mod markdown;
 pub mod ndjson;
 pub mod record;

@@ -47,7 +47,13 @@ pub fn render(run: &RunRecord) -> String {
 
 /// Writes the run line by line, so the file never exists whole in memory.
 pub fn write(run: &RunRecord, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let lines = run.cases.iter().map(case_json).chain(run.steps.iter().map(super::steps::json_line));
+    let (left, interrupted) = (run.left_behind.as_ref(), run.meta.interrupted.as_deref());
+    let lines = run
+        .cases
+        .iter()
+        .map(case_json)
+        .chain(run.steps.iter().map(super::steps::json_line))
+        .chain(super::left::json_lines(left, interrupted));
     for line in lines {
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;

@@ -32,6 +32,8 @@ pub struct RunMeta {
     pub duration: Duration,
     /// The suite's version, so reports from different builds can be told apart.
     pub version: String,
+    /// Set when SIGINT/SIGTERM stopped the run: how far it got (the reports hold what ran).
+    pub interrupted: Option<String>,
 }
 
 /// The verdict as reports show it: the oracle's status, read, never re-derived.
@@ -116,6 +118,8 @@ pub struct RunRecord {
     pub findings: Vec<super::findings::FindingRecord>,
     /// The session's own steps that found something (`session/setup/…`, `session/teardown/…`).
     pub steps: Vec<super::steps::StepRecord>,
+    /// The objects teardown could not delete, when it left any.
+    pub left_behind: Option<super::left::LeftBehind>,
     /// The findings against `--baseline`, when one was given.
     pub baseline: Option<super::baseline::Comparison>,
     /// The repository file SARIF results point at (`--sarif-location`); `None`: [`super::sarif::DEFAULT_LOCATION`].
@@ -169,13 +173,29 @@ impl RunRecord {
         out
     }
 
-    /// Counts over every case.
+    /// Counts over every case and every session step that found something (a failed set-up or
+    /// teardown answer fails the run as a case does, so it counts as one).
     pub fn totals(&self) -> Counts {
-        let mut c = Counts::default();
+        let mut c = self.session_counts();
         for case in &self.cases {
             c.add(case.status);
         }
         c
+    }
+
+    /// Counts over the session steps that found something: the `session` row of the family tables.
+    pub fn session_counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for step in &self.steps {
+            c.add(step.status);
+        }
+        c
+    }
+
+    /// Whether the run as a whole failed: a case or step failed or proved nothing, or objects were left.
+    pub fn failed(&self) -> bool {
+        let t = self.totals();
+        t.failed + t.inconclusive > 0 || self.left_behind.is_some()
     }
 
     /// Builds the record of a finished run; `results` lacking a case leave it out.
@@ -186,8 +206,15 @@ impl RunRecord {
         results: &BTreeMap<String, CaseResult>,
     ) -> RunRecord {
         let records = cases.iter().filter_map(|c| results.get(&c.id).map(|r| case_record(session, c, r))).collect();
-        let steps = super::steps::StepRecord::all_of(session);
-        RunRecord { meta, cases: records, findings: Vec::new(), steps, baseline: None, sarif_location: None }
+        RunRecord {
+            meta,
+            cases: records,
+            findings: Vec::new(),
+            steps: super::steps::StepRecord::all_of(session),
+            left_behind: super::left::LeftBehind::of(session),
+            baseline: None,
+            sarif_location: None,
+        }
     }
 }
 
@@ -320,6 +347,7 @@ pub(crate) mod fixtures {
     pub fn run() -> RunRecord {
         RunRecord {
             steps: Vec::new(),
+            left_behind: None,
             meta: RunMeta {
                 target: "http://127.0.0.1:1/api/v4/acct".into(),
                 embedded: true,
@@ -332,6 +360,7 @@ pub(crate) mod fixtures {
                 started_at: "2024-01-01T00:00:00Z".into(),
                 duration: Duration::from_millis(1500),
                 version: "0.0.0".into(),
+                interrupted: None,
             },
             cases: vec![
                 case(

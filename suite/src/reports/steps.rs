@@ -43,10 +43,11 @@ impl StepRecord {
     }
 }
 
-/// The steps as a JUnit suite (`None` when no step found anything): a failing step is a failure, a
-/// non-strict one a passing testcase with a `non-strict` property.
-pub fn junit_suite(steps: &[StepRecord]) -> Option<TestSuite> {
-    if steps.is_empty() {
+/// The steps as a JUnit suite (`None` when no step found anything and there is nothing `more`): a failing
+/// step is a failure, a non-strict one a passing testcase with a `non-strict` property; `more` are the
+/// run's other session testcases (left-behind objects, an interrupt).
+pub fn junit_suite(steps: &[StepRecord], more: Vec<TestCase>) -> Option<TestSuite> {
+    if steps.is_empty() && more.is_empty() {
         return None;
     }
     let mut suite = TestSuite::new("session");
@@ -68,6 +69,7 @@ pub fn junit_suite(steps: &[StepRecord]) -> Option<TestSuite> {
         }
         suite.add_test_case(test);
     }
+    suite.add_test_cases(more);
     Some(suite)
 }
 
@@ -97,13 +99,13 @@ mod tests {
 
     #[test]
     fn a_failing_step_is_a_junit_failure_and_a_non_strict_one_is_not() {
-        assert!(junit_suite(&[]).is_none(), "no steps, no suite");
+        assert!(junit_suite(&[], Vec::new()).is_none(), "no steps, no suite");
         let mut report = quick_junit::Report::new("r");
-        report.add_test_suite(junit_suite(&[step(Status::Fail)]).expect("a suite"));
+        report.add_test_suite(junit_suite(&[step(Status::Fail)], Vec::new()).expect("a suite"));
         let xml = report.to_string().expect("xml");
         assert!(xml.contains("name=\"session/teardown/delete\"") && xml.contains("<failure"), "{xml}");
         let mut report = quick_junit::Report::new("r");
-        report.add_test_suite(junit_suite(&[step(Status::NonStrict)]).expect("a suite"));
+        report.add_test_suite(junit_suite(&[step(Status::NonStrict)], Vec::new()).expect("a suite"));
         let xml = report.to_string().expect("xml");
         assert!(!xml.contains("<failure") && xml.contains("non-strict"), "{xml}");
         let line = json_line(&step(Status::Fail));

@@ -118,6 +118,37 @@ impl Session {
         path: &str,
         body: Option<Vec<u8>>,
     ) -> Result<Response, TransportError> {
+        let (req, facts) = self.step_request(endpoint, method, path, body);
+        self.send_seen(step, &req, &format!("{method} {path} ({})", step.what()), &facts).await
+    }
+
+    /// [`Session::call`] sent once, past the run's circuit breaker (teardown and cleanup keep their own
+    /// budget: objects must go even after the run gave up on the target); its answer is judged as one.
+    pub(super) async fn call_unguarded(
+        &self,
+        endpoint: &Endpoint,
+        step: Step,
+        method: &str,
+        path: &str,
+    ) -> Result<Response, TransportError> {
+        let (req, facts) = self.step_request(endpoint, method, path, None);
+        let result = self.client.send_once(&req).await;
+        if let Ok(resp) = &result {
+            let label = format!("{method} {path} ({})", step.what());
+            let profile = self.settings.profile;
+            self.seen(step, facts.with(|f| oracle::seen::step(f, &label, resp, profile)));
+        }
+        result
+    }
+
+    /// The request of a session step with the account's credentials, and what the oracle knows of it.
+    fn step_request(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> (WireRequest, Facts) {
         let mut headers = vec![("authorization".to_string(), endpoint.authorization())];
         if body.is_some() {
             headers.push(crate::case::json_content_type());
@@ -129,7 +160,7 @@ impl Session {
             headers,
             body: body.map(Into::into),
         };
-        self.send_seen(step, &req, &format!("{method} {path} ({})", step.what()), &facts).await
+        (req, facts)
     }
 
     /// Sends a request of `step` and hands its answer and every 429 retried on the way to the oracle,

@@ -21,12 +21,22 @@ mod endpoint;
 mod objects;
 #[cfg(feature = "http")]
 mod oplog;
+#[cfg(feature = "http")]
+mod sweep;
+#[cfg(feature = "http")]
+mod teardown;
 
 #[cfg(feature = "http")]
 pub use answers::{collecting, Step, TEARDOWN};
 pub use endpoint::{authorizations, endpoint_secrets, request_secrets, secrets_for, wire_for, Endpoint};
 #[cfg(feature = "http")]
 pub use objects::FreshFailure;
+#[cfg(feature = "http")]
+pub use teardown::{Account, LeftObject, Teardown};
+
+/// Teardown's default time budget in seconds (`JOURNEY_API_TEARDOWN_TIMEOUT`): long enough to wait out
+/// a deploy's minute of 503s, short enough that a target gone for good costs a minute, not an hour.
+pub const DEFAULT_TEARDOWN_SECONDS: f64 = 60.0;
 
 /// Why a run could not start: one line, naming what to fix, without secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +62,14 @@ pub struct Session {
     pub embedded: bool,
     /// Whether `ctx.existing_id` names a real object (created, or found in read-only mode).
     pub has_fixture: bool,
+    /// Whether this session created its fixture (teardown deletes it last); a listing session never does.
+    fixture_created: bool,
+    /// The second account's data model, when one was read (cleanup searches its types too).
+    second_model: Option<Value>,
+    /// Set by SIGINT/SIGTERM: no case starts after it; teardown and reports still run.
+    interrupted: std::sync::atomic::AtomicBool,
+    /// Teardown's outcome, once it ran: it runs once, whoever asks first (the run, or an interrupt).
+    torn_down: tokio::sync::OnceCell<Teardown>,
     server: Option<tokio::task::JoinHandle<()>>,
     /// The `rate-limit` family's burst, sent once and shared by its two cases.
     pub burst: tokio::sync::OnceCell<Vec<crate::runner::CaseResult>>,
@@ -74,8 +92,38 @@ impl Drop for Session {
 
 #[cfg(feature = "http")]
 impl Session {
-    /// Starts the target (embedded reference when none is configured) and prepares the context.
+    /// Starts the target (embedded reference when none is configured), prepares the context and
+    /// creates the fixture (in read-only mode: finds an existing object instead).
     pub async fn start(settings: Settings) -> Result<Session, SetupError> {
+        let mut session = Session::connect(settings, true).await?;
+        let existing = if session.settings.read_only {
+            session.find_existing().await?
+        } else {
+            let id = session.create_fixture().await?;
+            session.fixture_created = true;
+            Some(id)
+        };
+        session.has_fixture = existing.is_some();
+        session.ctx.existing_id = existing.unwrap_or_else(|| session.ctx.unknown_id.clone());
+        Ok(session)
+    }
+
+    /// A session that writes nothing, for listing: the data model of the first account is the only
+    /// request (in read-only mode also the search for an existing object, which a run would make too),
+    /// so the cases and their skip reasons are those a run would have.
+    pub async fn listing(settings: Settings) -> Result<Session, SetupError> {
+        let mut session = Session::connect(settings, false).await?;
+        session.has_fixture = !session.settings.read_only || session.find_existing().await?.is_some();
+        Ok(session)
+    }
+
+    /// A session that reads both accounts' data models and creates nothing (`cleanup`).
+    pub async fn bare(settings: Settings) -> Result<Session, SetupError> {
+        Session::connect(settings, true).await
+    }
+
+    /// Reaches the target and reads its data model (the second account's too with `second`); creates nothing.
+    async fn connect(settings: Settings, second: bool) -> Result<Session, SetupError> {
         let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes)
             .map_err(SetupError)?
             .paced(settings.pacing);
@@ -109,6 +157,10 @@ impl Session {
             secondary,
             embedded,
             has_fixture: false,
+            fixture_created: false,
+            second_model: None,
+            interrupted: std::sync::atomic::AtomicBool::new(false),
+            torn_down: tokio::sync::OnceCell::new(),
             server,
             burst: tokio::sync::OnceCell::new(),
             created: std::sync::Mutex::new(Vec::new()),
@@ -117,8 +169,8 @@ impl Session {
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;
         let model = session.preflight_model(false).await?;
-        if session.secondary.is_some() {
-            session.preflight_model(true).await?;
+        if second && session.secondary.is_some() {
+            session.second_model = Some(session.preflight_model(true).await?);
         }
         let (object_type, field) = choose_type_and_field(&model, session.settings.object_type.as_deref())?;
         session.ctx.object_type = object_type;
@@ -127,14 +179,18 @@ impl Session {
             other => other,
         };
         session.ctx.model = model;
-        let existing = if session.settings.read_only {
-            session.find_existing().await?
-        } else {
-            Some(session.create_fixture().await?)
-        };
-        session.has_fixture = existing.is_some();
-        session.ctx.existing_id = existing.unwrap_or_else(|| session.ctx.unknown_id.clone());
+        session.ctx.existing_id = session.ctx.unknown_id.clone();
         Ok(session)
+    }
+
+    /// Stops the run from starting more cases (SIGINT/SIGTERM); those in flight finish, teardown still runs.
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the run was interrupted: no case may start any more.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Resolves a case request into the bytes on the wire.

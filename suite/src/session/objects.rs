@@ -22,7 +22,7 @@ impl Session {
         self.remember(found);
     }
 
-    fn remember(&self, objects: impl IntoIterator<Item = (String, String)>) {
+    pub(super) fn remember(&self, objects: impl IntoIterator<Item = (String, String)>) {
         if let Ok(mut created) = self.created.lock() {
             created.extend(objects.into_iter().filter(|(_, id)| *id != self.ctx.existing_id));
         }
@@ -68,7 +68,7 @@ impl Session {
     }
 
     /// The first account, or with `foreign` the second one (an error when none is configured).
-    fn account(&self, foreign: bool) -> Result<&super::Endpoint, String> {
+    pub(super) fn account(&self, foreign: bool) -> Result<&super::Endpoint, String> {
         match (foreign, &self.secondary) {
             (false, _) => Ok(&self.primary),
             (true, Some(second)) => Ok(second),
@@ -124,62 +124,16 @@ impl Session {
         self.remember(ids.iter().map(|id| (object_type.to_string(), id.clone())));
         Ok(ids)
     }
-
-    /// Deletes what the run created, the fixture last; failures are reported, not fatal. The deletes are
-    /// independent, so they go out under the concurrency limit: against a distant target a serial
-    /// teardown of a few hundred objects would cost as much as the run itself.
-    pub async fn teardown(&self) -> Result<(), String> {
-        use futures::stream::{self, StreamExt};
-        if let Some((field, Value::String(marker))) = &self.ctx.field {
-            // Sweep objects that carry this run's marker but were never seen (e.g. a lenient target's 2xx to bad input).
-            let _ = self.marked(Step::Sweep, &self.ctx.object_type, field, marker).await;
-        }
-        let mut objects = self.created.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
-        objects.sort();
-        objects.dedup();
-        let foreign = self.created_foreign.lock().map(|mut c| std::mem::take(&mut *c)).unwrap_or_default();
-        let second = self.secondary.as_ref().map(|s| foreign.into_iter().map(move |o| (s, o)));
-        let owned = objects.into_iter().map(|o| (&self.primary, o)).chain(second.into_iter().flatten());
-        let mut problems: Vec<String> =
-            stream::iter(owned)
-                .map(|(endpoint, (object_type, id))| async move {
-                    self.delete_object(endpoint, &object_type, &id).await.err()
-                })
-                .buffer_unordered(self.settings.concurrency)
-                .filter_map(std::future::ready)
-                .collect()
-                .await;
-        problems.sort();
-        if !self.settings.read_only {
-            problems
-                .extend(self.delete_object(&self.primary, &self.ctx.object_type, &self.ctx.existing_id).await.err());
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("cleanup: {}", problems.join("; ")))
-        }
-    }
-
-    /// Deletes one object of an account with its own credentials; gone already (404) counts as deleted.
-    async fn delete_object(&self, endpoint: &super::Endpoint, object_type: &str, id: &str) -> Result<(), String> {
-        let path = object_path(endpoint, object_type, id);
-        match self.call(endpoint, Step::Cleanup, "DELETE", &path, None).await {
-            Ok(r) if (200..300).contains(&r.status) || r.status == 404 => Ok(()),
-            Ok(r) => Err(format!("DELETE {path} answered {}", r.status)),
-            Err(e) => Err(format!("DELETE {path}: {e}")),
-        }
-    }
 }
 
 /// The path of one object of an account, its ID encoded as one segment.
-fn object_path(endpoint: &super::Endpoint, object_type: &str, id: &str) -> String {
+pub(super) fn object_path(endpoint: &super::Endpoint, object_type: &str, id: &str) -> String {
     let id = crate::families::ids::encode_segment(id.as_bytes());
     format!("{}/objects/{object_type}/{id}.json", base_path(endpoint))
 }
 
 /// `{prefix}/api/v4/{account}` of an account, as a path on its origin.
-fn base_path(endpoint: &super::Endpoint) -> String {
+pub(super) fn base_path(endpoint: &super::Endpoint) -> String {
     format!("{}/api/v4/{}", endpoint.prefix, endpoint.account_id)
 }
 
