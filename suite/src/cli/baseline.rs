@@ -2,7 +2,7 @@
 //! one is a setup error), the cases that still fail the run, and the file written at the end.
 
 use super::args::RunArgs;
-use crate::reports::baseline::{Baseline, Comparison};
+use crate::reports::baseline::{self, Baseline, Comparison};
 use crate::reports::findings::FindingRecord;
 use crate::run::Run;
 use crate::runner::CaseResult;
@@ -17,7 +17,9 @@ pub fn read(args: &RunArgs) -> Result<Option<Baseline>, String> {
 /// baseline accepts.
 pub fn failures(run: &Run, results: &BTreeMap<String, CaseResult>, known: Option<&Comparison>) -> usize {
     let profile = run.session.settings.profile;
-    let excused = |id: &str, r: &CaseResult, family| known.is_some_and(|k| k.excuses(id, family, &r.verdict, profile));
+    let excused = |id: &str, r: &CaseResult, family| {
+        known.is_some_and(|k| baseline::excused(id, family, &r.verdict, profile, |f| k.is_known(f)))
+    };
     run.cases
         .iter()
         .filter(|c| results.get(&c.id).is_some_and(|r| r.status().fails_run() && !excused(&c.id, r, c.family)))

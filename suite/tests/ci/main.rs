@@ -5,6 +5,7 @@
 
 mod action;
 mod baseline;
+mod harness;
 mod sarif;
 
 use journey_testkit::faults::{self, layer, target::FaultyTarget};
