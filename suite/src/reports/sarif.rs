@@ -29,6 +29,9 @@ pub fn location(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Str
     workflow.unwrap_or_else(|| DEFAULT_LOCATION.to_string())
 }
 
+/// The finding level of a vulnerability (the oracle's SECURITY grade), which code scanning ranks as one.
+const SECURITY: &str = "SECURITY";
+
 /// SARIF's level of a finding level: only a SHOULD is a warning (a MUST, or a security level, is an error).
 pub fn level(finding_level: &str) -> &'static str {
     if finding_level == "SHOULD" {
@@ -55,6 +58,12 @@ fn rule_id(f: &FindingRecord) -> String {
 fn rule(f: &FindingRecord, id: &str) -> Value {
     let (says, grade) = f.clause.map_or((f.summary.as_str(), f.level), |c| (c.says, c.grade.as_str()));
     let help = format!("{says} ({grade}, docs/contract.md#{id})");
+    // GitHub code scanning ranks a rule tagged `security` by its `security-severity` (7.0-8.9 is "high").
+    let properties = if f.level == SECURITY {
+        json!({ "tags": ["api-conformance", "security"], "security-severity": "8.0" })
+    } else {
+        json!({ "tags": ["api-conformance", grade.to_ascii_lowercase()] })
+    };
     json!({
         "id": id,
         "name": id,
@@ -62,7 +71,7 @@ fn rule(f: &FindingRecord, id: &str) -> Value {
         "fullDescription": { "text": says },
         "help": { "text": help, "markdown": format!("**{grade}** — {says}\n\nClause `{id}` of the contract (`docs/contract.md#{id}`).") },
         "defaultConfiguration": { "level": level(f.level) },
-        "properties": { "tags": ["api-conformance", grade.to_ascii_lowercase()] },
+        "properties": properties,
     })
 }
 
@@ -150,10 +159,21 @@ mod tests {
     use super::*;
     use crate::reports::record::fixtures;
 
+    /// Parses a rendered log and checks it against the vendored OASIS schema (`tests/data/sarif/`).
+    fn valid(text: &str) -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sarif/sarif-schema-2.1.0.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
+        let log: Value = serde_json::from_str(text).expect("JSON");
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        log
+    }
+
     #[test]
     fn one_result_per_finding_with_its_clause_level_and_fingerprint() {
         let run = fixtures::run();
-        let log: Value = serde_json::from_str(&render(&run)).expect("JSON");
+        let log = valid(&render(&run));
         let results = log["runs"][0]["results"].as_array().expect("results");
         assert_eq!(results.len(), run.findings.len());
         let levels: Vec<&str> = results.iter().filter_map(|r| r["level"].as_str()).collect();
@@ -166,6 +186,21 @@ mod tests {
         assert_eq!(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], DEFAULT_LOCATION);
         assert!(results[0].get("baselineState").is_none());
         assert_eq!(level("SECURITY"), "error", "any level but SHOULD is an error");
+        assert_eq!(rules[0]["properties"]["tags"][1], "must");
+    }
+
+    #[test]
+    fn a_security_finding_is_an_error_ranked_by_code_scanning() {
+        let mut run = fixtures::run();
+        run.findings[0].level = "SECURITY";
+        run.baseline = Some(crate::reports::baseline::Comparison { known: vec![run.findings[0].id.clone()], ..Default::default() });
+        let log = valid(&render(&run));
+        assert_eq!(log["runs"][0]["results"][0]["baselineState"], "unchanged");
+        assert_eq!(log["runs"][0]["results"][1]["baselineState"], "new");
+        assert_eq!(log["runs"][0]["results"][0]["level"], "error");
+        let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+        assert_eq!(rule["properties"]["security-severity"], "8.0");
+        assert_eq!(rule["properties"]["tags"][1], "security");
     }
 
     #[test]
