@@ -84,6 +84,10 @@ fn result(run: &RunRecord, f: &FindingRecord, rule_index: usize, rule_id: &str, 
         message.push_str(&format!("; target-level: {target}"));
     }
     message.push_str(&format!(". Replay: journey-conformance replay {}", f.id));
+    let mut properties = super::findings::json(f);
+    if let Some(map) = properties.as_object_mut() {
+        map.remove("record");
+    }
     let mut out = json!({
         "ruleId": rule_id,
         "ruleIndex": rule_index,
@@ -96,18 +100,8 @@ fn result(run: &RunRecord, f: &FindingRecord, rule_index: usize, rule_id: &str, 
             },
         }],
         "partialFingerprints": { FINGERPRINT: f.id },
-        "properties": {
-            "findingId": f.id,
-            "level": f.level,
-            "rules": f.rules,
-            "cause": f.summary,
-            "example": f.example,
-            "count": f.count,
-            "cases": f.cases,
-            "targetLevel": f.target_level,
-            "reproduction": f.reproduction,
-            "curl": f.repro,
-        },
+        // The finding as NDJSON records it: ID, level, rules, cause, example, count, cases, target level, curl.
+        "properties": properties,
     });
     if let Some(baseline) = &run.baseline {
         out["baselineState"] = json!(if baseline.is_known(&f.id) { "unchanged" } else { "new" });

@@ -49,30 +49,15 @@ fn run(args: &[&str], env: &HashMap<String, String>) -> (Output, String, String)
 
 /// The reference with every error body labelled `text/html` (the JSON itself unchanged).
 fn html_labelled() -> HashMap<String, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let config = journey_reference::Config::demo();
-            let accounts = config.accounts.clone();
-            let app =
-                journey_reference::router(config).layer(middleware::from_fn(|req: Request<Body>, next: Next| async {
-                    let mut resp = next.run(req).await;
-                    if resp.status().as_u16() >= 400 {
-                        resp.headers_mut()
-                            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-                    }
-                    resp
-                }));
-            let target =
-                journey_testkit::faults::target::FaultyTarget::serve(app, &accounts, None).await.expect("bind");
-            tx.send(target.env.clone()).expect("send variables");
-            std::future::pending::<()>().await;
-        });
-    });
-    let mut env = rx.recv().expect("server started");
-    env.retain(|k, _| !k.ends_with("_2") && k != "JOURNEY_API_PROFILE");
-    env
+    super::serve(|app, _| {
+        app.layer(middleware::from_fn(|req: Request<Body>, next: Next| async {
+            let mut resp = next.run(req).await;
+            if resp.status().as_u16() >= 400 {
+                resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            }
+            resp
+        }))
+    })
 }
 
 /// `(passed, failed)` from libtest's summary line.

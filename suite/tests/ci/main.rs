@@ -20,15 +20,21 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_journey-conformance");
 pub fn target(stack: &[&'static str]) -> HashMap<String, String> {
     let stack: Vec<&'static faults::Fault> =
         stack.iter().map(|name| faults::find(name).unwrap_or_else(|| panic!("no fault {name}"))).collect();
+    serve(move |app, accounts| stack.iter().fold(app, |app, fault| layer::wrap(fault, app, accounts.to_vec())))
+}
+
+/// Starts the reference, wrapped by `wrap` (given the reference's router and accounts), on a loopback port
+/// in its own thread; returns the variables a user would set for it (first account, documented profile).
+pub fn serve(
+    wrap: impl FnOnce(axum::Router, &[journey_reference::Account]) -> axum::Router + Send + 'static,
+) -> HashMap<String, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         runtime.block_on(async move {
             let config = journey_reference::Config::demo();
             let accounts = config.accounts.clone();
-            let app = stack
-                .iter()
-                .fold(journey_reference::router(config), |app, fault| layer::wrap(fault, app, accounts.clone()));
+            let app = wrap(journey_reference::router(config), &accounts);
             let target = FaultyTarget::serve(app, &accounts, None).await.expect("bind loopback");
             tx.send(target.env.clone()).expect("send variables");
             // Ends with the test process; a bounded test run bounds it.
