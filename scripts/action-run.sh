@@ -70,7 +70,9 @@ run() {
   local args=(run --report "$reports" --report-dir "$dir")
   [[ -n "${INPUT_PROFILE:-}" ]] && args+=(--profile "$INPUT_PROFILE")
   if [[ -n "${INPUT_FAMILIES:-}" ]]; then
-    local families="${INPUT_FAMILIES//[[:space:]]/,}"
+    # Commas, spaces or newlines between names: one comma each, none at the ends.
+    local families
+    families="$(tr -s '[:space:],' ',' <<<"$INPUT_FAMILIES" | sed 's/^,//; s/,$//')"
     args+=(--family "$families")
   fi
   local pattern

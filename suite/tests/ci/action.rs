@@ -66,7 +66,7 @@ fn leaks_nothing(step: &Step, password: &str) {
 fn a_failing_deployment_gets_a_summary_an_artifact_directory_and_outputs() {
     let env = target(&["status-405"]);
     let inputs = [
-        ("INPUT_FAMILIES", "methods"),
+        ("INPUT_FAMILIES", " methods, ids\n"),
         ("INPUT_CASES", "methods/wrong-method/*,\n methods/non-route/*"),
         ("INPUT_REPORTS", "sarif, junit"),
         ("INPUT_REPORT_DIR", "out/journey"),
