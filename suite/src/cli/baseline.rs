@@ -26,6 +26,12 @@ pub fn failures(run: &Run, results: &BTreeMap<String, CaseResult>, known: Option
         .count()
 }
 
+/// Whether a case's result can tell a baselined finding is gone: it was judged (neither skipped nor
+/// inconclusive), so a baseline entry whose first case this is and that it did not break is fixed.
+pub fn judged(result: &CaseResult) -> bool {
+    !matches!(result.status(), crate::oracle::Status::Skip | crate::oracle::Status::Inconclusive)
+}
+
 /// Writes `--write-baseline`, saying so on stdout.
 pub fn write(args: &RunArgs, findings: &[FindingRecord]) -> Result<(), String> {
     let Some(path) = &args.write_baseline else { return Ok(()) };

@@ -78,7 +78,7 @@ pub async fn run(args: RunArgs) -> ExitCode {
     let findings = super::findings::of(&run, &results, args.confirm && interrupted.is_none()).await;
     let findings = reports::findings::records(session, &run.cases, &findings);
     print!("{}", reports::findings::text(&findings));
-    let known = baseline.map(|b| b.compare(&findings, |id| results.contains_key(id)));
+    let known = baseline.map(|b| b.compare(&findings, |id| results.get(id).is_some_and(super::baseline::judged)));
     if let Some(known) = &known {
         print!("{}", known.text(&findings));
     }

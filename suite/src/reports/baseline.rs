@@ -90,8 +90,8 @@ impl Baseline {
         std::fs::write(path, self.to_text()).map_err(cannot)
     }
 
-    /// This run's findings against the baseline. `ran` says whether a case was selected in this run:
-    /// an entry whose first case did not run is neither seen nor fixed.
+    /// This run's findings against the baseline. `ran` says whether a case was judged in this run: an
+    /// entry whose first case was not selected, skipped or inconclusive is neither seen nor fixed.
     pub fn compare(&self, findings: &[FindingRecord], ran: impl Fn(&str) -> bool) -> Comparison {
         let accepted: BTreeSet<&str> = self.findings.iter().map(|e| e.id.as_str()).collect();
         let seen: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();

@@ -81,6 +81,19 @@ fn only_new_findings_fail_and_gone_ones_are_reported_fixed() {
         "{stdout}"
     );
 
+    // Nor can a run that skips a finding's first case: read-only mode skips the POST that first met the 405.
+    let mut read_only = clean.clone();
+    read_only.insert("JOURNEY_API_READ_ONLY".into(), "1".into());
+    let (_, stdout) = bin(&[&SELECT[..], &["--baseline", file]].concat(), &read_only);
+    let writes = |e: &&serde_json::Value| {
+        e["first_case"].as_str().is_some_and(|c| !c.contains("/GET-") && !c.contains("/OPTIONS-"))
+    };
+    let skipped: Vec<&str> = entries.iter().filter(writes).filter_map(|e| e["id"].as_str()).collect();
+    assert!(!skipped.is_empty(), "{written}");
+    let fixed: Vec<String> = marked(&stdout).into_iter().map(|(_, id)| id).collect();
+    assert!(skipped.iter().all(|id| !fixed.contains(&id.to_string())), "a skipped first case proves nothing: {stdout}");
+    assert_eq!(fixed.len(), n - skipped.len(), "{stdout}");
+
     // A run that does not select the findings' first cases cannot tell they were fixed.
     let (_, stdout) = bin(&["--family", "ids", "--baseline", file], &clean);
     assert!(stdout.contains("BASELINE: 0 known, 0 new, 0 fixed"), "{stdout}");

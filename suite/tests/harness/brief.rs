@@ -93,7 +93,8 @@ pub fn block(run: &Run, accepted: Option<&Baseline>) -> String {
     let records = journey_conformance::reports::findings::records(&run.session, &run.cases, &found);
     out.push_str(&journey_conformance::reports::findings::text(&records));
     if let Some(b) = accepted {
-        out.push_str(&b.compare(&records, |id| computed.contains_key(id)).text(&records));
+        let judged = |id: &str| computed.get(id).is_some_and(journey_conformance::cli::baseline::judged);
+        out.push_str(&b.compare(&records, judged).text(&records));
     }
     if let Some(path) = std::env::var_os("JOURNEY_API_WRITE_BASELINE").filter(|v| !v.is_empty()) {
         let path = PathBuf::from(path);
