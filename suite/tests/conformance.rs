@@ -8,10 +8,17 @@
 //! - Under `cargo nextest run` (one process per test), the processes of one run share one session: the
 //!   first runs the whole plan and tears down, the others read its outcome (`harness/shared.rs`).
 //!
+//! One finding per cause (`harness/brief.rs`): libtest prints one character per trial (`--format terse`
+//! unless a format is asked for), a failed trial's message is three lines, a passing non-strict trial
+//! prints nothing, and the findings block comes last on stderr; `JOURNEY_API_VERBOSE=1` prints the full
+//! stories, `JOURNEY_API_BASELINE` passes trials that fail only through accepted findings.
+//!
 //! A skipped case never passes: run anyway (`--include-ignored`), it fails with its reason. SIGINT or
 //! SIGTERM stops sending cases; teardown still runs, and the process exits 130 (3 when teardown left
 //! objects behind, with their IDs and the `cleanup --run-id` command).
 
+#[path = "harness/brief.rs"]
+mod brief;
 #[path = "harness/plan.rs"]
 mod plan;
 #[path = "harness/shared.rs"]
@@ -60,8 +67,10 @@ fn failing_steps(session: &Session, teardown: bool) -> Option<String> {
         let story = report::session_step(session, &id, &verdict);
         if verdict.status().fails_run() {
             failed.push(story);
-        } else {
+        } else if brief::verbose() {
             println!("{story}");
+        } else {
+            println!("{}", brief::step_line(&id, &verdict));
         }
     }
     (!failed.is_empty()).then(|| failed.join("\n"))
@@ -72,8 +81,11 @@ fn failing_steps(session: &Session, teardown: bool) -> Option<String> {
 fn verdict(status: Status, story: impl FnOnce() -> String, skip: Option<&str>) -> Result<(), Failed> {
     match status {
         Status::Pass => Ok(()),
+        // Its finding is in the block at the end; the story only when asked for.
         Status::NonStrict => {
-            println!("{}", story());
+            if brief::verbose() {
+                println!("{}", story());
+            }
             Ok(())
         }
         Status::Skip => {
@@ -99,7 +111,11 @@ fn snapshot_families() -> impl Iterator<Item = Family> {
 }
 
 fn main() -> ExitCode {
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
+    // One character per trial: thousands of `test … ok` lines would bury the findings.
+    if args.format.is_none() && !args.quiet {
+        args.format = Some(libtest_mimic::FormatSetting::Terse);
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -167,6 +183,13 @@ fn own_run(
     settings: Settings,
     snapshots: Option<PathBuf>,
 ) -> ExitCode {
+    let accepted = match brief::baseline() {
+        Ok(b) => Arc::new(b),
+        Err(e) => {
+            eprintln!("journey-conformance: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
     let signals = runtime.block_on(async { Signals::listen(String::new) });
     let session = match runtime.block_on(Session::start(settings)) {
         Ok(s) => s,
@@ -180,10 +203,14 @@ fn own_run(
     let mut trials = Vec::with_capacity(run.cases.len() + Family::ALL.len() + 1);
     for (index, case) in run.cases.iter().enumerate() {
         let skip = skip_reason(&run.session, case);
-        let (run, handle) = (Arc::clone(&run), runtime.handle().clone());
+        let (run, handle, accepted) = (Arc::clone(&run), runtime.handle().clone(), Arc::clone(&accepted));
         let trial = Trial::test(case.id.clone(), move || {
             let result: CaseResult = handle.block_on(run.result(index));
-            let story = || report::failure(&run.session, &run.cases[index], &result);
+            let case = &run.cases[index];
+            if result.status().fails_run() && brief::accepted(&run.session, case, &result, accepted.as_ref().as_ref()) {
+                return Ok(());
+            }
+            let story = || brief::message(&run.session, case, &result);
             verdict(result.status(), story, result.skipped.as_deref())
         });
         trials.push(trial.with_kind(case.family.as_str()).with_ignored_flag(skip.is_some()));
@@ -211,7 +238,6 @@ fn own_run(
     let conclusion = libtest_mimic::run(args, trials);
     // Every needed case was awaited by its trial; this only makes sure none still runs during teardown.
     let _ = runtime.block_on(driver);
-    eprint!("{}", notes(&run));
     let teardown = runtime.block_on(run.session.teardown_report());
     let mut code = conclusion.exit_code();
     if let Some(failed) = failing_steps(&run.session, true) {
@@ -225,29 +251,14 @@ fn own_run(
     }
     if !teardown.clean() {
         eprint!("{}", report::redact(&teardown.story(), &run.session.every_secret()));
-        return ExitCode::from(EXIT_LEFT_BEHIND);
-    }
-    if signals.received() {
+        code = ExitCode::from(EXIT_LEFT_BEHIND);
+    } else if signals.received() {
         eprintln!("journey-conformance: interrupted; teardown ran");
-        return ExitCode::from(EXIT_INTERRUPTED);
+        code = ExitCode::from(EXIT_INTERRUPTED);
     }
+    // Last, after libtest's summary and teardown: what the reader acts on.
+    eprint!("{}", brief::block(&run, accepted.as_ref().as_ref()));
     code
-}
-
-/// What the run says once, after its trials: warnings, findings by cause, and the levels line.
-fn notes(run: &Run) -> String {
-    let computed = run.computed();
-    let mut out = String::new();
-    // A run whose failures mostly share one unexpected answer is probably misconfigured.
-    for warning in journey_conformance::warnings::warnings(&run.cases, &computed) {
-        out.push_str(&format!("journey-conformance: warning: {warning}\n"));
-    }
-    // And once more, by cause: the one thing to fix behind many failed trials.
-    let found = journey_conformance::cli::findings::group(&run.cases, &computed);
-    let records = journey_conformance::reports::findings::records(&run.session, &run.cases, &found);
-    out.push_str(&journey_conformance::reports::findings::text(&records));
-    out.push_str(&format!("journey-conformance: {}\n", report::levels_line(computed.values())));
-    out
 }
 
 /// A nextest process: the run's outcome, computed by whichever process of the run took the lock first.
@@ -329,6 +340,10 @@ fn status_of(word: &str) -> Status {
 
 /// The leading process of a nextest run: one session, every case, teardown; the outcome for all.
 fn lead(runtime: &tokio::runtime::Runtime, settings: Settings, snapshots: bool, dir: &RunDir) -> Outcome {
+    let accepted = match brief::baseline() {
+        Ok(b) => b,
+        Err(e) => return Outcome { setup_error: Some(e), ..Outcome::default() },
+    };
     let signals = runtime.block_on(async { Signals::listen(String::new) });
     let session = match runtime.block_on(Session::start(settings)) {
         Ok(s) => s,
@@ -343,14 +358,17 @@ fn lead(runtime: &tokio::runtime::Runtime, settings: Settings, snapshots: bool, 
         .enumerate()
         .map(|(index, case)| {
             let result = runtime.block_on(run.result(index));
-            let status = result.status();
+            let status = match result.status() {
+                s if s.fails_run() && brief::accepted(&run.session, case, &result, accepted.as_ref()) => Status::Pass,
+                s => s,
+            };
             let told = status.fails_run() || status == Status::NonStrict;
             CaseOutcome {
                 id: case.id.clone(),
                 kind: case.family.as_str().to_string(),
                 ignored: skip_reason(&run.session, case).is_some(),
                 status: status.as_str().to_string(),
-                story: told.then(|| report::failure(&run.session, case, &result)),
+                story: told.then(|| brief::message(&run.session, case, &result)),
                 skip: result.skipped.clone(),
             }
         })
@@ -361,7 +379,7 @@ fn lead(runtime: &tokio::runtime::Runtime, settings: Settings, snapshots: bool, 
         Vec::new()
     };
     let setup_failed = failing_steps(&run.session, false);
-    let notes = notes(&run);
+    let notes = brief::block(&run, accepted.as_ref());
     let teardown = runtime.block_on(run.session.teardown_report());
     let left = (!teardown.clean()).then(|| report::redact(&teardown.story(), &run.session.every_secret()));
     let teardown_failed = match (failing_steps(&run.session, true), left) {

@@ -4,7 +4,7 @@
 use std::process::Command;
 
 /// Crates that belong to the testkit, the reference or the fuzz crate, never to the shipped suite.
-const FORBIDDEN: [&str; 5] = ["axum", "proptest", "arbitrary", "journey-reference", "journey-testkit"];
+const FORBIDDEN: [&str; 6] = ["axum", "proptest", "arbitrary", "journey-reference", "journey-testkit", "jsonschema"];
 
 fn tree(args: &[&str]) -> String {
     tree_of("journey-conformance", args)

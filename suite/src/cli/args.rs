@@ -102,7 +102,7 @@ pub struct RunArgs {
     /// Seed for generated cases. Recorded in report metadata only: no family draws random cases yet.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Report files to write (comma-separated): junit, html, md, ndjson.
+    /// Report files to write (comma-separated): junit, html, md, ndjson, sarif.
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = ReportKind::parse)]
     pub report: Vec<ReportKind>,
     /// Directory for report files (created if missing).
@@ -119,6 +119,16 @@ pub struct RunArgs {
     /// finding still fails its cases).
     #[arg(long)]
     pub confirm: bool,
+    /// Findings accepted before (a file from --write-baseline): reported as known; only findings not in
+    /// it fail the run, and baselined ones no longer seen are reported as fixed [env: JOURNEY_API_BASELINE].
+    #[arg(long, value_name = "FILE", env = "JOURNEY_API_BASELINE", hide_env = true)]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's findings (ID, level, cause, first case) in FILE, to pass to --baseline later.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// The repository file SARIF results point at [default: the GitHub Actions workflow file, else README.md].
+    #[arg(long, value_name = "PATH")]
+    pub sarif_location: Option<String>,
 }
 
 impl TargetArgs {

@@ -4,6 +4,7 @@
 //! interrupted (SIGINT/SIGTERM: teardown ran and the reports were written for what ran).
 
 pub mod args;
+pub mod baseline;
 pub mod cleanup;
 pub mod findings;
 pub mod list;

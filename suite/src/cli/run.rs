@@ -26,6 +26,10 @@ pub async fn run(args: RunArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return setup_error(e),
     };
+    let baseline = match super::baseline::read(&args) {
+        Ok(b) => b,
+        Err(e) => return setup_error(e),
+    };
     // Naming an opt-in family is asking for it.
     settings.rate_limit_family |= args.select.family.iter().any(|f| f.opt_in());
     let embedded = settings.target == TargetSpec::Embedded;
@@ -74,8 +78,12 @@ pub async fn run(args: RunArgs) -> ExitCode {
     let findings = super::findings::of(&run, &results, args.confirm && interrupted.is_none()).await;
     let findings = reports::findings::records(session, &run.cases, &findings);
     print!("{}", reports::findings::text(&findings));
+    let known = baseline.map(|b| b.compare(&findings, |id| results.get(id).is_some_and(super::baseline::judged)));
+    if let Some(known) = &known {
+        print!("{}", known.text(&findings));
+    }
     // With --verbose, MUST failures first, then the SHOULD findings of non-strict cases, which never fail the run.
-    let mut failures = run.cases.iter().filter(|c| results.get(&c.id).is_some_and(|r| r.status().fails_run())).count();
+    let mut failures = super::baseline::failures(&run, &results, known.as_ref());
     if args.verbose {
         for wanted in [true, false] {
             for case in &run.cases {
@@ -106,6 +114,9 @@ pub async fn run(args: RunArgs) -> ExitCode {
     // Teardown before the report files, so its findings are in them too.
     let teardown = session.teardown_report().await;
     failures += print_steps(session, true);
+    if let Err(e) = super::baseline::write(&args, &findings) {
+        return setup_error(e);
+    }
     if !teardown.clean() {
         print!("{}", report::redact(&teardown.story(), &session.every_secret()));
     }
@@ -135,6 +146,8 @@ pub async fn run(args: RunArgs) -> ExitCode {
         };
         let mut record = RunRecord::build(meta, session, &run.cases, &results);
         record.findings = findings;
+        record.baseline = known;
+        record.sarif_location = Some(reports::sarif::location(args.sarif_location.as_deref(), |k| std::env::var(k).ok()));
         match reports::write_all(&args.report_dir, &args.report, &record) {
             Ok(paths) => {
                 for p in paths {

@@ -32,6 +32,8 @@ pub struct FindingRecord {
     pub reproduction: Option<&'static str>,
     /// The first case's `curl`, credentials named by variable.
     pub repro: String,
+    /// The clause it breaks: the first case's own for an outcome rule, else its first rule's (SARIF's rule).
+    pub clause: Option<&'static crate::spec::Clause>,
 }
 
 /// The records of `findings`, each redacted with its first case's secrets.
@@ -69,9 +71,19 @@ pub fn records(session: &Session, cases: &[Case], findings: &[Finding]) -> Vec<F
                 target_level,
                 reproduction: f.reproduction.map(|r| r.as_str()),
                 repro: case.map(|c| report::curl(session, c)).unwrap_or_default(),
+                clause: clause_of(f, case),
             }
         })
         .collect()
+}
+
+/// The clause a finding breaks: an outcome rule's is its first case's own, any other rule's is fixed.
+fn clause_of(f: &Finding, case: Option<&Case>) -> Option<&'static crate::spec::Clause> {
+    let outcome = |r: &&crate::oracle::Rule| r.clause().is_none();
+    match (f.rules.iter().find(outcome), case) {
+        (Some(_), Some(case)) => Some(case.spec),
+        _ => f.rules.iter().find_map(|r| r.clause()),
+    }
 }
 
 /// The cases a finding lists, with how many more there are.
@@ -165,6 +177,7 @@ pub(crate) mod fixtures {
             target_level: target.map(Into::into),
             reproduction: Some("reproduced"),
             repro: "curl -sS 'http://127.0.0.1:1/x'".into(),
+            clause: Some(if level == "MUST" { crate::spec::ROUTE_ERROR } else { crate::spec::rules::NO_LEAKS }),
         };
         vec![
             one("F-0000abcd", "MUST", "expected 404 ROUTE_ERROR, got 405 <b>", None),

@@ -46,6 +46,9 @@ pub fn render(run: &RunRecord) -> String {
     );
     out.push_str(&super::left::markdown(run.left_behind.as_ref(), run.meta.interrupted.as_deref(), cell));
     out.push_str(&super::findings::markdown(&run.findings, cell));
+    if let Some(baseline) = &run.baseline {
+        out.push_str(&baseline.markdown(&run.findings, cell));
+    }
     out.push_str(
         "| family | passed | failed | skipped | inconclusive | non-strict |\n|---|---:|---:|---:|---:|---:|\n",
     );

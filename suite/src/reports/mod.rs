@@ -1,6 +1,7 @@
-//! Report files of a run (JUnit XML, NDJSON, Markdown, HTML), each a pure function of a [`RunRecord`]
+//! Report files of a run (JUnit XML, NDJSON, Markdown, HTML, SARIF), each a pure function of a [`RunRecord`]
 //! that was redacted when it was built.
 
+pub mod baseline;
 pub mod endpoint;
 pub mod findings;
 pub mod html;
@@ -9,6 +10,7 @@ pub mod left;
 pub mod markdown;
 pub mod ndjson;
 pub mod record;
+pub mod sarif;
 pub mod steps;
 
 pub use record::{CaseRecord, RunMeta, RunRecord, Status};
@@ -22,11 +24,13 @@ pub enum ReportKind {
     Html,
     Markdown,
     Ndjson,
+    Sarif,
 }
 
 impl ReportKind {
     /// Every format, in the order `--report` lists them.
-    pub const ALL: [ReportKind; 4] = [ReportKind::Junit, ReportKind::Html, ReportKind::Markdown, ReportKind::Ndjson];
+    pub const ALL: [ReportKind; 5] =
+        [ReportKind::Junit, ReportKind::Html, ReportKind::Markdown, ReportKind::Ndjson, ReportKind::Sarif];
 
     /// The name on the command line.
     pub fn name(self) -> &'static str {
@@ -35,6 +39,7 @@ impl ReportKind {
             ReportKind::Html => "html",
             ReportKind::Markdown => "md",
             ReportKind::Ndjson => "ndjson",
+            ReportKind::Sarif => "sarif",
         }
     }
 
@@ -45,6 +50,7 @@ impl ReportKind {
             ReportKind::Html => "report.html",
             ReportKind::Markdown => "summary.md",
             ReportKind::Ndjson => "cases.ndjson",
+            ReportKind::Sarif => "results.sarif",
         }
     }
 
@@ -54,7 +60,7 @@ impl ReportKind {
         ReportKind::ALL
             .into_iter()
             .find(|k| k.name() == name || (name == "markdown" && *k == ReportKind::Markdown))
-            .ok_or_else(|| format!("unknown report format `{name}`; choose from junit, html, md, ndjson"))
+            .ok_or_else(|| format!("unknown report format `{name}`; choose from junit, html, md, ndjson, sarif"))
     }
 
     /// Renders this format.
@@ -64,6 +70,7 @@ impl ReportKind {
             ReportKind::Html => Ok(html::render(run)),
             ReportKind::Markdown => Ok(markdown::render(run)),
             ReportKind::Ndjson => Ok(ndjson::render(run)),
+            ReportKind::Sarif => Ok(sarif::render(run)),
         }
     }
 }
@@ -104,7 +111,7 @@ mod tests {
     fn write_all_writes_every_requested_file() {
         let dir = std::env::temp_dir().join(format!("jc-reports-{}", std::process::id()));
         let written = write_all(&dir, &ReportKind::ALL, &record::fixtures::run()).unwrap();
-        assert_eq!(written.len(), 4);
+        assert_eq!(written.len(), ReportKind::ALL.len());
         for path in &written {
             assert!(std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false), "{} is empty", path.display());
         }

@@ -120,6 +120,10 @@ pub struct RunRecord {
     pub steps: Vec<super::steps::StepRecord>,
     /// The objects teardown could not delete, when it left any.
     pub left_behind: Option<super::left::LeftBehind>,
+    /// The findings against `--baseline`, when one was given.
+    pub baseline: Option<super::baseline::Comparison>,
+    /// The repository file SARIF results point at (`--sarif-location`); `None`: [`super::sarif::DEFAULT_LOCATION`].
+    pub sarif_location: Option<String>,
 }
 
 /// Pass/fail/skip counts; non-strict cases are counted apart, never as passes.
@@ -208,6 +212,8 @@ impl RunRecord {
             findings: Vec::new(),
             steps: super::steps::StepRecord::all_of(session),
             left_behind: super::left::LeftBehind::of(session),
+            baseline: None,
+            sarif_location: None,
         }
     }
 }
@@ -380,6 +386,8 @@ pub(crate) mod fixtures {
                 ),
             ],
             findings: crate::reports::findings::fixtures::two(),
+            baseline: None,
+            sarif_location: None,
         }
     }
 }

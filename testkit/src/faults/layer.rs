@@ -34,19 +34,23 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
     let inner = journey_reference::router(config);
     match fault {
         None => inner,
-        Some(f) => {
-            let layer = Layer {
-                kind: f.kind,
-                inner,
-                accounts,
-                memory: Default::default(),
-                consistency: Default::default(),
-                relations: Default::default(),
-                retried: Default::default(),
-            };
-            Router::new().fallback(handle).with_state(Arc::new(layer))
-        }
+        Some(f) => wrap(f, inner, accounts),
     }
+}
+
+/// `inner` (the reference for `accounts`, perhaps behind other faults already) behind `fault`: faults
+/// stack, so a test can add a second deviation to a target that has one (the baseline tests).
+pub fn wrap(fault: &'static Fault, inner: Router, accounts: Vec<Account>) -> Router {
+    let layer = Layer {
+        kind: fault.kind,
+        inner,
+        accounts,
+        memory: Default::default(),
+        consistency: Default::default(),
+        relations: Default::default(),
+        retried: Default::default(),
+    };
+    Router::new().fallback(handle).with_state(Arc::new(layer))
 }
 
 async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
