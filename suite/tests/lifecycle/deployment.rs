@@ -11,7 +11,9 @@ const BUDGET: usize = 7_500;
 fn the_readme_deployment_command_judges_with_every_check_within_its_budget() {
     let target = Target::start();
     let out = cargo()
+        // `--format pretty`: the conformance harness prints one character per trial by default.
         .args(["test", "-p", "journey-conformance", "--locked", "--test", "conformance", "--test", "properties"])
+        .args(["--", "--format", "pretty"])
         .envs(target.vars())
         .output()
         .expect("run cargo test");
