@@ -55,6 +55,16 @@ pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> 
         .collect()
 }
 
+/// A read-back weighs what the case's clause weighs: under a SHOULD clause (a method override, say) its
+/// side-effect findings are recommendations too, as the case's own outcome is.
+pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violation> {
+    if grade != crate::spec::Grade::Should {
+        return found;
+    }
+    let demote = |v: Violation| if v.rule == Rule::SideEffect { Violation { rule: Rule::Recommended, ..v } } else { v };
+    found.into_iter().map(demote).collect()
+}
+
 /// How many objects carry a write's marker, against how many the write should have left.
 pub fn marked(
     object_type: &str,

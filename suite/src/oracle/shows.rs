@@ -1,7 +1,8 @@
 //! What a success answer carries beyond its status, where the case's clause says what that is: the
 //! `total` a list was asked for, the related object `embed[]` named, the order a sort asked for, the object
 //! a search or filter asked for (and not one it excludes), the XML a `.xml` suffix asked for. A 2xx that lacks it is not the case's outcome, so a broken claim weighs what
-//! the case's own clause weighs; a claim about objects the page does not list is not judged.
+//! the case's own clause weighs; a claim about objects the page does not list is not judged. A page whose
+//! matches the suite knows exactly is judged whole by `window.rs`.
 
 use super::{Cause, Rule, Violation};
 use crate::scenario::Shows;
@@ -24,7 +25,14 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
     let doc = needs_json.then(|| serde_json::from_slice::<Value>(body).ok()).flatten().unwrap_or(Value::Null);
     let mut out = Vec::new();
     for claim in claims {
+        let page = match claim {
+            Shows::Window(window) => super::window::judge(window, &doc, ids),
+            Shows::AtMost(limit) => super::window::at_most(&doc, *limit),
+            _ => Vec::new(),
+        };
+        out.extend(page.into_iter().map(|(what, m)| broken(what, m)));
         let found = match claim {
+            Shows::Window(_) | Shows::AtMost(_) => None,
             Shows::Xml => xml(body).err().map(|m| broken(NO_XML, m)),
             Shows::Total => total(&doc).err().map(|(what, m)| broken(what, m)),
             Shows::Embeds { subject, relation, related } => ids
