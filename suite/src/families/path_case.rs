@@ -1,7 +1,7 @@
 //! `methods/path-case/*`: every route's documented request with its path literals in upper case
-//! (`/OBJECTS/task.json`), and the data model with an upper-case suffix. Paths compare case-sensitively
-//! (RFC 3986), so none is a route: 404 ROUTE_ERROR, where a case-insensitive router (Express' default)
-//! serves the route.
+//! (`/OBJECTS/task.json`), and the data model with an upper-case suffix. None is a path of the docs, and
+//! paths compare case-sensitively (RFC 3986), so none is a route: 404 ROUTE_ERROR, where a case-insensitive
+//! router (Express' default) serves the route.
 
 use super::case;
 use crate::case::{Case, CaseRequest, Family};

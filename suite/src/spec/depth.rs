@@ -36,9 +36,10 @@ pub const METHOD_OVERRIDE: &Clause = &Clause {
 };
 pub const PATH_CASE: &Clause = &Clause {
     anchor: "path-case",
-    grade: Grade::Should,
-    says: "RFC 3986 §6.2.2.1: a path compares case-sensitively, and the docs write every route literal in lower \
-     case, so `/OBJECTS/task.json` or `/datamodel.JSON` is no route: 404 ROUTE_ERROR",
+    grade: Grade::Must,
+    says: "Error Responses: ROUTE_ERROR when the method and path are not valid according to the documentation, \
+     which writes every route literal in lower case; paths compare case-sensitively (RFC 3986 §6.2.2.1), so \
+     `/OBJECTS/task.json` or `/datamodel.JSON` is no route: 404 ROUTE_ERROR",
 };
 pub const IMPLEMENTATION_DEFINED: &Clause = &Clause {
     anchor: "open-implementation-defined-json",

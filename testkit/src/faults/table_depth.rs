@@ -83,7 +83,7 @@ pub(super) const DEPTH: &[Fault] = &[
     ),
     within(
         "case-insensitive-routes",
-        "§3 path-case (SHOULD): `/OBJECTS/task.json` is no route (only the SHOULD checks kill it: non-strict)",
+        "§3 path-case: `/OBJECTS/task.json` is no route (ROUTE_ERROR)",
         "Express' default router, which matches path literals in any case",
         Kind::CaseInsensitiveRoutes,
         "methods/path-case/",
