@@ -232,6 +232,17 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_should_case_read_back_weighs_should_and_a_must_case_keeps_must() {
+        use crate::oracle::Level;
+        let gone = || unchanged("x", &json!({"id": "x"}), Ok(None));
+        assert_eq!(at_grade(gone(), crate::spec::Grade::Must)[0].level(), Level::Must);
+        let demoted = at_grade(gone(), crate::spec::Grade::Should);
+        assert!(demoted.len() == 1 && demoted[0].rule == Rule::Recommended, "{demoted:?}");
+        let transport = vec![Violation::new(Rule::Transport, "reset".into())];
+        assert_eq!(at_grade(transport, crate::spec::Grade::Should)[0].rule, Rule::Transport, "only side effects move");
+    }
+
+    #[test]
     fn representations_accept_the_documented_form_and_reject_others() {
         assert!(matches_repr(Some(&json!(1.0)), &Repr::Exact(json!(1)), &[]).is_ok());
         assert!(matches_repr(Some(&json!("1")), &Repr::Exact(json!(1)), &[]).is_err());

@@ -212,6 +212,19 @@ mod tests {
     }
 
     #[test]
+    fn a_window_claim_weighs_what_the_case_clause_weighs() {
+        use crate::oracle::window::Window;
+        let claim = || Shows::Window(Window { matches: vec![1, 0], ordered: true, skip: 0, limit: None });
+        let sorted = json!({"objects": [{"id": "b"}, {"id": "a"}], "count": 2, "more": false});
+        assert!(run(claim(), 200, &sorted, Grade::Must).is_empty());
+        let reversed = run(claim(), 200, &json!({"objects": [{"id": "a"}, {"id": "b"}], "count": 2}), Grade::Should);
+        assert!(reversed.len() == 1 && reversed[0].rule == Rule::Recommended, "{reversed:?}");
+        let over = run(Shows::AtMost(1), 200, &sorted, Grade::Must);
+        assert!(over.len() == 1 && over[0].rule == Rule::Expected, "{over:?}");
+        assert!(run(claim(), 404, &json!({"type": "ROUTE_ERROR"}), Grade::Must).is_empty());
+    }
+
+    #[test]
     fn claims_are_judged_only_on_a_success() {
         let missing = json!({"type": "ROUTE_ERROR"});
         assert!(run(Shows::Total, 404, &missing, Grade::Must).is_empty());
