@@ -335,6 +335,8 @@ impl Route {
         match self {
             Route::Create | Route::Patch | Route::Put => Some(ctx.wrapped_body()),
             Route::Batch => Some(ctx.batch_body()),
+            // The emptiest query the vendor's client sends: every object, one of them.
+            Route::Query => Some(br#"{"expression":"","arguments":[],"limit":1}"#.to_vec()),
             _ => None,
         }
     }
@@ -358,6 +360,78 @@ impl Route {
             Some(body) => req.json(body),
             None => req,
         }
+    }
+}
+
+/// A representation a document route names in its last segment: Retrieve a Single Object and Retrieve
+/// All Objects let the format be `json` or `xml`, or be left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Json,
+    Xml,
+    Bare,
+}
+
+impl Format {
+    /// The name used in case IDs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Bare => "no-suffix",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Format::Json => ".json",
+            Format::Xml => ".xml",
+            Format::Bare => "",
+        }
+    }
+}
+
+impl Shape {
+    /// The representations the docs give this shape (the data model's XML is its own shape).
+    pub fn formats(self) -> &'static [Format] {
+        match self {
+            Shape::Collection | Shape::Object => &[Format::Json, Format::Xml, Format::Bare],
+            Shape::DataModel => &[Format::Json, Format::Bare],
+            _ => &[Format::Json],
+        }
+    }
+
+    /// [`Shape::path`] in `format`: its `.json` suffix replaced.
+    pub fn path_in(self, ctx: &Ctx, format: Format) -> String {
+        let path = self.path(ctx);
+        let (path, query) = path.split_once('?').map_or((path.as_str(), ""), |(p, q)| (p, q));
+        let stem = path.strip_suffix(".json").unwrap_or(path);
+        let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+        format!("{stem}{}{query}", format.suffix())
+    }
+
+    /// [`Shape::path`] with every literal of the template in upper case (`/OBJECTS/task.json`), the
+    /// parameters and the `.json` suffix as they are: a spelling a case-insensitive router serves.
+    pub fn path_upper(self, ctx: &Ctx) -> String {
+        let mut out = ctx.base();
+        for &part in self.parts() {
+            out.push('/');
+            match part {
+                Part::Literal(text) => {
+                    let (stem, suffix) = text.split_once('.').map_or((text, ""), |(s, x)| (s, x));
+                    out.push_str(&stem.to_uppercase());
+                    if !suffix.is_empty() {
+                        out.push('.');
+                        out.push_str(suffix);
+                    }
+                }
+                Part::Param { name, suffix } => {
+                    out.push_str(if name == "id" { &ctx.existing_id } else { &ctx.object_type });
+                    out.push_str(suffix);
+                }
+            }
+        }
+        out + self.row().query
     }
 }
 

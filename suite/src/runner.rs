@@ -245,7 +245,8 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     drop((facts, request));
     for after in &case.scenario.after {
         let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
-        verdict = verdict.and(check_after(session, &scene, after, main.as_ref()).await);
+        let found = check_after(session, &scene, after, main.as_ref()).await;
+        verdict = verdict.and(oracle::readback::at_grade(found, case.spec.grade));
     }
     let verdict = conclude(session, verdict, main.as_ref().map(|m| m.answered), held_back);
     CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
@@ -322,6 +323,10 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
         }
         // Judged with the main answer, while its body is still there.
         After::Shows(_) => Vec::new(),
+        After::OplogPages(i) => match ids.get(*i) {
+            Some(id) => session.oplog_walk(id).await,
+            None => readback::unreadable(format!("no fresh object {i}")),
+        },
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
             let req = filled(req, ids);

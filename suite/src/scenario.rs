@@ -73,6 +73,9 @@ pub enum After {
     NothingForeign { read: Option<Box<CaseRequest>>, oplog: bool },
     /// The main 2xx answer carries what the case's clause says it does (judged with the main answer).
     Shows(Shows),
+    /// The oplog, paged as the vendor's client pages it, holds every write made to fresh object `i` (its
+    /// create and the main request's batch of patches) exactly once, and `tail=true` gives the newest.
+    OplogPages(usize),
 }
 
 /// What a success answer must carry beyond its status, as the case's clause states it.
@@ -91,6 +94,11 @@ pub enum Shows {
     Omits(usize),
     /// A `.xml` suffix: the body is an XML document, not JSON.
     Xml,
+    /// A list-shaped answer whose matches the suite knows exactly (its own marked objects): the page is
+    /// exactly their window, with `count`, `total` and `more` to match.
+    Window(crate::oracle::window::Window),
+    /// A list page of at most this many objects, whose `count` (when present) is its length.
+    AtMost(usize),
 }
 
 /// The expected result of one batch operation (spec §5).

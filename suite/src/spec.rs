@@ -309,6 +309,13 @@ const ALL: &[&Clause] = &[
     clients::INFO,
     clients::LIST_TOTAL,
     clients::LIST_EMBED,
+    depth::LIST_WINDOW,
+    depth::QUERY_WINDOW,
+    depth::OPLOG_PAGES,
+    depth::METHOD_OVERRIDE,
+    depth::PATH_CASE,
+    depth::IMPLEMENTATION_DEFINED,
+    depth::BAD_CREDENTIALS_OTHER_ROUTE,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.
@@ -320,3 +327,6 @@ pub mod generated;
 /// What the vendor's own clients send and read, stated by the v4 docs pages they implement; the
 /// `clients` family's controls rest on these, and each must succeed on a conforming target.
 pub mod clients;
+
+/// What a success answer carries when the suite knows the answer, and the attacks every route meets.
+pub mod depth;

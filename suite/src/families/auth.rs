@@ -1,4 +1,5 @@
-//! `auth`: missing, wrong and malformed credentials on every route → 401 AUTHENTICATION_FAILED;
+//! `auth`: missing, wrong and malformed credentials on every route (the vendor clients' too, and every
+//! representation of the documented ones) → 401 AUTHENTICATION_FAILED;
 //! on non-routes and unknown accounts the order of checks is open (docs/contract.md, open readings).
 
 use super::{case, Route};
@@ -6,7 +7,7 @@ use crate::case::{Auth, Case, CaseRequest, Family, Requires};
 use crate::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use crate::expect::{Expect, Outcome};
 use crate::near_miss::NearMiss;
-use crate::routes::Shape;
+use crate::routes::{Format, Shape};
 use crate::spec;
 use crate::ErrorType::{AccountNotFound, AuthenticationFailed, InvalidApiRequest, RouteError};
 use base64::Engine;
@@ -83,20 +84,32 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ),
     ];
     for (name, what, auth) in bad_credentials(ctx) {
-        for route in Route::ALL {
+        for route in Route::ALL.into_iter().chain(Route::CLIENT) {
             let req = route.request(ctx).auth(auth.clone());
             let id = format!("auth/{name}/{}", route.name());
             let description = format!("{} {} with {what} is 401 AUTHENTICATION_FAILED", route.method(), route.name());
-            // RFC 9110 allows one Authorization field; several make a request the docs say nothing about.
-            let expect = if matches!(auth, Auth::PrimaryPlus(_)) {
-                Expect::any_of(
-                    &[Outcome::Error(AuthenticationFailed), Outcome::Error(InvalidApiRequest)],
-                    spec::open::DUPLICATE_AUTHORIZATION,
-                )
-            } else {
-                Expect::error(AuthenticationFailed)
-            };
-            out.push(case(Family::Auth, id, description, spec::AUTHENTICATION_FAILED, req, expect));
+            out.push(case(
+                Family::Auth,
+                id,
+                description,
+                clause_of(route, Format::Json),
+                req,
+                expect_of(route, Format::Json, &auth),
+            ));
+        }
+        // Every other representation of a route: a router may mount `.xml` or the bare path apart.
+        for (route, format) in other_formats().filter(|_| REPRESENTED.contains(&name)) {
+            let req = route.shape().request(route.method(), route.shape().path_in(ctx, format)).auth(auth.clone());
+            let id = format!("auth/{name}/{}-{}", route.name(), format.name());
+            let description = format!("{} {} as {} with {what} is 401", route.method(), route.name(), format.name());
+            out.push(case(
+                Family::Auth,
+                id,
+                description,
+                clause_of(route, format),
+                req,
+                expect_of(route, format, &auth),
+            ));
         }
         for (target, req, expect) in &non_routes {
             let id = format!("auth/{name}/{target}");
@@ -107,6 +120,49 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     }
     out.extend(near_misses(ctx));
     out
+}
+
+/// The credentials tried on every representation: one missing, one wrong (each costs a request per route).
+const REPRESENTED: [&str; 2] = ["none", "wrong-password"];
+
+/// The documented reads in each representation beyond `.json` (the docs give the formats for reads).
+fn other_formats() -> impl Iterator<Item = (Route, Format)> {
+    Route::ALL
+        .into_iter()
+        .filter(|r| r.method() == "GET")
+        .flat_map(|r| r.shape().formats().iter().filter(|f| **f != Format::Json).map(move |f| (r, *f)))
+}
+
+/// Whether a path of `route` in `format` is one a conforming target may lack, so that bad credentials
+/// there may meet its ROUTE_ERROR first.
+fn maybe_missing(route: Route, format: Format) -> bool {
+    Route::CLIENT.contains(&route) || format != Format::Json
+}
+
+/// The clause bad credentials on `route` in `format` rest on.
+fn clause_of(route: Route, format: Format) -> &'static crate::spec::Clause {
+    if maybe_missing(route, format) {
+        spec::depth::BAD_CREDENTIALS_OTHER_ROUTE
+    } else {
+        spec::AUTHENTICATION_FAILED
+    }
+}
+
+/// What bad credentials `auth` on `route` in `format` must earn.
+fn expect_of(route: Route, format: Format, auth: &Auth) -> Expect {
+    let mut outcomes = vec![Outcome::Error(AuthenticationFailed)];
+    if maybe_missing(route, format) {
+        outcomes.push(Outcome::Error(RouteError));
+    }
+    // RFC 9110 allows one Authorization field; several make a request the docs say nothing about.
+    if matches!(auth, Auth::PrimaryPlus(_)) {
+        outcomes.push(Outcome::Error(InvalidApiRequest));
+        return Expect::any_of(&outcomes, spec::open::DUPLICATE_AUTHORIZATION);
+    }
+    match outcomes.len() {
+        1 => Expect::error(AuthenticationFailed),
+        _ => Expect::any_of(&outcomes, spec::depth::BAD_CREDENTIALS_OTHER_ROUTE),
+    }
 }
 
 /// The routes near-miss credentials are tried on: one read and one write, since an authentication

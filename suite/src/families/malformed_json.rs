@@ -19,11 +19,21 @@ const BODY_ROUTES: [Route; 4] = [Route::Create, Route::Patch, Route::Put, Route:
 
 /// Every file JSONTestSuite says a parser must reject (`n_*.json`), sorted by name for stable IDs.
 pub fn corpus_rejects() -> Vec<(&'static str, &'static [u8])> {
+    corpus("n_")
+}
+
+/// Every file JSONTestSuite leaves to the parser (`i_*.json`: lone surrogates, huge exponents, encodings).
+pub fn corpus_implementation_defined() -> Vec<(&'static str, &'static [u8])> {
+    corpus("i_")
+}
+
+/// The corpus files whose names start with `prefix`, by stem, sorted by name for stable IDs.
+fn corpus(prefix: &str) -> Vec<(&'static str, &'static [u8])> {
     let mut files: Vec<_> = JSON_TEST_SUITE
         .files()
         .filter_map(|f| {
             let name = f.path().file_name()?.to_str()?;
-            let stem = name.strip_prefix("n_")?.strip_suffix(".json")?;
+            let stem = name.strip_prefix(prefix)?.strip_suffix(".json")?;
             Some((stem, f.contents()))
         })
         .collect();
@@ -327,6 +337,7 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             );
         }
     }
+    out.extend(super::json_implementation::cases(ctx));
     out
 }
 

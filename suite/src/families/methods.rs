@@ -1,5 +1,6 @@
-//! `methods`: every method against every route and a set of non-routes. A method + path that is not
-//! a route is 404 ROUTE_ERROR, never 405.
+//! `methods`: every method against every route (the vendor clients' too) and a set of non-routes. A
+//! method + path that is not a route is 404 ROUTE_ERROR, never 405. Method overrides
+//! (`method_override.rs`) and route literals in another case (`path_case.rs`) are this family's too.
 
 use super::case;
 use crate::case::{Case, CaseRequest, Family, Requires};
@@ -100,6 +101,9 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
             }
         }
     }
+    out.extend(client_shapes(ctx));
+    out.extend(super::method_override::cases(ctx));
+    out.extend(super::path_case::cases(ctx));
     for (name, path) in NON_ROUTES {
         for method in METHODS {
             let req = with_body(ctx, method, false, CaseRequest::new(method, path(ctx)));
@@ -111,6 +115,29 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
                 not_a_route(method, false)
             };
             out.push(case(Family::Methods, id, what, clause_of(method), req, expect));
+        }
+    }
+    out
+}
+
+/// Every method the vendor clients' routes (and the search) do not document, as for spec §1's: a method
+/// that makes the path another route (`GET objects/{type}/query.json` reads the object `query`) is that
+/// route's, and left to the `ids` family. No GET control: the `clients` family has them, under their grades.
+fn client_shapes(ctx: &Ctx) -> Vec<Case> {
+    let mut out = Vec::new();
+    for shape in Shape::CLIENT {
+        let path = shape.path(ctx);
+        let elsewhere = |method: &str| matches!(RouteTarget::of_path(method, &path, &ctx.base()), RouteTarget::Route(r) if r.shape() != shape);
+        let get_ok = shape.route("GET").is_some();
+        for method in METHODS {
+            // HEAD is GET's: where GET reads another route, so does HEAD.
+            if shape.route(method).is_some() || elsewhere(method) || (method == "HEAD" && elsewhere("GET")) {
+                continue;
+            }
+            let req = with_body(ctx, method, false, shape.request(method, path.clone()));
+            let id = format!("methods/wrong-method/{method}-{}", shape.name());
+            let what = format!("{method} is not a method of {}: 404 ROUTE_ERROR, not 405", shape.name());
+            out.push(case(Family::Methods, id, what, clause_of(method), req, not_a_route(method, get_ok)));
         }
     }
     out

@@ -9,11 +9,16 @@ pub mod batch;
 pub mod clients;
 mod clients_extra;
 pub mod filenames;
+mod formats;
 pub mod ids;
 mod isolation;
+mod json_implementation;
 pub mod malformed_json;
+mod method_override;
 pub mod methods;
+mod path_case;
 pub mod query;
+mod query_window;
 pub mod rate_limit;
 pub mod samples;
 pub mod side_effects;
@@ -39,6 +44,8 @@ table::family_table! {
     SideEffects => "side-effects", side_effects::cases, false, "failed writes, deletes and upserts, read back through the API";
     Clients => "clients", clients::cases, false,
         "controls made of the vendor clients' own requests: empty paging, numeric sorts, batches, datamodel.xml, query.json, oplog paging";
+    Formats => "formats", formats::cases, false,
+        "every documented read in every representation it has: `.json`, `.xml`, the format left out";
     RateLimit => "rate-limit", rate_limit::cases, true,
         "a burst past the limit meets a well-formed 429, then the target answers again (opt-in)";
 }

@@ -7,6 +7,7 @@ use crate::case::{Case, Family};
 use crate::ctx::Ctx;
 use crate::expect::{Expect, Outcome};
 use crate::model::{DataModel, FieldKind};
+use crate::oracle::window::Window;
 use crate::routes::Shape;
 use crate::scenario::{After, Scenario, Shows};
 use crate::spec;
@@ -58,10 +59,6 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     let query = |field: &str| format!("query[{field}]");
     let list: Vec<Row> = vec![
         ("limit-1", vec![("limit".into(), "1".into())], Want::Good),
-        ("sort-asc", vec![(sort(&text), "asc".into())], Want::Good),
-        ("sort-desc", vec![(sort(&text), "desc".into())], Want::Good),
-        ("sort-uppercase-asc", vec![(sort(&text), "ASC".into())], Want::Good),
-        ("sort-uppercase-desc", vec![(sort(&text), "DESC".into())], Want::Good),
         ("query-equals", vec![(query(&text), "journey".into())], Want::Good),
         ("query-operator-ne", vec![(query(&format!("{text}.ne")), "journey".into())], Want::Good),
         ("q-alias", vec![(format!("q[{text}]"), "journey".into())], Want::Good),
@@ -100,8 +97,8 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
         ("limit-above-1000", vec![("start".into(), "0".into()), ("limit".into(), "1001".into())], Want::LimitAboveMax),
     ];
     let mut out = Vec::new();
-    for (route, table, spec) in [(Route::List, list, spec::LIST_PARAMS), (Route::Oplog, oplog, spec::OPLOG_PARAMS)] {
-        let (shape, route) = (route.shape(), route.name());
+    for (route_of, table, spec) in [(Route::List, list, spec::LIST_PARAMS), (Route::Oplog, oplog, spec::OPLOG_PARAMS)] {
+        let (shape, route) = (route_of.shape(), route_of.name());
         let path = shape.fill(&ctx.base(), &ctx.object_type, "");
         for (name, pairs, want) in table {
             let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -112,19 +109,34 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
                 "GET {route} with `{}`",
                 if query.is_empty() { "no parameters".to_string() } else { query.clone() }
             );
-            out.push(case(
+            let mut c = case(
                 Family::Query,
                 format!("query/{route}/{group}/{name}"),
                 description,
                 spec,
                 shape.request("GET", full),
                 expect(want),
-            ));
+            );
+            // A page never holds more than its `limit`, and `count` says how many it holds.
+            if let (Route::List, Some(limit)) = (route_of, page_limit(name)) {
+                c.scenario.after.push(After::Shows(Shows::AtMost(limit)));
+            }
+            out.push(c);
         }
     }
     out.push(search(ctx, &text));
     out.extend(contains(ctx, &text));
+    out.extend(super::query_window::cases(ctx, &model, object.and_then(|o| o.text_field(""))));
     out
+}
+
+/// The `limit` of a list control, whose page must hold no more.
+fn page_limit(name: &str) -> Option<usize> {
+    match name {
+        "limit-1" => Some(1),
+        "sort-updated-at-docs-example" => Some(5),
+        _ => None,
+    }
 }
 
 /// Query Objects: `contains` is case-sensitive. A fresh object whose text field holds the case's marker
@@ -170,12 +182,14 @@ fn search(ctx: &Ctx, text: &str) -> Case {
         scenario: Scenario {
             fresh: vec![fresh_text(ctx, text, &format!("{marker} site visit"))],
             batch: None,
-            after: vec![After::Shows(Shows::Lists(0))],
+            // The marker is in no other object, so the fresh one is the only match.
+            after: vec![After::Shows(Shows::Window(Window { matches: vec![0], ordered: false, skip: 0, limit: None }))],
         },
         ..case(
             Family::Query,
             "query/search/control/docs-example".into(),
-            "POST search.json with `query=<text>` (form-encoded) lists the fresh object whose field holds it".into(),
+            "POST search.json with `query=<text>` (form-encoded) lists exactly the fresh object whose field holds it"
+                .into(),
             spec::SEARCH,
             request.form(form),
             Expect::success(),

@@ -11,6 +11,7 @@ pub mod findings;
 mod inconclusive;
 pub mod isolation;
 mod leaks;
+pub mod oplog_pages;
 pub mod rate_limit;
 pub mod readback;
 mod rules;
@@ -21,6 +22,7 @@ pub mod shows;
 mod tests;
 mod top_type;
 mod verdict;
+pub mod window;
 
 pub use batch::judge_operation;
 pub use cause::Cause;

@@ -55,6 +55,16 @@ pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> 
         .collect()
 }
 
+/// A read-back weighs what the case's clause weighs: under a SHOULD clause (a method override, say) its
+/// side-effect findings are recommendations too, as the case's own outcome is.
+pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violation> {
+    if grade != crate::spec::Grade::Should {
+        return found;
+    }
+    let demote = |v: Violation| if v.rule == Rule::SideEffect { Violation { rule: Rule::Recommended, ..v } } else { v };
+    found.into_iter().map(demote).collect()
+}
+
 /// How many objects carry a write's marker, against how many the write should have left.
 pub fn marked(
     object_type: &str,
@@ -220,6 +230,17 @@ fn diff(was: &Value, now: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_should_case_read_back_weighs_should_and_a_must_case_keeps_must() {
+        use crate::oracle::Level;
+        let gone = || unchanged("x", &json!({"id": "x"}), Ok(None));
+        assert_eq!(at_grade(gone(), crate::spec::Grade::Must)[0].level(), Level::Must);
+        let demoted = at_grade(gone(), crate::spec::Grade::Should);
+        assert!(demoted.len() == 1 && demoted[0].rule == Rule::Recommended, "{demoted:?}");
+        let transport = vec![Violation::new(Rule::Transport, "reset".into())];
+        assert_eq!(at_grade(transport, crate::spec::Grade::Should)[0].rule, Rule::Transport, "only side effects move");
+    }
 
     #[test]
     fn representations_accept_the_documented_form_and_reject_others() {

@@ -1,7 +1,8 @@
 //! What a success answer carries beyond its status, where the case's clause says what that is: the
 //! `total` a list was asked for, the related object `embed[]` named, the order a sort asked for, the object
 //! a search or filter asked for (and not one it excludes), the XML a `.xml` suffix asked for. A 2xx that lacks it is not the case's outcome, so a broken claim weighs what
-//! the case's own clause weighs; a claim about objects the page does not list is not judged.
+//! the case's own clause weighs; a claim about objects the page does not list is not judged. A page whose
+//! matches the suite knows exactly is judged whole by `window.rs`.
 
 use super::{Cause, Rule, Violation};
 use crate::scenario::Shows;
@@ -24,7 +25,14 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
     let doc = needs_json.then(|| serde_json::from_slice::<Value>(body).ok()).flatten().unwrap_or(Value::Null);
     let mut out = Vec::new();
     for claim in claims {
+        let page = match claim {
+            Shows::Window(window) => super::window::judge(window, &doc, ids),
+            Shows::AtMost(limit) => super::window::at_most(&doc, *limit),
+            _ => Vec::new(),
+        };
+        out.extend(page.into_iter().map(|(what, m)| broken(what, m)));
         let found = match claim {
+            Shows::Window(_) | Shows::AtMost(_) => None,
             Shows::Xml => xml(body).err().map(|m| broken(NO_XML, m)),
             Shows::Total => total(&doc).err().map(|(what, m)| broken(what, m)),
             Shows::Embeds { subject, relation, related } => ids
@@ -201,6 +209,19 @@ mod tests {
         assert_eq!(judge_text(Shows::Lists(0))[0].cause, Some(Cause::Check(NOT_LISTED)));
         assert!(judge_text(Shows::Omits(0)).is_empty());
         assert!(judge_text(Shows::Before { first: 1, then: 0 }).is_empty());
+    }
+
+    #[test]
+    fn a_window_claim_weighs_what_the_case_clause_weighs() {
+        use crate::oracle::window::Window;
+        let claim = || Shows::Window(Window { matches: vec![1, 0], ordered: true, skip: 0, limit: None });
+        let sorted = json!({"objects": [{"id": "b"}, {"id": "a"}], "count": 2, "more": false});
+        assert!(run(claim(), 200, &sorted, Grade::Must).is_empty());
+        let reversed = run(claim(), 200, &json!({"objects": [{"id": "a"}, {"id": "b"}], "count": 2}), Grade::Should);
+        assert!(reversed.len() == 1 && reversed[0].rule == Rule::Recommended, "{reversed:?}");
+        let over = run(Shows::AtMost(1), 200, &sorted, Grade::Must);
+        assert!(over.len() == 1 && over[0].rule == Rule::Expected, "{over:?}");
+        assert!(run(claim(), 404, &json!({"type": "ROUTE_ERROR"}), Grade::Must).is_empty());
     }
 
     #[test]

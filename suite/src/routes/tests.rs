@@ -86,3 +86,22 @@ fn every_case_declares_the_route_its_path_has() {
         }
     }
 }
+
+#[test]
+fn formats_and_upper_case_spellings_fill_the_templates() {
+    let c = ctx();
+    let base = c.base();
+    assert_eq!(Shape::Object.path_in(&c, Format::Xml), format!("{base}/objects/task/{}.xml", c.existing_id));
+    assert_eq!(Shape::Collection.path_in(&c, Format::Bare), format!("{base}/objects/task"));
+    assert_eq!(Shape::Oplog.path_in(&c, Format::Json), format!("{base}/oplog.json?start=0"));
+    assert_eq!(Shape::DataModel.formats(), [Format::Json, Format::Bare]);
+    assert_eq!(Shape::Collection.path_upper(&c), format!("{base}/OBJECTS/task.json"));
+    assert_eq!(Shape::Query.path_upper(&c), format!("{base}/OBJECTS/task/QUERY.json"));
+    assert_eq!(Shape::Oplog.path_upper(&c), format!("{base}/OPLOG.json?start=0"));
+    // No upper-case spelling is a route of the suite's own table.
+    for shape in Shape::ALL.into_iter().chain(Shape::CLIENT) {
+        let path = shape.path_upper(&c);
+        let target = RouteTarget::of_path(shape.routes().next().map_or("GET", Route::method), &path, &base);
+        assert_eq!(target, RouteTarget::NonRoute, "{path}");
+    }
+}

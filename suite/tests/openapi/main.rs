@@ -101,6 +101,10 @@ fn conformance(doc: &Doc, method: &str, path: &str, status: u16, body: &[u8]) ->
         return vec![format!("{operation}: status {status} is not documented")];
     };
     let xml_asked = path.split('?').next().unwrap_or_default().ends_with(".xml") && status < 300;
+    // HEAD answers with GET's status and no body, whatever GET's body would be.
+    if method == "HEAD" && body.is_empty() {
+        return vec![];
+    }
     if xml_asked || response.pointer("/content/application~1xml").is_some() {
         // An XML document (the data model for the vendor's db client): it must be one.
         let text = String::from_utf8_lossy(body);
@@ -113,7 +117,6 @@ fn conformance(doc: &Doc, method: &str, path: &str, status: u16, body: &[u8]) ->
     match (schema, body.is_empty()) {
         (None, true) => vec![],
         (None, false) => vec![format!("{operation} {status}: documented without a body, got {} bytes", body.len())],
-        (Some(_), true) if method == "HEAD" => vec![],
         (Some(_), true) => vec![format!("{operation} {status}: documented with a JSON body, got none")],
         (Some(schema), false) => match serde_json::from_slice::<Value>(body) {
             Err(e) => vec![format!("{operation} {status}: body is not JSON: {e}")],

@@ -43,7 +43,8 @@ fn dropped(kind: Kind, key: &str) -> bool {
 fn as_json(kind: Kind, segs: &[&str]) -> bool {
     match (kind, segs) {
         (Kind::DataModelXmlAsJson, ["datamodel.xml"]) => true,
-        (Kind::ListXmlAsJson, ["objects", _, ..]) => segs.last().is_some_and(|s| s.ends_with(".xml")),
+        // The list alone: a single object's `.xml` is `object-xml-as-json`'s.
+        (Kind::ListXmlAsJson, ["objects", t]) => t.ends_with(".xml"),
         _ => false,
     }
 }

@@ -83,7 +83,8 @@ fn missing(kind: Kind, segs: &[&str]) -> bool {
         // The list route declared as `objects/:type.:format` with a mandatory format.
         Kind::ListSuffixRequired => is_list(segs) && !last.contains('.'),
         // Object routes that render JSON only.
-        Kind::ListXmlMissing => (is_list(segs) || is_object(segs)) && last.ends_with(".xml"),
+        // (A single object's `.xml` is `object-xml-as-json`'s, judged by `formats/get/xml`.)
+        Kind::ListXmlMissing => is_list(segs) && last.ends_with(".xml"),
         Kind::InfoMissing => matches!(segs, ["info.json" | "info"]),
         Kind::IndexesMissing => matches!(segs, ["indexes.json" | "indexes"]),
         // An implementation of the list and query routes only, without the docs' search.

@@ -12,15 +12,18 @@ mod consistency;
 mod filters;
 mod isolation;
 pub mod layer;
+mod pages;
 mod relations;
 mod requests;
 mod responses;
 mod retried;
+mod routing;
 #[cfg(feature = "http")]
 pub mod score;
 mod stateful;
 mod table;
 mod table_clients;
+mod table_depth;
 pub mod target;
 
 use journey_conformance::oracle::Profile;
@@ -148,6 +151,21 @@ pub enum Kind {
     SearchMissing,
     SearchStubEmpty,
     SearchLeaksForeign,
+    // What a list-shaped answer or the oplog carries, read past or miscounted (pages.rs).
+    SkipIgnored,
+    CountIsTotal,
+    SortUppercaseIgnored,
+    QueryJsonAsList,
+    SearchListsAll,
+    OplogNextStartRepeats,
+    OplogTailFromStart,
+    // Routing and parsing habits of frameworks (routing.rs).
+    CredentialsIgnoredOnInfo,
+    ObjectXmlAsJson,
+    MethodOverrideHonored,
+    CaseInsensitiveRoutes,
+    VendorRoutesAnyMethod,
+    LoneSurrogate500,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
