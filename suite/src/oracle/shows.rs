@@ -16,7 +16,7 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
     let broken = |what: &'static str, message: String| Violation {
         rule: Rule::outcome(grade),
         message,
-        cause: Some(Cause::Check(what)),
+        cause: Cause::Check(what),
     };
     // An answer that is no JSON has no `total` and lists nothing, so those claims fail on it; the others
     // are about objects it would list, and so are not judged.
@@ -139,7 +139,7 @@ mod tests {
         assert!(run(Shows::Total, 200, &ok, Grade::Must).is_empty());
         let missing = run(Shows::Total, 200, &json!({"objects": [], "count": 0, "more": false}), Grade::Must);
         assert!(missing.len() == 1 && missing[0].rule == Rule::Expected, "{missing:?}");
-        assert_eq!(missing[0].cause, Some(Cause::Check(NO_TOTAL)));
+        assert_eq!(missing[0].cause, Cause::Check(NO_TOTAL));
         for bad in [json!("7"), json!(-1), json!(0.5), json!(0)] {
             let found = run(Shows::Total, 200, &json!({"count": 1, "total": bad}), Grade::Must);
             assert_eq!(found.len(), 1, "total {bad} passed");
@@ -155,7 +155,7 @@ mod tests {
         let other = run(claim(), 200, &page(json!({"id": "z"})), Grade::Should);
         assert!(other.len() == 1 && other[0].rule.level() == Level::Should, "{other:?}");
         let absent = json!({"objects": [{"id": "a", "category_id": "b"}]});
-        assert_eq!(run(claim(), 200, &absent, Grade::Should)[0].cause, Some(Cause::Check(NOT_EMBEDDED)));
+        assert_eq!(run(claim(), 200, &absent, Grade::Should)[0].cause, Cause::Check(NOT_EMBEDDED));
         // Not listed: nothing to judge.
         assert!(run(claim(), 200, &json!({"objects": [{"id": "x"}]}), Grade::Should).is_empty());
     }
@@ -173,7 +173,7 @@ mod tests {
     fn a_search_must_list_the_object_it_asks_for() {
         assert!(run(Shows::Lists(1), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
         let missing = run(Shows::Lists(1), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
-        assert!(missing.len() == 1 && missing[0].cause == Some(Cause::Check(NOT_LISTED)), "{missing:?}");
+        assert!(missing.len() == 1 && missing[0].cause == Cause::Check(NOT_LISTED), "{missing:?}");
         assert_eq!(run(Shows::Lists(0), 200, &json!({"no": "objects"}), Grade::Must).len(), 1);
     }
 
@@ -181,7 +181,7 @@ mod tests {
     fn a_filter_must_not_list_an_object_it_does_not_match() {
         assert!(run(Shows::Omits(0), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
         let listed = run(Shows::Omits(0), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
-        assert!(listed.len() == 1 && listed[0].cause == Some(Cause::Check(LISTED)), "{listed:?}");
+        assert!(listed.len() == 1 && listed[0].cause == Cause::Check(LISTED), "{listed:?}");
     }
 
     #[test]
@@ -190,15 +190,15 @@ mod tests {
         assert!(judge_xml(br#"<?xml version="1.0"?><objects/>"#).is_empty());
         assert!(judge_xml(b"\xef\xbb\xbf\n  <datamodel/>").is_empty());
         let json = judge_xml(br#"{"objects": []}"#);
-        assert!(json.len() == 1 && json[0].cause == Some(Cause::Check(NO_XML)), "{json:?}");
+        assert!(json.len() == 1 && json[0].cause == Cause::Check(NO_XML), "{json:?}");
         assert_eq!(judge_xml(b"").len(), 1);
     }
 
     #[test]
     fn an_answer_that_is_no_json_has_no_total_and_lists_nothing() {
         let judge_text = |claim: Shows| judge(&[&claim], 200, b"<html>ok</html>", &ids(), Grade::Must);
-        assert_eq!(judge_text(Shows::Total)[0].cause, Some(Cause::Check(NO_TOTAL)));
-        assert_eq!(judge_text(Shows::Lists(0))[0].cause, Some(Cause::Check(NOT_LISTED)));
+        assert_eq!(judge_text(Shows::Total)[0].cause, Cause::Check(NO_TOTAL));
+        assert_eq!(judge_text(Shows::Lists(0))[0].cause, Cause::Check(NOT_LISTED));
         assert!(judge_text(Shows::Omits(0)).is_empty());
         assert!(judge_text(Shows::Before { first: 1, then: 0 }).is_empty());
     }

@@ -25,8 +25,6 @@ mod oplog;
 #[cfg(feature = "http")]
 pub use answers::{collecting, Step, TEARDOWN};
 pub use endpoint::{authorizations, endpoint_secrets, request_secrets, secrets_for, wire_for, Endpoint};
-#[cfg(feature = "http")]
-pub use objects::FreshFailure;
 
 /// Why a run could not start: one line, naming what to fix, without secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
