@@ -7,6 +7,7 @@
 
 pub mod batch;
 mod cause;
+mod composed;
 pub mod findings;
 mod inconclusive;
 pub mod isolation;

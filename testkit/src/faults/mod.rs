@@ -9,6 +9,7 @@ mod client_ignored;
 mod client_writes;
 mod clients;
 mod consistency;
+mod echoes;
 mod filters;
 mod isolation;
 pub mod layer;
@@ -148,6 +149,9 @@ pub enum Kind {
     SearchMissing,
     SearchStubEmpty,
     SearchLeaksForeign,
+    // What should never come back, in forms a raw search misses (echoes.rs).
+    EchoPasswordEscaped,
+    DebugKeyOnSuccess,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

@@ -259,3 +259,25 @@ fn a_gateways_own_headers_are_no_leaks() {
     let msgs = assert_non_strict(&v, Rule::NoLeaks);
     assert!(msgs[0].contains("server carries a version"), "{msgs:?}");
 }
+
+#[test]
+fn a_users_stored_text_is_no_leak_but_the_same_text_in_an_error_body_is() {
+    let note = r#"Migrated from SQLite; files were in /home/alice/db and C:\\Users\\bob\\Documents"#;
+    let page = format!(
+        r#"{{"objects":[{{"id":"11111111-0000-4000-8000-000000000000","type":"task","display":"{note}","name":"{note}"}}],"count":1,"more":false}}"#
+    );
+    let read = |body: String| judge_get(&Expect::success(), &json_resp(200, body));
+    assert_passes(&read(page));
+    let oplog = format!(
+        r#"{{"entries":[{{"sequence":"7","operation":"put","object":{{"id":"x","description":"{note}"}}}}],"has_more":false}}"#
+    );
+    assert_passes(&read(oplog));
+    let xml = format!("<?xml version=\"1.0\"?><task><id>x</id><name>{note}</name></task>");
+    assert_passes(&judge_get(&Expect::success(), &resp(200, &[("content-type", "application/xml")], xml)));
+    // What the server composes around the objects is still judged, and so is every error body.
+    let debug = format!(r#"{{"objects":[],"count":0,"debug":"{note}"}}"#);
+    assert_breaks(&read(debug), Rule::NoLeaks);
+    let v = judge_get(&route_error(), &leaky_detail(note));
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains("SQL")) && msgs.iter().any(|m| m.contains("file path")), "{msgs:?}");
+}
