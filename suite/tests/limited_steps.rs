@@ -1,6 +1,7 @@
 //! A rate limit that only a case's steps meet proves nothing about the case: a target that answers a
-//! well-formed 429 to every read-back of an object, or to every fresh object's creation, leaves the cases
-//! that needed them inconclusive (naming the step), never failed, and every other case judged as usual.
+//! well-formed 429 to every read-back of an object, to every fresh object's creation, or to every long
+//! page (marker searches, oplog pages) leaves the cases that needed them inconclusive (naming the step),
+//! never failed, and every other case judged as usual.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -20,6 +21,8 @@ enum Limits {
     ObjectReads,
     /// Every create but the first (the session's fixture): what every fresh object is.
     Creations,
+    /// A GET of a full page (`limit=1000`): what marker searches and later oplog pages ask for.
+    LongPages,
 }
 
 fn too_many() -> Response {
@@ -52,6 +55,11 @@ async fn target(limits: Limits) -> FaultyTarget {
                         return too_many();
                     }
                     next.run(req).await
+                }
+                Limits::LongPages
+                    if req.method() == Method::GET && req.uri().query().is_some_and(|q| q.contains("limit=1000")) =>
+                {
+                    too_many()
                 }
                 Limits::ObjectReads if req.method() == Method::GET && object => {
                     let resp = next.run(req).await;
@@ -116,4 +124,10 @@ async fn limited_read_backs_leave_their_cases_inconclusive_never_failed() {
 async fn limited_fresh_objects_leave_their_cases_inconclusive_never_failed() {
     let results = run_against(Limits::Creations).await;
     check(Limits::Creations, &results, "(fresh object)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limited_marker_searches_and_oplog_pages_leave_their_cases_inconclusive_never_failed() {
+    let results = run_against(Limits::LongPages).await;
+    check(Limits::LongPages, &results, "limit=1000");
 }
