@@ -5,6 +5,7 @@
 //! and [`conclude`] whether a failure proves nothing. Every family, property test and fuzz target goes
 //! through it; nothing else decides a status.
 
+mod access;
 pub mod batch;
 mod cause;
 mod composed;
@@ -23,10 +24,11 @@ mod tests;
 mod top_type;
 mod verdict;
 
+pub use access::judge_case;
 pub use batch::judge_operation;
 pub use cause::Cause;
 pub use inconclusive::{conclude, setup_failed, write_checks_apply, Answered, Checked, Evidence, StepFailure};
-pub use rules::{judge, judge_case, judge_graded};
+pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
 
 use crate::spec::{rules as clauses, Clause, Grade};

@@ -7,7 +7,7 @@ use super::{leaks, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::{Expect, Outcome};
 use crate::response::Response;
-use crate::spec::{Clause, Grade};
+use crate::spec::Grade;
 use serde_json::{Map, Value};
 
 /// The 401 body the docs show verbatim: accepted as AUTHENTICATION_FAILED, a SHOULD finding (JSON preferred).
@@ -32,27 +32,6 @@ enum Body {
 /// outcome rule takes the grade of the outcome set's clause (MUST when there is none).
 pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Profile) -> Verdict {
     judge_graded(req, expect, expect.why.map_or(Grade::Must, |c| c.grade), resp, profile)
-}
-
-/// [`judge_graded`] for a case citing `clause`. A case whose clause guards access sends no valid
-/// credentials for the deployment it addresses (none, wrong ones, another deployment's): a 2xx to it,
-/// where the case allows no success, also breaks the SECURITY rule `rule-access`, whatever the profile.
-pub fn judge_case(req: &RequestFacts, expect: &Expect, clause: &Clause, resp: &Response, profile: Profile) -> Verdict {
-    use crate::spec::rules::guards_access;
-    let verdict = judge_graded(req, expect, clause.grade, resp, profile);
-    // An outcome set's own clause says more than the case's (several `Authorization` values, one of them
-    // valid, is no request without credentials).
-    let guarded = guards_access(expect.why.unwrap_or(clause));
-    if !guarded || !(200..300).contains(&resp.status) || expect.allows_success() {
-        return verdict;
-    }
-    let status = resp.status;
-    let message = format!(
-        "status {status} grants a request that carries no valid credentials for this deployment ({expect} expected)"
-    );
-    let cause =
-        Cause::Value { what: "success without valid credentials", value: format!("{status} ({})", clause.anchor) };
-    verdict.and([caused(Rule::Access, message, cause)])
 }
 
 /// [`judge`] for a case whose clause has `grade`: an answer outside the outcomes breaks a MUST (a
