@@ -230,7 +230,11 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     }
     if let Some(resp) = &response {
         let claims: Vec<&Shows> = case.scenario.after.iter().filter_map(After::shows).collect();
-        verdict = verdict.and(oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade));
+        let shows = || oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade);
+        // An answer that echoed a secret is quoted redacted, before the quote is cut.
+        let echoed = verdict.violations().iter().any(|v| v.rule == Rule::EchoedCredential);
+        let found = if echoed { facts.with(|f| crate::redact::within(f.secrets, shows)) } else { shows() };
+        verdict = verdict.and(found);
     }
     let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
     // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.

@@ -67,7 +67,10 @@ fn xml(body: &[u8]) -> Result<(), String> {
     let text = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Ok(()),
-        _ => Err(format!("a `.xml` request answered with no XML document: {}", crate::repro::excerpt(body))),
+        _ => Err(format!(
+            "a `.xml` request answered with no XML document: {}",
+            crate::repro::excerpt(&crate::redact::scoped(body))
+        )),
     }
 }
 
@@ -101,7 +104,10 @@ fn embeds(list: &Value, subject: &str, relation: &str, related: &str) -> Result<
             WRONG_EMBEDDED,
             format!(
                 "object {subject}'s embedded `{relation}` is {}, not object {related}",
-                crate::summary::cut(embedded.to_string(), 120)
+                crate::summary::cut(
+                    String::from_utf8_lossy(&crate::redact::scoped(embedded.to_string().as_bytes())).into_owned(),
+                    120
+                )
             ),
         )),
     }
@@ -208,5 +214,16 @@ mod tests {
         let missing = json!({"type": "ROUTE_ERROR"});
         assert!(run(Shows::Total, 404, &missing, Grade::Must).is_empty());
         assert!(judge(&[&Shows::Xml], 404, b"{}", &[], Grade::Must).is_empty());
+    }
+
+    #[test]
+    fn with_a_secret_in_scope_a_quoted_answer_is_redacted_before_it_is_cut() {
+        let password = "pw\"Zq8vK3tWm9";
+        let body = format!("{{\"note\":\"{}{password}\"}}", "x".repeat(280));
+        let secret = [password.as_bytes()];
+        let found = crate::redact::within(&secret, || judge(&[&Shows::Xml], 200, body.as_bytes(), &[], Grade::Must));
+        assert!(found.len() == 1 && !found[0].message.contains("Zq8"), "{found:?}");
+        let plain = judge(&[&Shows::Xml], 200, body.as_bytes(), &[], Grade::Must);
+        assert!(plain[0].message.contains("pw"), "outside a scope the quote is the answer's own: {plain:?}");
     }
 }
