@@ -15,6 +15,7 @@ pub mod families;
 pub mod model;
 pub mod near_miss;
 pub mod oracle;
+pub mod redact;
 pub mod repro;
 pub mod response;
 pub mod routes;

@@ -23,8 +23,14 @@ pub struct MainAnswer {
 }
 
 impl MainAnswer {
-    /// Takes what `scenario`'s checks need from `resp`, then drops it.
-    pub fn take(resp: Response, scenario: &Scenario, answered: Answered, first_page: Option<FirstPage>) -> MainAnswer {
+    /// Takes what `scenario`'s checks need from `resp`, then drops it; what it keeps holds none of `secrets`.
+    pub fn take(
+        resp: Response,
+        scenario: &Scenario,
+        answered: Answered,
+        first_page: Option<FirstPage>,
+        secrets: &[&[u8]],
+    ) -> MainAnswer {
         let reads_created = scenario.after.iter().any(|a| match a {
             After::ReadBack { subject, .. } | After::AttachmentRedirect { subject, .. } => {
                 matches!(subject, Subject::Created(_))
@@ -32,7 +38,7 @@ impl MainAnswer {
             _ => false,
         });
         let created = reads_created.then(|| created_id(&resp)).flatten();
-        let summary = ResponseSummary::of(&resp, scenario.batch.is_some());
+        let summary = ResponseSummary::of(&resp, scenario.batch.is_some(), secrets);
         MainAnswer { summary, answered, created, first_page }
     }
 }

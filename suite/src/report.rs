@@ -41,7 +41,7 @@ pub fn failure(session: &Session, case: &Case, result: &CaseResult) -> String {
         }
     }
     for v in result.verdict.at(Level::Must) {
-        let _ = writeln!(out, "  broken:   [{}] {}", v.rule, v.message);
+        let _ = writeln!(out, "  broken:   [{}] {}", v.label(), v.message);
     }
     for v in result.verdict.at(Level::Should) {
         let _ = writeln!(out, "  should:   [{}] {}", v.rule, v.message);
@@ -58,7 +58,7 @@ pub fn session_step(session: &Session, id: &str, verdict: &Verdict) -> String {
     let _ = writeln!(out, "  what:     answers the session itself received (set-up, cleanup), judged like a case's");
     for (level, word) in [(Level::Must, "broken"), (Level::Should, "should")] {
         for v in verdict.at(level) {
-            let _ = writeln!(out, "  {word}:   [{}] {}", v.rule, v.message);
+            let _ = writeln!(out, "  {word}:   [{}] {}", v.label(), v.message);
         }
     }
     redact(&out, &session.every_secret())

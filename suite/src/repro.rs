@@ -14,22 +14,7 @@ const _: () = assert!(EXCERPT <= crate::summary::KEPT_BODY_BYTES);
 /// Bodies up to this size are spelled out in the curl repro.
 const INLINE_BODY: usize = 4096;
 
-/// Replaces every secret in `text` with `<redacted>`.
-pub fn redact(text: &str, secrets: &[Vec<u8>]) -> String {
-    let mut out = text.to_string();
-    // Longest first: a near-miss secret can be a prefix of the real one, and replacing it first
-    // would leave the real one's tail in the text.
-    let mut secrets: Vec<&Vec<u8>> = secrets.iter().collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for secret in secrets {
-        if let Ok(s) = std::str::from_utf8(secret) {
-            if s.len() >= 4 {
-                out = out.replace(s, "<redacted>");
-            }
-        }
-    }
-    out
-}
+pub use crate::redact::redact;
 
 /// A short, printable view of some bytes.
 pub fn excerpt(bytes: &[u8]) -> String {
@@ -79,8 +64,12 @@ fn credential_flags(credentials: &Credentials, suffix: &str) -> String {
     }
 }
 
-/// A bash command that sends `req` to these accounts (property tests, fuzz findings), redacted the same way.
+/// A bash command that sends `req` to these accounts (property tests, fuzz findings), redacted the same way:
+/// every value is redacted as raw bytes before it is quoted for the shell, and the command once more.
 pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &CaseRequest) -> String {
+    let secrets = crate::session::secrets_for(primary, secondary, req);
+    let secret_refs: Vec<&[u8]> = secrets.iter().map(Vec::as_slice).collect();
+    let clean = |bytes: &[u8]| crate::redact::redact_bytes(bytes, &secret_refs).into_owned();
     let mut parts = vec!["curl -sS -i -g --path-as-is".to_string()];
     match req.method.as_str() {
         "GET" => {}
@@ -90,7 +79,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
     let raw_headers = |values: &[Vec<u8>]| -> Vec<String> {
         values
             .iter()
-            .map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(v)))))
+            .map(|v| format!("-H {}", shell_quote(&format!("Authorization: {}", String::from_utf8_lossy(&clean(v))))))
             .collect()
     };
     match &req.auth {
@@ -111,7 +100,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
     let mut has_content_type = false;
     for (name, value) in &req.headers {
         has_content_type |= name.eq_ignore_ascii_case("content-type");
-        parts.push(format!("-H {}", shell_quote(&format!("{name}: {}", String::from_utf8_lossy(value)))));
+        parts.push(format!("-H {}", shell_quote(&format!("{name}: {}", String::from_utf8_lossy(&clean(value))))));
     }
     if let Some(body) = &req.body {
         if !has_content_type {
@@ -122,10 +111,10 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
             parts.push(format!(
                 "--data-binary @body.bin  # body of {} bytes not shown; starts: {}",
                 body.len(),
-                excerpt(&body.prefix(64))
+                excerpt(&clean(&body.prefix(64)))
             ));
         } else {
-            let body = body.prefix(INLINE_BODY);
+            let body = clean(&body.prefix(INLINE_BODY));
             if std::str::from_utf8(&body).is_ok_and(|t| t.chars().all(|c| !c.is_control())) {
                 parts.push(format!("--data-binary {}", shell_quote(&String::from_utf8_lossy(&body))));
             } else {
@@ -134,20 +123,14 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
         }
     }
     let url_position = parts.len().min(2);
-    parts.insert(url_position, shell_quote(&format!("{}{}", primary.origin, req.path)));
-    let secrets = crate::session::secrets_for(primary, secondary, req);
+    let path = String::from_utf8_lossy(&clean(req.path.as_bytes())).into_owned();
+    parts.insert(url_position, shell_quote(&format!("{}{path}", primary.origin)));
     redact(&parts.join(" "), &secrets)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redact_replaces_every_secret() {
-        let secrets = vec![b"hunter22".to_vec(), b"O:tok".to_vec(), b"ab".to_vec()];
-        assert_eq!(redact("pw=hunter22 t=O:tok ab", &secrets), "pw=<redacted> t=<redacted> ab");
-    }
 
     #[test]
     fn printf_format_escapes_what_bash_would_interpret() {

@@ -4,7 +4,11 @@
 use crate::case::{Auth, Case, CaseRequest, Requires};
 use crate::main_answer::{searches_main, FirstPage, MainAnswer};
 use crate::oracle::isolation::ForeignObject;
-use crate::oracle::{self, readback, Answered, Evidence, Reason, RequestFacts, Rule, Status, Verdict, Violation};
+use crate::client::TransportError;
+use crate::oracle::{
+    self, readback, Answered, Cause, Checked, Evidence, Reason, RequestFacts, Rule, Status, StepFailure, Verdict,
+    Violation,
+};
 use crate::response::Response;
 use crate::scenario::{fill, fill_fields, After, Fresh, Shows, Subject};
 use crate::session::{Session, Step};
@@ -127,27 +131,16 @@ impl Facts {
     }
 }
 
-/// Sends a request and judges the answer against `expect`, an outcome of a clause of `grade`; also says
-/// whether the breaker held it back.
-async fn send_and_judge(
-    session: &Session,
-    req: &CaseRequest,
-    facts: &Facts,
-    expect: &crate::Expect,
-    grade: Grade,
-) -> (Verdict, Option<Response>, bool) {
+/// Sends a request, judges the 429s retried on the way and notes what a 2xx says it created.
+async fn send(session: &Session, req: &CaseRequest, facts: &Facts) -> Result<Response, TransportError> {
     let sent = session.client.send_keeping(&session.wire(req)).await;
     let label = format!("{} {}", req.method, req.path);
     let profile = session.settings.profile;
     session.seen(Step::Request, facts.with(|f| oracle::seen::retried(f, &label, &sent.retried, profile)));
-    match sent.result {
-        Ok(response) => {
-            session.record_created(&req.method, &response);
-            let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &response, profile));
-            (verdict, Some(response), false)
-        }
-        Err(e) => (Verdict::broken(Rule::Transport, e.to_string()), None, e.held_back()),
+    if let Ok(response) = &sent.result {
+        session.record_created(&req.method, response);
     }
+    sent.result
 }
 
 /// How the oracle weighs `resp` for the case's final verdict, read before its body is dropped.
@@ -155,12 +148,19 @@ fn answered(session: &Session, case: &Case, facts: &Facts, resp: &Response) -> A
     facts.with(|f| Answered::of(f, &case.expect, resp, session.settings.profile))
 }
 
-/// The case's final verdict, once its answer and checks are in: the oracle decides whether it proves nothing.
-fn conclude(session: &Session, verdict: Verdict, answer: Option<Answered>, held_back: bool) -> Verdict {
-    let stopped = session.client.stopped();
-    let seen =
-        Evidence { answer, held_back, stopped: stopped.as_deref(), retries_429: session.settings.pacing.retries_429 };
-    oracle::conclude(verdict, &seen)
+/// The follow-up request `req` of a check, judged against `expect`: its findings, or nothing proved when
+/// it met a 429 or no answer.
+async fn follow_up_checked(session: &Session, req: &CaseRequest, expect: &crate::Expect) -> Checked {
+    let facts = Facts::of(session, req);
+    let line = format!("then {} {}", req.method, req.path);
+    match StepFailure::answer(&line, send(session, req, &facts).await, session.settings.pacing.retries_429) {
+        Ok(resp) => {
+            let profile = session.settings.profile;
+            let verdict = facts.with(|f| oracle::judge_graded(f, expect, Grade::Must, &resp, profile));
+            follow_up(&req.method, &req.path, verdict).into()
+        }
+        Err(failure) => Checked::failed(Rule::SideEffect, "follow-up", failure),
+    }
 }
 
 /// Sends the case's request and judges the answer; transport failures are failed verdicts, not panics.
@@ -202,10 +202,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
                 before.push(snapshot);
             }
             Err(failure) => {
-                let facts = Facts::of(session, &case.request);
-                let broken = Verdict::broken(Rule::Setup, failure.message);
-                let answer = failure.answer.as_ref().map(|a| answered(session, case, &facts, a));
-                let verdict = conclude(session, broken, answer, failure.held_back);
+                let verdict = oracle::setup_failed(failure, session.settings.profile);
                 return CaseResult {
                     id: case.id.clone(),
                     verdict,
@@ -218,18 +215,26 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     }
     let request = filled(&case.request, &ids);
     let facts = Facts::of(session, &request);
-    let (mut verdict, response, held_back) =
-        send_and_judge(session, &request, &facts, &case.expect, case.spec.grade).await;
+    let profile = session.settings.profile;
+    let sent = send(session, &request, &facts).await;
+    let held_back = sent.as_ref().err().is_some_and(TransportError::held_back);
+    let (mut verdict, response) = match sent {
+        Ok(resp) => (facts.with(|f| oracle::judge_case(f, &case.expect, case.spec, &resp, profile)), Some(resp)),
+        Err(e) => (Verdict::broken(Rule::Transport, e.to_string(), Cause::transport("request", &e)), None),
+    };
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
-            let profile = session.settings.profile;
             let body = request.body.as_ref().and_then(Body::as_bytes);
             verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
         }
     }
     if let Some(resp) = &response {
         let claims: Vec<&Shows> = case.scenario.after.iter().filter_map(After::shows).collect();
-        verdict = verdict.and(oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade));
+        let shows = || oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade);
+        // An answer that echoed a secret is quoted redacted, before the quote is cut.
+        let echoed = verdict.violations().iter().any(|v| v.rule == Rule::EchoedCredential);
+        let found = if echoed { facts.with(|f| crate::redact::within(f.secrets, shows)) } else { shows() };
+        verdict = verdict.and(found);
     }
     let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
     // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.
@@ -239,16 +244,25 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
             facts.with(|f| FirstPage::of(&what, &r, &foreign, f.sent, oplog))
         });
         let answer = answered(session, case, &facts, &r);
-        MainAnswer::take(r, &case.scenario, answer, first_page)
+        facts.with(|f| MainAnswer::take(r, &case.scenario, answer, first_page, f.secrets))
     });
     // Nor the request: a filled body is this case's own copy.
     drop((facts, request));
-    for after in &case.scenario.after {
+    // The answer is weighed before the checks join, so a 429 to it no longer hides what they prove.
+    let stopped = session.client.stopped();
+    let seen = Evidence {
+        answer: main.as_ref().map(|m| m.answered),
+        held_back,
+        stopped: stopped.as_deref(),
+        retries_429: session.settings.pacing.retries_429,
+    };
+    let mut verdict = oracle::conclude(verdict, &seen);
+    let write_checks = oracle::write_checks_apply(&seen);
+    for after in case.scenario.after.iter().filter(|a| write_checks || !readback::relies_on_write(a)) {
         let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
-        let found = check_after(session, &scene, after, main.as_ref()).await;
-        verdict = verdict.and(oracle::readback::at_grade(found, case.spec.grade));
+        let checked = check_after(session, &scene, after, main.as_ref()).await;
+        verdict = verdict.checked(Checked { found: oracle::readback::at_grade(checked.found, case.spec.grade), ..checked });
     }
-    let verdict = conclude(session, verdict, main.as_ref().map(|m| m.answered), held_back);
     CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
 }
 
@@ -276,42 +290,35 @@ fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String]) -> Vec<Fo
 }
 
 /// Fetches what one after-check needs and hands it to the oracle's read-back rules.
-async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: Option<&MainAnswer>) -> Vec<Violation> {
+async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: Option<&MainAnswer>) -> Checked {
     let Scene { fresh, ids, before, foreign: outsiders } = *scene;
     let fresh_type = |i: usize| fresh.get(i).map_or_else(|| session.ctx.object_type.clone(), |f| f.object_type.clone());
     let foreign = |i: usize| fresh.get(i).is_some_and(|f| f.foreign);
+    let missing = |i: usize| readback::unreadable(StepFailure::answered("read-back", format!("no fresh object {i}")));
     match after {
         After::Unchanged(i) => {
-            let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else {
-                return readback::unreadable(format!("no fresh object {i}"));
-            };
+            let (Some(id), Some(was)) = (ids.get(*i), before.get(*i)) else { return missing(*i) };
             readback::unchanged(id, was, session.read_object_in(foreign(*i), &fresh_type(*i), id).await)
         }
-        After::Request(req, expect) => {
-            let req = filled(req, ids);
-            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), expect, Grade::Must).await;
-            follow_up(&req.method, &req.path, verdict)
-        }
+        After::Request(req, expect) => follow_up_checked(session, &filled(req, ids), expect).await,
         After::ReadBack { subject, field, repr } => match read_subject(session, subject, ids, main, fresh_type).await {
-            Ok(Some((object_type, object))) => readback::field(&object_type, &object, field, repr, ids),
-            Ok(None) => Vec::new(),
+            Ok(Some((object_type, object))) => readback::field(&object_type, &object, field, repr, ids).into(),
+            Ok(None) => Checked::default(),
             Err(e) => readback::unreadable(e),
         },
         After::AttachmentRedirect { subject, field } => {
             let (_, object) = match read_subject(session, subject, ids, main, fresh_type).await {
                 Ok(Some(found)) => found,
-                Ok(None) => return Vec::new(),
+                Ok(None) => return Checked::default(),
                 Err(e) => return readback::unreadable(e),
             };
             let path = match readback::attachment_path(field, &object, &session.primary.origin) {
                 Ok(Some(path)) => path,
-                Ok(None) => return Vec::new(),
-                Err(violations) => return violations,
+                Ok(None) => return Checked::default(),
+                Err(violations) => return violations.into(),
             };
-            let req = CaseRequest::new("GET", path.clone());
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
-            let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect, Grade::Must).await;
-            follow_up("GET", &path, verdict)
+            follow_up_checked(session, &CaseRequest::new("GET", path), &expect).await
         }
         After::NoObjectMarked { object_type, field, marker }
         | After::OneObjectMarked { object_type, field, marker } => {
@@ -322,10 +329,10 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
             nothing_foreign(session, main.and_then(|m| m.first_page.as_ref()), outsiders).await
         }
         // Judged with the main answer, while its body is still there.
-        After::Shows(_) => Vec::new(),
+        After::Shows(_) => Checked::default(),
         After::OplogPages(i) => match ids.get(*i) {
             Some(id) => session.oplog_walk(id).await,
-            None => readback::unreadable(format!("no fresh object {i}")),
+            None => readback::unreadable(StepFailure::missing(format!("no fresh object {i}"))),
         },
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.
@@ -333,30 +340,29 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
             let facts = Facts::of(session, &req);
             let label = format!("{} {}", req.method, req.path);
             let answer = session.send_seen(Step::ReadBack, &session.wire(&req), &label, &facts).await;
-            let first = answer.ok().map(|answer| {
-                let what = format!("the {} answer", req.method);
-                facts.with(|f| FirstPage::of(&what, &answer, outsiders, f.sent, *oplog))
-            });
-            nothing_foreign(session, first.as_ref(), outsiders).await
+            let first = match StepFailure::answer(&label, answer, session.settings.pacing.retries_429) {
+                Ok(answer) => {
+                    let what = format!("the {} answer", req.method);
+                    facts.with(|f| FirstPage::of(&what, &answer, outsiders, f.sent, *oplog))
+                }
+                Err(failure) => return Checked::failed(Rule::Isolation, "follow-up read", failure),
+            };
+            nothing_foreign(session, Some(&first), outsiders).await
         }
     }
 }
 
 /// The isolation rule's findings on a first answer and, when it pages the oplog on, on each later page,
-/// judged as it arrives (one page held at a time).
-async fn nothing_foreign(session: &Session, first: Option<&FirstPage>, foreign: &[ForeignObject]) -> Vec<Violation> {
-    use oracle::isolation::{absent, unreadable_page};
-    let Some(first) = first else { return Vec::new() };
-    let mut out = first.found.clone();
+/// judged as it arrives (one page held at a time); a page that met a 429 or no answer proves nothing.
+async fn nothing_foreign(session: &Session, first: Option<&FirstPage>, foreign: &[ForeignObject]) -> Checked {
+    let Some(first) = first else { return Checked::default() };
+    let retries = session.settings.pacing.retries_429;
     let pages = session
-        .oplog_pages(first.next.clone(), |path, page| match page {
-            Ok(resp) if (200..300).contains(&resp.status) => absent(&format!("GET {path}"), resp.status, &resp.body, foreign, &[]),
-            Ok(resp) => unreadable_page(&format!("GET {path}"), &format!("answered {}", resp.status)),
-            Err(e) => unreadable_page(&format!("GET {path}"), e),
+        .oplog_pages(first.next.clone(), |path, page| {
+            oracle::isolation::page(&format!("GET {path}"), page, foreign, retries)
         })
         .await;
-    out.extend(pages.into_iter().flatten());
-    out
+    pages.into_iter().fold(Checked::found(first.found.clone()), Checked::and)
 }
 
 /// A follow-up's findings for the case that made it: its MUST failures as side effects (the oracle's
@@ -376,17 +382,22 @@ async fn read_subject(
     ids: &[String],
     main: Option<&MainAnswer>,
     fresh_type: impl Fn(usize) -> String,
-) -> Result<Option<(String, Value)>, String> {
+) -> Result<Option<(String, Value)>, StepFailure> {
     let (object_type, id) = match subject {
-        Subject::Fresh(i) => (fresh_type(*i), ids.get(*i).cloned().ok_or_else(|| format!("no fresh object {i}"))?),
+        Subject::Fresh(i) => (
+            fresh_type(*i),
+            ids.get(*i).cloned().ok_or_else(|| StepFailure::answered("read-back", format!("no fresh object {i}")))?,
+        ),
         Subject::Created(t) => match main.and_then(|m| m.created.clone()) {
-            Some(id) => (t.clone(), id?),
+            Some(id) => (t.clone(), id.map_err(|e| StepFailure::answered("read-back", e))?),
             None => return Ok(None),
         },
     };
-    match session.read_object(&object_type, &id).await {
-        Ok(Some(object)) => Ok(Some((object_type, object))),
-        Ok(None) => Err(format!("{object_type} {id} cannot be read back after a successful write")),
-        Err(e) => Err(format!("cannot read back {object_type} {id}: {e}")),
+    match session.read_object(&object_type, &id).await? {
+        Some(object) => Ok(Some((object_type, object))),
+        None => Err(StepFailure::Answered {
+            message: format!("{object_type} {id} cannot be read back after a successful write"),
+            subject: format!("a {object_type} cannot be read back after a successful write"),
+        }),
     }
 }

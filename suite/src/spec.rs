@@ -14,6 +14,10 @@ pub enum Grade {
     Should,
     /// The docs leave it open: the case allows an outcome set, and an answer outside the set fails.
     Open,
+    /// Above the docs' grades: a credential echoed, another account's data shown, or access without valid
+    /// credentials is a vulnerability whatever the docs say (OWASP ASVS V7/V8, RFC 9110 §11), so it fails
+    /// the run under every profile.
+    Security,
 }
 
 /// One rule of the contract: where it is written down, how firm it is, and what it says in our words.
@@ -33,6 +37,7 @@ impl Grade {
             Grade::Must => "MUST",
             Grade::Should => "SHOULD",
             Grade::Open => "OPEN",
+            Grade::Security => "SECURITY",
         }
     }
 }

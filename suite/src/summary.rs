@@ -35,12 +35,16 @@ pub struct ResponseSummary {
 }
 
 impl ResponseSummary {
-    /// Summarises `response`; `batch` says whether its per-operation outcomes are worth keeping.
-    pub fn of(response: &Response, batch: bool) -> ResponseSummary {
+    /// Summarises `response`; `batch` says whether its per-operation outcomes are worth keeping. Every
+    /// form of `secrets` is redacted from what is kept before it is cut, so no report can show one, not
+    /// even half of one at an excerpt's edge.
+    pub fn of(response: &Response, batch: bool, secrets: &[&[u8]]) -> ResponseSummary {
+        use crate::redact::redact_bytes;
         let mut headers = Vec::new();
         let (mut used, mut headers_dropped) = (0, 0);
         for (name, value) in &response.headers {
-            let value = &value.as_bytes()[..value.len().min(KEPT_HEADER_VALUE)];
+            let value = redact_bytes(value.as_bytes(), secrets);
+            let value = &value[..value.len().min(KEPT_HEADER_VALUE)];
             let size = name.as_str().len() + value.len();
             if used + size > KEPT_HEADER_BYTES {
                 headers_dropped += 1;
@@ -50,11 +54,13 @@ impl ResponseSummary {
             headers.push((name.as_str().to_string(), value.to_vec()));
         }
         let body = &response.body;
+        // Room past the kept part for a secret that starts inside it and ends outside.
+        let head = redact_bytes(&body[..body.len().min(2 * KEPT_BODY_BYTES)], secrets);
         ResponseSummary {
             status: response.status,
             headers,
             headers_dropped,
-            excerpt: body[..body.len().min(KEPT_BODY_BYTES)].to_vec(),
+            excerpt: head[..head.len().min(KEPT_BODY_BYTES)].to_vec(),
             body_len: body.len(),
             truncated: response.truncated,
             ops: batch.then(|| cut(observed_ops(body), KEPT_OPS_BYTES)),
@@ -138,7 +144,7 @@ mod tests {
             let name = HeaderName::from_bytes(format!("x-filler-{i}").as_bytes()).unwrap();
             headers.insert(name, HeaderValue::from_bytes(&[b'v'; 4000]).unwrap());
         }
-        let big = ResponseSummary::of(&response(vec![b' '; 1 << 20], headers), true);
+        let big = ResponseSummary::of(&response(vec![b' '; 1 << 20], headers), true, &[]);
         assert_eq!(big.body_len, 1 << 20);
         assert_eq!(big.excerpt.len(), KEPT_BODY_BYTES);
         assert!(big.whole_body().is_none());
@@ -148,7 +154,7 @@ mod tests {
         assert_eq!(big.ops.as_deref(), Some("not JSON"));
         assert!(big.body_text().ends_with(&format!("({} bytes)", 1 << 20)), "{}", big.body_text());
 
-        let small = ResponseSummary::of(&response(br#"{"type":"X"}"#.to_vec(), HeaderMap::new()), false);
+        let small = ResponseSummary::of(&response(br#"{"type":"X"}"#.to_vec(), HeaderMap::new()), false, &[]);
         assert_eq!(small.whole_body(), Some(&br#"{"type":"X"}"#[..]));
         assert_eq!((small.ops, small.headers_dropped), (None, 0));
     }
@@ -158,7 +164,7 @@ mod tests {
         let body = serde_json::json!({"operations": [
             {"success": true}, {"success": true}, {"success": false, "error": {"type": "VALIDATION_ERROR"}}
         ]});
-        let s = ResponseSummary::of(&response(body.to_string().into_bytes(), HeaderMap::new()), true);
+        let s = ResponseSummary::of(&response(body.to_string().into_bytes(), HeaderMap::new()), true, &[]);
         assert_eq!(s.ops.as_deref(), Some("2×ok, VALIDATION_ERROR"));
         let long = cut("é".repeat(KEPT_OPS_BYTES), KEPT_OPS_BYTES);
         assert!(long.len() <= KEPT_OPS_BYTES + '…'.len_utf8() && long.ends_with('…'));

@@ -34,11 +34,12 @@ fn likely_cause(answer: &str) -> &'static str {
 pub fn warnings(cases: &[Case], results: &BTreeMap<String, CaseResult>) -> Vec<String> {
     let mut out = Vec::new();
     let stopped: Vec<&Reason> =
-        results.values().filter_map(|r| r.inconclusive().filter(|w| matches!(w, Reason::TargetStopped(_)))).collect();
+        results.values().filter_map(|r| r.inconclusive().filter(|w| matches!(w.root(), Reason::TargetStopped(_)))).collect();
     if let Some(first) = stopped.first() {
         out.push(format!("{first}: {} cases were not sent and are inconclusive", stopped.len()));
     }
-    let limited = results.values().filter(|r| matches!(r.inconclusive(), Some(Reason::RateLimited { .. }))).count();
+    let limited =
+        results.values().filter(|r| matches!(r.inconclusive().map(Reason::root), Some(Reason::RateLimited { .. }))).count();
     if limited > 0 {
         out.push(format!(
             "{limited} cases were still rate limited after their retries and are inconclusive: {}",
@@ -149,7 +150,7 @@ mod tests {
         let body = body.map_or_else(Vec::new, |b| b.to_string().into_bytes());
         let response = Response { status, headers, body, truncated: false };
         let verdict = oracle::judge(&FACTS, &Expect::error(ErrorType::ObjectNotFound), &response, Profile::Documented);
-        let response = Some(ResponseSummary::of(&response, false));
+        let response = Some(ResponseSummary::of(&response, false, &[]));
         CaseResult { id: id.into(), verdict, response, skipped: None, elapsed: Default::default() }
     }
 
@@ -190,7 +191,7 @@ mod tests {
             .map(|c| {
                 let why = "the target stopped answering (10 requests in a row failed; last: x)";
                 let seen = Evidence { held_back: true, stopped: Some(why), ..Evidence::default() };
-                let broken = Verdict::broken(Rule::Transport, format!("not sent: {why}"));
+                let broken = Verdict::broken(Rule::Transport, format!("not sent: {why}"), oracle::Cause::Check("not sent"));
                 let verdict = oracle::conclude(broken, &seen);
                 let r = CaseResult {
                     id: c.id.clone(),

@@ -72,7 +72,7 @@ fn headings(text: &str) -> BTreeMap<String, String> {
     for line in text.lines().filter(|l| l.starts_with('#')) {
         let Some(rest) = line.split_once("<a id=\"").map(|(_, r)| r) else { continue };
         let Some((anchor, tail)) = rest.split_once('"') else { continue };
-        let grade = ["MUST", "SHOULD", "OPEN"].into_iter().find(|g| tail.contains(&format!("({g})")));
+        let grade = ["MUST", "SHOULD", "OPEN", "SECURITY"].into_iter().find(|g| tail.contains(&format!("({g})")));
         let previous = out.insert(anchor.to_string(), grade.unwrap_or("none").to_string());
         assert!(previous.is_none(), "anchor {anchor} has two headings");
     }

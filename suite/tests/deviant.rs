@@ -98,7 +98,10 @@ async fn a_stack_trace_and_an_echoed_credential_are_caught() {
     let (_, results) = run("stack-trace-in-detail", "documented", &["ids/unknown/"]).await;
     assert_caught(&results, Rule::NoLeaks, &["ids/unknown/GET-random-v4"]);
     let (_, results) = run("echo-authorization", "documented", &["accounts/", "ids/unknown/"]).await;
-    assert_caught(&results, Rule::NoLeaks, &["ids/unknown/GET-random-v4", "accounts/unknown-account/datamodel"]);
+    let echoed = ["ids/unknown/GET-random-v4", "accounts/unknown-account/datamodel"];
+    assert_caught(&results, Rule::EchoedCredential, &echoed);
+    // SECURITY: it fails the documented run, not only the strict one.
+    assert!(echoed.iter().all(|id| results[*id].status() == journey_conformance::oracle::Status::Fail));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,7 @@
 //! the case that saw them or on a `session/…` pseudo-case. Each fault here changes nothing a case's
 //! own final answer shows, so only these judgements can kill it.
 
-use journey_conformance::oracle::{Rule, Status, Violation};
+use journey_conformance::oracle::{Cause, Rule, Status, Violation};
 use journey_conformance::run::Run;
 use journey_conformance::session::{collecting, Session, Step};
 use journey_testkit::faults::{self, target::FaultyTarget};
@@ -60,7 +60,7 @@ async fn a_see_fragment_naming_another_type_is_non_strict_documented_and_fails_s
 async fn findings_land_on_the_running_case_else_on_the_steps_pseudo_case() {
     let (_target, run) = start(None, "documented", &["methods/control/"]).await;
     let session = &run.session;
-    let finding = |m: &str| vec![Violation::new(Rule::ErrorBody, m.into())];
+    let finding = |m: &str| vec![Violation::caused(Rule::ErrorBody, m.into(), Cause::Check("test"))];
     let ((), in_case) = collecting(async { session.seen(Step::FreshObject, finding("in a case")) }).await;
     assert_eq!(in_case.len(), 1, "the running case gets it");
     assert!(

@@ -11,7 +11,7 @@ use crate::spec;
 #[cfg(feature = "http")]
 use {
     crate::client::{retry_wait, HttpClient, Pacing},
-    crate::oracle::{self, RequestFacts, Rule, Verdict},
+    crate::oracle::{self, Cause, RequestFacts, Rule, Verdict},
     crate::response::Response,
     crate::runner::CaseResult,
     crate::session::Session,
@@ -33,8 +33,8 @@ const MAX_WAIT: Duration = Duration::from_secs(10);
 pub const IDS: [&str; 2] = ["rate-limit/burst/429-well-formed", "rate-limit/recovery/after-retry-after"];
 
 #[cfg(feature = "http")]
-fn result(id: &str, verdict: Verdict, response: Option<Response>, started: Instant) -> CaseResult {
-    let response = response.map(|r| crate::summary::ResponseSummary::of(&r, false));
+fn result(id: &str, verdict: Verdict, response: Option<(Response, &[&[u8]])>, started: Instant) -> CaseResult {
+    let response = response.map(|(r, secrets)| crate::summary::ResponseSummary::of(&r, false, secrets));
     CaseResult { id: id.to_string(), verdict, response, skipped: None, elapsed: started.elapsed() }
 }
 
@@ -70,7 +70,17 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
     let client = match HttpClient::new(BURST_WIDTH, settings.timeout, settings.max_response_bytes) {
         Ok(c) => c.paced(pacing),
         Err(e) => {
-            return IDS.iter().map(|id| result(id, Verdict::broken(Rule::Setup, e.clone()), None, started)).collect()
+            return IDS
+                .iter()
+                .map(|id| {
+                    result(
+                        id,
+                        Verdict::broken(Rule::Setup, e.clone(), Cause::step("burst", "no client")),
+                        None,
+                        started,
+                    )
+                })
+                .collect()
         }
     };
     // The same request the family's cases declare. Nothing it sent excuses an echo: the burst's answers
@@ -88,7 +98,7 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
         let answers = futures::future::join_all((0..BURST_WIDTH).map(|_| client.send_once(&wire))).await;
         sent += BURST_WIDTH;
         if let Some(e) = answers.iter().find_map(|a| a.as_ref().err()) {
-            let v = Verdict::broken(Rule::Transport, format!("during the burst: {e}"));
+            let v = Verdict::broken(Rule::Transport, format!("during the burst: {e}"), Cause::transport("burst", e));
             return vec![result(IDS[0], v.clone(), None, started), result(IDS[1], v, None, started)];
         }
         limited = answers.into_iter().filter_map(Result::ok).find(|r| r.status == 429);
@@ -100,7 +110,7 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
             result(IDS[1], burst_verdict, None, started),
         ];
     };
-    let burst = result(IDS[0], burst_verdict, Some(limited.clone()), started);
+    let burst = result(IDS[0], burst_verdict, Some((limited.clone(), &secret_refs)), started);
 
     let recovering = Instant::now();
     let mut last = limited;
@@ -110,14 +120,14 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
             Ok(resp) if resp.status == 429 => last = resp,
             Ok(resp) => {
                 let verdict = oracle::rate_limit::recovery(&facts, &resp, RECOVERY_TRIES, profile);
-                return vec![burst, result(IDS[1], verdict, Some(resp), recovering)];
+                return vec![burst, result(IDS[1], verdict, Some((resp, &secret_refs)), recovering)];
             }
             Err(e) => {
-                let verdict = Verdict::broken(Rule::Transport, e.to_string());
+                let verdict = Verdict::broken(Rule::Transport, e.to_string(), Cause::transport("recovery", &e));
                 return vec![burst, result(IDS[1], verdict, None, recovering)];
             }
         }
     }
     let verdict = oracle::rate_limit::recovery(&facts, &last, RECOVERY_TRIES, profile);
-    vec![burst, result(IDS[1], verdict, Some(last), recovering)]
+    vec![burst, result(IDS[1], verdict, Some((last, &secret_refs)), recovering)]
 }

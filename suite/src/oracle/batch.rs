@@ -1,7 +1,7 @@
 //! Batch Operations: one result of a well-formed batch. A failed operation carries an error body that must meet
 //! the same rules as a response's body, so it is judged by [`judge`](super::judge) itself.
 
-use super::{judge, Profile, RequestFacts, Rule, Violation};
+use super::{judge, Cause, Profile, RequestFacts, Rule, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::Expect;
 use crate::response::Response;
@@ -21,15 +21,27 @@ pub fn judge_operation(
     result: &Value,
     profile: Profile,
 ) -> Vec<Violation> {
-    let expected_kind = |what: String| vec![Violation::new(Rule::Expected, format!("operation {index}: {what}"))];
+    let expected_kind = |what: String, subject: String| {
+        let cause = Cause::step("batch operation", subject);
+        vec![Violation::caused(Rule::Expected, format!("operation {index}: {what}"), cause)]
+    };
     let success = result.get("success").and_then(Value::as_bool);
     match (expected_error, success) {
-        (_, None) => expected_kind(format!("result has no boolean `success`: {}", short(result))),
+        (_, None) => {
+            expected_kind(format!("result has no boolean `success`: {}", short(result)), "no boolean `success`".into())
+        }
         (None, Some(true)) => Vec::new(),
-        (None, Some(false)) => expected_kind(format!("expected success, got {}", short(result))),
+        (None, Some(false)) => {
+            let got = result.pointer("/error/type").and_then(Value::as_str).map_or("an error", |t| t);
+            let got = super::rules::quote(got);
+            expected_kind(format!("expected success, got {}", short(result)), format!("expected success, got {got}"))
+        }
         // An outcome set that allows success (an open reading) is met by a successful operation.
         (Some(expect), Some(true)) if expect.allows_success() => Vec::new(),
-        (Some(expect), Some(true)) => expected_kind(format!("expected {expect}, got success: {}", short(result))),
+        (Some(expect), Some(true)) => expected_kind(
+            format!("expected {expect}, got success: {}", short(result)),
+            format!("expected {expect}, got success"),
+        ),
         (Some(expect), Some(false)) => {
             let error = result.get("error").cloned().unwrap_or(Value::Null);
             let status =
@@ -59,7 +71,24 @@ pub fn judge_results(
     answer: &Response,
     profile: Profile,
 ) -> Vec<Violation> {
-    let broken = |message: String| Violation::new(Rule::Expected, message);
+    if super::leaks::holds_secret(req, answer) {
+        // The results' excerpts are redacted before they are cut (as `judge` does for an answer).
+        return crate::redact::within(req.secrets, || results(req, sent, ops, answer, profile));
+    }
+    results(req, sent, ops, answer, profile)
+}
+
+/// [`judge_results`], with any secret of the answer in scope.
+fn results(
+    req: &RequestFacts,
+    sent: Option<&[u8]>,
+    ops: &[OpExpect],
+    answer: &Response,
+    profile: Profile,
+) -> Vec<Violation> {
+    // Each message says what is wrong without a case's own values, so it is its own cause too.
+    let broken =
+        |message: String| Violation::caused(Rule::Expected, message.clone(), Cause::step("batch answer", message));
     let Ok(body) = serde_json::from_slice::<Value>(&answer.body) else {
         return vec![broken("batch answer is not JSON".into())];
     };
@@ -74,7 +103,12 @@ pub fn judge_results(
         return out;
     };
     if results.len() != ops.len() {
-        out.push(broken(format!("{} operations sent, {} results", ops.len(), results.len())));
+        let message = format!("{} operations sent, {} results", ops.len(), results.len());
+        out.push(Violation::caused(
+            Rule::Expected,
+            message,
+            Cause::step("batch answer", "not one result per operation"),
+        ));
     }
     for (i, (op, result)) in ops.iter().zip(results).enumerate() {
         let expected = match op {
@@ -87,7 +121,7 @@ pub fn judge_results(
 }
 
 fn short(v: &Value) -> String {
-    let text = v.to_string();
+    let text = String::from_utf8_lossy(&crate::redact::scoped(v.to_string().as_bytes())).into_owned();
     match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,

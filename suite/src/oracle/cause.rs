@@ -20,6 +20,30 @@ pub enum Cause {
     Leak { what: &'static str, place: String },
     /// A check about one value of the answer (a content type, a `see` URL without its fragment, a type).
     Value { what: &'static str, value: String },
+    /// What went wrong in one step of a case besides its answer's own rules (a read-back, a follow-up, a
+    /// batch result, the request's transport), and about what (`answered 500`, "field `n` …"): the step
+    /// keeps a follow-up's 404 apart from a main answer's, and two fields' read-backs apart.
+    Step { step: String, subject: String },
+}
+
+impl Cause {
+    /// A [`Cause::Step`]: `subject` must name no case's own values (IDs, offsets), only what stays the same.
+    pub fn step(step: impl Into<String>, subject: impl Into<String>) -> Cause {
+        Cause::Step { step: step.into(), subject: subject.into() }
+    }
+
+    /// The cause of a request that brought no answer, by how it failed (a timeout is not a reset).
+    pub fn transport(step: &str, error: &crate::client::TransportError) -> Cause {
+        use crate::client::TransportError as E;
+        let how = match error {
+            E::Connect(_) => "cannot connect",
+            E::Timeout(_) => "no complete answer within the timeout",
+            E::Build(_) => "the request could not be built",
+            E::Other(_) => "transport error",
+            E::NotSent(_) => "not sent",
+        };
+        Cause::step(step, how)
+    }
 }
 
 impl Cause {
@@ -63,13 +87,12 @@ pub(super) fn share_status_pair(status: u16, out: &mut [super::Violation]) {
         _ => false,
     };
     let outcome = out.iter().find(|v| matches!(v.rule, Rule::Expected | Rule::Recommended));
-    let Some(pair) =
-        outcome.and_then(|v| v.cause.clone()).filter(|c| matches!(c, Cause::Status { .. }) && is_status(c))
+    let Some(pair) = outcome.map(|v| v.cause.clone()).filter(|c| matches!(c, Cause::Status { .. }) && is_status(c))
     else {
         return;
     };
-    for v in out.iter_mut().filter(|v| v.cause.as_ref().is_some_and(is_status)) {
-        v.cause = Some(pair.clone());
+    for v in out.iter_mut().filter(|v| is_status(&v.cause)) {
+        v.cause = pair.clone();
     }
 }
 
@@ -82,6 +105,7 @@ impl fmt::Display for Cause {
             Cause::Status { expected, got } => write!(f, "expected {expected}, got {got}"),
             Cause::Leak { what, place } => write!(f, "{place} leaks {what}"),
             Cause::Value { what, value } => write!(f, "{what}: {value}"),
+            Cause::Step { step, subject } => write!(f, "{step}: {subject}"),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Findings: the violations of a run grouped by cause, so one misconfiguration (a banner header on every
 //! answer, a gateway's 405 for every unknown route) reads as one finding instead of hundreds of red
-//! cases. Grouping is judging, so it lives here: a violation's cause ([`Cause`]) is its key, and one
-//! without a cause groups by its rule. A cause broken under several rules (a status pair that breaks the
-//! outcome and §6.1's status/type agreement, a header seen on a follow-up read) is one finding.
+//! cases. Grouping is judging, so it lives here: a violation's cause ([`Cause`], which every violation
+//! has) is its key. A cause broken under several rules (a status pair that breaks the outcome and §6.1's
+//! status/type agreement, a header seen on a follow-up read) is one finding; two causes never are.
 
 use super::{Cause, Level, Rule, Status, Verdict};
 use crate::case::Family;
@@ -40,12 +40,12 @@ impl Reproduction {
 pub struct Finding {
     /// `F-` and 8 hex digits of the SHA-256 of the cause's key: the same cause gets the same ID in any run.
     pub id: String,
-    /// MUST when any of its violations breaks a MUST clause.
+    /// The most severe level of its violations (SECURITY, then MUST, then SHOULD).
     pub level: Level,
     /// Every rule it was found under, in the order first seen.
     pub rules: Vec<Rule>,
-    /// What it is about; `None` for violations grouped by rule alone.
-    pub cause: Option<Cause>,
+    /// What it is about.
+    pub cause: Cause,
     /// The first violation's own message (not redacted: reports redact it with the case's secrets).
     pub example: String,
     /// How many cases broke it.
@@ -64,12 +64,9 @@ impl Finding {
         &self.cases[0]
     }
 
-    /// What it is, in one line: the cause, or the rule for an uncaused violation.
+    /// What it is, in one line: the cause.
     pub fn summary(&self) -> String {
-        match &self.cause {
-            Some(cause) => cause.to_string(),
-            None => format!("[{}] {}", self.rules[0], self.example),
-        }
+        self.cause.to_string()
     }
 
     /// Whether it is reported as a property of the target rather than of some cases.
@@ -79,34 +76,13 @@ impl Finding {
 
     /// Leaks and server errors first within a level: what a reader must fix before anything else.
     fn urgent(&self) -> bool {
-        self.rules.contains(&Rule::NoLeaks) || self.cause.as_ref().is_some_and(Cause::server_error)
+        self.rules.iter().any(|r| matches!(r, Rule::NoLeaks | Rule::EchoedCredential)) || self.cause.server_error()
     }
 }
 
-/// The grouping key of one violation: its cause, else its rule.
-fn key(rule: Rule, cause: Option<&Cause>) -> String {
-    match cause {
-        Some(cause) => format!("cause {}", cause.key()),
-        None => format!("rule {}", rule_name(rule)),
-    }
-}
-
-/// Names fixed here, not the rule's display text, so rewording a message never changes an ID.
-fn rule_name(rule: Rule) -> &'static str {
-    match rule {
-        Rule::ErrorBody => "error-body",
-        Rule::ContentType => "content-type",
-        Rule::ClientInput => "client-input",
-        Rule::NoLeaks => "no-leaks",
-        Rule::SeeLink => "see-link",
-        Rule::Plain401 => "plain-401",
-        Rule::Expected => "expected",
-        Rule::Recommended => "recommended",
-        Rule::Transport => "transport",
-        Rule::SideEffect => "side-effect",
-        Rule::Setup => "setup",
-        Rule::Isolation => "isolation",
-    }
+/// The grouping key of one violation: its cause.
+fn key(cause: &Cause) -> String {
+    format!("cause {}", cause.key())
 }
 
 /// The finding ID of a key: SHA-256, never `DefaultHasher`, whose output may change between Rust releases.
@@ -122,7 +98,7 @@ pub fn is_finding_id(text: &str) -> bool {
 }
 
 /// Groups the violations of failed and non-strict cases (given in declaration order) into findings,
-/// ordered by severity: MUST before SHOULD, leaks and 5xx first, then by how many cases broke them.
+/// ordered by severity: SECURITY, then MUST, then SHOULD, leaks and 5xx first, then by how many cases broke them.
 /// Inconclusive cases prove nothing and skipped ones were not judged, so neither adds a finding.
 pub fn group<'a>(results: impl IntoIterator<Item = (&'a str, Family, &'a Verdict)>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
@@ -139,7 +115,7 @@ pub fn group<'a>(results: impl IntoIterator<Item = (&'a str, Family, &'a Verdict
         }
         let mut counted = Vec::new();
         for v in verdict.violations() {
-            let k = key(v.rule, v.cause.as_ref());
+            let k = key(&v.cause);
             let i = *by_key.entry(k.clone()).or_insert_with(|| {
                 findings.push(Finding {
                     id: id_of(&k),
@@ -186,7 +162,7 @@ pub fn group<'a>(results: impl IntoIterator<Item = (&'a str, Family, &'a Verdict
 /// `--confirm`: whether the first case's second verdict broke the finding's cause again. A flaky
 /// finding keeps its cases' statuses: a second good answer never turns a failure into a pass.
 pub fn reconfirm(finding: &Finding, again: &Verdict) -> Reproduction {
-    if again.violations().iter().any(|v| id_of(&key(v.rule, v.cause.as_ref())) == finding.id) {
+    if again.violations().iter().any(|v| id_of(&key(&v.cause)) == finding.id) {
         Reproduction::Reproduced
     } else {
         Reproduction::Flaky

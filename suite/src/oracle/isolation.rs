@@ -2,7 +2,9 @@
 //! filtered list, `query.json`, oplog and embedding answers show of objects made in the second account. The
 //! runner fetches (and pages); this decides, and says where the oplog goes on.
 
-use super::{Cause, Rule, Violation};
+use super::{Cause, Checked, Reason, Rule, StepFailure, Violation};
+use crate::client::TransportError;
+use crate::response::Response;
 use serde_json::Value;
 
 /// The cause of every isolation leak, whichever read path showed it.
@@ -44,8 +46,24 @@ pub fn absent(what: &str, status: u16, body: &[u8], foreign: &[ForeignObject], s
 }
 
 /// A page of the oplog that could not be read (after a first page that could): its entries are unchecked.
+/// `why` names no case's own values: it is the finding's cause.
 pub fn unreadable_page(what: &str, why: &str) -> Vec<Violation> {
-    vec![Violation::new(Rule::Isolation, format!("{what}: {why}; its entries cannot be checked"))]
+    let message = format!("{what}: {why}; its entries cannot be checked");
+    vec![Violation::caused(Rule::Isolation, message, Cause::step("oplog page", why))]
+}
+
+/// The rule's verdict on a later oplog page (`what`: its request line), or on a follow-up read searched
+/// like one: its findings; a page that met a 429 after the client's `retries`, or no answer, leaves its
+/// entries unchecked and proves nothing; any other refusal is a finding.
+pub fn page(what: &str, answer: &Result<Response, TransportError>, foreign: &[ForeignObject], retries: u32) -> Checked {
+    match answer {
+        Ok(resp) if (200..300).contains(&resp.status) => absent(what, resp.status, &resp.body, foreign, &[]).into(),
+        Ok(resp) if resp.status == 429 => {
+            Checked { found: Vec::new(), unproven: Some(Reason::step(what, Reason::RateLimited { retries })) }
+        }
+        Ok(resp) => unreadable_page(what, &format!("answered {}", resp.status)).into(),
+        Err(e) => Checked::failed(Rule::Isolation, "oplog page", StepFailure::lost(what, e)),
+    }
 }
 
 /// Where the oplog goes on after this page: the documented `next_request_start` when `has_more` is true.

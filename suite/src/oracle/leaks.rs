@@ -1,12 +1,13 @@
-//! Spec §6.4: nothing internal or secret comes back in a body or a header.
+//! Spec §6.4: nothing internal comes back in a body or a header; and no credential, in any encoding
+//! (`rule-echoed-credential`, SECURITY).
 //!
 //! Every pattern here has to stay quiet on a conforming answer such as
 //! `{"type":"OBJECT_NOT_FOUND",...,"see":"https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"}`,
 //! so paths are matched only as whole tokens (never inside a URL) and SQL keywords only in upper case.
 
 use super::{Cause, RequestFacts, Rule, Violation};
+use crate::redact::{wire_forms, Encoding, MIN_SECRET_LEN};
 use crate::response::Response;
-use base64::Engine;
 use memchr::memmem;
 use regex::bytes::{Regex, RegexSet};
 use std::sync::LazyLock;
@@ -107,12 +108,19 @@ static CLASSES: [Class; 4] = [
 /// Headers whose mere presence advertises the stack behind the server.
 const BANNER_HEADERS: [&str; 3] = ["x-powered-by", "x-aspnet-version", "x-aspnetmvc-version"];
 
-/// Secrets shorter than this would match ordinary text by chance, so they are not searched for.
-const MIN_SECRET_LEN: usize = 4;
-
-/// Spec §6.4: every leak found in the body or any header value, one violation per class and place.
+/// Spec §6.4: every leak found in the body or any header value, one violation per class and place (the
+/// echoed credentials apart: [`scan_secrets`]).
 pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
-    scan_bytes(|| "body".to_string(), &resp.body, req.sent, out);
+    // A success answer is judged on what the server composed, not on the values its users stored; the
+    // view is only built when a pattern matches at all (nearly never).
+    let composed;
+    let body: &[u8] = if (200..300).contains(&resp.status) && ANY_CLASS.is_match(&resp.body) {
+        composed = super::composed::composed(&resp.body);
+        &composed
+    } else {
+        &resp.body
+    };
+    scan_bytes(|| "body".to_string(), body, req.sent, out);
     // One search over all header values, each on its own line (every class treats a line start like
     // the start of text); only a hit searches them one by one, to name the header.
     let mut joined = Vec::new();
@@ -140,7 +148,6 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
             scan_bytes(place, value.as_bytes(), req.sent, out);
         }
     }
-    scan_secrets(req, resp, out);
 }
 
 /// All [`CLASSES`] in one automaton: one pass says which classes match at all, so a clean answer
@@ -206,16 +213,18 @@ fn json_unescape(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
+/// `rule-echoed-credential`: every secret the request carried, found in the body or a header in any
+/// encoding a target may send it back in ([`wire_forms`]); one violation per secret and encoding.
+pub(super) fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation>) {
     for (i, secret) in req.secrets.iter().enumerate() {
         if secret.len() < MIN_SECRET_LEN {
             continue;
         }
         with_secret_finders(secret, |forms| {
-            let mut reported_base64 = false;
-            for (form, finder) in forms {
-                if reported_base64 && !form.is_empty() {
-                    break;
+            let mut reported: Vec<Encoding> = Vec::new();
+            for (encoding, finder) in forms {
+                if reported.contains(encoding) {
+                    continue;
                 }
                 let mut places: Vec<String> = Vec::new();
                 // Where, without the offset: the finding is the same wherever in the body it sits.
@@ -231,30 +240,39 @@ fn scan_secrets(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violation
                     }
                 }
                 if !places.is_empty() {
-                    reported_base64 |= !form.is_empty();
+                    reported.push(*encoding);
                     // The secret itself stays out of the message: reports get shared.
                     let shown = format!(
-                        "request secret #{} ({} bytes){form} comes back in {}",
+                        "request secret #{} ({} bytes){} comes back in {}",
                         i + 1,
                         secret.len(),
+                        encoding.label(),
                         places.join(", ")
                     );
-                    out.push(leak(shown, Cause::Leak { what: "a request secret", place: kinds.join(", ") }));
+                    let cause = Cause::Leak { what: "a request credential", place: kinds.join(", ") };
+                    out.push(Violation::caused(Rule::EchoedCredential, shown, cause));
                 }
             }
         });
     }
 }
 
-/// Every searched form of one secret (as sent, then its base64 forms), labelled for the message.
-type SecretFinders = Vec<(&'static str, memmem::Finder<'static>)>;
+/// Whether the answer holds any of the request's secrets, in any form [`scan_secrets`] finds.
+pub(super) fn holds_secret(req: &RequestFacts<'_>, resp: &Response) -> bool {
+    let mut found = Vec::new();
+    scan_secrets(req, resp, &mut found);
+    !found.is_empty()
+}
+
+/// Every searched form of one secret, with its encoding.
+type SecretFinders = Vec<(Encoding, memmem::Finder<'static>)>;
 
 /// Secrets a thread remembers the finders of before it starts over (fuzz inputs bring new ones).
 const SECRET_CACHE_LIMIT: usize = 64;
 
 thread_local! {
     /// Built searchers per secret: the same account credentials come with nearly every request,
-    /// and building a searcher (and the base64 forms) costs more than searching a small answer.
+    /// and building a searcher (and the encoded forms) costs more than searching a small answer.
     static SECRET_FINDERS: std::cell::RefCell<std::collections::HashMap<Vec<u8>, std::rc::Rc<SecretFinders>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
@@ -263,8 +281,8 @@ thread_local! {
 fn with_secret_finders(secret: &[u8], f: impl FnOnce(&SecretFinders)) {
     let cached = SECRET_FINDERS.with(|cache| cache.borrow().get(secret).cloned());
     let finders = cached.unwrap_or_else(|| {
-        let mut forms: SecretFinders = vec![("", memmem::Finder::new(secret).into_owned())];
-        forms.extend(base64_forms(secret).iter().map(|f| (" (base64)", memmem::Finder::new(f).into_owned())));
+        let forms: SecretFinders =
+            wire_forms(secret).into_iter().map(|(e, form)| (e, memmem::Finder::new(&form).into_owned())).collect();
         let finders = std::rc::Rc::new(forms);
         SECRET_FINDERS.with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -276,25 +294,6 @@ fn with_secret_finders(secret: &[u8], f: impl FnOnce(&SecretFinders)) {
         finders
     });
     f(&finders)
-}
-
-/// The base64 text that encodes `secret` wherever it sits in a longer encoded run (e.g. the
-/// password inside an echoed `Basic base64(user:password)`): one form per byte alignment, keeping
-/// only the characters that depend on the secret's bytes alone.
-fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
-    const MIN_FORM_LEN: usize = 6;
-    let mut forms = Vec::with_capacity(3);
-    for (lead, skip_chars) in [(0usize, 0usize), (1, 2), (2, 3)] {
-        let mut buf = vec![0u8; lead];
-        buf.extend_from_slice(secret);
-        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&buf);
-        // A trailing character that also holds bits of whatever follows is left off.
-        let whole_chars = buf.len() * 8 / 6;
-        if whole_chars >= skip_chars + MIN_FORM_LEN {
-            forms.push(encoded.as_bytes()[skip_chars..whole_chars].to_vec());
-        }
-    }
-    forms
 }
 
 /// Position of `needle` in `hay` (memchr's SIMD search: this runs for every secret form against

@@ -5,8 +5,10 @@
 //! and [`conclude`] whether a failure proves nothing. Every family, property test and fuzz target goes
 //! through it; nothing else decides a status.
 
+mod access;
 pub mod batch;
 mod cause;
+mod composed;
 pub mod findings;
 mod inconclusive;
 pub mod isolation;
@@ -24,9 +26,10 @@ mod top_type;
 mod verdict;
 pub mod window;
 
+pub use access::judge_case;
 pub use batch::judge_operation;
 pub use cause::Cause;
-pub use inconclusive::{conclude, Answered, Evidence};
+pub use inconclusive::{conclude, setup_failed, write_checks_apply, Answered, Checked, Evidence, StepFailure};
 pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
 
@@ -43,9 +46,12 @@ pub enum Profile {
     Strict,
 }
 
-/// How much a broken rule weighs: the grade of the clause it breaks.
+/// How much a broken rule weighs: the grade of the clause it breaks (most severe first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
+    /// A vulnerability (an echoed credential, another account's data, access without valid credentials):
+    /// fails the case under every profile, and reports name it apart.
+    Security,
     /// The docs state it: breaking it fails the case.
     Must,
     /// An RFC or common practice: breaking it makes the case non-strict (failed under `--profile strict`).
@@ -56,6 +62,7 @@ impl Level {
     /// The word reports print.
     pub fn as_str(self) -> &'static str {
         match self {
+            Level::Security => "SECURITY",
             Level::Must => "MUST",
             Level::Should => "SHOULD",
         }
@@ -66,7 +73,14 @@ impl Level {
         match grade {
             Grade::Should => Level::Should,
             Grade::Must | Grade::Open => Level::Must,
+            Grade::Security => Level::Security,
         }
+    }
+
+    /// Whether a violation of this level is listed under `shown`: a SECURITY violation is a MUST one too
+    /// (it fails the case), so everything that lists MUST failures lists it, and names its level.
+    pub fn counts_as(self, shown: Level) -> bool {
+        self == shown || (self == Level::Security && shown == Level::Must)
     }
 }
 
@@ -117,8 +131,13 @@ pub enum Rule {
     ContentType,
     /// §6.3: bad client input never yields 5xx, 2xx or an undocumented type.
     ClientInput,
-    /// §6.4: no stack traces, paths, SQL, banners or echoed credentials.
+    /// §6.4: no stack traces, paths, SQL or banners.
     NoLeaks,
+    /// A credential the request carried (or the configured accounts' own) comes back, in any encoding.
+    EchoedCredential,
+    /// A request without valid credentials for the deployment it addresses (none, wrong ones, another
+    /// deployment's) succeeded.
+    Access,
     /// `see` is https and ends in `#<type>` of the answer's type.
     SeeLink,
     /// A 401 answered with the documented plain text instead of the JSON error body.
@@ -147,6 +166,8 @@ impl Rule {
             Rule::ContentType => clauses::CONTENT_TYPE,
             Rule::ClientInput => clauses::CLIENT_INPUT,
             Rule::NoLeaks => clauses::NO_LEAKS,
+            Rule::EchoedCredential => clauses::ECHOED_CREDENTIAL,
+            Rule::Access => clauses::ACCESS,
             Rule::SeeLink => clauses::SEE_LINK,
             Rule::Plain401 => clauses::JSON_401,
             Rule::Transport => clauses::TRANSPORT,
@@ -169,7 +190,7 @@ impl Rule {
     /// The outcome rule for a case whose clause has this grade.
     pub fn outcome(grade: Grade) -> Rule {
         match Level::of(grade) {
-            Level::Must => Rule::Expected,
+            Level::Security | Level::Must => Rule::Expected,
             Level::Should => Rule::Recommended,
         }
     }
@@ -180,25 +201,28 @@ impl Rule {
 pub struct Violation {
     pub rule: Rule,
     pub message: String,
-    /// What it is about, normalised, so findings group it with its kind without reading `message`;
-    /// `None` groups it by rule alone.
-    pub cause: Option<Cause>,
+    /// What it is about, normalised, so findings group it with its kind without reading `message`: every
+    /// violation has one, so two defects broken under one rule never merge into one finding.
+    pub cause: Cause,
 }
 
 impl Violation {
-    /// A broken rule without a normalised cause (it groups with the rule's other uncaused violations).
-    pub fn new(rule: Rule, message: String) -> Violation {
-        Violation { rule, message, cause: None }
-    }
-
     /// A broken rule with the cause findings group it by.
     pub fn caused(rule: Rule, message: String, cause: Cause) -> Violation {
-        Violation { rule, message, cause: Some(cause) }
+        Violation { rule, message, cause }
     }
 
-    /// MUST or SHOULD, from the rule's clause.
+    /// SECURITY, MUST or SHOULD, from the rule's clause.
     pub fn level(&self) -> Level {
         self.rule.level()
+    }
+
+    /// The rule as reports name it, with its level in front when that is SECURITY (a MUST list shows it).
+    pub fn label(&self) -> String {
+        match self.level() {
+            Level::Security => format!("SECURITY {}", self.rule),
+            _ => self.rule.to_string(),
+        }
     }
 }
 
@@ -217,6 +241,8 @@ impl fmt::Display for Rule {
             Rule::ContentType => "§6.2 content type",
             Rule::ClientInput => "§6.3 client input",
             Rule::NoLeaks => "§6.4 no leaks",
+            Rule::EchoedCredential => "echoed credential",
+            Rule::Access => "access without valid credentials",
             Rule::SeeLink => "see link",
             Rule::Plain401 => "plain-text 401",
             Rule::Expected => "expected outcome",

@@ -1,7 +1,7 @@
 //! The `rate-limit` checks' judgements (spec §6.8): a burst must meet a well-formed 429, and after
 //! waiting as told the target must answer again. The runner bursts and waits; this decides.
 
-use super::{judge, Profile, Reason, RequestFacts, Rule, Verdict, Violation};
+use super::{judge, Cause, Profile, Reason, RequestFacts, Rule, Verdict, Violation};
 use crate::error_type::ErrorType;
 use crate::expect::Expect;
 use crate::response::Response;
@@ -12,7 +12,7 @@ pub fn burst(facts: &RequestFacts, limited: Option<&Response>, sent: usize, prof
         Some(resp) => judge(facts, &Expect::error(ErrorType::TooManyRequests), resp, profile),
         None => {
             let reason = Reason::NoLimitSeen { sent };
-            Verdict::broken(Rule::Expected, reason.to_string()).concluded(Some(reason))
+            Verdict::broken(Rule::Expected, reason.to_string(), Cause::Check("no 429 seen")).concluded(Some(reason))
         }
     }
 }
@@ -24,9 +24,10 @@ pub fn recovery(facts: &RequestFacts, last: &Response, waits: u32, profile: Prof
     if last.status != 429 {
         return verdict;
     }
-    verdict.and([Violation::new(
+    verdict.and([Violation::caused(
         Rule::Expected,
         format!("still 429 after {waits} waits as told by Retry-After (or ≥ 1 s)"),
+        Cause::Check("still 429 after waiting as told"),
     )])
 }
 

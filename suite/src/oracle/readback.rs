@@ -2,21 +2,45 @@
 //! documented form (Field Representation), a follow-up request got its documented answer, and the
 //! marker search found as many objects as the write made. The runner fetches; this decides.
 
-use super::{Rule, Verdict, Violation};
-use crate::scenario::Repr;
+use super::{Cause, Checked, Rule, StepFailure, Verdict, Violation};
+use crate::scenario::{After, Repr};
 use serde_json::Value;
 
-fn side(message: String) -> Vec<Violation> {
-    vec![Violation::new(Rule::SideEffect, message)]
+/// The step a read-back's findings name in their cause.
+const READ_BACK: &str = "read-back";
+/// The step of a read-back after a write that must have changed nothing.
+const AFTER_FAILED_WRITE: &str = "read-back after a failed write";
+
+fn side(message: String, cause: Cause) -> Vec<Violation> {
+    vec![Violation::caused(Rule::SideEffect, message, cause)]
 }
 
-/// A fresh object after a failed write: it must read back exactly as before.
-pub fn unchanged(id: &str, was: &Value, now: Result<Option<Value>, String>) -> Vec<Violation> {
+/// Whether a check holds only if the case's write was applied (a value reads back, the marker is found
+/// once, a follow-up sees the write): after a 429 or no answer it is not judged, while a check of what
+/// holds whatever happened (nothing changed, nothing was left, nothing foreign shows) still is.
+pub fn relies_on_write(after: &After) -> bool {
+    match after {
+        After::ReadBack { .. }
+        | After::AttachmentRedirect { .. }
+        | After::OneObjectMarked { .. }
+        | After::Request(..) => true,
+        After::Unchanged(_) | After::NoObjectMarked { .. } | After::NothingForeign { .. } | After::Shows(_) => false,
+    }
+}
+
+/// A fresh object after a failed write: it must read back exactly as before. A read-back that met a
+/// 429 or no answer proves nothing.
+pub fn unchanged(id: &str, was: &Value, now: Result<Option<Value>, StepFailure>) -> Checked {
     match now {
-        Ok(Some(now)) if json_eq(&now, was) => Vec::new(),
-        Ok(Some(now)) => side(format!("object {id} changed after a failed write: {}", diff(was, &now))),
-        Ok(None) => side(format!("object {id} is gone after a failed write")),
-        Err(e) => side(format!("cannot read back object {id}: {e}")),
+        Ok(Some(now)) if json_eq(&now, was) => Checked::default(),
+        Ok(Some(now)) => {
+            let cause = Cause::step(AFTER_FAILED_WRITE, format!("changed {}", changed_keys(was, &now).join(", ")));
+            side(format!("object {id} changed after a failed write: {}", diff(was, &now)), cause).into()
+        }
+        Ok(None) => {
+            side(format!("object {id} is gone after a failed write"), Cause::step(AFTER_FAILED_WRITE, "gone")).into()
+        }
+        Err(failure) => Checked::failed(Rule::SideEffect, AFTER_FAILED_WRITE, failure),
     }
 }
 
@@ -30,27 +54,37 @@ pub fn field(object_type: &str, object: &Value, field: &str, repr: &Repr, ids: &
     }
     match matches_repr(object.get(field), repr, ids) {
         Ok(()) => Vec::new(),
-        Err(why) => {
-            side(format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null)))
-        }
+        Err(why) => side(
+            format!("field `{field}` of {object_type} {} {why}", object.get("id").unwrap_or(&Value::Null)),
+            Cause::step(READ_BACK, format!("`{field}` of {object_type} does not read back as documented")),
+        ),
     }
 }
 
-/// A read-back that could not be made: the check fails, since nothing shows the write was right.
-pub fn unreadable(why: String) -> Vec<Violation> {
-    side(why)
+/// A read-back that could not be made: the check fails on an answer it could not use, since nothing
+/// shows the write was right, and proves nothing when the read-back met a 429 or no answer.
+pub fn unreadable(failure: StepFailure) -> Checked {
+    Checked::failed(Rule::SideEffect, READ_BACK, failure)
 }
 
-/// A follow-up request's own verdict, as side-effect findings of the case that made it; each keeps its
-/// cause, so a banner on every answer is one finding whether a case's own answer or its follow-up carried it.
+/// A follow-up request's own verdict, as side-effect findings of the case that made it. Each keeps its
+/// cause, so a banner on every answer is one finding whether a case's own answer or its follow-up carried
+/// it, except the outcome a follow-up missed: `then GET …` answering 200 after a DELETE is its own defect,
+/// not the main answers' status pair. A SECURITY violation keeps its rule (and so its level).
 pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> {
+    let step = format!("then {method} {}", shape_of(path));
     verdict
         .violations()
         .iter()
         .map(|v| Violation {
-            rule: Rule::SideEffect,
+            rule: if v.level() == super::Level::Security { v.rule } else { Rule::SideEffect },
             message: format!("then {method} {path}: [{}] {}", v.rule, v.message),
-            cause: v.cause.clone(),
+            cause: match v.rule {
+                Rule::Expected | Rule::Recommended | Rule::ClientInput => {
+                    Cause::step(step.clone(), v.cause.to_string())
+                }
+                _ => v.cause.clone(),
+            },
         })
         .collect()
 }
@@ -65,22 +99,40 @@ pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violati
     found.into_iter().map(demote).collect()
 }
 
-/// How many objects carry a write's marker, against how many the write should have left.
+/// The route shape a follow-up's path (`{prefix}/api/v4/{account}/…`) has, by its name in case IDs.
+fn shape_of(path: &str) -> &'static str {
+    let below = path.split_once("/api/v4/").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]));
+    below.and_then(crate::routes::match_path).map_or("a path", |m| m.shape.name())
+}
+
+/// How many objects carry a write's marker, against how many the write should have left; a search that
+/// met a 429 or no answer proves nothing.
 pub fn marked(
     object_type: &str,
     field: &str,
     marker: &str,
     want: usize,
-    found: Result<Vec<String>, String>,
-) -> Vec<Violation> {
+    found: Result<Vec<String>, StepFailure>,
+) -> Checked {
+    const SEARCH: &str = "marker search";
     match found {
-        Ok(found) if found.len() == want => Vec::new(),
-        Ok(found) => side(format!(
-            "{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}",
-            found.len(),
-            found.join(", ")
-        )),
-        Err(e) => side(format!("cannot list {object_type} objects marked `{marker}`: {e}")),
+        Ok(found) if found.len() == want => Checked::default(),
+        Ok(found) => {
+            let subject = match want {
+                0 => "a write that failed left an object".to_string(),
+                _ => format!("{} objects where the write should leave {want}", found.len()),
+            };
+            side(
+                format!(
+                    "{} {object_type} object(s) carry marker `{marker}` in `{field}`, expected {want}: {}",
+                    found.len(),
+                    found.join(", ")
+                ),
+                Cause::step(SEARCH, subject),
+            )
+            .into()
+        }
+        Err(failure) => Checked::failed(Rule::SideEffect, SEARCH, failure),
     }
 }
 
@@ -96,7 +148,8 @@ pub fn attachment_path(field: &str, object: &Value, origin: &str) -> Result<Opti
         if object.get(format!("{field}_id")).is_some_and(Value::is_string) {
             return Ok(None);
         }
-        return Err(side(format!("uploaded `{field}` does not read back: neither `{field}` nor `{field}_id`")));
+        let message = format!("uploaded `{field}` does not read back: neither `{field}` nor `{field}_id`");
+        return Err(side(message, Cause::step(READ_BACK, "an uploaded attachment does not read back")));
     };
     let url = value
         .get("urls")
@@ -105,7 +158,8 @@ pub fn attachment_path(field: &str, object: &Value, origin: &str) -> Result<Opti
         .or_else(|| ["original", "fullscreen", "thumbnail", "url"].iter().find_map(|k| value.get(*k)?.as_str()));
     let Some(url) = url else {
         if value.get("state").and_then(Value::as_str) == Some("uploaded") {
-            return Err(side(format!("uploaded `{field}` reads back without a URL: {value}")));
+            let message = format!("uploaded `{field}` reads back without a URL: {value}");
+            return Err(side(message, Cause::step(READ_BACK, "an uploaded attachment has no URL")));
         }
         return Ok(None);
     };
@@ -206,15 +260,21 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Names the top-level keys whose values differ.
+/// The top-level keys whose values differ (the object itself when either side is no object).
+fn changed_keys<'a>(was: &'a Value, now: &'a Value) -> Vec<&'a str> {
+    let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else { return vec!["the object"] };
+    let mut keys: Vec<&str> = a.keys().chain(b.keys()).map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.retain(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)));
+    keys
+}
+
+/// Names the top-level keys whose values differ, with both values.
 fn diff(was: &Value, now: &Value) -> String {
     let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else { return format!("{was} → {now}") };
-    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let changed: Vec<String> = keys
+    let changed: Vec<String> = changed_keys(was, now)
         .into_iter()
-        .filter(|k| !matches!((a.get(*k), b.get(*k)), (Some(x), Some(y)) if json_eq(x, y)))
         .map(|k| {
             format!(
                 "`{k}` {} → {}",
@@ -269,19 +329,26 @@ mod tests {
     #[test]
     fn a_changed_or_vanished_object_is_a_side_effect_and_an_equal_one_is_not() {
         let was = json!({"id": "a", "n": 1});
-        assert!(unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 1.0})))).is_empty());
-        let changed = unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 2}))));
+        assert!(unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 1.0})))).found.is_empty());
+        let changed = unchanged("a", &was, Ok(Some(json!({"id": "a", "n": 2})))).found;
         assert!(changed[0].rule == Rule::SideEffect && changed[0].message.contains("`n` 1 → 2"), "{changed:?}");
-        assert!(unchanged("a", &was, Ok(None))[0].message.contains("is gone"));
-        assert!(!unchanged("a", &was, Err("down".into())).is_empty());
+        assert_eq!(
+            changed[0].cause,
+            Cause::step(AFTER_FAILED_WRITE, "changed n"),
+            "the cause names the field, not the values"
+        );
+        assert!(unchanged("a", &was, Ok(None)).found[0].message.contains("is gone"));
+        let refused = unchanged("a", &was, Err(StepFailure::answered("GET /x", "answered 500")));
+        assert_eq!((refused.found.len(), refused.unproven), (1, None), "an answer it cannot use fails the check");
     }
 
     #[test]
     fn a_marker_count_other_than_the_expected_one_is_a_side_effect() {
-        assert!(marked("task", "name", "m", 1, Ok(vec!["x".into()])).is_empty());
-        assert!(!marked("task", "name", "m", 0, Ok(vec!["x".into()])).is_empty());
-        assert!(!marked("task", "name", "m", 1, Ok(Vec::new())).is_empty());
-        assert!(!marked("task", "name", "m", 1, Err("no list".into())).is_empty());
+        assert!(marked("task", "name", "m", 1, Ok(vec!["x".into()])).found.is_empty());
+        assert!(!marked("task", "name", "m", 0, Ok(vec!["x".into()])).found.is_empty());
+        assert!(!marked("task", "name", "m", 1, Ok(Vec::new())).found.is_empty());
+        let refused = marked("task", "name", "m", 1, Err(StepFailure::answered("GET /x", "no `objects` array")));
+        assert!(!refused.found.is_empty());
     }
 
     #[test]

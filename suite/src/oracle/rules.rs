@@ -37,6 +37,21 @@ pub fn judge(req: &RequestFacts, expect: &Expect, resp: &Response, profile: Prof
 /// [`judge`] for a case whose clause has `grade`: an answer outside the outcomes breaks a MUST (a
 /// MUST or OPEN clause) or a SHOULD (a SHOULD clause, so the case is non-strict).
 pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Response, profile: Profile) -> Verdict {
+    let mut echoed = Vec::new();
+    leaks::scan_secrets(req, resp, &mut echoed);
+    // An answer that holds a credential is judged with its secrets in scope, so every excerpt a message
+    // quotes is redacted before it is escaped or cut (a cut must not leave half a password).
+    let (observed, mut out) = if echoed.is_empty() {
+        judge_rules(req, expect, grade, resp)
+    } else {
+        crate::redact::within(req.secrets, || judge_rules(req, expect, grade, resp))
+    };
+    out.extend(echoed);
+    Verdict::judged(observed, out, profile)
+}
+
+/// Every rule but the echoed credentials, on one answer.
+fn judge_rules(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Response) -> (Observed, Vec<Violation>) {
     let status = resp.status;
     let is_head = req.method.eq_ignore_ascii_case("HEAD");
     let is_error = !(200..400).contains(&status);
@@ -49,9 +64,12 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
     // Success bodies are objects with a model `type` ("task"); only a documented name there
     // is worth reporting, since it means an error body went out under a 2xx.
     // Cut, since the verdict outlives the body: a hostile `type` string must not be kept whole.
-    let error_type = wire_type
-        .filter(|t| is_error || ErrorType::from_wire(t).is_some())
-        .map(|t| crate::summary::cut(t.to_owned(), crate::summary::KEPT_TYPE_BYTES));
+    let error_type = wire_type.filter(|t| is_error || ErrorType::from_wire(t).is_some()).map(|t| {
+        crate::summary::cut(
+            String::from_utf8_lossy(&crate::redact::scoped(t.as_bytes())).into_owned(),
+            crate::summary::KEPT_TYPE_BYTES,
+        )
+    });
     let mut out = Vec::new();
 
     if is_error && resp.truncated {
@@ -81,7 +99,7 @@ pub fn judge_graded(req: &RequestFacts, expect: &Expect, grade: Grade, resp: &Re
         &mut out,
     );
     share_status_pair(status, &mut out);
-    Verdict::judged(Observed { status, error_type }, out, profile)
+    (Observed { status, error_type }, out)
 }
 
 fn read_body(resp: &Response, is_error: bool) -> Body {
@@ -304,6 +322,8 @@ fn check_expected(
 /// Up to about [`EXCERPT_CHARS`] characters of `bytes`, quoted, as lossy UTF-8 with control
 /// characters escaped; only the head is decoded, so a huge body costs no more than a short one.
 pub(super) fn excerpt(bytes: &[u8]) -> String {
+    // Redacted whole, before it is cut or escaped, when the answer being judged holds a secret.
+    let bytes = crate::redact::scoped(bytes);
     let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
     let mut s = String::with_capacity(EXCERPT_CHARS + 16);

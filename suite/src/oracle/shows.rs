@@ -17,7 +17,7 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
     let broken = |what: &'static str, message: String| Violation {
         rule: Rule::outcome(grade),
         message,
-        cause: Some(Cause::Check(what)),
+        cause: Cause::Check(what),
     };
     // An answer that is no JSON has no `total` and lists nothing, so those claims fail on it; the others
     // are about objects it would list, and so are not judged.
@@ -75,7 +75,10 @@ fn xml(body: &[u8]) -> Result<(), String> {
     let text = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Ok(()),
-        _ => Err(format!("a `.xml` request answered with no XML document: {}", crate::repro::excerpt(body))),
+        _ => Err(format!(
+            "a `.xml` request answered with no XML document: {}",
+            crate::repro::excerpt(&crate::redact::scoped(body))
+        )),
     }
 }
 
@@ -109,7 +112,10 @@ fn embeds(list: &Value, subject: &str, relation: &str, related: &str) -> Result<
             WRONG_EMBEDDED,
             format!(
                 "object {subject}'s embedded `{relation}` is {}, not object {related}",
-                crate::summary::cut(embedded.to_string(), 120)
+                crate::summary::cut(
+                    String::from_utf8_lossy(&crate::redact::scoped(embedded.to_string().as_bytes())).into_owned(),
+                    120
+                )
             ),
         )),
     }
@@ -147,7 +153,7 @@ mod tests {
         assert!(run(Shows::Total, 200, &ok, Grade::Must).is_empty());
         let missing = run(Shows::Total, 200, &json!({"objects": [], "count": 0, "more": false}), Grade::Must);
         assert!(missing.len() == 1 && missing[0].rule == Rule::Expected, "{missing:?}");
-        assert_eq!(missing[0].cause, Some(Cause::Check(NO_TOTAL)));
+        assert_eq!(missing[0].cause, Cause::Check(NO_TOTAL));
         for bad in [json!("7"), json!(-1), json!(0.5), json!(0)] {
             let found = run(Shows::Total, 200, &json!({"count": 1, "total": bad}), Grade::Must);
             assert_eq!(found.len(), 1, "total {bad} passed");
@@ -163,7 +169,7 @@ mod tests {
         let other = run(claim(), 200, &page(json!({"id": "z"})), Grade::Should);
         assert!(other.len() == 1 && other[0].rule.level() == Level::Should, "{other:?}");
         let absent = json!({"objects": [{"id": "a", "category_id": "b"}]});
-        assert_eq!(run(claim(), 200, &absent, Grade::Should)[0].cause, Some(Cause::Check(NOT_EMBEDDED)));
+        assert_eq!(run(claim(), 200, &absent, Grade::Should)[0].cause, Cause::Check(NOT_EMBEDDED));
         // Not listed: nothing to judge.
         assert!(run(claim(), 200, &json!({"objects": [{"id": "x"}]}), Grade::Should).is_empty());
     }
@@ -181,7 +187,7 @@ mod tests {
     fn a_search_must_list_the_object_it_asks_for() {
         assert!(run(Shows::Lists(1), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
         let missing = run(Shows::Lists(1), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
-        assert!(missing.len() == 1 && missing[0].cause == Some(Cause::Check(NOT_LISTED)), "{missing:?}");
+        assert!(missing.len() == 1 && missing[0].cause == Cause::Check(NOT_LISTED), "{missing:?}");
         assert_eq!(run(Shows::Lists(0), 200, &json!({"no": "objects"}), Grade::Must).len(), 1);
     }
 
@@ -189,7 +195,7 @@ mod tests {
     fn a_filter_must_not_list_an_object_it_does_not_match() {
         assert!(run(Shows::Omits(0), 200, &json!({"objects": [{"id": "b"}], "count": 1}), Grade::Must).is_empty());
         let listed = run(Shows::Omits(0), 200, &json!({"objects": [{"id": "a"}], "count": 1}), Grade::Must);
-        assert!(listed.len() == 1 && listed[0].cause == Some(Cause::Check(LISTED)), "{listed:?}");
+        assert!(listed.len() == 1 && listed[0].cause == Cause::Check(LISTED), "{listed:?}");
     }
 
     #[test]
@@ -198,15 +204,15 @@ mod tests {
         assert!(judge_xml(br#"<?xml version="1.0"?><objects/>"#).is_empty());
         assert!(judge_xml(b"\xef\xbb\xbf\n  <datamodel/>").is_empty());
         let json = judge_xml(br#"{"objects": []}"#);
-        assert!(json.len() == 1 && json[0].cause == Some(Cause::Check(NO_XML)), "{json:?}");
+        assert!(json.len() == 1 && json[0].cause == Cause::Check(NO_XML), "{json:?}");
         assert_eq!(judge_xml(b"").len(), 1);
     }
 
     #[test]
     fn an_answer_that_is_no_json_has_no_total_and_lists_nothing() {
         let judge_text = |claim: Shows| judge(&[&claim], 200, b"<html>ok</html>", &ids(), Grade::Must);
-        assert_eq!(judge_text(Shows::Total)[0].cause, Some(Cause::Check(NO_TOTAL)));
-        assert_eq!(judge_text(Shows::Lists(0))[0].cause, Some(Cause::Check(NOT_LISTED)));
+        assert_eq!(judge_text(Shows::Total)[0].cause, Cause::Check(NO_TOTAL));
+        assert_eq!(judge_text(Shows::Lists(0))[0].cause, Cause::Check(NOT_LISTED));
         assert!(judge_text(Shows::Omits(0)).is_empty());
         assert!(judge_text(Shows::Before { first: 1, then: 0 }).is_empty());
     }
@@ -229,5 +235,16 @@ mod tests {
         let missing = json!({"type": "ROUTE_ERROR"});
         assert!(run(Shows::Total, 404, &missing, Grade::Must).is_empty());
         assert!(judge(&[&Shows::Xml], 404, b"{}", &[], Grade::Must).is_empty());
+    }
+
+    #[test]
+    fn with_a_secret_in_scope_a_quoted_answer_is_redacted_before_it_is_cut() {
+        let password = "pw\"Zq8vK3tWm9";
+        let body = format!("{{\"note\":\"{}{password}\"}}", "x".repeat(280));
+        let secret = [password.as_bytes()];
+        let found = crate::redact::within(&secret, || judge(&[&Shows::Xml], 200, body.as_bytes(), &[], Grade::Must));
+        assert!(found.len() == 1 && !found[0].message.contains("Zq8"), "{found:?}");
+        let plain = judge(&[&Shows::Xml], 200, body.as_bytes(), &[], Grade::Must);
+        assert!(plain[0].message.contains("pw"), "outside a scope the quote is the answer's own: {plain:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! The typed verdict every report reads: a status decided here once, the broken rules, and why a case
 //! proves nothing when it does not. Nothing outside the oracle builds or re-derives a status.
 
-use super::{Level, Observed, Profile, Rule, Violation};
+use super::{Cause, Level, Observed, Profile, Rule, Violation};
 use std::fmt;
 
 /// What a case came to.
@@ -49,6 +49,27 @@ pub enum Reason {
     TargetStopped(String),
     /// A rate-limit burst of this many requests met no 429, so the limit could not be seen.
     NoLimitSeen { sent: usize },
+    /// A request failed in transport (reset, timeout) while the target was otherwise answering: its
+    /// availability, not the case's request.
+    Transport(String),
+    /// One step of the case (a fresh object, a read-back, a follow-up, an oplog page, a marker search;
+    /// its request line) brought no answer to judge, for this reason.
+    Step { step: String, why: Box<Reason> },
+}
+
+impl Reason {
+    /// `why`, said of one step of a case.
+    pub fn step(step: &str, why: Reason) -> Reason {
+        Reason::Step { step: step.to_string(), why: Box::new(why) }
+    }
+
+    /// The reason itself, whichever step met it (warnings count rate limits and stops by this).
+    pub fn root(&self) -> &Reason {
+        match self {
+            Reason::Step { why, .. } => why.root(),
+            other => other,
+        }
+    }
 }
 
 impl fmt::Display for Reason {
@@ -62,6 +83,8 @@ impl fmt::Display for Reason {
             Reason::NoLimitSeen { sent } => {
                 write!(f, "no 429 within {sent} requests: the limit is higher than this burst")
             }
+            Reason::Transport(why) => write!(f, "no answer ({why})"),
+            Reason::Step { step, why } => write!(f, "{step}: {why}"),
         }
     }
 }
@@ -79,7 +102,7 @@ pub struct Verdict {
 
 /// The status of judged violations: a MUST broken fails, a SHOULD alone is non-strict (a failure when strict).
 fn decide(violations: &[Violation], strict: bool) -> Status {
-    if violations.iter().any(|v| v.level() == Level::Must) {
+    if violations.iter().any(|v| v.level().counts_as(Level::Must)) {
         Status::Fail
     } else if violations.is_empty() {
         Status::Pass
@@ -110,8 +133,8 @@ impl Verdict {
     }
 
     /// A case with no answer to judge, failed by one broken rule (transport, setup).
-    pub fn broken(rule: Rule, message: String) -> Verdict {
-        Verdict::judged(Observed::nothing(), vec![Violation::new(rule, message)], Profile::Documented)
+    pub fn broken(rule: Rule, message: String, cause: Cause) -> Verdict {
+        Verdict::judged(Observed::nothing(), vec![Violation::caused(rule, message, cause)], Profile::Documented)
     }
 
     /// The status, decided by the oracle.
@@ -129,9 +152,10 @@ impl Verdict {
         &self.violations
     }
 
-    /// The broken rules of one level (reports print MUST failures and SHOULD findings apart).
+    /// The broken rules of one level (reports print MUST failures and SHOULD findings apart); `Level::Must`
+    /// lists the SECURITY ones too, which fail the case like a MUST ([`Violation::label`] names them).
     pub fn at(&self, level: Level) -> impl Iterator<Item = &Violation> {
-        self.violations.iter().filter(move |v| v.level() == level)
+        self.violations.iter().filter(move |v| v.level().counts_as(level))
     }
 
     /// This verdict without its SHOULD findings, and those findings: a follow-up answer's SHOULDs stay
@@ -167,20 +191,37 @@ impl Verdict {
     /// stand even when the case's own answer proves nothing, so a broken MUST among them fails an
     /// inconclusive case (a well-formed final 429 must not hide a malformed one before it).
     pub fn and_seen(mut self, seen: Vec<Violation>) -> Verdict {
-        if self.status == Status::Inconclusive && seen.iter().any(|v| v.level() == Level::Must) {
+        if self.status == Status::Inconclusive && seen.iter().any(|v| v.level().counts_as(Level::Must)) {
             self.status = Status::Fail;
             self.inconclusive = None;
         }
         self.and(seen)
     }
 
-    /// This failed (or non-strict) verdict marked as proving nothing; a passed or skipped one is left as it is.
+    /// This failed (or non-strict) verdict of an answer that proves nothing (a well-formed 429, a request
+    /// never sent), marked so; a passed or skipped one is left as it is. What the missing answer explains
+    /// (the outcome it missed, its absence) is dropped, so a check that later fails the case on what it
+    /// proves ([`Verdict::checked`]) does not report it as a finding; what the answer broke regardless (a
+    /// 429's SHOULDs) stays.
     pub(super) fn concluded(mut self, reason: Option<Reason>) -> Verdict {
         if let (Status::Fail | Status::NonStrict, Some(reason)) = (self.status, reason) {
             self.status = Status::Inconclusive;
             self.inconclusive = Some(reason);
+            self.violations.retain(|v| v.level() == Level::Should && v.rule != Rule::Recommended);
         }
         self
+    }
+
+    /// This verdict with one check of the case joined: its findings stand even when the case's answer
+    /// proves nothing (as [`Verdict::and_seen`]), and a check that brought nothing to judge makes a case
+    /// with no MUST broken inconclusive: a broken MUST (a failure proved elsewhere) stands.
+    pub fn checked(self, check: super::Checked) -> Verdict {
+        let mut verdict = self.and_seen(check.found);
+        if let (Status::Pass | Status::NonStrict, Some(why)) = (verdict.status, check.unproven) {
+            verdict.status = Status::Inconclusive;
+            verdict.inconclusive = Some(why);
+        }
+        verdict
     }
 }
 
@@ -196,11 +237,11 @@ mod tests {
     use super::*;
 
     fn broken() -> Violation {
-        Violation::new(Rule::Expected, "x".into())
+        Violation::caused(Rule::Expected, "x".into(), Cause::Check("x"))
     }
 
     fn should() -> Violation {
-        Violation::new(Rule::SeeLink, "s".into())
+        Violation::caused(Rule::SeeLink, "s".into(), Cause::Check("s"))
     }
 
     #[test]

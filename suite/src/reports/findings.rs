@@ -15,7 +15,7 @@ const SHOWN_FAMILIES: usize = 4;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingRecord {
     pub id: String,
-    /// `MUST` or `SHOULD`.
+    /// `SECURITY`, `MUST` or `SHOULD`.
     pub level: &'static str,
     /// The rules it was found under, as reports name them.
     pub rules: Vec<String>,
@@ -54,11 +54,7 @@ pub fn records(session: &Session, cases: &[Case], findings: &[Finding]) -> Vec<F
                 if let Some(more) = f.target_level.len().checked_sub(SHOWN_FAMILIES).filter(|n| *n > 0) {
                     families.push(format!("+{more} more families"));
                 }
-                let sentence = match &f.cause {
-                    Some(cause) => cause.everywhere(),
-                    None => format!("most answers: {}", f.summary()),
-                };
-                format!("{} ({})", clean(&sentence), families.join(", "))
+                format!("{} ({})", clean(&f.cause.everywhere()), families.join(", "))
             });
             FindingRecord {
                 id: f.id.clone(),

@@ -288,7 +288,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
         response_excerpt: response.map(|r| clean(&r.body_text())),
         status,
         skip_reason: result.skipped.clone(),
-        violations: result.verdict.at(Level::Must).map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
+        violations: result.verdict.at(Level::Must).map(|v| (v.label(), clean(&v.message))).collect(),
         should: result.verdict.at(Level::Should).map(|v| (v.rule.to_string(), clean(&v.message))).collect(),
         elapsed: result.elapsed,
         curl: report::curl(session, case),

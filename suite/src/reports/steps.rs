@@ -3,7 +3,6 @@
 //! a CI run that reads only the files still sees it.
 
 use super::record::Status;
-use crate::oracle::Level;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use serde_json::{json, Value};
 
@@ -32,8 +31,7 @@ impl StepRecord {
                     .violations()
                     .iter()
                     .map(|v| {
-                        let level = if v.level() == Level::Must { "MUST" } else { "SHOULD" };
-                        (level, v.rule.to_string(), crate::report::redact(&v.message, &secrets))
+                        (v.level().as_str(), v.label(), crate::report::redact(&v.message, &secrets))
                     })
                     .collect(),
                 failure: crate::report::session_step(session, &id, &verdict),

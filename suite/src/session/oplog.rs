@@ -2,6 +2,7 @@
 //! a foreign write could have reached, and the oplog walk pages it as the vendor's client does.
 
 use super::{Session, Step};
+use crate::client::TransportError;
 use crate::response::Response;
 
 /// Pages read after the first one, following `next_request_start`; past it only the newest page is read.
@@ -17,7 +18,7 @@ impl Session {
     pub async fn oplog_pages<T>(
         &self,
         mut next: Option<String>,
-        mut judge: impl FnMut(&str, &Result<Response, String>) -> T,
+        mut judge: impl FnMut(&str, &Result<Response, TransportError>) -> T,
     ) -> Vec<T> {
         let base = format!("{}/oplog.json", self.ctx.base());
         let mut out = Vec::new();
@@ -28,7 +29,7 @@ impl Session {
             } else {
                 format!("{base}?start={start}&limit={PAGE}")
             };
-            let answer = self.call(&self.primary, Step::ReadBack, "GET", &path, None).await.map_err(|e| e.to_string());
+            let answer = self.call(&self.primary, Step::ReadBack, "GET", &path, None).await;
             if let (Ok(resp), false) = (&answer, tail) {
                 next = crate::oracle::isolation::next_oplog_start(&resp.body);
             }

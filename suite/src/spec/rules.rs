@@ -52,8 +52,27 @@ pub const CONTENT_TYPE: &Clause = &Clause {
 pub const NO_LEAKS: &Clause = &Clause {
     anchor: "rule-no-leaks",
     grade: Grade::Should,
-    says: "no stack traces, file paths, SQL, framework banners, server version headers or echoed \
-           credentials in a body or header",
+    says: "no stack traces, file paths, SQL, framework banners or server version headers in an error body, a \
+           header or the parts of a success body the server composes",
+};
+
+/// OWASP ASVS V7 (errors and logs carry no secrets) and V8 (data protection), RFC 9110 §11 (credentials
+/// authenticate; nothing says they come back): a credential on the wire back to the caller, or into a
+/// proxy's log, is a vulnerability whatever the docs say.
+pub const ECHOED_CREDENTIAL: &Clause = &Clause {
+    anchor: "rule-echoed-credential",
+    grade: Grade::Security,
+    says: "no credential (a password, a token, an `Authorization` value) comes back in a body or header, in any \
+           encoding: as sent, base64 of `user:password`, URL-encoded or JSON-escaped",
+};
+
+/// RFC 9110 §11.6.1 (401: the request lacks valid credentials for the resource) and the Introduction
+/// (each deployment has its own credentials), held above the docs' grades (OWASP ASVS V8).
+pub const ACCESS: &Clause = &Clause {
+    anchor: "rule-access",
+    grade: Grade::Security,
+    says: "a request without valid credentials for the deployment it addresses (none, wrong ones, another \
+           deployment's) never succeeds: no 2xx",
 };
 
 /// An answer must arrive to be judged at all; a HEAD answer has no body (RFC 9110 §9.3.2).
@@ -75,7 +94,7 @@ pub const SIDE_EFFECT: &Clause = &Clause {
 /// one deployment lists, filters, queries or reads from its oplog never includes another's objects.
 pub const ISOLATION_READS: &Clause = &Clause {
     anchor: "rule-isolation",
-    grade: Grade::Must,
+    grade: Grade::Security,
     says: "one deployment's list, filtered list, `query.json`, oplog and embedded relations never show another \
            deployment's objects, by ID or by content",
 };
@@ -87,6 +106,20 @@ pub const SETUP: &Clause = &Clause {
     says: "the objects a case needs can be created on the target before it runs",
 };
 
+/// Whether a case citing `clause` sends no valid credentials for the deployment it addresses, so a 2xx
+/// to it breaks [`ACCESS`]: the auth family's clauses and cross-account requests.
+pub fn guards_access(clause: &Clause) -> bool {
+    use super::open;
+    let guarded = [
+        super::AUTHENTICATION_FAILED,
+        super::ISOLATION,
+        open::BAD_CREDENTIALS_NON_ROUTE,
+        open::BAD_CREDENTIALS_UNKNOWN_ACCOUNT,
+        open::FOREIGN_CREDENTIALS,
+    ];
+    guarded.iter().any(|g| g.anchor == clause.anchor)
+}
+
 /// Every rule clause, for the contract test (no case cites these: every answer is held to them).
 pub const ALL: &[&Clause] = &[
     ERROR_BODY,
@@ -95,6 +128,8 @@ pub const ALL: &[&Clause] = &[
     SEE_LINK,
     CONTENT_TYPE,
     NO_LEAKS,
+    ECHOED_CREDENTIAL,
+    ACCESS,
     TRANSPORT,
     SIDE_EFFECT,
     SETUP,

@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_ignored, client_writes, clients, consistency, filters, isolation, pages, relations, requests, responses,
-    retried, routing, stateful, Fault, Kind,
+    client_ignored, client_writes, clients, consistency, echoes, filters, isolation, pages, relations, requests,
+    responses, retried, routing, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -83,6 +83,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if routing::handles(layer.kind) {
         return routing::apply(&layer, req).await;
+    }
+    if echoes::handles(layer.kind) {
+        return echoes::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

@@ -9,6 +9,7 @@ mod client_ignored;
 mod client_writes;
 mod clients;
 mod consistency;
+mod echoes;
 mod filters;
 mod isolation;
 pub mod layer;
@@ -166,6 +167,9 @@ pub enum Kind {
     CaseInsensitiveRoutes,
     VendorRoutesAnyMethod,
     LoneSurrogate500,
+    // What should never come back, in forms a raw search misses (echoes.rs).
+    EchoPasswordEscaped,
+    DebugKeyOnSuccess,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

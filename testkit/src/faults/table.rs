@@ -136,6 +136,18 @@ const CORE: &[Fault] = &[
         Kind::SlowQueryHeader,
     ),
     fault(
+        "echo-password-escaped",
+        "§6.4 SECURITY (rule-echoed-credential): no credential comes back, JSON-escaped or URL-encoded either",
+        "a debug error handler that quotes the caller's password in `detail` and URL-encoded in a header",
+        Kind::EchoPasswordEscaped,
+    ),
+    fault(
+        "debug-key-on-success",
+        "§6.4 SHOULD: no SQL in the parts of a success body the server composes (non-strict)",
+        "a query logger that adds a top-level `debug` key with the SQL to every success answer",
+        Kind::DebugKeyOnSuccess,
+    ),
+    fault(
         "rate-limit-text-plain",
         "§6.8/§6.1 a 429 is the TOO_MANY_REQUESTS error body (only the judged retried 429 kills it)",
         "a gateway limiter that refuses with a bare text/plain 429 and no Retry-After; the retry passes",

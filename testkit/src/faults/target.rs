@@ -24,8 +24,11 @@ impl FaultyTarget {
     /// Starts the reference behind `fault` (none: the clean reference) on 127.0.0.1.
     pub async fn start(
         fault: Option<&'static Fault>,
-        config: journey_reference::Config,
+        mut config: journey_reference::Config,
     ) -> std::io::Result<FaultyTarget> {
+        if let Some(f) = fault {
+            super::echoes::configure(f.kind, &mut config);
+        }
         let accounts = config.accounts.clone();
         FaultyTarget::serve(super::layer::router(fault, config), &accounts, fault).await
     }

@@ -102,7 +102,7 @@ fn leaks_and_server_errors_sort_before_more_frequent_findings_of_their_level() {
         verdicts.push((["c/1", "c/2", "c/3"][i - 1], Family::Ids, judged(RouteError, &wrong_type)));
     }
     let findings = findings_of(&verdicts);
-    assert!(findings[0].cause.as_ref().is_some_and(Cause::server_error), "{findings:#?}");
+    assert!(findings[0].cause.server_error(), "{findings:#?}");
     assert!(findings.iter().position(|f| f.count == 3).is_some_and(|i| i > 0));
 }
 
@@ -115,4 +115,74 @@ fn skipped_inconclusive_and_passing_cases_add_nothing_and_confirm_tells_flaky_ap
     let findings = findings_of(&[("a/z", Family::Ids, banner.clone())]);
     assert_eq!(reconfirm(&findings[0], &banner), Reproduction::Reproduced);
     assert_eq!(reconfirm(&findings[0], &pass), Reproduction::Flaky);
+}
+
+/// A case that passed its answer and then failed one check (a read-back, a follow-up, a transport).
+fn checked(found: Violation) -> Verdict {
+    judged(RouteError, &good(RouteError)).checked(Checked::found(vec![found]))
+}
+
+#[test]
+fn distinct_side_effects_and_transport_failures_are_distinct_findings_and_confirm_only_their_own() {
+    let was = serde_json::json!({"id": "a", "name": "x", "count": 1});
+    let name_changed =
+        readback::unchanged("a", &was, Ok(Some(serde_json::json!({"id": "a", "name": "y", "count": 1}))));
+    let gone = readback::unchanged("a", &was, Ok(None));
+    let left = readback::marked("task", "name", "m", 0, Ok(vec!["z".into()]));
+    let timeout = crate::client::TransportError::Timeout(std::time::Duration::from_secs(10));
+    let reset = crate::client::TransportError::Connect("connection reset".into());
+    let transport = |e: &crate::client::TransportError| {
+        Verdict::broken(Rule::Transport, e.to_string(), Cause::transport("request", e))
+    };
+    let verdicts = [
+        ("side-effects/a", Family::SideEffects, checked(name_changed.found[0].clone())),
+        ("side-effects/b", Family::SideEffects, checked(gone.found[0].clone())),
+        ("side-effects/c", Family::SideEffects, checked(left.found[0].clone())),
+        ("ids/a", Family::Ids, transport(&timeout)),
+        ("ids/b", Family::Ids, transport(&reset)),
+    ];
+    let findings = findings_of(&verdicts);
+    assert_eq!(findings.len(), 5, "one finding per defect, none merged by rule: {findings:#?}");
+    let ids: std::collections::HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids.len(), 5);
+    // The same defect on another object is the same finding.
+    let was_b = serde_json::json!({"id": "b", "name": "p", "count": 7});
+    let again = readback::unchanged("b", &was_b, Ok(Some(serde_json::json!({"id": "b", "name": "q", "count": 7}))));
+    let twice =
+        findings_of(&[verdicts[0].clone(), ("side-effects/d", Family::SideEffects, checked(again.found[0].clone()))]);
+    assert_eq!((twice.len(), twice[0].count), (1, 2), "{twice:#?}");
+    // --confirm: a finding is reproduced only when its own cause recurs, not another side effect.
+    let name = findings.iter().find(|f| f.cases == ["side-effects/a"]).expect("the changed-name finding");
+    assert_eq!(reconfirm(name, &verdicts[1].2), Reproduction::Flaky, "another side effect is not this one");
+    assert_eq!(reconfirm(name, &verdicts[0].2), Reproduction::Reproduced);
+    let timed_out = findings.iter().find(|f| f.cases == ["ids/a"]).expect("the timeout finding");
+    assert_eq!(reconfirm(timed_out, &verdicts[4].2), Reproduction::Flaky, "a reset is not a timeout");
+}
+
+#[test]
+fn a_follow_ups_missed_outcome_is_its_own_finding_but_its_banner_is_the_answers() {
+    let wrong = judged(ObjectNotFound, &good(RouteError));
+    let follow = readback::follow_up("GET", "/api/v4/acct/objects/task/1.json", &wrong);
+    let main_cause = &wrong.violations().iter().find(|v| v.rule == Rule::Expected).unwrap().cause;
+    let follow_cause = &follow.iter().find(|v| v.message.contains("[expected outcome]")).unwrap().cause;
+    assert_ne!(main_cause, follow_cause, "then GET object answering 404 ROUTE_ERROR is not the main answers' pair");
+    assert_eq!(follow_cause.to_string(), format!("then GET object: {main_cause}"));
+    let bannered_follow =
+        readback::follow_up("GET", "/api/v4/acct/objects/task/1.json", &judged(RouteError, &bannered(RouteError)));
+    let banner = judged(RouteError, &bannered(RouteError));
+    assert_eq!(bannered_follow[0].cause, banner.violations()[0].cause, "one banner, one finding");
+}
+
+#[test]
+fn security_findings_come_first_and_say_so() {
+    let echoed = judged(RouteError, &{
+        let mut r = good(RouteError);
+        r.headers.insert("x-echo", HeaderValue::from_bytes(PASSWORD).unwrap());
+        r
+    });
+    let wrong = judged(ObjectNotFound, &good(RouteError));
+    let findings = findings_of(&[("ids/a", Family::Ids, wrong), ("ids/b", Family::Ids, echoed)]);
+    assert_eq!(findings[0].level, Level::Security, "{findings:#?}");
+    assert_eq!(findings[0].level.as_str(), "SECURITY");
+    assert_eq!(findings[0].rules, [Rule::EchoedCredential]);
 }

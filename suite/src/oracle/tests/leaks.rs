@@ -138,15 +138,57 @@ fn leaks_in_headers_are_found() {
     assert!(msgs.iter().any(|m| m.starts_with("header x-debug leaks a stack trace")), "{msgs:?}");
 }
 
+/// An echoed credential is the only thing wrong with `r`: a SECURITY failure under every profile, whose
+/// message names `what` and never the secret.
+fn assert_echoed(r: &Response, what: &str) {
+    for profile in [Profile::Documented, Profile::Strict] {
+        let v = judge_with("GET", &route_error(), r, profile);
+        let msgs = assert_breaks(&v, Rule::EchoedCredential);
+        assert!(msgs.iter().any(|m| m.contains(what)), "wanted {what:?} in {msgs:?}");
+        assert!(msgs.iter().all(|m| m.starts_with("request secret #1")), "{msgs:?}");
+        assert!(v.violations().iter().all(|x| x.rule == Rule::EchoedCredential), "{:#?}", v.violations());
+        assert!(v.violations().iter().all(|x| x.level() == Level::Security), "{:#?}", v.violations());
+        assert_eq!(v.status(), Status::Fail, "an echoed credential fails under {profile:?}");
+        assert_eq!(v.at(Level::Must).count(), v.violations().len(), "listed with the MUST failures");
+    }
+}
+
 #[test]
 fn echoed_password_leaks_without_repeating_it() {
     let pw = std::str::from_utf8(PASSWORD).unwrap();
     let v = judge_get(&route_error(), &leaky_detail(&format!("wrong password {pw}")));
-    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    let msgs = assert_breaks(&v, Rule::EchoedCredential);
     assert!(msgs.iter().all(|m| !m.contains(pw)), "{msgs:?}");
-    assert!(msgs[0].starts_with("request secret #1"), "{msgs:?}");
+    assert_echoed(&leaky_detail(&format!("wrong password {pw}")), "body at byte");
     let r = resp(404, &[("content-type", "application/json"), ("x-echo", pw)], good(RouteError).body);
-    assert_leak(&r, "header x-echo");
+    assert_echoed(&r, "header x-echo");
+}
+
+#[test]
+fn a_password_echoed_json_escaped_or_url_encoded_is_found_and_kept_out_of_every_message() {
+    const ODD: &str = r#"pa"ss\w'rd /%+é"#;
+    let secrets: [&[u8]; 1] = [ODD.as_bytes()];
+    let req = RequestFacts { method: "GET", secrets: &secrets, sent: &[] };
+    let url = percent_encoding::percent_encode(ODD.as_bytes(), percent_encoding::NON_ALPHANUMERIC).to_string();
+    // A detail that quotes the password (JSON-escaped by the serializer), a header that echoes it URL-encoded.
+    let padded = format!("{}{ODD}", "x".repeat(185));
+    let body =
+        serde_json::json!({"type": "ROUTE_ERROR", "title": "t", "detail": padded, "see": see_for("ROUTE_ERROR")});
+    let r = resp(404, &[("content-type", "text/plain"), ("x-debug", &format!("password={url}"))], body.to_string());
+    let v = super::judge(&req, &route_error(), &r, Profile::Documented);
+    let msgs = assert_breaks(&v, Rule::EchoedCredential);
+    assert!(msgs.iter().any(|m| m.contains("(JSON-escaped) comes back in body")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("(URL-encoded) comes back in header x-debug")), "{msgs:?}");
+    assert_eq!(v.status(), Status::Fail);
+    // A message that quotes the answer (an HTML page where JSON was due) quotes it redacted before it
+    // was escaped or cut: the password straddles the excerpt's 200-character edge, and not even its
+    // first characters show.
+    let page = format!("<html>{}{ODD} trailing</html>", "x".repeat(190));
+    let v = super::judge(&req, &route_error(), &resp(404, &[("content-type", "text/html")], page), Profile::Documented);
+    let quoted: Vec<&String> =
+        v.violations().iter().filter(|x| x.rule == Rule::ErrorBody).map(|x| &x.message).collect();
+    assert!(quoted.iter().any(|m| m.starts_with("body is not JSON") && m.contains("x<red")), "{quoted:?}");
+    assert!(quoted.iter().all(|m| !m.contains("xpa") && !m.contains("pa\\\"")), "{quoted:?}");
 }
 
 #[test]
@@ -163,10 +205,13 @@ fn echoed_base64_credentials_leak() {
     }
     for echoed in echoes {
         let r = leaky_detail(&format!("bad credentials {echoed}"));
-        assert_leak(&r, "(base64)");
+        assert_echoed(&r, "(base64)");
         let v = judge_get(&route_error(), &r);
-        assert_eq!(v.violations().len(), 1, "{:#?}", v.violations());
+        assert_eq!(v.violations().len(), 1, "one finding for one echo: {:#?}", v.violations());
     }
+    // The URL-safe alphabet, without padding, too.
+    let url_safe = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([b"u:".as_slice(), PASSWORD].concat());
+    assert_echoed(&leaky_detail(&format!("token {url_safe}")), "(base64)");
 }
 
 #[test]
@@ -196,7 +241,7 @@ fn text_the_client_sent_is_an_echo_not_a_leak() {
     let sent: [&[u8]; 1] = [PASSWORD];
     let req = RequestFacts { method: "GET", secrets: &secrets, sent: &sent };
     let r = leaky_detail(&format!("bad password {}", String::from_utf8_lossy(PASSWORD)));
-    assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::NoLeaks);
+    assert_breaks(&super::judge(&req, &route_error(), &r, Profile::Documented), Rule::EchoedCredential);
 }
 
 #[test]
@@ -213,4 +258,26 @@ fn a_gateways_own_headers_are_no_leaks() {
     let v = judge_get(&route_error(), &resp(404, &versioned, body));
     let msgs = assert_non_strict(&v, Rule::NoLeaks);
     assert!(msgs[0].contains("server carries a version"), "{msgs:?}");
+}
+
+#[test]
+fn a_users_stored_text_is_no_leak_but_the_same_text_in_an_error_body_is() {
+    let note = r#"Migrated from SQLite; files were in /home/alice/db and C:\\Users\\bob\\Documents"#;
+    let page = format!(
+        r#"{{"objects":[{{"id":"11111111-0000-4000-8000-000000000000","type":"task","display":"{note}","name":"{note}"}}],"count":1,"more":false}}"#
+    );
+    let read = |body: String| judge_get(&Expect::success(), &json_resp(200, body));
+    assert_passes(&read(page));
+    let oplog = format!(
+        r#"{{"entries":[{{"sequence":"7","operation":"put","object":{{"id":"x","description":"{note}"}}}}],"has_more":false}}"#
+    );
+    assert_passes(&read(oplog));
+    let xml = format!("<?xml version=\"1.0\"?><task><id>x</id><name>{note}</name></task>");
+    assert_passes(&judge_get(&Expect::success(), &resp(200, &[("content-type", "application/xml")], xml)));
+    // What the server composes around the objects is still judged, and so is every error body.
+    let debug = format!(r#"{{"objects":[],"count":0,"debug":"{note}"}}"#);
+    assert_breaks(&read(debug), Rule::NoLeaks);
+    let v = judge_get(&route_error(), &leaky_detail(note));
+    let msgs = assert_breaks(&v, Rule::NoLeaks);
+    assert!(msgs.iter().any(|m| m.contains("SQL")) && msgs.iter().any(|m| m.contains("file path")), "{msgs:?}");
 }

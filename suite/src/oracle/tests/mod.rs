@@ -14,6 +14,7 @@ mod head;
 mod inconclusive;
 mod leaks;
 mod outcomes;
+mod steps;
 mod transport;
 
 const DOC_EXAMPLE: &str = r#"{"type":"OBJECT_NOT_FOUND","title":"Object not found.","detail":"No task found with ID: 'c3d59ff0-ba4a-11e3-a567-001e6733fe3d'","see":"https://docs.journeyapps.com/api-errors#OBJECT_NOT_FOUND"}"#;

@@ -6,7 +6,7 @@ use super::exec::Sequence;
 use super::model::{Entry, Life, Model};
 use journey_conformance::case::CaseRequest;
 use journey_conformance::expect::Expect;
-use journey_conformance::oracle::{readback, Rule, Violation};
+use journey_conformance::oracle::{readback, Cause, Rule, StepFailure, Violation};
 use journey_conformance::routes::Shape;
 use journey_conformance::scenario::Repr;
 use serde_json::Value;
@@ -18,7 +18,11 @@ const OPLOG_PAGES: usize = 20;
 
 /// A model mismatch the answer's own verdict cannot see (state, not class).
 pub fn side(message: String) -> Violation {
-    Violation::new(Rule::SideEffect, message)
+    Violation::caused(
+        Rule::SideEffect,
+        message,
+        Cause::step("stateful sequence", "the target disagrees with the model"),
+    )
 }
 
 /// The `id` of an object answer.
@@ -50,7 +54,7 @@ fn fields(seq: &Sequence, object: &Value, state: &BTreeMap<u8, super::schema::Va
 /// An object answer (GET, or a write's 2xx body) against the model's object.
 pub fn object(seq: &Sequence, body: &[u8], life: &Life) -> Vec<Violation> {
     let Ok(object) = serde_json::from_slice::<Value>(body) else {
-        return readback::unreadable("the object answer is not JSON".into());
+        return readback::unreadable(StepFailure::answered("object answer", "not JSON")).found;
     };
     match life {
         Life::Live(state) => fields(seq, &object, state),
@@ -103,7 +107,7 @@ pub fn list(seq: &mut Sequence, model: &Model) -> Result<Vec<Violation>, String>
         })
         .collect();
     let ty = &seq.schema.object_type;
-    let mut out = readback::marked(ty, &seq.schema.marker_field, &seq.marker, live.len(), Ok(ids.clone()));
+    let mut out = readback::marked(ty, &seq.schema.marker_field, &seq.marker, live.len(), Ok(ids.clone())).found;
     for object in &found {
         let id = id_of_value(object).unwrap_or_default();
         match live.get(&id) {
