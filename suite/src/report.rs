@@ -179,7 +179,7 @@ pub fn summary(tallies: &BTreeMap<Family, Counts>, steps: &[crate::reports::step
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oracle::{conclude, Evidence, Rule};
+    use crate::oracle::{conclude, Cause, Evidence, Rule};
 
     fn result(verdict: Verdict) -> CaseResult {
         CaseResult { id: "x".into(), verdict, response: None, skipped: None, elapsed: std::time::Duration::ZERO }
@@ -187,7 +187,8 @@ mod tests {
 
     #[test]
     fn the_levels_line_counts_inconclusive_cases_apart_from_must_failures() {
-        let failed = Verdict::broken(Rule::Transport, "no complete answer within 10.0s".into());
+        let failed =
+            Verdict::broken(Rule::Transport, "no complete answer within 10.0s".into(), Cause::Check("timed out"));
         // The same kind of failure on a request the stopped target never got: it proves nothing.
         let held_back = Evidence { held_back: true, stopped: Some("the target stopped answering"), ..Evidence::default() };
         let inconclusive = conclude(failed.clone(), &held_back);

@@ -332,7 +332,7 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
         After::Shows(_) => Checked::default(),
         After::OplogPages(i) => match ids.get(*i) {
             Some(id) => session.oplog_walk(id).await,
-            None => readback::unreadable(StepFailure::missing(format!("no fresh object {i}"))),
+            None => missing(*i),
         },
         After::NothingForeign { read: Some(req), oplog } => {
             // A follow-up read whose answer is only searched: a target may refuse an undocumented parameter.

@@ -23,7 +23,8 @@ pub fn relies_on_write(after: &After) -> bool {
         After::ReadBack { .. }
         | After::AttachmentRedirect { .. }
         | After::OneObjectMarked { .. }
-        | After::Request(..) => true,
+        | After::Request(..)
+        | After::OplogPages(_) => true,
         After::Unchanged(_) | After::NoObjectMarked { .. } | After::NothingForeign { .. } | After::Shows(_) => false,
     }
 }
@@ -294,11 +295,11 @@ mod tests {
     #[test]
     fn a_should_case_read_back_weighs_should_and_a_must_case_keeps_must() {
         use crate::oracle::Level;
-        let gone = || unchanged("x", &json!({"id": "x"}), Ok(None));
+        let gone = || unchanged("x", &json!({"id": "x"}), Ok(None)).found;
         assert_eq!(at_grade(gone(), crate::spec::Grade::Must)[0].level(), Level::Must);
         let demoted = at_grade(gone(), crate::spec::Grade::Should);
         assert!(demoted.len() == 1 && demoted[0].rule == Rule::Recommended, "{demoted:?}");
-        let transport = vec![Violation::new(Rule::Transport, "reset".into())];
+        let transport = vec![Violation::caused(Rule::Transport, "reset".into(), Cause::Check("reset"))];
         assert_eq!(at_grade(transport, crate::spec::Grade::Should)[0].rule, Rule::Transport, "only side effects move");
     }
 

@@ -217,15 +217,16 @@ mod tests {
 
     #[test]
     fn a_failed_case_is_excused_only_when_each_of_its_failing_findings_is_known() {
-        use crate::oracle::{Rule, Violation};
-        let only_must = Verdict::broken(Rule::Expected, "expected 404 ROUTE_ERROR, got 405".into());
+        use crate::oracle::{Cause, Rule, Violation};
+        let status = Cause::Status { expected: "404 ROUTE_ERROR".into(), got: "405".into() };
+        let only_must = Verdict::broken(Rule::Expected, "expected 404 ROUTE_ERROR, got 405".into(), status);
         let id_of = |v: &Verdict| group([("m/x", Family::Methods, v)])[0].id.clone();
         let id = id_of(&only_must);
         let known = |f: &str| f == id;
         assert!(excused("m/x", Family::Methods, &only_must, Profile::Documented, known));
         assert!(!excused("m/x", Family::Methods, &only_must, Profile::Documented, |_| false));
         // A new SHOULD beside a known MUST fails nothing under the documented profile, and fails under strict.
-        let both = only_must.clone().and([Violation::new(Rule::SeeLink, "see without #TYPE".into())]);
+        let both = only_must.clone().and([Violation::caused(Rule::SeeLink, "see without #TYPE".into(), Cause::Check("see without #TYPE"))]);
         assert!(excused("m/x", Family::Methods, &both, Profile::Documented, known));
         assert!(!excused("m/x", Family::Methods, &both, Profile::Strict, known));
     }

@@ -30,7 +30,6 @@ mod teardown;
 pub use answers::{collecting, Step, TEARDOWN};
 pub use endpoint::{authorizations, endpoint_secrets, request_secrets, secrets_for, wire_for, Endpoint};
 #[cfg(feature = "http")]
-pub use objects::FreshFailure;
 #[cfg(feature = "http")]
 pub use teardown::{Account, LeftObject, Teardown};
 

@@ -3,6 +3,7 @@
 
 use super::{Session, Step};
 use crate::client::TransportError;
+use crate::oracle::{Checked, Reason, StepFailure, Violation};
 use crate::response::Response;
 
 /// Pages read after the first one, following `next_request_start`; past it only the newest page is read.
@@ -39,30 +40,43 @@ impl Session {
     }
 }
 
+/// One oplog page as the walk reads it: parsed, or why its answer cannot be read as a page. The outer
+/// error is a page that brought no answer (a 429 after the retries, or none at all): the walk proves
+/// nothing from there on.
+type PageRead = Result<Result<crate::oracle::oplog_pages::Page, String>, Reason>;
+
 impl Session {
     /// One oplog page, read as the first account and parsed at once (its body dropped then).
-    async fn oplog_page(&self, path: &str) -> Result<crate::oracle::oplog_pages::Page, String> {
-        let answer = self.call(&self.primary, Step::ReadBack, "GET", path, None).await.map_err(|e| e.to_string())?;
-        crate::oracle::oplog_pages::page(answer.status, &answer.body)
+    async fn oplog_page(&self, path: &str) -> PageRead {
+        let line = format!("GET {path}");
+        let sent = self.call(&self.primary, Step::ReadBack, "GET", path, None).await;
+        match StepFailure::answer(&line, sent, self.settings.pacing.retries_429) {
+            Ok(answer) => Ok(crate::oracle::oplog_pages::page(answer.status, &answer.body)),
+            Err(StepFailure::Unanswered(why)) => Err(why),
+            Err(StepFailure::Answered { subject, .. }) => Ok(Err(subject)),
+        }
     }
 
     /// The oplog as the vendor's typed client pages it, judged against the writes to object `id` the case
     /// made (`oracle/oplog_pages.rs`): where they are, a walk of their range in three pages, then the tail.
     /// Bounded: one look of 1000 entries (and up to three more past a full one), at most
-    /// [`MAX_PAGES`](crate::oracle::oplog_pages::MAX_PAGES) pages, one tail.
-    pub async fn oplog_walk(&self, id: &str) -> Vec<crate::oracle::Violation> {
+    /// [`MAX_PAGES`](crate::oracle::oplog_pages::MAX_PAGES) pages, one tail. A page that brings no answer
+    /// ends the walk with what it found so far, and the check proves nothing past it.
+    pub async fn oplog_walk(&self, id: &str) -> Checked {
         use crate::oracle::oplog_pages::{self as pages, Walk, LOOK, TAIL};
+        let unproven = |found: Vec<Violation>, why: Reason| Checked { found, unproven: Some(why) };
         let base = format!("{}/oplog.json", self.ctx.base());
         let look_path = format!("{base}?tail=true&limit={LOOK}");
         let what = format!("GET {look_path}");
         let look = match self.oplog_page(&look_path).await {
-            Ok(page) => page,
-            Err(why) => return pages::unreadable(&what, &why),
+            Ok(Ok(page)) => page,
+            Ok(Err(why)) => return pages::unreadable(&what, &why).into(),
+            Err(why) => return unproven(Vec::new(), why),
         };
         let mut out = Vec::new();
         let plan = match pages::plan(&what, &look, id) {
             Ok(Some(plan)) => plan,
-            Err(found) => return found,
+            Err(found) => return found.into(),
             // A full page of other writes: the case's may be older (a busy log) or newer (a tail that is not).
             Ok(None) => {
                 let mut next = look.entries.last().map(|(s, _)| s + 1);
@@ -70,7 +84,11 @@ impl Session {
                 for _ in 0..3 {
                     let Some(start) = next else { break };
                     let path = format!("{base}?start={start}&limit={LOOK}");
-                    let Ok(page) = self.oplog_page(&path).await else { break };
+                    let page = match self.oplog_page(&path).await {
+                        Ok(Ok(page)) => page,
+                        Ok(Err(_)) => break,
+                        Err(why) => return unproven(out, why),
+                    };
                     if let Some(v) = pages::found_later(&format!("GET {path}"), &page, id) {
                         out.push(v);
                         found = pages::plan(&format!("GET {path}"), &page, id).ok().flatten();
@@ -80,7 +98,7 @@ impl Session {
                 }
                 match found {
                     Some(plan) => plan,
-                    None => return out,
+                    None => return out.into(),
                 }
             }
         };
@@ -88,13 +106,22 @@ impl Session {
         let mut start = Some(walk.plan().first());
         while let Some(from) = start {
             let path = format!("{base}?{}", walk.plan().query(from));
-            let page = self.oplog_page(&path).await;
+            let page = match self.oplog_page(&path).await {
+                Ok(page) => page,
+                Err(why) => {
+                    out.extend(walk.stopped());
+                    return unproven(out, why);
+                }
+            };
             start = walk.page(&format!("GET {path}"), from, page);
         }
         let ours = walk.plan().ours.clone();
         out.extend(walk.finish());
         let tail_path = format!("{base}?tail=true&limit={TAIL}");
-        out.extend(pages::tail(&format!("GET {tail_path}"), self.oplog_page(&tail_path).await, &ours));
-        out
+        match self.oplog_page(&tail_path).await {
+            Ok(page) => out.extend(pages::tail(&format!("GET {tail_path}"), page, &ours)),
+            Err(why) => return unproven(out, why),
+        }
+        out.into()
     }
 }

@@ -51,7 +51,7 @@ pub fn message(session: &Session, case: &Case, result: &CaseResult) -> String {
     let mut line = format!("  expected {}, observed {observed}", case.expect);
     let first = verdict.at(Level::Must).next().or_else(|| verdict.violations().first());
     if let Some(v) = first {
-        let what = v.cause.as_ref().map_or_else(|| v.message.clone(), ToString::to_string);
+        let what = v.cause.to_string();
         line.push_str(&format!(" · [{}] {what}", v.rule));
     }
     if line.chars().count() > LINE {
