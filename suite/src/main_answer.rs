@@ -26,7 +26,9 @@ impl MainAnswer {
     /// Takes what `scenario`'s checks need from `resp`, then drops it.
     pub fn take(resp: Response, scenario: &Scenario, answered: Answered, first_page: Option<FirstPage>) -> MainAnswer {
         let reads_created = scenario.after.iter().any(|a| match a {
-            After::ReadBack { subject, .. } | After::AttachmentRedirect { subject, .. } => {
+            After::ReadBack { subject, .. }
+            | After::AttachmentRedirect { subject, .. }
+            | After::CapabilityFetch { subject, .. } => {
                 matches!(subject, Subject::Created(_))
             }
             _ => false,

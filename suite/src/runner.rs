@@ -296,7 +296,7 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
             Ok(None) => Vec::new(),
             Err(e) => readback::unreadable(e),
         },
-        After::AttachmentRedirect { subject, field } => {
+        After::AttachmentRedirect { subject, field } | After::CapabilityFetch { subject, field } => {
             let (_, object) = match read_subject(session, subject, ids, main, fresh_type).await {
                 Ok(Some(found)) => found,
                 Ok(None) => return Vec::new(),
@@ -307,6 +307,9 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
                 Ok(None) => return Vec::new(),
                 Err(violations) => return violations,
             };
+            if matches!(after, After::CapabilityFetch { .. }) {
+                return capability_fetch(session, &path).await;
+            }
             let req = CaseRequest::new("GET", path.clone());
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
             let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect, Grade::Must).await;
@@ -360,6 +363,28 @@ fn follow_up(method: &str, path: &str, verdict: Verdict) -> Vec<Violation> {
     let (must, should) = verdict.split_should();
     let mut out = readback::follow_up(method, path, &must);
     out.extend(should.into_iter().map(|v| Violation { message: format!("then {method} {path}: {}", v.message), ..v }));
+    out
+}
+
+/// An attachment URL fetched as the vendor's db client fetches it, with no `Authorization`: it answers 2xx,
+/// or a redirect whose `Location` on the target then answers 2xx, also without credentials.
+async fn capability_fetch(session: &Session, path: &str) -> Vec<Violation> {
+    let grade = crate::spec::clients::ATTACHMENT_CAPABILITY.grade;
+    let bare = |path: &str| CaseRequest { auth: Auth::None, ..CaseRequest::new("GET", path.to_string()) };
+    let req = bare(path);
+    let expect = crate::Expect { outcomes: vec![crate::Outcome::Success, crate::Outcome::Redirect], why: None };
+    let (verdict, response, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect, grade).await;
+    let mut out = follow_up("GET", path, verdict);
+    let location = response
+        .filter(|r| (300..400).contains(&r.status))
+        .and_then(|r| r.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string));
+    let origin = &session.primary.origin;
+    let next = location.and_then(|l| if l.starts_with('/') { Some(l) } else { l.strip_prefix(origin.as_str()).map(str::to_string) });
+    if let Some(next) = next.filter(|p| p.starts_with('/')) {
+        let req = bare(&next);
+        let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &crate::Expect::success(), grade).await;
+        out.extend(follow_up("GET", &next, verdict));
+    }
     out
 }
 

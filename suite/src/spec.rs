@@ -309,6 +309,10 @@ const ALL: &[&Clause] = &[
     clients::INFO,
     clients::LIST_TOTAL,
     clients::LIST_EMBED,
+    clients::QUERY_LANGUAGE,
+    clients::LIST_TOTAL_DEFAULT,
+    clients::LOCATION_ARRAY,
+    clients::ATTACHMENT_CAPABILITY,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.
