@@ -224,7 +224,8 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
         if (200..300).contains(&resp.status) {
             let profile = session.settings.profile;
             let body = request.body.as_ref().and_then(Body::as_bytes);
-            verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
+            let found = facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile));
+            verdict = verdict.and(at_grade(found, case.spec.grade));
         }
     }
     if let Some(resp) = &response {
@@ -245,10 +246,22 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     drop((facts, request));
     for after in &case.scenario.after {
         let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
-        verdict = verdict.and(check_after(session, &scene, after, main.as_ref()).await);
+        let found = check_after(session, &scene, after, main.as_ref()).await;
+        let found = if matches!(after, After::ReadBack { .. }) { at_grade(found, case.spec.grade) } else { found };
+        verdict = verdict.and(found);
     }
     let verdict = conclude(session, verdict, main.as_ref().map(|m| m.answered), held_back);
     CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
+}
+
+/// A case's own claims (its batch results, its read-backs) weigh what its clause weighs: under a SHOULD
+/// clause, an operation that did not succeed or a value that does not read back is a SHOULD finding.
+fn at_grade(found: Vec<Violation>, grade: Grade) -> Vec<Violation> {
+    if grade != Grade::Should {
+        return found;
+    }
+    let lowered = |rule| if matches!(rule, Rule::Expected | Rule::SideEffect) { Rule::Recommended } else { rule };
+    found.into_iter().map(|v| Violation { rule: lowered(v.rule), ..v }).collect()
 }
 
 /// The case's fresh objects, as its after-checks see them.

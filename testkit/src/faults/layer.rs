@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_ignored, client_writes, clients, consistency, filters, isolation, relations, requests, responses, retried,
-    stateful, Fault, Kind,
+    client_db, client_ignored, client_writes, clients, consistency, filters, isolation, relations, requests, responses,
+    retried, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -67,6 +67,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if client_writes::handles(layer.kind) {
         return client_writes::apply(&layer, req).await;
+    }
+    if client_db::handles(layer.kind) {
+        return client_db::apply(&layer, req).await;
     }
     if client_ignored::handles(layer.kind) {
         return client_ignored::apply(&layer, req).await;

@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod client_db;
 mod client_ignored;
 mod client_writes;
 mod clients;
@@ -148,6 +149,15 @@ pub enum Kind {
     SearchMissing,
     SearchStubEmpty,
     SearchLeaksForeign,
+    // What the vendor's db client sends, misread or refused (client_db.rs).
+    QueryEqIgnoresCase,
+    QueryOrBindsTighter,
+    QueryStartsWithAsContains,
+    QueryNotInAsIn,
+    QueryInTakesFirst,
+    LocationArrayRefused,
+    AttachmentNeedsCredentials,
+    TotalOnlyWhenAsked,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {
