@@ -232,7 +232,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
         let claims: Vec<&Shows> = case.scenario.after.iter().filter_map(After::shows).collect();
         verdict = verdict.and(oracle::shows::judge(&claims, resp.status, &resp.body, &ids, case.spec.grade));
     }
-    let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
+    let foreign = foreign_objects(session, &case.scenario.fresh, &ids, &before);
     // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.
     let main = response.map(|r| {
         let first_page = searches_main(&case.scenario).map(|oplog| {
@@ -273,18 +273,30 @@ struct Scene<'a> {
     foreign: &'a [ForeignObject],
 }
 
-/// The second account's fresh objects, each with the run's marker it carries.
-fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String]) -> Vec<ForeignObject> {
+/// The second account's fresh objects, each with the run's marker it carries and the URLs it read back with.
+fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String], before: &[Value]) -> Vec<ForeignObject> {
     let run = &session.ctx.run_id;
     fresh
         .iter()
         .zip(ids)
-        .filter(|(f, _)| f.foreign)
-        .map(|(f, id)| ForeignObject {
+        .zip(before)
+        .filter(|((f, _), _)| f.foreign)
+        .map(|((f, id), read)| ForeignObject {
             id: id.clone(),
             marker: f.fields.values().filter_map(Value::as_str).find(|v| v.contains(run.as_str())).map(str::to_string),
+            capabilities: urls(read),
         })
         .collect()
+}
+
+/// Every URL inside a read-back object (its attachments' links).
+fn urls(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) if s.contains("://") => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(urls).collect(),
+        Value::Object(map) => map.values().flat_map(urls).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Fetches what one after-check needs and hands it to the oracle's read-back rules.

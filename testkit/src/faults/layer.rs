@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_db, client_ignored, client_writes, clients, consistency, filters, isolation, relations, requests, responses,
-    retried, stateful, Fault, Kind,
+    capability, client_db, client_ignored, client_writes, clients, consistency, filters, isolation, relations,
+    requests, responses, retried, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -26,6 +26,7 @@ pub(super) struct Layer {
     pub consistency: consistency::Memory,
     pub relations: relations::Memory,
     pub retried: retried::Memory,
+    pub capabilities: capability::Memory,
 }
 
 /// The reference behind `fault` (the unmodified reference when `None`).
@@ -43,6 +44,7 @@ pub fn router(fault: Option<&'static Fault>, config: Config) -> Router {
                 consistency: Default::default(),
                 relations: Default::default(),
                 retried: Default::default(),
+                capabilities: Default::default(),
             };
             Router::new().fallback(handle).with_state(Arc::new(layer))
         }
@@ -67,6 +69,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if client_writes::handles(layer.kind) {
         return client_writes::apply(&layer, req).await;
+    }
+    if layer.kind == Kind::CapabilityUrlShared {
+        return capability::apply(&layer, req).await;
     }
     if client_db::handles(layer.kind) {
         return client_db::apply(&layer, req).await;

@@ -5,6 +5,7 @@
 
 mod auth;
 mod body;
+mod capability;
 mod client_db;
 mod client_ignored;
 mod client_writes;
@@ -158,6 +159,8 @@ pub enum Kind {
     LocationArrayRefused,
     AttachmentNeedsCredentials,
     TotalOnlyWhenAsked,
+    // An attachment URL, a capability, shown to another account (capability.rs).
+    CapabilityUrlShared,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

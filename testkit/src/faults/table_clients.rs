@@ -225,4 +225,11 @@ pub(super) const CLIENTS: &[Fault] = &[
         Kind::TotalOnlyWhenAsked,
         "clients/list/total-by-default",
     ),
+    client(
+        "capability-url-shared-by-file",
+        "§6.7 isolation: an attachment URL is a capability; another account's never shows on the first account's reads",
+        "a deduplicating file store shared by every account, keyed by filename and bytes: a later upload of the same file reads back with the first upload's URL, another account's included",
+        Kind::CapabilityUrlShared,
+        "accounts/isolation/attachment-url",
+    ),
 ];
