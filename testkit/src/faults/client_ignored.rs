@@ -1,5 +1,6 @@
 //! Faults that take what the vendor's own clients send and quietly drop part of it: a list parameter read
-//! past (`total`, `embed[]`, `sort[…]`), an `.xml` suffix answered as JSON, a location's timestamp not kept.
+//! past (`embed[]`, `sort[…]`; a dropped `total=true` is no fault now that every page carries `total`), an
+//! `.xml` suffix answered as JSON, a location's timestamp not kept.
 //! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
 
 use super::body::{buffer, each_object, query_pairs, route};
@@ -20,8 +21,7 @@ const DEPTH: usize = 64;
 pub(super) fn handles(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::TotalIgnored
-            | Kind::EmbedIgnored
+        Kind::EmbedIgnored
             | Kind::SortIgnored
             | Kind::DataModelXmlAsJson
             | Kind::ListXmlAsJson
@@ -32,7 +32,6 @@ pub(super) fn handles(kind: Kind) -> bool {
 /// Whether the faulty target reads past this query parameter (its key percent-decoded).
 fn dropped(kind: Kind, key: &str) -> bool {
     match kind {
-        Kind::TotalIgnored => key == "total",
         Kind::EmbedIgnored => key.starts_with("embed"),
         Kind::SortIgnored => key.starts_with("sort["),
         _ => false,
@@ -115,10 +114,6 @@ mod tests {
     #[test]
     fn each_fault_drops_only_its_own_parameter_or_suffix() {
         let list = uri("/api/v4/acc/objects/task.json?total=true&embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5");
-        assert_eq!(
-            rewritten(Kind::TotalIgnored, &list).as_deref(),
-            Some("/api/v4/acc/objects/task.json?embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5")
-        );
         assert_eq!(
             rewritten(Kind::EmbedIgnored, &list).as_deref(),
             Some("/api/v4/acc/objects/task.json?total=true&sort%5Bname%5D=-1&limit=5")

@@ -138,7 +138,6 @@ pub enum Kind {
     BatchDeleteStopsOnError,
     LocationTimestampRefused,
     // Something the vendor clients send, taken and quietly dropped (client_ignored.rs).
-    TotalIgnored,
     EmbedIgnored,
     SortIgnored,
     DataModelXmlAsJson,

@@ -127,13 +127,6 @@ pub(super) const CLIENTS: &[Fault] = &[
         "clients/values/location-timestamp",
     ),
     client(
-        "total-ignored",
-        "§1 clients-list-total: `total=true` adds the count of all matches",
-        "a list handler that never reads `total`: the page comes back without it",
-        Kind::TotalIgnored,
-        "clients/list/total",
-    ),
-    client(
         "embed-ignored",
         "§1 clients-list-embed (SHOULD): `embed[]` adds the related object (only the SHOULD check kills it: non-strict)",
         "a list handler that reads past `embed[]`: related objects stay IDs",
