@@ -120,11 +120,20 @@ fn query_case(ctx: &Ctx, field: Option<&str>, control: QueryControl) -> Case {
     case
 }
 
+/// The type and name of the model's first field of `kind` (the case's own type first), or stand-ins and
+/// why the case cannot run.
+fn field_of(ctx: &Ctx, model: &DataModel, kind: FieldKind, stand_in: &str) -> ((String, String), Option<String>) {
+    match model.field_of_kind(kind, &ctx.object_type) {
+        Some((t, f)) => ((t.name.clone(), f.name.clone()), None),
+        None => {
+            ((ctx.object_type.clone(), stand_in.to_string()), Some(format!("the data model has no {stand_in} field")))
+        }
+    }
+}
+
 /// A batch put of a fresh object with its location as the db client writes it: the six-part array.
 fn location_array(ctx: &Ctx, model: &DataModel) -> Case {
-    let found = model.field_of_kind(FieldKind::Location, &ctx.object_type);
-    let (t, field) =
-        found.map_or((ctx.object_type.clone(), "location".to_string()), |(t, f)| (t.name.clone(), f.name.clone()));
+    let ((t, field), missing) = field_of(ctx, model, FieldKind::Location, "location");
     let mut object = Map::new();
     object.insert("type".into(), json!(t));
     object.insert("id".into(), json!(fresh_placeholder(0)));
@@ -149,17 +158,13 @@ fn location_array(ctx: &Ctx, model: &DataModel) -> Case {
                 timestamp] (journeyapps-db/src/types/Location.ts:40 writes it, src/database/JourneyAPIAdapter.ts:193 puts \
                 it in the batch): the operation succeeds and the location reads back as the documented object with its fix's timestamp";
     let mut case = scenario_case("values", "location-array-batch", what, spec::LOCATION_ARRAY, req, scenario);
-    if found.is_none() {
-        case.unsupported = Some("the data model has no location field".into());
-    }
+    case.unsupported = missing;
     case
 }
 
 /// A fresh object with an upload, read, and its attachment URL fetched with no credentials.
 fn attachment_fetch(ctx: &Ctx, model: &DataModel) -> Case {
-    let found = model.field_of_kind(FieldKind::Attachment, &ctx.object_type);
-    let (t, field) =
-        found.map_or((ctx.object_type.clone(), "attachment".to_string()), |(t, f)| (t.name.clone(), f.name.clone()));
+    let ((t, field), missing) = field_of(ctx, model, FieldKind::Attachment, "attachment");
     let mut fields = Map::new();
     fields.insert(field.clone(), json!({"base64": "aGVsbG8=", "filename": "report.txt"}));
     let req: CaseRequest =
@@ -174,9 +179,7 @@ fn attachment_fetch(ctx: &Ctx, model: &DataModel) -> Case {
                 whose target answers 2xx without credentials too";
     let mut case =
         scenario_case("attachments", "fetch-without-credentials", what, spec::ATTACHMENT_CAPABILITY, req, scenario);
-    if found.is_none() {
-        case.unsupported = Some("the data model has no attachment field".into());
-    }
+    case.unsupported = missing;
     case
 }
 

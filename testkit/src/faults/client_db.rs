@@ -7,6 +7,7 @@
 use super::body::{buffer, collection_route, each_object, has_shape, query_pairs, route};
 use super::client_writes::signed_in_here;
 use super::clients::{refusal, segments};
+use super::filters::narrowed;
 use super::isolation::rebuild;
 use super::layer::{bufferable, with_body, Layer};
 use super::Kind;
@@ -85,21 +86,19 @@ async fn location_array_refused(layer: &Layer, req: Request) -> Response {
     if !(writes && object_write && bufferable(&req) && signed_in_here(layer, &req)) {
         return layer.forward(req).await;
     }
-    let (parts, body) = req.into_parts();
-    let bytes = buffer(body).await;
-    let Ok(mut doc) = serde_json::from_slice::<Value>(&bytes) else {
-        return layer.forward(with_body(parts, bytes.to_vec())).await;
-    };
-    let mut refused = false;
-    each_object(&mut doc, DEPTH, &mut |m| {
-        for v in m.values_mut().filter(|v| location_array(v)) {
-            // What the validator then sees: a value it rejects as INVALID_VALUE.
-            *v = Value::String("not a location object".into());
-            refused = true;
-        }
-    });
-    let body = if refused { doc.to_string().into_bytes() } else { bytes.to_vec() };
-    layer.forward(with_body(parts, body)).await
+    layer
+        .forward_edited(req, &mut |doc| {
+            let mut refused = false;
+            each_object(doc, DEPTH, &mut |m| {
+                for v in m.values_mut().filter(|v| location_array(v)) {
+                    // What the validator then sees: a value it rejects as INVALID_VALUE.
+                    *v = Value::String("not a location object".into());
+                    refused = true;
+                }
+            });
+            refused
+        })
+        .await
 }
 
 /// The expression with its parentheses skipped and `or` binding tighter than `and`: `A and B or C` is read
@@ -170,20 +169,7 @@ async fn query(layer: &Layer, req: Request) -> Response {
     }
     let resp = layer.forward(with_body(parts, doc.to_string().into_bytes())).await;
     let Some((field, wanted)) = keep_equal else { return resp };
-    let (parts, body) = resp.into_parts();
-    let bytes = buffer(body).await;
-    let mut page: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let Some(objects) = page.get_mut("objects").and_then(Value::as_array_mut).filter(|_| parts.status.is_success())
-    else {
-        return rebuild(parts, bytes);
-    };
-    objects.retain(|o| o.get(&field).and_then(Value::as_str).is_some_and(|s| s.to_lowercase() == wanted));
-    let count = objects.len();
-    page["count"] = Value::from(count);
-    if page.get("total").is_some() {
-        page["total"] = Value::from(count);
-    }
-    rebuild(parts, page.to_string())
+    narrowed(resp, |o| o.get(&field).and_then(Value::as_str).is_some_and(|s| s.to_lowercase() == wanted)).await
 }
 
 #[cfg(test)]

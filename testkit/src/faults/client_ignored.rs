@@ -3,16 +3,15 @@
 //! `.xml` suffix answered as JSON, a location's timestamp not kept.
 //! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
 
-use super::body::{buffer, each_object, query_pairs, route};
+use super::body::{each_object, query_pairs, route};
 use super::client_writes::signed_in_here as signed_in;
 use super::clients::segments;
-use super::layer::{bufferable, with_body, Layer};
+use super::layer::{bufferable, Layer};
 use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
 use journey_conformance::routes::Shape;
-use serde_json::Value;
 
 /// JSON nesting the location search follows.
 const DEPTH: usize = 64;
@@ -87,20 +86,17 @@ async fn without_timestamps(layer: &Layer, req: Request) -> Response {
     if !(writes && object_write && bufferable(&req)) {
         return layer.forward(req).await;
     }
-    let (parts, body) = req.into_parts();
-    let bytes = buffer(body).await;
-    let Ok(mut doc) = serde_json::from_slice::<Value>(&bytes) else {
-        return layer.forward(with_body(parts, bytes.to_vec())).await;
-    };
-    let mut dropped = false;
-    each_object(&mut doc, DEPTH, &mut |m| {
-        if m.contains_key("latitude") && m.contains_key("longitude") {
-            dropped |= m.remove("timestamp").is_some();
-        }
-    });
-    // Re-serialised only when a timestamp went: a round trip through `Value` changes other input (`-0`).
-    let body = if dropped { doc.to_string().into_bytes() } else { bytes.to_vec() };
-    layer.forward(with_body(parts, body)).await
+    layer
+        .forward_edited(req, &mut |doc| {
+            let mut dropped = false;
+            each_object(doc, DEPTH, &mut |m| {
+                if m.contains_key("latitude") && m.contains_key("longitude") {
+                    dropped |= m.remove("timestamp").is_some();
+                }
+            });
+            dropped
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -150,6 +150,26 @@ impl Layer {
     }
 }
 
+impl Layer {
+    /// Forwards `req` with its JSON body as `edit` leaves it; re-serialised only when `edit` says it changed
+    /// something, since a round trip through `Value` changes other input (`-0`). A body that is no JSON goes as it came.
+    pub async fn forward_edited(
+        &self,
+        req: Request,
+        edit: &mut (dyn FnMut(&mut serde_json::Value) -> bool + Send),
+    ) -> Response {
+        let (parts, body) = req.into_parts();
+        let bytes = buffer(body).await;
+        let mut doc = serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+        let edited = doc.as_mut().is_some_and(edit);
+        let body = match doc {
+            Some(doc) if edited => doc.to_string().into_bytes(),
+            _ => bytes.to_vec(),
+        };
+        self.forward(with_body(parts, body)).await
+    }
+}
+
 /// A request rebuilt around a new body, with its length header fixed.
 pub(super) fn with_body(mut parts: axum::http::request::Parts, body: Vec<u8>) -> Request {
     parts.headers.remove(header::CONTENT_LENGTH);
