@@ -14,6 +14,8 @@ use crate::body::Body;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
+mod capability;
+
 /// The result of one case, ready for reports and snapshots.
 #[derive(Debug, Clone)]
 pub struct CaseResult {
@@ -247,15 +249,20 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     for after in &case.scenario.after {
         let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
         let found = check_after(session, &scene, after, main.as_ref()).await;
-        let found = if matches!(after, After::ReadBack { .. }) { at_grade(found, case.spec.grade) } else { found };
+        let found = if matches!(after, After::ReadBack { .. } | After::CapabilityFetch { .. }) {
+            at_grade(found, case.spec.grade)
+        } else {
+            found
+        };
         verdict = verdict.and(found);
     }
     let verdict = conclude(session, verdict, main.as_ref().map(|m| m.answered), held_back);
     CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
 }
 
-/// A case's own claims (its batch results, its read-backs) weigh what its clause weighs: under a SHOULD
-/// clause, an operation that did not succeed or a value that does not read back is a SHOULD finding.
+/// A case's own claims (its batch results, its read-backs, its capability fetches) weigh what its clause
+/// weighs: under a SHOULD clause, an operation that did not succeed, a value that does not read back or a
+/// follow-up answered otherwise is a SHOULD finding.
 fn at_grade(found: Vec<Violation>, grade: Grade) -> Vec<Violation> {
     if grade != Grade::Should {
         return found;
@@ -333,7 +340,7 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
                 Err(violations) => return violations,
             };
             if matches!(after, After::CapabilityFetch { .. }) {
-                return capability_fetch(session, &path).await;
+                return capability::fetch(session, &path).await;
             }
             let req = CaseRequest::new("GET", path.clone());
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
@@ -388,28 +395,6 @@ fn follow_up(method: &str, path: &str, verdict: Verdict) -> Vec<Violation> {
     let (must, should) = verdict.split_should();
     let mut out = readback::follow_up(method, path, &must);
     out.extend(should.into_iter().map(|v| Violation { message: format!("then {method} {path}: {}", v.message), ..v }));
-    out
-}
-
-/// An attachment URL fetched as the vendor's db client fetches it, with no `Authorization`: it answers 2xx,
-/// or a redirect whose `Location` on the target then answers 2xx, also without credentials.
-async fn capability_fetch(session: &Session, path: &str) -> Vec<Violation> {
-    let grade = crate::spec::clients::ATTACHMENT_CAPABILITY.grade;
-    let bare = |path: &str| CaseRequest { auth: Auth::None, ..CaseRequest::new("GET", path.to_string()) };
-    let req = bare(path);
-    let expect = crate::Expect { outcomes: vec![crate::Outcome::Success, crate::Outcome::Redirect], why: None };
-    let (verdict, response, _) = send_and_judge(session, &req, &Facts::of(session, &req), &expect, grade).await;
-    let mut out = follow_up("GET", path, verdict);
-    let location = response
-        .filter(|r| (300..400).contains(&r.status))
-        .and_then(|r| r.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string));
-    let origin = &session.primary.origin;
-    let next = location.and_then(|l| if l.starts_with('/') { Some(l) } else { l.strip_prefix(origin.as_str()).map(str::to_string) });
-    if let Some(next) = next.filter(|p| p.starts_with('/')) {
-        let req = bare(&next);
-        let (verdict, _, _) = send_and_judge(session, &req, &Facts::of(session, &req), &crate::Expect::success(), grade).await;
-        out.extend(follow_up("GET", &next, verdict));
-    }
     out
 }
 

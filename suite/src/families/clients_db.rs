@@ -176,7 +176,7 @@ fn attachment_fetch(ctx: &Ctx, model: &DataModel) -> Case {
     };
     let what = "an uploaded attachment's URL fetched with no Authorization at all, as the db client downloads it \
                 (journeyapps-db/src/types/Attachment.ts:141, a bare `fetch(this.url())`): it answers 2xx, or a redirect \
-                whose target answers 2xx without credentials too";
+                whose target answers 2xx without credentials too; with its token altered it is 404";
     let mut case =
         scenario_case("attachments", "fetch-without-credentials", what, spec::ATTACHMENT_CAPABILITY, req, scenario);
     case.unsupported = missing;

@@ -103,5 +103,6 @@ pub const ATTACHMENT_CAPABILITY: &Clause = &Clause {
     anchor: "clients-attachment-capability",
     grade: Grade::Should,
     says: "the vendor's db client downloads an attachment from its URL with a bare fetch, no Authorization: the URL \
-           is a capability; no public page states it, so a target whose URLs need credentials is a non-strict finding",
+           is a capability, which opens its file without credentials and nothing once its token is altered; no \
+           public page states it, so a target whose URLs need credentials or take any token is a non-strict finding",
 };

@@ -1,6 +1,8 @@
-//! A fault in attachment URLs as capabilities: a deduplicating file store shared by every account, keyed
+//! Faults in attachment URLs as capabilities: a deduplicating file store shared by every account, keyed
 //! by an upload's filename and bytes, so a later upload of the same file reads back with the first
-//! upload's URL, another account's included. Only a read searched for the other account's URLs sees it.
+//! upload's URL, another account's included (only a read searched for the other account's URLs sees it);
+//! and a file route that checks the attachment's ID but not its token (only a fetch with an altered
+//! token sees it).
 
 use super::body::{buffer, each_object, route};
 use super::isolation::rebuild;
@@ -20,6 +22,52 @@ const DEPTH: usize = 64;
 #[derive(Default)]
 pub(super) struct Memory {
     urls: Mutex<(HashMap<String, String>, HashMap<String, String>)>,
+    /// Each attachment ID's token, as the answers' URLs showed it.
+    tokens: Mutex<HashMap<String, String>>,
+}
+
+/// `(id, token)` of every `…/attachments/{id}/{token}` URL in a JSON answer.
+fn tokens_in(doc: &Value, out: &mut Vec<(String, String)>) {
+    match doc {
+        Value::String(s) => {
+            let mut parts = s.split("/attachments/").nth(1).into_iter().flat_map(|rest| rest.split('/'));
+            if let (Some(id), Some(token)) = (parts.next(), parts.next()) {
+                out.push((id.to_string(), token.to_string()));
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| tokens_in(v, out)),
+        Value::Object(map) => map.values().for_each(|v| tokens_in(v, out)),
+        _ => {}
+    }
+}
+
+/// The answer of a file route that checks the ID and not the token: a capability URL with any token
+/// is read as the one with the right token; every other request is forwarded, its answer's tokens learned.
+pub(super) async fn token_unchecked(layer: &Layer, mut req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let segs = super::clients::segments(&path).unwrap_or_default();
+    let known = |id: &str| layer.capabilities.tokens.lock().ok().and_then(|t| t.get(id).cloned());
+    let real = match segs.as_slice() {
+        ["attachments", id, token] | ["files", id, token, _] => {
+            known(id).filter(|real| real != token).map(|r| (*token, r))
+        }
+        _ => None,
+    };
+    if let Some((token, real)) = real {
+        let fixed = path.replacen(&format!("/{token}"), &format!("/{real}"), 1);
+        if let Ok(uri) = fixed.parse() {
+            *req.uri_mut() = uri;
+        }
+        return layer.forward(req).await;
+    }
+    let (parts, body) = layer.forward(req).await.into_parts();
+    let bytes = buffer(body).await;
+    if let (Ok(doc), Ok(mut tokens)) = (serde_json::from_slice::<Value>(&bytes), layer.capabilities.tokens.lock()) {
+        let mut found = Vec::new();
+        tokens_in(&doc, &mut found);
+        tokens.extend(found);
+    }
+    rebuild(parts, bytes)
 }
 
 /// The uploads of a write body: field name and file (filename and base64) of each `{base64, filename}` value.

@@ -73,6 +73,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     if layer.kind == Kind::CapabilityUrlShared {
         return capability::apply(&layer, req).await;
     }
+    if layer.kind == Kind::CapabilityTokenUnchecked {
+        return capability::token_unchecked(&layer, req).await;
+    }
     if client_db::handles(layer.kind) {
         return client_db::apply(&layer, req).await;
     }

@@ -160,6 +160,7 @@ pub enum Kind {
     TotalOnlyWhenAsked,
     // An attachment URL, a capability, shown to another account (capability.rs).
     CapabilityUrlShared,
+    CapabilityTokenUnchecked,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

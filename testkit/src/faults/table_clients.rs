@@ -226,4 +226,11 @@ pub(super) const CLIENTS: &[Fault] = &[
         Kind::CapabilityUrlShared,
         "accounts/isolation/attachment-url",
     ),
+    client(
+        "capability-token-unchecked",
+        "§4 clients-attachment-capability (SHOULD): an attachment URL opens nothing once its token is altered (only the SHOULD check kills it: non-strict)",
+        "a file route that looks the attachment up by its ID and never compares the token: any token opens the file",
+        Kind::CapabilityTokenUnchecked,
+        "clients/attachments/fetch-without-credentials",
+    ),
 ];
