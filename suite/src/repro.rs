@@ -134,6 +134,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
         Auth::None => {}
         Auth::Raw(values) => parts.extend(raw_headers(values)),
         Auth::NearMiss(v) => parts.push(v.curl_flags()),
+        Auth::PrimaryToken => parts.push("-H \"Authorization: Token $JOURNEY_API_TOKEN\"".into()),
         Auth::PrimaryPlus(values) => {
             parts.push(credential_flags(&primary.credentials, ""));
             parts.extend(raw_headers(values));

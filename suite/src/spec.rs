@@ -313,6 +313,7 @@ const ALL: &[&Clause] = &[
     clients::LIST_TOTAL_DEFAULT,
     clients::LOCATION_ARRAY,
     clients::ATTACHMENT_CAPABILITY,
+    clients::TOKEN_SCHEME,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.

@@ -192,6 +192,20 @@ fn total_by_default(ctx: &Ctx) -> Case {
     shows(super::clients::control("list", "total-by-default", what, spec::LIST_TOTAL_DEFAULT, req), Shows::Total)
 }
 
+/// A list signed in as the db client signs in with a token: `Authorization: Token <token>`.
+fn token_scheme(ctx: &Ctx) -> Case {
+    let req =
+        Shape::Collection.request("GET", format!("{}?limit=1", ctx.collection())).auth(crate::case::Auth::PrimaryToken);
+    let what = "GET objects with the configured token sent as `Authorization: Token <token>`, the db client's form \
+                (journeyapps-db/src/credentials/ApiCredentials.ts:24); the docs write `Bearer`";
+    let mut case = super::clients::control("auth", "token-scheme", what, spec::TOKEN_SCHEME, req);
+    if !ctx.bearer {
+        case.unsupported =
+            Some("the run signs in with a password, so it has no token to send (set JOURNEY_API_TOKEN)".into());
+    }
+    case
+}
+
 /// Every case this file adds to the family.
 pub fn cases(ctx: &Ctx, model: &DataModel, text: Option<&str>) -> Vec<Case> {
     let field = ctx.marker_field().or(text);
@@ -199,5 +213,6 @@ pub fn cases(ctx: &Ctx, model: &DataModel, text: Option<&str>) -> Vec<Case> {
     out.push(location_array(ctx, model));
     out.push(attachment_fetch(ctx, model));
     out.push(total_by_default(ctx));
+    out.push(token_scheme(ctx));
     out
 }

@@ -106,3 +106,9 @@ pub const ATTACHMENT_CAPABILITY: &Clause = &Clause {
            is a capability, which opens its file without credentials and nothing once its token is altered; no \
            public page states it, so a target whose URLs need credentials or take any token is a non-strict finding",
 };
+pub const TOKEN_SCHEME: &Clause = &Clause {
+    anchor: "clients-token-scheme",
+    grade: Grade::Should,
+    says: "the vendor's db client sends its named token as `Authorization: Token <token>`; the docs give the header \
+           as `Bearer` and never mention `Token`, so a target that refuses it is a non-strict finding",
+};

@@ -32,6 +32,7 @@ pub(super) fn handles(kind: Kind) -> bool {
             | Kind::LocationArrayRefused
             | Kind::AttachmentNeedsCredentials
             | Kind::TotalOnlyWhenAsked
+            | Kind::TokenSchemeRefused
     )
 }
 
@@ -41,8 +42,16 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
         Kind::AttachmentNeedsCredentials => needs_credentials(layer, req).await,
         Kind::TotalOnlyWhenAsked => total_only_when_asked(layer, req).await,
         Kind::LocationArrayRefused => location_array_refused(layer, req).await,
+        Kind::TokenSchemeRefused => token_scheme_refused(layer, req).await,
         _ => query(layer, req).await,
     }
+}
+
+/// The documented 401, with its challenge.
+fn unauthorized(detail: &str) -> Response {
+    let mut resp = refusal(StatusCode::UNAUTHORIZED, "AUTHENTICATION_FAILED", detail);
+    resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"JourneyApps\""));
+    resp
 }
 
 /// A capability URL answered only to a signed-in request, like every other route of the API.
@@ -50,9 +59,16 @@ async fn needs_credentials(layer: &Layer, req: Request) -> Response {
     let segs = segments(req.uri().path()).unwrap_or_default();
     let capability = matches!(segs.as_slice(), ["attachments", _, _] | ["files", _, _, _]);
     if capability && !req.headers().contains_key(header::AUTHORIZATION) {
-        let mut resp = refusal(StatusCode::UNAUTHORIZED, "AUTHENTICATION_FAILED", "Authentication is required.");
-        resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"JourneyApps\""));
-        return resp;
+        return unauthorized("Authentication is required.");
+    }
+    layer.forward(req).await
+}
+
+/// Only the docs' scheme words, `Basic` and `Bearer`: the db client's `Token <token>` is a wrong credential.
+async fn token_scheme_refused(layer: &Layer, req: Request) -> Response {
+    let scheme = req.headers().get(header::AUTHORIZATION).and_then(|v| v.as_bytes().split(|b| *b == b' ').next());
+    if scheme.is_some_and(|s| s.eq_ignore_ascii_case(b"token")) {
+        return unauthorized("Authentication failed.");
     }
     layer.forward(req).await
 }

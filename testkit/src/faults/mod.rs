@@ -158,6 +158,7 @@ pub enum Kind {
     LocationArrayRefused,
     AttachmentNeedsCredentials,
     TotalOnlyWhenAsked,
+    TokenSchemeRefused,
     // An attachment URL, a capability, shown to another account (capability.rs).
     CapabilityUrlShared,
     CapabilityTokenUnchecked,

@@ -219,6 +219,17 @@ pub(super) const CLIENTS: &[Fault] = &[
         Kind::TotalOnlyWhenAsked,
         "clients/list/total-by-default",
     ),
+    // Scored with the suite signed in by token, so the control has a token to send.
+    Fault {
+        bearer: true,
+        ..client(
+            "token-scheme-refused",
+            "§3 clients-token-scheme (SHOULD): the db client's `Token <token>` signs in (only the SHOULD check kills it: non-strict)",
+            "an authentication middleware that knows the docs' scheme words only, Basic and Bearer: the db client's Token is a 401",
+            Kind::TokenSchemeRefused,
+            "clients/auth/token-scheme",
+        )
+    },
     client(
         "capability-url-shared-by-file",
         "§6.7 isolation: an attachment URL is a capability; another account's never shows on the first account's reads",
