@@ -1,7 +1,7 @@
 //! The `clients` controls made of what the vendor's db client (`journeyapps-db` in
 //! journeyapps-platform/journey-lib, the OnlineDB behind CloudCode) sends: its `query.json` expressions
 //! (every `where()` in parentheses, `and`/`or` nested, `starts with`, `not in`, `id in ?`), its location
-//! array in a batch put, and its bare attachment fetch. Each description names the source file and line
+//! array in a batch patch, and its bare attachment fetch. Each description names the source file and line
 //! the request shape comes from; each judges the objects its 2xx must list (and omit, and in which order).
 
 use super::clients::{scenario_case, shows};
@@ -131,7 +131,7 @@ fn field_of(ctx: &Ctx, model: &DataModel, kind: FieldKind, stand_in: &str) -> ((
     }
 }
 
-/// A batch put of a fresh object with its location as the db client writes it: the six-part array.
+/// A batch patch of a fresh object with its location as the db client writes it: the six-part array.
 fn location_array(ctx: &Ctx, model: &DataModel) -> Case {
     let ((t, field), missing) = field_of(ctx, model, FieldKind::Location, "location");
     let mut object = Map::new();
@@ -140,12 +140,9 @@ fn location_array(ctx: &Ctx, model: &DataModel) -> Case {
     object.insert(field.clone(), json!([-33.92, 18.42, 12.5, 5, null, "2024-05-01T10:20:30.000Z"]));
     let mut fresh_fields = Map::new();
     if let (Some(marker_field), true) = (ctx.marker_field(), t == ctx.object_type) {
-        // A put replaces the whole object: it carries the marker the fresh object was made with.
-        let marker = json!(ctx.marker("clients/values/location-array-batch"));
-        object.insert(marker_field.to_string(), marker.clone());
-        fresh_fields.insert(marker_field.to_string(), marker);
+        fresh_fields.insert(marker_field.to_string(), json!(ctx.marker("clients/values/location-array-batch")));
     }
-    let body = json!({"operations": [{"method": "put", "object": object}]});
+    let body = json!({"operations": [{"method": "patch", "object": object}]});
     let req = Shape::Batch.request("POST", format!("{}/batch.json", ctx.base())).json(body.to_string().into_bytes());
     let members: Map<String, Value> =
         [("latitude".to_string(), json!(-33.92)), ("longitude".to_string(), json!(18.42))].into_iter().collect();
@@ -154,8 +151,8 @@ fn location_array(ctx: &Ctx, model: &DataModel) -> Case {
         batch: Some(vec![OpExpect::Success]),
         after: vec![After::ReadBack { subject: Subject::Fresh(0), field, repr: Repr::LocationFix(members) }],
     };
-    let what = "a batch put whose location is the db client's array [lat, lng, altitude, horizontal and vertical accuracy, \
-                timestamp] (journeyapps-db/src/types/Location.ts:40 writes it, src/database/JourneyAPIAdapter.ts:193 puts \
+    let what = "a batch patch whose location is the db client's array [lat, lng, altitude, horizontal and vertical accuracy, \
+                timestamp] (journeyapps-db/src/types/Location.ts:40 writes it, src/database/JourneyAPIAdapter.ts:198 patches \
                 it in the batch): the operation succeeds and the location reads back as the documented object with its fix's timestamp";
     let mut case = scenario_case("values", "location-array-batch", what, spec::LOCATION_ARRAY, req, scenario);
     case.unsupported = missing;

@@ -201,7 +201,7 @@ pub(super) const CLIENTS: &[Fault] = &[
     client(
         "location-array-refused",
         "§4 clients-location-array (SHOULD): a location may be the db client's six-part array (only the SHOULD check kills it: non-strict)",
-        "a location validator that takes the documented object only: the db client's batch put fails INVALID_VALUE",
+        "a location validator that takes the documented object only: the db client's batch patch fails INVALID_VALUE",
         Kind::LocationArrayRefused,
         "clients/values/location-array-batch",
     ),
