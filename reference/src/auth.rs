@@ -1,4 +1,5 @@
-//! Authentication: HTTP Basic (account ID + password) or a Bearer token.
+//! Authentication: HTTP Basic (account ID + password) or a named token, sent as `Bearer <token>` (the
+//! docs' form) or `Token <token>` (the vendor's db client's form, `ApiCredentials`).
 
 use crate::error::ApiError;
 use crate::Account;
@@ -6,7 +7,7 @@ use axum::http::{header, HeaderMap};
 use base64::Engine;
 
 /// Compare secrets without stopping at the first differing byte, so timing reveals little.
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut diff = a.len() ^ b.len();
     for (i, x) in a.iter().enumerate() {
@@ -32,7 +33,7 @@ pub fn authenticate<'a>(headers: &HeaderMap, accounts: &'a [Account]) -> Result<
         let decoded = String::from_utf8(decoded).map_err(|_| ApiError::auth())?;
         let (user, password) = decoded.split_once(':').ok_or_else(ApiError::auth)?;
         accounts.iter().find(|a| a.id == user).filter(|a| same_secret(&a.password, password)).ok_or_else(ApiError::auth)
-    } else if scheme.eq_ignore_ascii_case("bearer") {
+    } else if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token") {
         accounts
             .iter()
             .fold(None, |found, a| found.or(same_secret(&a.token, credentials).then_some(a)))
@@ -75,6 +76,8 @@ mod tests {
         assert_eq!(check(&["Bearer O:tok2"]), Ok("a2".into()));
         assert_eq!(check(&["bearer O:tok1"]), Ok("a1".into()));
         assert_eq!(check(&[&basic("a1:pw1").replace("Basic", "basic")]), Ok("a1".into()));
+        // The vendor's db client sends its token as `Token <token>`.
+        assert_eq!(check(&["Token O:tok1"]), Ok("a1".into()));
     }
 
     #[test]
@@ -92,7 +95,7 @@ mod tests {
         assert_eq!(check(&["Bearer O:nope"]), fail);
         assert_eq!(check(&["Bearer "]), fail);
         assert_eq!(check(&["Bearer O:tok1 "]), fail);
-        assert_eq!(check(&["Token O:tok1"]), fail);
+        assert_eq!(check(&["Token O:nope"]), fail);
         assert_eq!(check(&["O:tok1"]), fail);
         assert_eq!(check(&[&format!("{}, Bearer O:tok1", basic("a1:pw1"))]), fail, "both schemes");
         assert_eq!(check(&[&format!("Bearer O:tok1, {}", basic("a1:pw1"))]), fail, "both schemes");

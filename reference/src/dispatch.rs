@@ -127,6 +127,9 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
     let local = request.extensions().get::<LocalAddr>().copied();
     let (parts, body) = request.into_parts();
     let matched = match_route(&parts.method, parts.uri.path()).ok_or_else(ApiError::route)?;
+    if matched.endpoint.is_capability() {
+        return capability(state, &parts.headers, local, matched);
+    }
     let account = authenticate(&parts.headers, &state.accounts)?;
     // Limited per authenticated account (a backend deployment), before any work is done for it.
     if let Some(Err(wait)) = state.rate_limit.as_ref().map(|b| b.take(&account.id)) {
@@ -214,7 +217,24 @@ async fn dispatch(state: &AppState, request: Request) -> Result<Response, ApiErr
             let batch = batch::parse(&doc)?;
             with_data(&mut |data| Ok(json_response(StatusCode::OK, batch::run(data, &batch))))
         }
-        Endpoint::Attachment { id } => with_data(&mut |data| attachments::redirect(data, &id, &base)),
-        Endpoint::File { id, filename } => with_data(&mut |data| attachments::download(data, &id, &filename)),
+        Endpoint::Attachment { .. } | Endpoint::File { .. } => Err(attachments::missing()),
+    }
+}
+
+/// An attachment fetch: the token in the path is its credential, so no `Authorization` is read (a
+/// request that carries one is answered the same way).
+fn capability(
+    state: &AppState,
+    headers: &HeaderMap,
+    local: Option<LocalAddr>,
+    matched: crate::routes::Matched,
+) -> Result<Response, ApiError> {
+    let base = account_base(headers, local, &matched.account);
+    let accounts = state.store.lock();
+    let data = accounts.get(&matched.account).ok_or_else(attachments::missing)?;
+    match matched.endpoint {
+        Endpoint::Attachment { id, token } => attachments::redirect(data, &id, &token, &base),
+        Endpoint::File { id, token, filename } => attachments::download(data, &id, &token, &filename),
+        _ => Err(attachments::missing()),
     }
 }

@@ -122,7 +122,7 @@ pub fn query(data: &AccountData, model: &Model, doc: &Json, base: &str) -> Resul
     Ok(page(data, model, &params, base))
 }
 
-/// One page of matches: `objects`, `count` and `more`, plus `total` only when asked (`total=true`),
+/// One page of matches: `objects`, `count`, `more` and `total` (unless `total=false` left it out),
 /// and each embedded relation's object under the relation name.
 fn page(data: &AccountData, model: &Model, params: &query::ListParams, base: &str) -> Value {
     page_of(data, model, params, data.list(model.name), base)

@@ -9,18 +9,54 @@ pub enum Endpoint {
     DataModel,
     Info,
     Indexes,
-    List { ty: String },
-    Create { ty: String },
-    Query { ty: String },
-    Search { ty: String },
-    Get { ty: String, id: String },
-    Patch { ty: String, id: String },
-    Put { ty: String, id: String },
-    Delete { ty: String, id: String },
+    List {
+        ty: String,
+    },
+    Create {
+        ty: String,
+    },
+    Query {
+        ty: String,
+    },
+    Search {
+        ty: String,
+    },
+    Get {
+        ty: String,
+        id: String,
+    },
+    Patch {
+        ty: String,
+        id: String,
+    },
+    Put {
+        ty: String,
+        id: String,
+    },
+    Delete {
+        ty: String,
+        id: String,
+    },
     Oplog,
     Batch,
-    Attachment { id: String },
-    File { id: String, filename: String },
+    /// An attachment's capability URL: the random token in the path is the only credential it needs.
+    Attachment {
+        id: String,
+        token: String,
+    },
+    File {
+        id: String,
+        token: String,
+        filename: String,
+    },
+}
+
+impl Endpoint {
+    /// Whether the path itself is the credential (attachment fetches, as the vendor's db client makes
+    /// them with a bare `fetch(url)`), so no `Authorization` is asked for.
+    pub fn is_capability(&self) -> bool {
+        matches!(self, Endpoint::Attachment { .. } | Endpoint::File { .. })
+    }
 }
 
 /// The representation a document route was asked for by its suffix; errors are always JSON.
@@ -95,10 +131,13 @@ const ROUTES: &[(&str, &[Seg], Build)] = &[
     }),
     ("GET", &[Doc("oplog", Xml::No)], |_| Some(Endpoint::Oplog)),
     ("POST", &[Doc("batch", Xml::No)], |_| Some(Endpoint::Batch)),
-    ("GET", &[Lit("attachments"), Capture], |c| Some(Endpoint::Attachment { id: first(c)? })),
-    ("GET", &[Lit("files"), Capture, Capture], |c| {
-        let (id, filename) = two(c)?;
-        Some(Endpoint::File { id, filename })
+    ("GET", &[Lit("attachments"), Capture, Capture], |c| {
+        let (id, token) = two(c)?;
+        Some(Endpoint::Attachment { id, token })
+    }),
+    ("GET", &[Lit("files"), Capture, Capture, Capture], |c| {
+        let mut it = c.into_iter();
+        Some(Endpoint::File { id: it.next()?, token: it.next()?, filename: it.next()? })
     }),
 ];
 
@@ -212,11 +251,15 @@ mod tests {
         }
         assert_eq!(m("GET", "/api/v4/acc/oplog.json"), Some(Endpoint::Oplog));
         assert_eq!(m("POST", "/api/v4/acc/batch.json"), Some(Endpoint::Batch));
-        assert_eq!(m("GET", "/api/v4/acc/attachments/x"), Some(Endpoint::Attachment { id: "x".into() }));
         assert_eq!(
-            m("GET", "/api/v4/acc/files/x/a.txt"),
-            Some(Endpoint::File { id: "x".into(), filename: "a.txt".into() })
+            m("GET", "/api/v4/acc/attachments/x/t"),
+            Some(Endpoint::Attachment { id: "x".into(), token: "t".into() })
         );
+        assert_eq!(
+            m("GET", "/api/v4/acc/files/x/t/a.txt"),
+            Some(Endpoint::File { id: "x".into(), token: "t".into(), filename: "a.txt".into() })
+        );
+        assert_eq!(m("GET", "/api/v4/acc/attachments/x"), None, "an attachment URL without its capability");
     }
 
     #[test]

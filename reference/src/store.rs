@@ -130,10 +130,13 @@ impl AccountData {
             .cloned()
     }
 
-    /// A file still referenced by some current object's field; deleted objects take their files along.
-    pub fn file(&self, id: Uuid) -> Option<(&str, &[u8])> {
+    /// A file still referenced by some current object's field, by its ID and capability token (compared
+    /// in full); deleted objects take their files along.
+    pub fn file(&self, id: Uuid, token: &str) -> Option<(&str, &[u8])> {
         self.objects.values().flat_map(|o| o.fields.values()).find_map(|v| match v {
-            Stored::File { id: fid, filename, bytes } if *fid == id => Some((filename.as_str(), bytes.as_slice())),
+            Stored::File { id: fid, filename, bytes, token: t } if *fid == id && crate::auth::same_secret(t, token) => {
+                Some((filename.as_str(), bytes.as_slice()))
+            }
             _ => None,
         })
     }

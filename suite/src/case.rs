@@ -29,6 +29,9 @@ pub enum Auth {
     PrimaryPlus(Vec<Vec<u8>>),
     /// A credential one small step from the configured one, derived only when sent (so never stored).
     NearMiss(crate::near_miss::NearMiss),
+    /// The first account's configured token under the scheme word `Token` (`Token <token>`), as the vendor's
+    /// db client sends it; nothing when the first account signs in with a password.
+    PrimaryToken,
 }
 
 /// The request a case sends, with the target's real values already filled in.

@@ -32,7 +32,9 @@ impl MainAnswer {
         secrets: &[&[u8]],
     ) -> MainAnswer {
         let reads_created = scenario.after.iter().any(|a| match a {
-            After::ReadBack { subject, .. } | After::AttachmentRedirect { subject, .. } => {
+            After::ReadBack { subject, .. }
+            | After::AttachmentRedirect { subject, .. }
+            | After::CapabilityFetch { subject, .. } => {
                 matches!(subject, Subject::Created(_))
             }
             _ => false,

@@ -16,6 +16,37 @@ const INLINE_BODY: usize = 4096;
 
 pub use crate::redact::redact;
 
+/// `text` with every long token inside an `http(s)://` URL (32 or more letters and digits in a row: a
+/// capability such as an attachment URL's, or a signature) replaced by `<capability>`; IDs with hyphens,
+/// short segments and everything outside URLs stay.
+pub fn without_capabilities(text: &str) -> String {
+    const LONG: usize = 32;
+    let ends_url = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\\' | '<' | '>' | ',' | '}' | ']');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("http://").into_iter().chain(rest.find("https://")).min() {
+        out.push_str(&rest[..at]);
+        let url_len = rest[at..].find(ends_url).unwrap_or(rest.len() - at);
+        let url = &rest[at..at + url_len];
+        let mut run = String::new();
+        // A NUL after the URL (which never holds one) flushes its last run.
+        for c in url.chars().chain(std::iter::once('\0')) {
+            if c.is_ascii_alphanumeric() {
+                run.push(c);
+                continue;
+            }
+            out.push_str(if run.len() >= LONG { "<capability>" } else { &run });
+            run.clear();
+            if c != '\0' {
+                out.push(c);
+            }
+        }
+        rest = &rest[at + url_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A short, printable view of some bytes.
 pub fn excerpt(bytes: &[u8]) -> String {
     excerpt_of(bytes, bytes.len())
@@ -92,6 +123,7 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
         Auth::None => {}
         Auth::Raw(values) => parts.extend(raw_headers(values)),
         Auth::NearMiss(v) => parts.push(v.curl_flags()),
+        Auth::PrimaryToken => parts.push("-H \"Authorization: Token $JOURNEY_API_TOKEN\"".into()),
         Auth::PrimaryPlus(values) => {
             parts.push(credential_flags(&primary.credentials, ""));
             parts.extend(raw_headers(values));
@@ -131,6 +163,27 @@ pub fn curl_request(primary: &Endpoint, secondary: Option<&Endpoint>, req: &Case
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capability_tokens_in_urls_are_left_out() {
+        let token = "0123456789abcdef0123456789abcdef";
+        let body = format!(
+            r#"{{"original":"http://h:1/api/v4/5f0c0ffee0000000000000a1/attachments/9cf8f6dd-302d-41b6-b750-90d9284459c1/{token}","see":"https://docs.journeyapps.com/api-errors#X","note":"{token}"}}"#
+        );
+        let clean = without_capabilities(&body);
+        assert!(!clean.contains(&format!("/{token}")), "{clean}");
+        assert!(clean.contains("attachments/9cf8f6dd-302d-41b6-b750-90d9284459c1/<capability>\""), "{clean}");
+        assert!(clean.contains("5f0c0ffee0000000000000a1") && clean.contains("api-errors#X"), "{clean}");
+        assert!(clean.contains(&format!("\"note\":\"{token}\"")), "text outside URLs stays: {clean}");
+        assert_eq!(without_capabilities("no url here"), "no url here");
+        assert_eq!(without_capabilities("see http://x/a b"), "see http://x/a b");
+    }
+
+    #[test]
+    fn redact_replaces_every_secret() {
+        let secrets = vec![b"hunter22".to_vec(), b"O:tok".to_vec(), b"ab".to_vec()];
+        assert_eq!(redact("pw=hunter22 t=O:tok ab", &secrets), "pw=<redacted> t=<redacted> ab");
+    }
 
     #[test]
     fn printf_format_escapes_what_bash_would_interpret() {

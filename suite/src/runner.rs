@@ -6,7 +6,7 @@ use crate::main_answer::{searches_main, FirstPage, MainAnswer};
 use crate::oracle::isolation::ForeignObject;
 use crate::client::TransportError;
 use crate::oracle::{
-    self, readback, Answered, Cause, Checked, Evidence, Reason, RequestFacts, Rule, Status, StepFailure, Verdict,
+    self, readback, readback::at_grade, Answered, Cause, Checked, Evidence, Reason, RequestFacts, Rule, Status, StepFailure, Verdict,
     Violation,
 };
 use crate::response::Response;
@@ -17,6 +17,8 @@ use crate::summary::ResponseSummary;
 use crate::body::Body;
 use serde_json::Value;
 use std::time::{Duration, Instant};
+
+mod capability;
 
 /// The result of one case, ready for reports and snapshots.
 #[derive(Debug, Clone)]
@@ -225,7 +227,8 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     if let (Some(ops), Some(resp)) = (&case.scenario.batch, &response) {
         if (200..300).contains(&resp.status) {
             let body = request.body.as_ref().and_then(Body::as_bytes);
-            verdict = verdict.and(facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile)));
+            let found = facts.with(|f| oracle::batch::judge_results(f, body, ops, resp, profile));
+            verdict = verdict.and(at_grade(found, case.spec.grade));
         }
     }
     if let Some(resp) = &response {
@@ -236,7 +239,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
         let found = if echoed { facts.with(|f| crate::redact::within(f.secrets, shows)) } else { shows() };
         verdict = verdict.and(found);
     }
-    let foreign = foreign_objects(session, &case.scenario.fresh, &ids);
+    let foreign = foreign_objects(session, &case.scenario.fresh, &ids, &before);
     // Judged: keep only what the checks below need, so the body is gone before they fetch more answers.
     let main = response.map(|r| {
         let first_page = searches_main(&case.scenario).map(|oplog| {
@@ -261,7 +264,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     for after in case.scenario.after.iter().filter(|a| write_checks || !readback::relies_on_write(a)) {
         let scene = Scene { fresh: &case.scenario.fresh, ids: &ids, before: &before, foreign: &foreign };
         let checked = check_after(session, &scene, after, main.as_ref()).await;
-        verdict = verdict.checked(Checked { found: oracle::readback::at_grade(checked.found, case.spec.grade), ..checked });
+        verdict = verdict.checked(Checked { found: at_grade(checked.found, case.spec.grade), ..checked });
     }
     CaseResult { id: case.id.clone(), verdict, response: main.map(|m| m.summary), skipped: None, elapsed: started.elapsed() }
 }
@@ -275,18 +278,30 @@ struct Scene<'a> {
     foreign: &'a [ForeignObject],
 }
 
-/// The second account's fresh objects, each with the run's marker it carries.
-fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String]) -> Vec<ForeignObject> {
+/// The second account's fresh objects, each with the run's marker it carries and the URLs it read back with.
+fn foreign_objects(session: &Session, fresh: &[Fresh], ids: &[String], before: &[Value]) -> Vec<ForeignObject> {
     let run = &session.ctx.run_id;
     fresh
         .iter()
         .zip(ids)
-        .filter(|(f, _)| f.foreign)
-        .map(|(f, id)| ForeignObject {
+        .zip(before)
+        .filter(|((f, _), _)| f.foreign)
+        .map(|((f, id), read)| ForeignObject {
             id: id.clone(),
             marker: f.fields.values().filter_map(Value::as_str).find(|v| v.contains(run.as_str())).map(str::to_string),
+            capabilities: urls(read),
         })
         .collect()
+}
+
+/// Every URL inside a read-back object (its attachments' links).
+fn urls(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) if s.contains("://") => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(urls).collect(),
+        Value::Object(map) => map.values().flat_map(urls).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Fetches what one after-check needs and hands it to the oracle's read-back rules.
@@ -306,7 +321,7 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
             Ok(None) => Checked::default(),
             Err(e) => readback::unreadable(e),
         },
-        After::AttachmentRedirect { subject, field } => {
+        After::AttachmentRedirect { subject, field } | After::CapabilityFetch { subject, field } => {
             let (_, object) = match read_subject(session, subject, ids, main, fresh_type).await {
                 Ok(Some(found)) => found,
                 Ok(None) => return Checked::default(),
@@ -317,6 +332,9 @@ async fn check_after(session: &Session, scene: &Scene<'_>, after: &After, main: 
                 Ok(None) => return Checked::default(),
                 Err(violations) => return violations.into(),
             };
+            if matches!(after, After::CapabilityFetch { .. }) {
+                return capability::fetch(session, &path).await;
+            }
             let expect = crate::Expect { outcomes: vec![crate::Outcome::Redirect], why: None };
             follow_up_checked(session, &CaseRequest::new("GET", path), &expect).await
         }

@@ -65,6 +65,9 @@ pub enum After {
     /// The upload in this field names a URL on the target, and fetching it answers a 3xx with a Location
     /// (checked without following it).
     AttachmentRedirect { subject: Subject, field: String },
+    /// The upload in this field names a URL that is fetched with no credentials at all, as the vendor's db
+    /// client fetches it (`Attachment.ts`): the URL and, when it redirects, its `Location` answer 2xx.
+    CapabilityFetch { subject: Subject, field: String },
     /// Exactly one object of this type has this marker (the write happened once).
     OneObjectMarked { object_type: String, field: String, marker: String },
     /// The main answer (or, with `read`, the answer to that follow-up request) names none of the foreign

@@ -321,6 +321,11 @@ const ALL: &[&Clause] = &[
     depth::PATH_CASE,
     depth::IMPLEMENTATION_DEFINED,
     depth::BAD_CREDENTIALS_OTHER_ROUTE,
+    clients::QUERY_LANGUAGE,
+    clients::LIST_TOTAL_DEFAULT,
+    clients::LOCATION_ARRAY,
+    clients::ATTACHMENT_CAPABILITY,
+    clients::TOKEN_SCHEME,
 ];
 
 /// Outcome-set reasons: where the docs leave the answer open.

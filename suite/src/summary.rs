@@ -82,9 +82,10 @@ impl ResponseSummary {
         (!self.truncated && self.excerpt.len() == self.body_len).then_some(self.excerpt.as_slice())
     }
 
-    /// A short, printable view of the body, with its full length when that is longer.
+    /// A short, printable view of the body, with its full length when that is longer; the tokens of the
+    /// URLs in it are left out, since an attachment URL opens its file to whoever holds it.
     pub fn body_text(&self) -> String {
-        crate::repro::excerpt_of(&self.excerpt, self.body_len)
+        crate::repro::without_capabilities(&crate::repro::excerpt_of(&self.excerpt, self.body_len))
     }
 
     /// Bytes of answer data this summary holds: bounded whatever the target sent.

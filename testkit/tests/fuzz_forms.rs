@@ -1,6 +1,7 @@
 //! The fuzz grammar's reading of a form-labelled body: a create sent as `task[field]=value` with
 //! `Content-Type: application/x-www-form-urlencoded`, which the docs' update example uses and the
-//! reference reads, is no finding; the same bytes labelled JSON are still held to JSON's rules.
+//! reference reads, is no finding; the same bytes labelled JSON are still held to JSON's rules. Nor is a
+//! made-up attachment capability URL that opens nothing (404 OBJECT_NOT_FOUND, with or without credentials).
 
 use journey_testkit::fuzz::{
     run, AccountChoice, AuthChoice, BodyChoice, ContentType, FuzzRequest, MethodChoice, Seg, Shape,
@@ -36,4 +37,27 @@ fn a_form_create_the_reference_reads_is_no_finding() {
     let case = create(ContentType::Json, body.as_bytes()).case(&shape);
     assert!(!case.expect.allows_success(), "{:?}", case.expect);
     assert!(run(&target, &case).is_ok());
+}
+
+/// A made-up attachment capability URL, with or without credentials, is no finding when it opens nothing.
+#[test]
+fn a_capability_url_that_opens_nothing_is_no_finding() {
+    let target = InProcess::reference();
+    let shape = Shape::of(&target);
+    for auth in [AuthChoice::Primary, AuthChoice::None] {
+        let request = FuzzRequest {
+            method: MethodChoice::Get,
+            account: AccountChoice::Primary,
+            segments: vec![Seg::Raw("attachments".into()), Seg::UnknownId, Seg::Raw("0123abcd".into())],
+            json_suffix: false,
+            query: None,
+            auth,
+            content_type: ContentType::Missing,
+            body: BodyChoice::None,
+        };
+        let case = request.case(&shape);
+        let verdict =
+            run(&target, &case).unwrap_or_else(|f| panic!("a made-up capability is a finding: {}", f.observed));
+        assert!(verdict.is_some_and(|v| v.observed.to_string().starts_with("404")), "{case:?}");
+    }
 }

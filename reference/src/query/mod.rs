@@ -1,8 +1,10 @@
 //! List parameters: `limit`, `skip`, `sort[f]`, `query[f(.op)]` / `q[f(.op)]`, `embed[rel]`, `total`.
-//! Filtering and paging are in `filter.rs`, the `query.json` expression language in `expr.rs`.
+//! Filtering and paging are in `filter.rs`, the `query.json` body in `expr.rs` and its expression
+//! language in `lang.rs`.
 
 mod expr;
 mod filter;
+mod lang;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +51,7 @@ pub(crate) enum Target {
     Field(&'static str, FieldType),
 }
 
+/// A list parameter's operator (`query[f.op]`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Op {
     Eq,
@@ -58,11 +61,7 @@ pub(crate) enum Op {
     Gt,
     Gte,
     Contains,
-    /// `contains` in a `query.json` expression, which ignores case.
-    ContainsAnyCase,
     Null,
-    /// Only from `query.json` expressions (`id in ?`).
-    In,
 }
 
 /// A comparable value; each target only ever produces one variant.
@@ -75,13 +74,38 @@ pub(crate) enum Scalar {
     Time(NaiveDateTime),
 }
 
+/// What one condition asks of its target's value.
+#[derive(Debug)]
+pub(crate) enum Test {
+    /// A typed comparison (`Eq`…`Gte`); `Ne` also matches an unset value, which differs from every value.
+    Compare(Op, Scalar),
+    /// Text holding `needle` (ignoring case when `any_case`), or a multiple choice holding that key.
+    Contains { needle: Scalar, any_case: bool },
+    /// A multiple choice holding every one of these keys (`tags contains ?` with an array).
+    ContainsAll(Vec<Scalar>),
+    /// Text starting with this (lowercase), ignoring case.
+    StartsWith(String),
+    /// Unset (`true`) or set (`false`).
+    Null(bool),
+    /// Equal to one of these (`None`: unset), or for a multiple choice sharing a key; `negated`: `not in`.
+    In { values: Vec<Option<Scalar>>, negated: bool },
+    /// A multiple choice with exactly these keys, in this order (`tags = ?` with an array); `negated`: `!=`.
+    Keys { keys: Vec<Scalar>, negated: bool },
+}
+
 #[derive(Debug)]
 pub(crate) struct Cond {
     target: Target,
-    op: Op,
-    operand: Scalar,
-    /// The values of an `in` condition (its `operand` is then unused).
-    alternatives: Vec<Scalar>,
+    test: Test,
+}
+
+/// Conditions combined: list parameters are all ANDed, a `query.json` expression nests `and` and `or`.
+/// `All(vec![])` matches everything, `Any(vec![])` nothing.
+#[derive(Debug)]
+pub(crate) enum Filter {
+    All(Vec<Filter>),
+    Any(Vec<Filter>),
+    Cond(Cond),
 }
 
 /// Parsed list parameters.
@@ -90,8 +114,9 @@ pub struct ListParams {
     pub limit: usize,
     pub skip: usize,
     sort: Vec<(Target, bool)>,
-    conds: Vec<Cond>,
-    /// `total=true`: answer the number of matches besides the page.
+    filter: Filter,
+    /// Answer the number of matches besides the page: Retrieve All Objects lists `total` with the pagination
+    /// data (left out by default only for CloudCode and OnlineDB fetches, which this cannot tell); `total=false` drops it.
     pub total: bool,
     /// `embed[rel]`: belongs-to relations whose objects are included in each result.
     pub embed: Vec<&'static BelongsTo>,
@@ -163,9 +188,15 @@ pub(crate) fn operand(t: Target, op: Op, raw: &str) -> Option<Scalar> {
         FieldType::Number => raw.parse::<f64>().ok().filter(|f| f.is_finite()).map(Scalar::Num),
         FieldType::Boolean => parse_bool(raw).map(Scalar::Bool),
         FieldType::Date => parse_date(raw).map(|d| Scalar::Str(d.format_iso())),
-        FieldType::Datetime => parse_datetime(raw).map(|(_, utc)| Scalar::Time(utc)),
+        FieldType::Datetime => parse_datetime(raw).map(|(_, utc)| Scalar::Time(whole_seconds(utc))),
         _ => Some(Scalar::Str(raw.to_string())),
     }
+}
+
+/// Datetime fields compare to the second, as they read back (the runtime's queries discard milliseconds too).
+pub(crate) fn whole_seconds(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// `format_iso` keeps dates comparable as strings without chrono's formatting machinery.
@@ -183,7 +214,7 @@ impl IsoDate for chrono::NaiveDate {
 pub(crate) fn op_allowed(t: Target, op: Op) -> bool {
     match op {
         Op::Null => true,
-        Op::Contains | Op::ContainsAnyCase => matches!(
+        Op::Contains => matches!(
             t,
             Target::Field(_, FieldType::Text | FieldType::MultipleChoice(_) | FieldType::MultipleChoiceInteger(_))
         ),
@@ -245,12 +276,20 @@ pub fn parse_embed(model: &Model, query: Option<&str>) -> Result<Vec<&'static Be
 impl ListParams {
     /// No filter, no sort, the largest page.
     pub(crate) fn new() -> ListParams {
-        ListParams { limit: MAX_LIMIT, skip: 0, sort: Vec::new(), conds: Vec::new(), total: false, embed: Vec::new() }
+        ListParams {
+            limit: MAX_LIMIT,
+            skip: 0,
+            sort: Vec::new(),
+            filter: Filter::All(Vec::new()),
+            total: true,
+            embed: Vec::new(),
+        }
     }
 }
 
 pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiError> {
     let mut params = ListParams::new();
+    let mut conds = Vec::new();
     for (key, value) in parse_pairs(query) {
         // The vendor's client always sends `limit=&skip=`; an empty paging value means "not given".
         if (key == "limit" || key == "skip") && value.is_empty() {
@@ -276,11 +315,17 @@ pub fn parse_list(model: &Model, query: Option<&str>) -> Result<ListParams, ApiE
                 return Err(bad("query operator for field", name));
             }
             let operand = operand(t, op, &value).ok_or_else(|| bad("query value for field", name))?;
-            params.conds.push(Cond { target: t, op, operand, alternatives: Vec::new() });
+            let test = match (op, operand) {
+                (Op::Null, Scalar::Bool(unset)) => Test::Null(unset),
+                (Op::Contains, needle) => Test::Contains { needle, any_case: false },
+                (op, value) => Test::Compare(op, value),
+            };
+            conds.push(Filter::Cond(Cond { target: t, test }));
         } else if key == "total" {
             params.total = parse_bool(&value).ok_or_else(|| bad("value for parameter", "total"))?;
         } else if embed_pair(model, &key, &value, &mut params.embed)? {
         }
     }
+    params.filter = Filter::All(conds);
     Ok(params)
 }

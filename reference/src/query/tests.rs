@@ -4,6 +4,7 @@ use super::*;
 use crate::model;
 use crate::store::Object;
 use crate::values::Stored;
+use serde_json::json;
 use std::collections::BTreeMap;
 
 fn task() -> &'static Model {
@@ -128,4 +129,38 @@ fn filter_sort_and_page() {
     assert_eq!(names("q[count.null]=true"), (vec![4], 1));
     assert_eq!(names("limit=2&skip=1"), (vec![2, 3], 4));
     assert_eq!(names("skip=10"), (vec![], 4));
+}
+
+#[test]
+fn query_json_expressions_filter_like_the_runtime() {
+    let mut objects = [obj(1, Some("Alpha"), Some(3)), obj(2, Some("beta"), Some(1)), obj(3, None, Some(2))];
+    objects[0].fields.insert("tags", Stored::Multi(vec!["red".into(), "blue".into()]));
+    objects[1].fields.insert("due_on", Stored::Date(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
+    let at = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap().and_hms_nano_opt(10, 0, 0, 500_000_000).unwrap();
+    objects[2].fields.insert("due_at", Stored::Datetime(at));
+    let category = uuid::Uuid::new_v4();
+    objects[2].fields.insert("category_id", Stored::Ref(category));
+    let found = |expression: &str, arguments: serde_json::Value| {
+        let doc = json!({"expression": expression, "arguments": arguments}).to_string();
+        let p = parse_query_body(task(), &crate::json::parse(doc.as_bytes()).unwrap()).unwrap();
+        apply(&p, objects.iter().collect()).0.iter().map(|o| o.created).collect::<Vec<_>>()
+    };
+
+    assert_eq!(found("name starts with ? or count = ? and name = ?", json!(["AL", 1, "x"])), vec![1]);
+    assert_eq!(found("(name starts with ? or count = ?) and count < ?", json!(["al", 1, 3])), vec![2]);
+    assert_eq!(found("((name contains ?))", json!(["ET"])), vec![2]);
+    assert_eq!(found("name = ?", json!(["alpha"])), Vec::<u64>::new(), "`=` keeps case");
+    assert_eq!(found("count not in ?", json!([[1, 3]])), vec![3]);
+    assert_eq!(found("name in ?", json!([["beta", null]])), vec![2, 3]);
+    assert_eq!(found("name != ?", json!([null])), vec![1, 2]);
+    assert_eq!(found("count > ?", json!([null])), Vec::<u64>::new());
+    assert_eq!(found("tags contains ?", json!([["blue", "red"]])), vec![1]);
+    assert_eq!(found("tags = ?", json!(["red"])), Vec::<u64>::new());
+    assert_eq!(found("tags not in ?", json!([["red"]])), vec![2, 3]);
+    assert_eq!(found("due_on >= ?", json!(["2024-05-01T00:00:00.000Z"])), vec![2]);
+    assert_eq!(found("due_at = ?", json!(["2024-05-01T10:00:00Z"])), vec![3], "to the second");
+    assert_eq!(found("due_at < ?", json!(["2024-05-01T10:00:01.000Z"])), vec![3]);
+    assert_eq!(found("category = ?", json!([{"id": category.to_string()}])), vec![3]);
+    assert_eq!(found("category_id = ?", json!([category.to_string()])), vec![3]);
+    assert_eq!(found("category_id = ?", json!([null])), vec![1, 2]);
 }

@@ -122,7 +122,7 @@ mod tests {
     fn a_file_id_keeps_a_stored_attachment() {
         let task = model::find("task").unwrap();
         let id = Uuid::new_v4();
-        let stored = Stored::File { id, filename: "a.txt".into(), bytes: Default::default() };
+        let stored = Stored::File { id, filename: "a.txt".into(), bytes: Default::default(), token: "t".into() };
         let file = |want: Uuid| (want == id).then(|| stored.clone());
         let doc = parse(format!(r#"{{"photo_id":"{id}"}}"#).as_bytes()).unwrap();
         let Json::Object(entries) = doc else { panic!() };

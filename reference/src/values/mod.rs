@@ -37,11 +37,13 @@ pub enum Stored {
     MultiInt(Vec<i64>),
     /// Keys in the order of [`LOCATION_KEYS`], only those given, and the time of the fix (UTC) when given.
     Location(Vec<(&'static str, f64)>, Option<NaiveDateTime>),
-    /// The bytes live with the field, so clearing or deleting drops the file too.
+    /// The bytes live with the field, so clearing or deleting drops the file too. `token` is the random
+    /// capability in its URL: whoever has the URL may fetch the file, no one can guess it.
     File {
         id: Uuid,
         filename: String,
         bytes: Arc<Vec<u8>>,
+        token: Arc<str>,
     },
     Ref(Uuid),
 }

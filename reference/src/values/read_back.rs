@@ -60,8 +60,8 @@ pub fn read_back(ty: Option<FieldType>, stored: &Stored, base: &str) -> Value {
         }
         // The read shape the vendor's clients take apart: a state and one absolute URL per size.
         // Files are stored whole with the write, so they are always uploaded and every size is the original.
-        (Stored::File { id, .. }, _) => {
-            let url = format!("{base}/attachments/{id}");
+        (Stored::File { id, token, .. }, _) => {
+            let url = format!("{base}/attachments/{id}/{token}");
             json!({ "state": "uploaded", "original": url, "fullscreen": url, "thumbnail": url })
         }
         (Stored::Ref(id), _) => json!(id.to_string()),

@@ -178,6 +178,13 @@ fn location() {
                 json!({"latitude": 1.0, "longitude": 2.0, "timestamp": "2024-01-01T10:00:00Z"}),
             ),
             (r#"{"latitude":1,"longitude":2,"timestamp":null}"#, json!({"latitude": 1.0, "longitude": 2.0})),
+            // The vendor's db client writes the six-part array; it reads back in the documented form.
+            (
+                r#"[-33.9,18.4,12.5,5,null,"2024-05-01T10:20:30.000Z"]"#,
+                json!({"latitude": -33.9, "longitude": 18.4, "altitude": 12.5, "horizontal_accuracy": 5.0,
+                       "timestamp": "2024-05-01T10:20:30Z"}),
+            ),
+            (r#"[1,2,null,null,null,null]"#, json!({"latitude": 1.0, "longitude": 2.0})),
         ],
     );
     rejects(
@@ -191,6 +198,10 @@ fn location() {
             r#"{"latitude":0,"longitude":0,"speed":1}"#,
             r#"{"latitude":0,"longitude":0,"altitude":"x"}"#,
             r#"[0,0]"#,
+            r#"[0,0,null,null,null,null,null]"#,
+            r#"[91,0,null,null,null,null]"#,
+            r#"[0,0,null,null,null,"yesterday"]"#,
+            r#"[null,0,null,null,null,null]"#,
             r#""0,0""#,
             r#"{"latitude":1e400,"longitude":0}"#,
             r#"{"latitude":0,"longitude":0,"timestamp":"yesterday"}"#,
@@ -207,8 +218,11 @@ fn attachments() {
     let url = read["original"].as_str().unwrap();
     assert_eq!(read["fullscreen"], url);
     assert_eq!(read["thumbnail"], url);
-    let id = url.strip_prefix("http://h/api/v4/a/attachments/").unwrap();
+    let (id, token) = url.strip_prefix("http://h/api/v4/a/attachments/").and_then(|p| p.split_once('/')).unwrap();
     assert!(parse_id(id).is_some(), "{url}");
+    assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "a 128-bit capability: {url}");
+    let again = write("attachment", r#"{"base64":"aGVsbG8=","filename":"a b_c-1.txt"}"#).unwrap_or_default();
+    assert_ne!(again["original"], read["original"], "every upload gets its own capability");
     assert!(write("photo", r#"{"base64":"","filename":"x.png"}"#).is_ok());
     let long = format!(r#"{{"base64":"aGk=","filename":"{}"}}"#, "a".repeat(256));
     let max = format!(r#"{{"base64":"aGk=","filename":"{}"}}"#, "a".repeat(255));

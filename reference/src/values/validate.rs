@@ -57,7 +57,23 @@ fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
     out
 }
 
+/// The vendor's db client writes a location as `[latitude, longitude, altitude, horizontal_accuracy,
+/// vertical_accuracy, timestamp]` (and reads both forms): the same members by position, absent ones null.
+fn location_from_array(field: &str, items: &[Json]) -> Result<Json, ApiError> {
+    if items.len() != LOCATION_KEYS.len() + 1 {
+        return Err(invalid(
+            field,
+            "a location array has 6 parts: latitude, longitude, altitude, the two accuracies, timestamp",
+        ));
+    }
+    let keys = LOCATION_KEYS.iter().copied().chain(["timestamp"]);
+    Ok(Json::Object(keys.zip(items).map(|(k, v)| (k.to_string(), v.clone())).collect()))
+}
+
 fn location(field: &str, v: &Json) -> Result<Stored, ApiError> {
+    if let Json::Array(items) = v {
+        return location(field, &location_from_array(field, items)?);
+    }
     let Json::Object(entries) = v else {
         return Err(invalid(field, "expected an object with latitude and longitude"));
     };
@@ -116,7 +132,9 @@ fn file(field: &str, v: &Json) -> Result<Stored, ApiError> {
             "Invalid filename for field '{field}': use 1 to 255 of a-z, 0-9, '_', '-', '.', space, and no double dot."
         )));
     }
-    Ok(Stored::File { id: Uuid::new_v4(), filename: filename.to_string(), bytes: Arc::new(bytes) })
+    // 128 random bits: the attachment URL is a capability, fetched without credentials.
+    let token: Arc<str> = Arc::from(format!("{:032x}", rand::random::<u128>()));
+    Ok(Stored::File { id: Uuid::new_v4(), filename: filename.to_string(), bytes: Arc::new(bytes), token })
 }
 
 /// Validate one written value; `Ok(None)` means `null`, which clears the field.

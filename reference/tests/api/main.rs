@@ -5,6 +5,7 @@ mod batch;
 mod bodies;
 mod client;
 mod client_shapes;
+mod db_client;
 mod formats;
 mod loopback;
 mod objects;

@@ -118,7 +118,21 @@ async fn attachment_redirects_to_the_file() {
     let file = api.get(&file_path).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.body, b"hello");
-    api.call("GET", &format!("attachments/{ID}"), None).await.error(404, "OBJECT_NOT_FOUND");
-    api.call("GET", "attachments/nope", None).await.error(404, "OBJECT_NOT_FOUND");
-    api.raw("GET", &path, &[], Body::empty()).await.error(401, "AUTHENTICATION_FAILED");
+    // A capability URL: fetchable without credentials, and only with its own token.
+    let bare = api.raw("GET", &path, &[], Body::empty()).await;
+    assert_eq!(bare.status, StatusCode::FOUND);
+    assert_eq!(api.raw("GET", &file_path, &[], Body::empty()).await.body, b"hello");
+    let (head, token) = path.rsplit_once('/').unwrap();
+    let mut altered: Vec<u8> = token.bytes().collect();
+    altered[0] = if altered[0] == b'0' { b'1' } else { b'0' };
+    let altered = String::from_utf8(altered).unwrap();
+    for wrong in [format!("{head}/{altered}"), format!("{head}/{}", &token[..31]), format!("{head}/x")] {
+        api.raw("GET", &wrong, &[], Body::empty()).await.error(404, "OBJECT_NOT_FOUND");
+    }
+    let file_altered = file_path.replace(token, &altered);
+    api.raw("GET", &file_altered, &[], Body::empty()).await.error(404, "OBJECT_NOT_FOUND");
+    api.call("GET", &format!("attachments/{ID}/{token}"), None).await.error(404, "OBJECT_NOT_FOUND");
+    api.call("GET", &format!("attachments/{ID}"), None).await.error(404, "ROUTE_ERROR");
+    // Another account's prefix does not open this account's file.
+    api.raw("GET", &path.replace("/acc1/", "/acc2/"), &[], Body::empty()).await.error(404, "OBJECT_NOT_FOUND");
 }

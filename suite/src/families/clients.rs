@@ -241,5 +241,6 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
     out.extend(batches(ctx, ctx.marker_field().or(text.as_deref())));
     out.push(location(ctx, &model, ctx.marker_field()));
     out.extend(super::clients_extra::cases(ctx, &model, text.as_deref()));
+    out.extend(super::clients_db::cases(ctx, &model, text.as_deref()));
     out
 }

@@ -2,7 +2,9 @@
 //! read paths (the list, a filter on their marker, `query.json`, `search.json`, the oplog to its end or a bound, an
 //! embedded relation), and a
 //! batch of the first account cannot patch or delete them by ID: each operation is OBJECT_NOT_FOUND and
-//! the object reads back unchanged with the second account's credentials.
+//! the object reads back unchanged with the second account's credentials. Nor does the first account's
+//! read of its own upload show the URL of the second account's (`isolation/attachment-url`): an
+//! attachment URL is a capability.
 //!
 //! `embed` resolves only the relation IDs of the first account's own objects, so `isolation/embed` first
 //! points one at a foreign object: that write is INVALID_VALUE (an ID the account does not have, as
@@ -126,8 +128,39 @@ pub fn cases(ctx: &Ctx) -> Vec<Case> {
                     .then(|| format!("`{}` has no text field to mark the foreign object with", ctx.object_type)),
             }
         })
-        .chain([embed(ctx)])
+        .chain([embed(ctx), attachment_url(ctx)])
         .collect()
+}
+
+/// The same file uploaded in each account, the second account's first: the first account's read of its
+/// own object carries its own attachment URL, never the other's, which opens the other's file to anyone
+/// who holds it (a capability, as the vendor's db client fetches it without credentials).
+fn attachment_url(ctx: &Ctx) -> Case {
+    let model = DataModel::parse(&ctx.model);
+    let found = model.field_of_kind(crate::model::FieldKind::Attachment, &ctx.object_type);
+    let (t, field) =
+        found.map_or((ctx.object_type.clone(), "attachment".to_string()), |(t, f)| (t.name.clone(), f.name.clone()));
+    let mut fields = Map::new();
+    fields.insert(field, json!({"base64": "aXNvbGF0aW9uIGNhcGFiaWxpdHk=", "filename": "isolation-url.txt"}));
+    let theirs = Fresh { object_type: t.clone(), fields: fields.clone(), foreign: true };
+    let own = Fresh { object_type: t.clone(), fields, foreign: false };
+    Case {
+        id: "accounts/isolation/attachment-url".into(),
+        family: Family::Accounts,
+        description: "the first account's object with an upload reads back with its own attachment URL, never the one \
+                      the second account's earlier upload of the same file got"
+            .into(),
+        spec: spec::ISOLATION,
+        request: Shape::Object.request("GET", format!("{}/objects/{t}/{}.json", ctx.base(), fresh_placeholder(1))),
+        expect: Expect::success(),
+        requires: Requires::SecondAccount,
+        scenario: Scenario {
+            fresh: vec![theirs, own],
+            batch: None,
+            after: vec![After::NothingForeign { read: None, oplog: false }],
+        },
+        unsupported: found.is_none().then(|| "the data model has no attachment field".to_string()),
+    }
 }
 
 /// A belongs-to of a fresh first-account object pointed at a foreign object (fresh 0, of the related type):

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod auth;
 pub mod batch;
 pub mod clients;
+mod clients_db;
 mod clients_extra;
 pub mod filenames;
 mod formats;

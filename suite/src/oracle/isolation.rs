@@ -16,6 +16,9 @@ pub struct ForeignObject {
     pub id: String,
     /// The run's marker it carries, when it has one (a leak may re-ID an object but keeps its content).
     pub marker: Option<String>,
+    /// The URLs it reads back with (its attachments'): capabilities, which open its files to whoever holds
+    /// them, so another account's answer must never carry one.
+    pub capabilities: Vec<String>,
 }
 
 /// Every foreign object whose ID, or marker, appears in the first account's 2xx answer `body` from
@@ -32,8 +35,15 @@ pub fn absent(what: &str, status: u16, body: &[u8], foreign: &[ForeignObject], s
         let by_id = contains(body, object.id.as_bytes());
         let marker = object.marker.as_deref().filter(|m| !was_sent(m.as_bytes()));
         let by_marker = marker.is_some_and(|m| contains(body, m.as_bytes()));
-        if by_id || by_marker {
-            let how = if by_id { "its ID" } else { "its marker" };
+        let by_url = object.capabilities.iter().any(|u| contains(body, u.as_bytes()));
+        if by_id || by_marker || by_url {
+            let how = if by_id {
+                "its ID"
+            } else if by_marker {
+                "its marker"
+            } else {
+                "its attachment URL, a capability"
+            };
             let message = format!(
                 "{what} with the first account's credentials shows the second account's object {} ({how})",
                 object.id
@@ -88,7 +98,11 @@ mod tests {
     use super::*;
 
     fn foreign() -> Vec<ForeignObject> {
-        vec![ForeignObject { id: "7d1f0b8e-0000-4000-8000-000000000001".into(), marker: Some("jc run-1 iso".into()) }]
+        vec![ForeignObject {
+            id: "7d1f0b8e-0000-4000-8000-000000000001".into(),
+            marker: Some("jc run-1 iso".into()),
+            capabilities: vec!["http://t/api/v4/b/attachments/9c/5e2d".into()],
+        }]
     }
 
     #[test]
@@ -102,6 +116,16 @@ mod tests {
         let by_marker =
             br#"{"entries":[{"object":{"id":"22222222-0000-4000-8000-000000000000","name":"jc run-1 iso"}}]}"#;
         assert!(absent("GET oplog", 200, by_marker, &foreign(), &[])[0].message.contains("its marker"));
+    }
+
+    #[test]
+    fn another_accounts_attachment_url_is_a_leak() {
+        let own =
+            br#"{"id":"11111111-0000-4000-8000-000000000000","doc":{"original":"http://t/api/v4/a/attachments/1/aa"}}"#;
+        assert!(absent("GET object", 200, own, &foreign(), &[]).is_empty());
+        let theirs = br#"{"id":"11111111-0000-4000-8000-000000000000","doc":{"original":"http://t/api/v4/b/attachments/9c/5e2d"}}"#;
+        let found = absent("GET object", 200, theirs, &foreign(), &[]);
+        assert!(found.len() == 1 && found[0].message.contains("capability"), "{found:?}");
     }
 
     #[test]

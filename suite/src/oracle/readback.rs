@@ -24,6 +24,7 @@ pub fn relies_on_write(after: &After) -> bool {
         | After::AttachmentRedirect { .. }
         | After::OneObjectMarked { .. }
         | After::Request(..)
+        | After::CapabilityFetch { .. }
         | After::OplogPages(_) => true,
         After::Unchanged(_) | After::NoObjectMarked { .. } | After::NothingForeign { .. } | After::Shows(_) => false,
     }
@@ -90,14 +91,15 @@ pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> 
         .collect()
 }
 
-/// A read-back weighs what the case's clause weighs: under a SHOULD clause (a method override, say) its
-/// side-effect findings are recommendations too, as the case's own outcome is.
+/// A case's own claims (its batch results, read-backs, follow-ups, capability fetches) weigh what its
+/// clause weighs: under a SHOULD clause (a method override, say) an operation that did not succeed, a value
+/// that does not read back or a follow-up answered otherwise is a recommendation, as the case's own outcome is.
 pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violation> {
     if grade != crate::spec::Grade::Should {
         return found;
     }
-    let demote = |v: Violation| if v.rule == Rule::SideEffect { Violation { rule: Rule::Recommended, ..v } } else { v };
-    found.into_iter().map(demote).collect()
+    let lowered = |rule| if matches!(rule, Rule::Expected | Rule::SideEffect) { Rule::Recommended } else { rule };
+    found.into_iter().map(|v| Violation { rule: lowered(v.rule), ..v }).collect()
 }
 
 /// The route shape a follow-up's path (`{prefix}/api/v4/{account}/…`) has, by its name in case IDs.
@@ -299,8 +301,13 @@ mod tests {
         assert_eq!(at_grade(gone(), crate::spec::Grade::Must)[0].level(), Level::Must);
         let demoted = at_grade(gone(), crate::spec::Grade::Should);
         assert!(demoted.len() == 1 && demoted[0].rule == Rule::Recommended, "{demoted:?}");
-        let transport = vec![Violation::caused(Rule::Transport, "reset".into(), Cause::Check("reset"))];
-        assert_eq!(at_grade(transport, crate::spec::Grade::Should)[0].rule, Rule::Transport, "only side effects move");
+        let others = vec![
+            Violation::caused(Rule::Transport, "reset".into(), Cause::Check("reset")),
+            Violation::caused(Rule::NoLeaks, "trace".into(), Cause::Check("trace")),
+            Violation::caused(Rule::Expected, "failed".into(), Cause::Check("failed")),
+        ];
+        let rules: Vec<Rule> = at_grade(others, crate::spec::Grade::Should).into_iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::Transport, Rule::NoLeaks, Rule::Recommended], "only the case's own claims move");
     }
 
     #[test]

@@ -256,7 +256,7 @@ pub fn case_record(session: &Session, case: &Case, result: &CaseResult) -> CaseR
     let clean = |s: &str| report::redact(s, &secrets);
     let mut headers = Vec::new();
     match &req.auth {
-        Auth::Primary | Auth::Secondary | Auth::PrimaryPlus(_) => {
+        Auth::Primary | Auth::Secondary | Auth::PrimaryPlus(_) | Auth::PrimaryToken => {
             headers.push(("authorization".to_string(), "<redacted: configured credentials>".to_string()));
         }
         Auth::NearMiss(v) => headers.push(("authorization".to_string(), format!("<derived: {}>", v.describe()))),

@@ -86,6 +86,10 @@ pub fn authorizations<'a>(
             .chain(values.iter().map(Vec::as_slice))
             .map(Cow::Borrowed)
             .collect(),
+        Auth::PrimaryToken => match &primary.credentials {
+            crate::config::Credentials::Bearer { token } => vec![Cow::Owned(format!("Token {token}").into_bytes())],
+            crate::config::Credentials::Basic { .. } => Vec::new(),
+        },
         // The runner skips a variant these credentials cannot make; were one sent anyway, it goes
         // without credentials (still a 401 case), never with the real ones.
         Auth::NearMiss(v) => {

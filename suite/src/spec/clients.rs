@@ -78,3 +78,37 @@ pub const LIST_EMBED: &Clause = &Clause {
            as asking for that, with the related object under the relation's name beside its `<relation>_id`. No \
            public page we found gives the parameter or the shape, so a target without it is a non-strict finding",
 };
+pub const QUERY_LANGUAGE: &Clause = &Clause {
+    anchor: "clients-query-language",
+    grade: Grade::Must,
+    says: "Query: `query.json`'s expression is the runtime's query language (the vendor's staff: \"just like in the \
+           runtime\"): conditions `field OP ?` with =, !=, <, <=, >, >=, contains (ignoring case), starts with, in \
+           and not in, joined by and/or and grouped by parentheses; the db client wraps every where() in \
+           parentheses and fetches by ID with `id in ?`",
+};
+pub const LIST_TOTAL_DEFAULT: &Clause = &Clause {
+    anchor: "clients-list-total-default",
+    grade: Grade::Must,
+    says: "Retrieve All Objects: the pagination data is `count`, `total` and `more`; `total` is left out by default \
+           only for fetch calls made from CloudCode or OnlineDB, so the docs' plain list GET carries it",
+};
+pub const LOCATION_ARRAY: &Clause = &Clause {
+    anchor: "clients-location-array",
+    grade: Grade::Should,
+    says: "the vendor's db client writes a location as the array [latitude, longitude, altitude, horizontal_accuracy, \
+           vertical_accuracy, timestamp] (in its batches) and reads both forms; no public page states the array, so \
+           a target that refuses it is a non-strict finding",
+};
+pub const ATTACHMENT_CAPABILITY: &Clause = &Clause {
+    anchor: "clients-attachment-capability",
+    grade: Grade::Should,
+    says: "the vendor's db client downloads an attachment from its URL with a bare fetch, no Authorization: the URL \
+           is a capability, which opens its file without credentials and nothing once its token is altered; no \
+           public page states it, so a target whose URLs need credentials or take any token is a non-strict finding",
+};
+pub const TOKEN_SCHEME: &Clause = &Clause {
+    anchor: "clients-token-scheme",
+    grade: Grade::Should,
+    says: "the vendor's db client sends its named token as `Authorization: Token <token>`; the docs give the header \
+           as `Bearer` and never mention `Token`, so a target that refuses it is a non-strict finding",
+};

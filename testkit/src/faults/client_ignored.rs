@@ -1,17 +1,17 @@
 //! Faults that take what the vendor's own clients send and quietly drop part of it: a list parameter read
-//! past (`total`, `embed[]`, `sort[…]`), an `.xml` suffix answered as JSON, a location's timestamp not kept.
+//! past (`embed[]`, `sort[…]`; a dropped `total=true` is no fault now that every page carries `total`), an
+//! `.xml` suffix answered as JSON, a location's timestamp not kept.
 //! Every answer is still a 2xx, so only a control that judges what the answer carries can kill them.
 
-use super::body::{buffer, each_object, query_pairs, route};
+use super::body::{each_object, query_pairs, route};
 use super::client_writes::signed_in_here as signed_in;
 use super::clients::segments;
-use super::layer::{bufferable, with_body, Layer};
+use super::layer::{bufferable, Layer};
 use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
 use journey_conformance::routes::Shape;
-use serde_json::Value;
 
 /// JSON nesting the location search follows.
 const DEPTH: usize = 64;
@@ -20,8 +20,7 @@ const DEPTH: usize = 64;
 pub(super) fn handles(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::TotalIgnored
-            | Kind::EmbedIgnored
+        Kind::EmbedIgnored
             | Kind::SortIgnored
             | Kind::DataModelXmlAsJson
             | Kind::ListXmlAsJson
@@ -32,7 +31,6 @@ pub(super) fn handles(kind: Kind) -> bool {
 /// Whether the faulty target reads past this query parameter (its key percent-decoded).
 fn dropped(kind: Kind, key: &str) -> bool {
     match kind {
-        Kind::TotalIgnored => key == "total",
         Kind::EmbedIgnored => key.starts_with("embed"),
         Kind::SortIgnored => key.starts_with("sort["),
         _ => false,
@@ -89,20 +87,17 @@ async fn without_timestamps(layer: &Layer, req: Request) -> Response {
     if !(writes && object_write && bufferable(&req)) {
         return layer.forward(req).await;
     }
-    let (parts, body) = req.into_parts();
-    let bytes = buffer(body).await;
-    let Ok(mut doc) = serde_json::from_slice::<Value>(&bytes) else {
-        return layer.forward(with_body(parts, bytes.to_vec())).await;
-    };
-    let mut dropped = false;
-    each_object(&mut doc, DEPTH, &mut |m| {
-        if m.contains_key("latitude") && m.contains_key("longitude") {
-            dropped |= m.remove("timestamp").is_some();
-        }
-    });
-    // Re-serialised only when a timestamp went: a round trip through `Value` changes other input (`-0`).
-    let body = if dropped { doc.to_string().into_bytes() } else { bytes.to_vec() };
-    layer.forward(with_body(parts, body)).await
+    layer
+        .forward_edited(req, &mut |doc| {
+            let mut dropped = false;
+            each_object(doc, DEPTH, &mut |m| {
+                if m.contains_key("latitude") && m.contains_key("longitude") {
+                    dropped |= m.remove("timestamp").is_some();
+                }
+            });
+            dropped
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -116,10 +111,6 @@ mod tests {
     #[test]
     fn each_fault_drops_only_its_own_parameter_or_suffix() {
         let list = uri("/api/v4/acc/objects/task.json?total=true&embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5");
-        assert_eq!(
-            rewritten(Kind::TotalIgnored, &list).as_deref(),
-            Some("/api/v4/acc/objects/task.json?embed%5B%5D=owner&sort%5Bname%5D=-1&limit=5")
-        );
         assert_eq!(
             rewritten(Kind::EmbedIgnored, &list).as_deref(),
             Some("/api/v4/acc/objects/task.json?total=true&sort%5Bname%5D=-1&limit=5")

@@ -58,18 +58,29 @@ async fn contains_any_case(layer: &Layer, mut req: Request) -> Response {
         return layer.forward(req).await;
     };
     *req.uri_mut() = uri;
-    let (parts, body) = layer.forward(req).await.into_parts();
-    let bytes = buffer(body).await;
-    let mut answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let needle = value.to_lowercase();
-    let Some(objects) = answer.get_mut("objects").and_then(Value::as_array_mut).filter(|_| parts.status.is_success())
+    narrowed(layer.forward(req).await, |o| {
+        o.get(&field).and_then(Value::as_str).is_some_and(|s| s.to_lowercase().contains(&needle))
+    })
+    .await
+}
+
+/// A 2xx list answer with only the objects `keep` takes, its `count` (and `total`, when it has one) to match.
+pub(super) async fn narrowed(resp: Response, keep: impl Fn(&Value) -> bool) -> Response {
+    let (parts, body) = resp.into_parts();
+    let bytes = buffer(body).await;
+    let mut page: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let Some(objects) = page.get_mut("objects").and_then(Value::as_array_mut).filter(|_| parts.status.is_success())
     else {
         return rebuild(parts, bytes);
     };
-    objects.retain(|o| o.get(&field).and_then(Value::as_str).is_some_and(|s| s.to_lowercase().contains(&needle)));
+    objects.retain(keep);
     let count = objects.len();
-    answer["count"] = Value::from(count);
-    rebuild(parts, answer.to_string())
+    page["count"] = Value::from(count);
+    if page.get("total").is_some() {
+        page["total"] = Value::from(count);
+    }
+    rebuild(parts, page.to_string())
 }
 
 #[cfg(test)]

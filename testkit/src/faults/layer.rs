@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_ignored, client_writes, clients, consistency, echoes, filters, isolation, pages, relations, requests,
-    responses, retried, routing, stateful, Fault, Kind,
+    capability, client_db, client_ignored, client_writes, clients, consistency, echoes, filters, isolation, pages,
+    relations, requests, responses, retried, routing, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -26,6 +26,7 @@ pub(super) struct Layer {
     pub consistency: consistency::Memory,
     pub relations: relations::Memory,
     pub retried: retried::Memory,
+    pub capabilities: capability::Memory,
 }
 
 /// The reference behind `fault` (the unmodified reference when `None`).
@@ -49,6 +50,7 @@ pub fn wrap(fault: &'static Fault, inner: Router, accounts: Vec<Account>) -> Rou
         consistency: Default::default(),
         relations: Default::default(),
         retried: Default::default(),
+        capabilities: Default::default(),
     };
     Router::new().fallback(handle).with_state(Arc::new(layer))
 }
@@ -71,6 +73,15 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if client_writes::handles(layer.kind) {
         return client_writes::apply(&layer, req).await;
+    }
+    if layer.kind == Kind::CapabilityUrlShared {
+        return capability::apply(&layer, req).await;
+    }
+    if layer.kind == Kind::CapabilityTokenUnchecked {
+        return capability::token_unchecked(&layer, req).await;
+    }
+    if client_db::handles(layer.kind) {
+        return client_db::apply(&layer, req).await;
     }
     if client_ignored::handles(layer.kind) {
         return client_ignored::apply(&layer, req).await;
@@ -152,6 +163,26 @@ impl Layer {
         let text = String::from_utf8(decoded).ok()?;
         let (user, password) = text.split_once(':')?;
         self.accounts.iter().find(|a| a.id == user && a.password == password)
+    }
+}
+
+impl Layer {
+    /// Forwards `req` with its JSON body as `edit` leaves it; re-serialised only when `edit` says it changed
+    /// something, since a round trip through `Value` changes other input (`-0`). A body that is no JSON goes as it came.
+    pub async fn forward_edited(
+        &self,
+        req: Request,
+        edit: &mut (dyn FnMut(&mut serde_json::Value) -> bool + Send),
+    ) -> Response {
+        let (parts, body) = req.into_parts();
+        let bytes = buffer(body).await;
+        let mut doc = serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+        let edited = doc.as_mut().is_some_and(edit);
+        let body = match doc {
+            Some(doc) if edited => doc.to_string().into_bytes(),
+            _ => bytes.to_vec(),
+        };
+        self.forward(with_body(parts, body)).await
     }
 }
 

@@ -5,6 +5,8 @@
 
 mod auth;
 mod body;
+mod capability;
+mod client_db;
 mod client_ignored;
 mod client_writes;
 mod clients;
@@ -140,7 +142,6 @@ pub enum Kind {
     BatchDeleteStopsOnError,
     LocationTimestampRefused,
     // Something the vendor clients send, taken and quietly dropped (client_ignored.rs).
-    TotalIgnored,
     EmbedIgnored,
     SortIgnored,
     DataModelXmlAsJson,
@@ -170,6 +171,19 @@ pub enum Kind {
     // What should never come back, in forms a raw search misses (echoes.rs).
     EchoPasswordEscaped,
     DebugKeyOnSuccess,
+    // What the vendor's db client sends, misread or refused (client_db.rs).
+    QueryEqIgnoresCase,
+    QueryOrBindsTighter,
+    QueryStartsWithAsContains,
+    QueryNotInAsIn,
+    QueryInTakesFirst,
+    LocationArrayRefused,
+    AttachmentNeedsCredentials,
+    TotalOnlyWhenAsked,
+    TokenSchemeRefused,
+    // An attachment URL, a capability, shown to another account (capability.rs).
+    CapabilityUrlShared,
+    CapabilityTokenUnchecked,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

@@ -103,7 +103,8 @@ pub(super) const CLIENTS: &[Fault] = &[
         "§1 clients-query-body: query.json takes limit, skip and sort as the db client sends them",
         "a JSON-schema body check typing skip and limit as integer, not nullable: 400 on the db client's `\"skip\": null`",
         Kind::QueryNullSkipRefused,
-        "clients/query/query-json",
+        // Every db-client query sends `"skip": null` (JourneyAPIAdapter.ts:327), so every query.json control kills it.
+        "clients/query/",
     ),
     client(
         "batch-put-as-create",
@@ -125,13 +126,6 @@ pub(super) const CLIENTS: &[Fault] = &[
         "a location validator whose key list stops at the accuracies: a location with its fix's timestamp is INVALID_VALUE",
         Kind::LocationTimestampRefused,
         "clients/values/location-timestamp",
-    ),
-    client(
-        "total-ignored",
-        "§1 clients-list-total: `total=true` adds the count of all matches",
-        "a list handler that never reads `total`: the page comes back without it",
-        Kind::TotalIgnored,
-        "clients/list/total",
     ),
     client(
         "embed-ignored",
@@ -167,5 +161,87 @@ pub(super) const CLIENTS: &[Fault] = &[
         "a location column with latitude, longitude, altitude and accuracies only: the timestamp is accepted and lost",
         Kind::LocationTimestampDropped,
         "clients/values/location-timestamp",
+    ),
+    // The db client's requests (journeyapps-db), misread or refused (client_db.rs).
+    client(
+        "query-eq-ignores-case",
+        "§1 clients-query-language: `=` in a query.json expression keeps case",
+        "equality on text compared in lower case, as `contains` is: `(name = ?)` also lists the other-case object",
+        Kind::QueryEqIgnoresCase,
+        "clients/query/where-parenthesised",
+    ),
+    client(
+        "query-or-binds-tighter",
+        "§1 clients-query-language: `and` binds tighter than `or`, and parentheses group",
+        "a tokenizer that skips parentheses and a grammar where `or` binds tighter: `(A and B) or C` read as `A and (B or C)`",
+        Kind::QueryOrBindsTighter,
+        "clients/query/nested-and-or",
+    ),
+    client(
+        "query-starts-with-as-contains",
+        "§1 clients-query-language: `starts with` matches a prefix",
+        "`starts with` mapped onto the store's substring match: an object that only contains the text is listed",
+        Kind::QueryStartsWithAsContains,
+        "clients/query/starts-with",
+    ),
+    client(
+        "query-not-in-as-in",
+        "§1 clients-query-language: `not in` excludes the array's values",
+        "an operator table that reads the two words `not in` as its last one, `in`",
+        Kind::QueryNotInAsIn,
+        "clients/query/not-in",
+    ),
+    client(
+        "query-in-takes-first",
+        "§1 clients-query-language: `id in ?` matches any ID of the array",
+        "an `in` whose array argument is bound like a scalar, to its first element: the db client's getAll finds one object",
+        Kind::QueryInTakesFirst,
+        "clients/query/id-in",
+    ),
+    client(
+        "location-array-refused",
+        "§4 clients-location-array (SHOULD): a location may be the db client's six-part array (only the SHOULD check kills it: non-strict)",
+        "a location validator that takes the documented object only: the db client's batch patch fails INVALID_VALUE",
+        Kind::LocationArrayRefused,
+        "clients/values/location-array-batch",
+    ),
+    client(
+        "attachment-needs-credentials",
+        "§4 clients-attachment-capability (SHOULD): attachment URLs are capabilities (only the SHOULD check kills it: non-strict)",
+        "attachment and file URLs behind the API's authentication: the db client's bare fetch gets 401",
+        Kind::AttachmentNeedsCredentials,
+        "clients/attachments/fetch-without-credentials",
+    ),
+    client(
+        "total-only-when-asked",
+        "§1 clients-list-total-default: a plain list carries `total` (Retrieve All Objects)",
+        "a list that counts all matches only for `total=true`, as CloudCode's fetches get it, for every caller",
+        Kind::TotalOnlyWhenAsked,
+        "clients/list/total-by-default",
+    ),
+    // Scored with the suite signed in by token, so the control has a token to send.
+    Fault {
+        bearer: true,
+        ..client(
+            "token-scheme-refused",
+            "§3 clients-token-scheme (SHOULD): the db client's `Token <token>` signs in (only the SHOULD check kills it: non-strict)",
+            "an authentication middleware that knows the docs' scheme words only, Basic and Bearer: the db client's Token is a 401",
+            Kind::TokenSchemeRefused,
+            "clients/auth/token-scheme",
+        )
+    },
+    client(
+        "capability-url-shared-by-file",
+        "§6.7 isolation: an attachment URL is a capability; another account's never shows on the first account's reads",
+        "a deduplicating file store shared by every account, keyed by filename and bytes: a later upload of the same file reads back with the first upload's URL, another account's included",
+        Kind::CapabilityUrlShared,
+        "accounts/isolation/attachment-url",
+    ),
+    client(
+        "capability-token-unchecked",
+        "§4 clients-attachment-capability (SHOULD): an attachment URL opens nothing once its token is altered (only the SHOULD check kills it: non-strict)",
+        "a file route that looks the attachment up by its ID and never compares the token: any token opens the file",
+        Kind::CapabilityTokenUnchecked,
+        "clients/attachments/fetch-without-credentials",
     ),
 ];

@@ -269,6 +269,11 @@ impl FuzzRequest {
         let mut outcomes = match route {
             None => {
                 faults.push(Outcome::Error(RouteError));
+                if capability_path(method, segs) {
+                    // An attachment URL is the target's own (the docs fix none) and a capability: one that
+                    // opens nothing is not found, whatever credentials came with it.
+                    faults.push(Outcome::Error(ObjectNotFound));
+                }
                 faults
             }
             Some((certain, possible)) => {
@@ -296,6 +301,12 @@ const FAKE: &str = "jcfz-";
 fn mark(value: &[u8]) -> Vec<u8> {
     let at = value.iter().position(|b| *b == b' ').map_or(0, |i| i + 1);
     [&value[..at], FAKE.as_bytes(), &value[at..]].concat()
+}
+
+/// `GET attachments/{id}/{token}` or `files/{id}/{token}/{filename}`: the reference's capability URLs.
+fn capability_path(method: &str, segs: &[String]) -> bool {
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    matches!(method, "GET" | "HEAD") && matches!(segs.as_slice(), ["attachments", _, _] | ["files", _, _, _])
 }
 
 fn is_uuid(id: &str) -> bool {

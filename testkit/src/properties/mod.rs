@@ -7,6 +7,7 @@ pub mod ids;
 pub mod json;
 pub mod malformed_json;
 pub mod methods;
+pub mod query;
 #[cfg(feature = "http")]
 pub mod stateful;
 

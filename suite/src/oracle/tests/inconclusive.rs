@@ -91,7 +91,8 @@ fn a_fresh_object_that_met_a_429_or_no_answer_is_inconclusive_and_a_refused_one_
 #[test]
 fn a_later_oplog_page_that_met_a_429_or_no_answer_leaves_the_case_unproven() {
     use crate::oracle::isolation::{page, ForeignObject};
-    let foreign = [ForeignObject { id: "7d1f0b8e-0000-4000-8000-000000000001".into(), marker: None }];
+    let foreign =
+        [ForeignObject { id: "7d1f0b8e-0000-4000-8000-000000000001".into(), marker: None, capabilities: Vec::new() }];
     let limited = page("GET oplog", &Ok(good(TooManyRequests)), &foreign, 3);
     assert!(limited.found.is_empty() && limited.unproven.is_some(), "{limited:?}");
     let timeout = crate::client::TransportError::Timeout(std::time::Duration::from_secs(10));
