@@ -76,7 +76,8 @@ impl Drop for Session {
 impl Session {
     /// Starts the target (embedded reference when none is configured) and prepares the context.
     pub async fn start(settings: Settings) -> Result<Session, SetupError> {
-        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes)
+        let (concurrency, timeout, max_bytes) = (settings.concurrency, settings.timeout, settings.max_response_bytes);
+        let client = HttpClient::with_network(concurrency, timeout, max_bytes, &settings.network)
             .map_err(SetupError)?
             .paced(settings.pacing);
         let (primary, secondary, server) = match &settings.target {
@@ -117,6 +118,11 @@ impl Session {
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;
         let model = session.preflight_model(false).await?;
+        // The breaker's probe once the target has answered it: "is it up?" costs one cheap, harmless GET.
+        let probe = format!("{}/api/v4/{}/datamodel.json", session.primary.prefix, session.primary.account_id);
+        let headers = vec![("authorization".to_string(), session.primary.authorization())];
+        let url = format!("{}{probe}", session.primary.origin);
+        session.client.set_probe(WireRequest { method: "GET".into(), url, headers, body: None });
         if session.secondary.is_some() {
             session.preflight_model(true).await?;
         }

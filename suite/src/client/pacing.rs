@@ -1,0 +1,410 @@
+//! How fast the client sends. `JOURNEY_API_RATE` is an upper bound; under it the client learns the
+//! target's pace from the 429s it meets (AIMD): at a 429 it cuts its rate to a little below what the
+//! target let through over the last two seconds, then lets it grow slowly, faster the longer no 429
+//! comes. Against a token bucket the run so settles just under the sustained rate with a 429 every ten
+//! seconds or so, instead of bursting into the limit and waiting out `Retry-After` again and again.
+
+use std::time::Duration;
+#[cfg(feature = "http")]
+use {
+    crate::response::Response,
+    governor::{DefaultDirectRateLimiter, Quota, RateLimiter},
+    std::sync::{Arc, Mutex},
+    tokio::time::Instant,
+};
+
+/// How politely the client treats the target: pace, 429 retries, and when to give up on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pacing {
+    /// Requests per second across the whole client (retries included), at most; `None` bounds nothing.
+    pub rate: Option<f64>,
+    /// Whether the client learns a slower pace from the target's 429s (under `rate`); off, it sends
+    /// at exactly `rate` (or unpaced) whatever the target says.
+    pub adaptive: bool,
+    /// How many times a 429 is retried before its answer is handed back.
+    pub retries_429: u32,
+    /// The longest one wait for a 429 may be, whatever `Retry-After` says.
+    pub max_retry_wait: Duration,
+    /// The most the run's 429 waits may add up to; past it a 429 is handed back (inconclusive), so a
+    /// target whose every 429 asks for long waits costs a bounded time.
+    pub max_total_wait: Duration,
+    /// Requests in a row that fail although the target answers (a transport failure the probe did not
+    /// confirm as an outage, or a 429 past its retries) after which nothing more is sent; 0: never stop,
+    /// and no outage is waited out either (every failure is handed back at once).
+    pub breaker: usize,
+    /// How long the run waits in all for a target that went down to answer again (the half-open breaker
+    /// probes it meanwhile); once spent, the rest is not sent.
+    pub outage_budget: Duration,
+    /// Whether a 429's `Retry-After` pauses every request of the client, not only the one retried: the
+    /// limit is the target's, so the others would only draw 429s of their own meanwhile. A learning
+    /// client pauses all only for a wait above [`SHARED_PAUSE_ABOVE`]; a shorter one its cut absorbs.
+    pub shared_pause: bool,
+}
+
+/// The longest `Retry-After` a learning client leaves to its rate cut instead of pausing every request.
+pub const SHARED_PAUSE_ABOVE: Duration = Duration::from_secs(2);
+
+impl Default for Pacing {
+    fn default() -> Pacing {
+        Pacing {
+            rate: None,
+            adaptive: true,
+            retries_429: 3,
+            max_retry_wait: Duration::from_secs(30),
+            max_total_wait: Duration::from_secs(600),
+            breaker: 10,
+            outage_budget: Duration::from_secs(120),
+            shared_pause: true,
+        }
+    }
+}
+
+/// The slowest pace a cut sets: a target limited below one request a second is not worth learning.
+#[cfg(feature = "http")]
+const MIN_RATE: f64 = 1.0;
+/// The fastest pace the client ever sets (governor's period must stay above a nanosecond or so).
+#[cfg(feature = "http")]
+const MAX_RATE: f64 = 100_000.0;
+/// A cut sets the pace to this share of what the target let through.
+#[cfg(feature = "http")]
+const CUT: f64 = 0.9;
+/// How much the pace must have grown before the limiter is rebuilt at the new rate.
+#[cfg(feature = "http")]
+const REBUILD_STEP: f64 = 1.02;
+
+/// The pace a cut to `base` has grown to `t` seconds later: 1 % a second for the first 15 s, then
+/// quadratically faster, so a limit that was raised (or a cut that undershot) is found again.
+#[cfg(feature = "http")]
+fn grown(base: f64, t: f64) -> f64 {
+    let late = (t - 15.0).max(0.0);
+    base * (1.0 + 0.01 * t + 0.004 * late * late)
+}
+
+/// Answers counted in 100 ms bins over the last two seconds: the rate the target let through.
+#[cfg(feature = "http")]
+struct Bins {
+    counts: [u32; 20],
+    /// Index of the newest bin, counted from `start`.
+    newest: u64,
+    start: Instant,
+}
+
+#[cfg(feature = "http")]
+impl Bins {
+    fn new(start: Instant) -> Bins {
+        Bins { counts: [0; 20], newest: 0, start }
+    }
+
+    fn advance(&mut self, now: Instant) {
+        let index = (now.saturating_duration_since(self.start).as_millis() / 100) as u64;
+        if index >= self.newest + self.counts.len() as u64 {
+            self.counts = [0; 20];
+            self.newest = index;
+        }
+        while self.newest < index {
+            self.newest += 1;
+            self.counts[(self.newest % 20) as usize] = 0;
+        }
+    }
+
+    fn add(&mut self, now: Instant) {
+        self.advance(now);
+        self.counts[(self.newest % 20) as usize] += 1;
+    }
+
+    /// Answers per second over the last two seconds (a quarter second at least, at the very start).
+    fn rate(&mut self, now: Instant) -> f64 {
+        self.advance(now);
+        let window = now.saturating_duration_since(self.start).as_secs_f64().clamp(0.25, 2.0);
+        self.counts.iter().map(|c| f64::from(*c)).sum::<f64>() / window
+    }
+}
+
+/// What the pacer has learned and done, for the run's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PaceReport {
+    /// The configured upper bound (`JOURNEY_API_RATE`).
+    pub cap: Option<f64>,
+    /// The pace the client sent at on average since its first cut (time-weighted); `None` before any.
+    pub learned: Option<f64>,
+    /// What the target let through at the last 429, measured over the two seconds before it.
+    pub ceiling: Option<f64>,
+    /// 429s met, retried or not.
+    pub limited: u64,
+    /// 429s retried, and how long those retries waited in all (summed over requests).
+    pub retried: u64,
+    pub waited: Duration,
+}
+
+impl PaceReport {
+    /// One line for the run's summary, or `None` when the client neither learned nor waited anything.
+    pub fn line(&self) -> Option<String> {
+        let cap = self.cap.map(|c| format!(" (bound {c:.1} req/s)")).unwrap_or_default();
+        let pace = match (self.learned, self.cap) {
+            (Some(rate), _) => format!("learned {rate:.1} req/s from {} rate-limited answers{cap}", self.limited),
+            (None, Some(c)) => format!("{c:.1} req/s as configured, no 429 met"),
+            (None, None) if self.limited == 0 && self.retried == 0 => return None,
+            (None, None) => format!("unpaced, {} rate-limited answers", self.limited),
+        };
+        let ceiling =
+            self.ceiling.map(|c| format!("; the target let {c:.1} req/s through at the last 429")).unwrap_or_default();
+        Some(format!(
+            "pace: {pace}{ceiling}; {} 429s retried, waiting {:.1}s in all",
+            self.retried,
+            self.waited.as_secs_f64()
+        ))
+    }
+}
+
+#[cfg(feature = "http")]
+struct State {
+    limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    /// The rate `limiter` runs at; `None` unpaced.
+    rate: Option<f64>,
+    set_at: Instant,
+    /// The rate the last cut set, and when: the pace grows from it while no 429 comes.
+    base: Option<(f64, Instant)>,
+    answers: Bins,
+    report: PaceReport,
+    /// Since the first cut: the integral of the rate over time, and when it began.
+    area: f64,
+    first_cut: Option<Instant>,
+}
+
+#[cfg(feature = "http")]
+impl State {
+    fn set(&mut self, rate: Option<f64>, now: Instant) {
+        if let (Some(old), Some(_)) = (self.rate, self.first_cut) {
+            self.area += old * now.saturating_duration_since(self.set_at).as_secs_f64();
+        }
+        self.rate = rate.map(|r| r.min(MAX_RATE));
+        self.set_at = now;
+        self.limiter = limiter(self.rate);
+    }
+}
+
+#[cfg(feature = "http")]
+/// The client's pace, shared by its clones: the limiter, what it has learned, and any pause a 429 asked for.
+pub(super) struct Pacer {
+    pacing: Pacing,
+    state: Mutex<State>,
+    /// Until when every request waits, after a 429 said `Retry-After`.
+    paused_until: Mutex<Option<Instant>>,
+}
+
+#[cfg(feature = "http")]
+impl Pacer {
+    pub(super) fn new(pacing: Pacing) -> Pacer {
+        let now = Instant::now();
+        let mut state = State {
+            limiter: None,
+            rate: None,
+            set_at: now,
+            base: None,
+            answers: Bins::new(now),
+            report: PaceReport { cap: pacing.rate.filter(|r| *r > 0.0), ..PaceReport::default() },
+            area: 0.0,
+            first_cut: None,
+        };
+        state.set(state.report.cap, now);
+        Pacer { pacing, state: Mutex::new(state), paused_until: Mutex::default() }
+    }
+
+    /// Waits until the pace lets this request leave, and out any pause a 429 asked for.
+    pub(super) async fn pace(&self) {
+        if let Some(limiter) = self.limiter() {
+            limiter.until_ready().await;
+        }
+        let until = self.paused_until.lock().ok().and_then(|p| *p);
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+
+    /// The limiter at the pace grown since the last cut (rebuilt once it has grown by a step).
+    fn limiter(&self) -> Option<Arc<DefaultDirectRateLimiter>> {
+        let mut state = self.state.lock().ok()?;
+        if let Some((base, since)) = state.base {
+            let now = Instant::now();
+            let cap = self.pacing.rate.unwrap_or(MAX_RATE);
+            let want = grown(base, now.saturating_duration_since(since).as_secs_f64()).min(cap);
+            if state.rate.is_none_or(|r| want >= r * REBUILD_STEP || want < r) {
+                state.set(Some(want), now);
+            }
+        }
+        state.limiter.clone()
+    }
+
+    /// Notes an answer that was not a 429: the target let it through.
+    pub(super) fn answered(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.answers.add(Instant::now());
+        }
+    }
+
+    /// Notes a 429 to a request sent at `sent_at`, and cuts the pace unless a cut since it was sent
+    /// already answered it (the requests in flight at a cut draw their 429s too).
+    pub(super) fn limited(&self, sent_at: Instant) {
+        let Ok(mut state) = self.state.lock() else { return };
+        state.report.limited += 1;
+        if !self.pacing.adaptive || state.base.is_some_and(|(_, at)| sent_at <= at) {
+            return;
+        }
+        let now = Instant::now();
+        let through = state.answers.rate(now);
+        let current = state.rate.unwrap_or(f64::INFINITY);
+        let cut = (CUT * through.min(current)).max(MIN_RATE).min(self.pacing.rate.unwrap_or(MAX_RATE));
+        state.report.ceiling = Some(through);
+        state.first_cut.get_or_insert(now);
+        state.base = Some((cut, now));
+        state.set(Some(cut), now);
+    }
+
+    /// How long to wait before retrying this 429 (attempt `attempt`), or `None` when the run's waits
+    /// have used up their total; a long wait is shared by every request (see [`Pacing::shared_pause`]).
+    pub(super) fn wait_for(&self, resp: &Response, attempt: u32) -> Option<Duration> {
+        let wait = super::retry_after::retry_wait(resp, attempt, self.pacing.max_retry_wait);
+        {
+            let mut state = self.state.lock().ok()?;
+            if state.report.waited + wait > self.pacing.max_total_wait {
+                return None;
+            }
+            state.report.waited += wait;
+            state.report.retried += 1;
+        }
+        let shared = !self.pacing.adaptive || wait > SHARED_PAUSE_ABOVE;
+        if self.pacing.shared_pause && shared && super::retry_after::asked(resp).is_some() {
+            self.pause_all(wait);
+        }
+        Some(wait)
+    }
+
+    /// Holds every request back for `wait` from now (never shortening a pause already asked for).
+    pub(super) fn pause_all(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        if let Ok(mut paused) = self.paused_until.lock() {
+            *paused = Some(paused.map_or(until, |p| p.max(until)));
+        }
+    }
+
+    /// What the pacer has learned and done so far.
+    pub(super) fn report(&self) -> PaceReport {
+        let Ok(state) = self.state.lock() else { return PaceReport::default() };
+        let mut report = state.report;
+        if let (Some(first), Some(rate)) = (state.first_cut, state.rate) {
+            let now = Instant::now();
+            let area = state.area + rate * now.saturating_duration_since(state.set_at).as_secs_f64();
+            let span = now.saturating_duration_since(first).as_secs_f64();
+            report.learned = Some(if span > 0.0 { area / span } else { rate });
+        }
+        report
+    }
+}
+
+#[cfg(feature = "http")]
+/// A limiter letting one request through every `1 / rate` seconds: with a burst of 1 the pace is
+/// even from the first request on, so a target limiting at that rate never sees a burst.
+fn limiter(rate: Option<f64>) -> Option<Arc<DefaultDirectRateLimiter>> {
+    let period = Duration::try_from_secs_f64(1.0 / rate.filter(|r| *r > 0.0)?).ok()?;
+    Some(Arc::new(RateLimiter::direct(Quota::with_period(period)?)))
+}
+
+#[cfg(all(test, feature = "http"))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn pacing_spaces_requests_and_unpaced_does_not_wait() {
+        let unpaced = Arc::new(Pacer::new(Pacing::default()));
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            unpaced.pace().await;
+        }
+        assert!(started.elapsed() < Duration::from_millis(100), "unpaced waited {:?}", started.elapsed());
+
+        // 11 requests at 50/s: the first leaves at once, each next one 20 ms later, whichever task sends it.
+        let paced = Arc::new(Pacer::new(Pacing { rate: Some(50.0), ..Pacing::default() }));
+        let started = std::time::Instant::now();
+        let tasks: Vec<_> =
+            (0..11).map(|_| Arc::clone(&paced)).map(|p| tokio::spawn(async move { p.pace().await })).collect();
+        for task in tasks {
+            task.await.expect("pace");
+        }
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(190) && took < Duration::from_secs(2), "11 at 50/s took {took:?}");
+    }
+
+    #[tokio::test]
+    async fn a_pause_holds_back_every_request_and_is_never_shortened() {
+        let pacer = Pacer::new(Pacing::default());
+        pacer.pause_all(Duration::from_millis(200));
+        pacer.pause_all(Duration::from_millis(50));
+        let started = std::time::Instant::now();
+        pacer.pace().await;
+        assert!(started.elapsed() >= Duration::from_millis(190), "a shorter pause never shortens a longer one");
+        let started = std::time::Instant::now();
+        pacer.pace().await;
+        assert!(started.elapsed() < Duration::from_millis(100), "a pause once over holds nothing back");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_cuts_the_pace_below_what_the_target_let_through_once_per_round_and_it_grows_back() {
+        let pacer = Pacer::new(Pacing { rate: Some(500.0), ..Pacing::default() });
+        // Two seconds of 20 answers a second, then a 429.
+        for _ in 0..40 {
+            tokio::time::advance(Duration::from_millis(50)).await;
+            pacer.answered();
+        }
+        let sent = Instant::now();
+        pacer.limited(sent);
+        let after_cut = pacer.report();
+        let learned = after_cut.learned.expect("a cut");
+        assert!((17.0..=18.5).contains(&learned), "cut to {learned}: 90 % of the 20/s let through");
+        // A 429 to a request sent before the cut is the same round: no second cut.
+        pacer.limited(sent);
+        assert_eq!(pacer.state.lock().unwrap().rate, Some(learned));
+        assert_eq!(pacer.report().limited, 2);
+        // Ten quiet seconds later the pace has grown about 10 %, and never above the bound.
+        tokio::time::advance(Duration::from_secs(10)).await;
+        let _ = pacer.limiter();
+        let grown = pacer.state.lock().unwrap().rate.expect("paced");
+        assert!(grown > learned * 1.05 && grown < learned * 1.15, "{learned} grew to {grown}");
+        tokio::time::advance(Duration::from_secs(600)).await;
+        let _ = pacer.limiter();
+        assert_eq!(pacer.state.lock().unwrap().rate, Some(500.0), "JOURNEY_API_RATE stays the upper bound");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_learning_a_429_changes_nothing_and_waits_are_bounded_in_total() {
+        let fixed = Pacer::new(Pacing { rate: Some(10.0), adaptive: false, ..Pacing::default() });
+        fixed.answered();
+        fixed.limited(Instant::now());
+        assert_eq!(fixed.state.lock().unwrap().rate, Some(10.0));
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("30"));
+        let resp = Response { status: 429, headers, body: Vec::new(), truncated: false };
+        let budget = Pacer::new(Pacing { max_total_wait: Duration::from_secs(70), ..Pacing::default() });
+        assert_eq!(budget.wait_for(&resp, 0), Some(Duration::from_secs(30)));
+        assert_eq!(budget.wait_for(&resp, 1), Some(Duration::from_secs(30)));
+        assert_eq!(budget.wait_for(&resp, 2), None, "a third 30 s wait would pass the 70 s in all");
+        let report = budget.report();
+        assert_eq!((report.retried, report.waited), (2, Duration::from_secs(60)));
+        assert!(report.line().is_some_and(|l| l.contains("2 429s retried, waiting 60.0s in all")), "{report:?}");
+    }
+
+    #[test]
+    fn the_summary_line_says_what_was_learned_and_nothing_when_nothing_happened() {
+        assert_eq!(PaceReport::default().line(), None);
+        let learned = PaceReport {
+            cap: None,
+            learned: Some(14.3),
+            ceiling: Some(15.2),
+            limited: 12,
+            retried: 12,
+            waited: Duration::from_secs(12),
+        };
+        let line = learned.line().expect("a line");
+        assert!(line.starts_with("pace: learned 14.3 req/s from 12 rate-limited answers"), "{line}");
+        assert!(line.contains("15.2 req/s through"), "{line}");
+    }
+}
