@@ -1,8 +1,124 @@
 #!/usr/bin/env bash
-# Rate benchmark: the suite against a rate-limited embedded reference (token bucket per account),
-# paced at the allowed rate and unpaced with a shared Retry-After pause, vs. an unpaced baseline whose
-# requests each wait out their own 429 (per-request waits), in the same invocation.
-# Goal: paced >= 90% of the allowed rate with < 1% 429s. Usage: scripts/bench-rate.sh [RPS] [BURST]
+# Rate benchmark, two parts (both against loopback targets only).
+#
+# Part 1 (BENCH_RATE_PARTS contains 1): the suite against a rate-limited embedded reference (token bucket
+# per account), paced at the allowed rate and unpaced with a shared Retry-After pause, vs. an unpaced
+# baseline whose requests each wait out their own 429 (per-request waits), in the same invocation.
+#
+# Part 2 (BENCH_RATE_PARTS contains 2): what a new user sees. `cargo test -p journey-conformance --test
+# conformance` with default settings (only the URL and credentials) against the reference behind a token
+# bucket of RPS req/s, burst BURST, with well-formed 429s (`Retry-After: 1`): failed trials, inconclusive
+# trials, wall time against the bound requests / RPS (goal: 0 failed, <= 1 % inconclusive, <= 1.3 x the
+# bound) and the pace the client learned. Then one fault per family of the fault set behind the same
+# bucket, each run on the cases that kill it, must still be killed.
+#
+# Usage: scripts/bench-rate.sh [RPS] [BURST]   (defaults: part 1 50/10, part 2 15/5; BENCH_RATE_PARTS=12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo run --quiet --release --locked -p journey-testkit --example bench_rate -- "${1:-50}" "${2:-10}"
+parts="${BENCH_RATE_PARTS:-12}"
+
+if [[ "$parts" == *1* ]]; then
+  cargo run --quiet --release --locked -p journey-testkit --example bench_rate -- "${1:-50}" "${2:-10}"
+fi
+[[ "$parts" == *2* ]] || exit 0
+
+rps="${1:-15}"
+burst="${2:-5}"
+work="$(mktemp -d)"
+target_pid=""
+cleanup() {
+  [[ -n "$target_pid" ]] && kill "$target_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cargo build --quiet --locked -p journey-testkit --bin limited-target
+cargo test --quiet --locked -p journey-conformance --test conformance --no-run 2>/dev/null
+
+# Starts the limited target (behind fault $1, `-` for none); its settings line goes to $work/env.
+start_target() {
+  target/debug/limited-target "$rps" "$burst" "$1" 3600 >"$work/target.out" &
+  target_pid=$!
+  for _ in $(seq 1 100); do
+    [[ -s "$work/target.out" ]] && break
+    sleep 0.1
+  done
+  head -n 1 "$work/target.out" >"$work/env"
+}
+
+# Stops the target; prints its per-account counts (answered, limited) as "answered limited" of account 1.
+stop_target() {
+  kill -INT "$target_pid" 2>/dev/null || true
+  wait "$target_pid" 2>/dev/null || true
+  target_pid=""
+}
+
+# Runs the user's command (libtest filter args in "$@") against the running target; sets rc, secs, log.
+run_suite() {
+  local start end
+  start=$(date +%s.%N)
+  set +e
+  env $(cat "$work/env") cargo test --quiet --locked -p journey-conformance --test conformance -- "$@" \
+    >"$work/log" 2>&1
+  rc=$?
+  set -e
+  end=$(date +%s.%N)
+  secs=$(echo "$end - $start" | bc -l)
+}
+
+trials() { grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$work/log" | tail -n 1; }
+
+echo "== part 2: cargo test --test conformance, default settings, behind a token bucket of $rps req/s, burst $burst =="
+start_target -
+run_suite
+stop_target
+result="$(trials)"
+passed=$(echo "$result" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
+failed=$(echo "$result" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+inconclusive=$(grep -Ec '^INCONCLUSIVE ' "$work/log" || true)
+read -r _ first answered _ limited <<<"$(grep '^account ' "$work/target.out" | head -n 1)"
+read -r _ second answered2 _ limited2 <<<"$(grep '^account ' "$work/target.out" | sed -n 2p)"
+bound=$(echo "$answered / $rps" | bc -l)
+total=$((passed + failed))
+printf 'trials: %s passed, %s failed (of which %s inconclusive, %.2f %% of %s)\n' "$passed" "$failed" "$inconclusive" \
+  "$(echo "100 * $inconclusive / ($total + ($total == 0))" | bc -l)" "$total"
+printf 'requests answered: %s (account %s) + %s (account %s); 429s: %s + %s\n' "$answered" "$first" "$answered2" \
+  "$second" "$limited" "$limited2"
+printf 'wall time %.1fs, bound (requests of the first account / %s) %.1fs: %.2f x the bound (goal <= 1.3)\n' \
+  "$secs" "$rps" "$bound" "$(echo "$secs / $bound" | bc -l)"
+grep -E 'journey-conformance: (pace|outages):' "$work/log" || echo "pace: (no pace line)"
+if [[ "$failed" -gt "$inconclusive" ]]; then
+  echo "failed trials (not inconclusive):"
+  grep -E '^(FAILED|FAIL|---- )' "$work/log" | head -n 40 || true
+fi
+cp "$work/log" "${BENCH_RATE_LOG:-/tmp/bench-rate-part2.log}"
+
+# One fault per family of the fault set, run on the cases that kill it, behind the same bucket.
+echo
+echo "== faults behind the same bucket =="
+printf '%-34s %-9s %8s  %s\n' fault verdict seconds pace
+faults=(
+  "status-405 methods/"
+  "missing-see ids/"
+  "lenient-json malformed-json/"
+  "password-prefix-compare auth/"
+  "half-applied-patch values/"
+  "stale-read-after-update side-effects/"
+  "list-leaks-foreign accounts/isolation/"
+  "info-missing clients/"
+  "form-body-refused clients/"
+  "total-ignored clients/"
+  "contains-case-insensitive query/"
+  "rate-limit-text-plain methods/control/"
+  "retry-after-milliseconds methods/control/"
+)
+for row in "${faults[@]}"; do
+  read -r fault filter <<<"$row"
+  start_target "$fault"
+  run_suite "$filter"
+  stop_target
+  verdict=SURVIVED
+  grep -qE '^test .* \.\.\. FAILED$' "$work/log" && verdict=killed
+  pace="$(grep -Eo 'pace: [^;]*' "$work/log" | head -n 1 || true)"
+  printf '%-34s %-9s %8.1f  %s\n' "$fault" "$verdict" "$secs" "${pace:-unpaced (no 429 met)}"
+done

@@ -126,6 +126,9 @@ fn main() -> ExitCode {
     let found = journey_conformance::cli::findings::group(&run.cases, &run.computed());
     let records = journey_conformance::reports::findings::records(&run.session, &run.cases, &found);
     eprint!("{}", journey_conformance::reports::findings::text(&records));
+    for line in run.session.client.summary_lines() {
+        eprintln!("journey-conformance: {line}");
+    }
     if let Err(e) = runtime.block_on(run.session.teardown()) {
         eprintln!("journey-conformance: {e}");
     }

@@ -194,6 +194,12 @@ impl HttpClient {
         self.breaker.report()
     }
 
+    /// The summary's lines about the pace settled on, the 429 waits and the outages waited out (none
+    /// when the target never limited or stalled the run).
+    pub fn summary_lines(&self) -> Vec<String> {
+        self.pace_report().line().into_iter().chain(self.outage_report().line()).collect()
+    }
+
     /// Sends one request (retrying a 429 as the pacing policy says) and reads at most the configured
     /// number of body bytes. A 429 still there after the retries is returned as the answer. The retried
     /// 429s are dropped: only for callers that judge nothing but the last answer (property strategies).

@@ -106,6 +106,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::SideEffect => "side-effect",
         Rule::Setup => "setup",
         Rule::Isolation => "isolation",
+        Rule::RetryAfter => "retry-after",
     }
 }
 

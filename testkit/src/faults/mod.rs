@@ -81,6 +81,7 @@ pub enum Kind {
     // A limiter whose refusals only a retry sees (retried.rs).
     RateLimitTextPlain,
     RateLimitTextPlainWrites,
+    RetryAfterMilliseconds,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,

@@ -1,0 +1,70 @@
+//! `limited-target RPS BURST [FAULT|-] [MAX_SECONDS]`: the reference on a loopback port behind a token
+//! bucket per account (RPS requests a second, BURST at once; over it the documented 429 with
+//! `Retry-After`), and behind the named fault (`-`: none), for `scripts/bench-rate.sh`. Prints the
+//! `JOURNEY_API_*` settings of its two accounts on one line, then serves until interrupted (SIGINT) or
+//! MAX_SECONDS (default 1800) have passed, so a benchmark that dies never leaves it running; at the end
+//! it prints, per account, the answers it let through and the 429s it sent.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use journey_testkit::faults::{find, layer, target::FaultyTarget};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Per account ID: (answers let through, 429s).
+type Counts = Arc<Mutex<BTreeMap<String, (u64, u64)>>>;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    let usage = || std::io::Error::other("usage: limited-target RPS BURST [FAULT|-] [MAX_SECONDS]");
+    let limit = format!("{}:{}", arg(0).ok_or_else(usage)?, arg(1).ok_or_else(usage)?);
+    let rate_limit = Some(limit.parse().map_err(|e: String| std::io::Error::other(format!("RPS:BURST: {e}")))?);
+    let fault = match arg(2) {
+        None | Some("-") => None,
+        Some(name) => Some(find(name).ok_or_else(|| std::io::Error::other(format!("no fault named `{name}`")))?),
+    };
+    let max = Duration::from_secs(arg(3).and_then(|a| a.parse().ok()).unwrap_or(1800));
+    let config = journey_reference::Config { rate_limit, ..journey_reference::Config::demo() };
+    let accounts = config.accounts.clone();
+    let counts: Counts = Arc::default();
+    let seen = Arc::clone(&counts);
+    let app = layer::router(fault, config).layer(axum::middleware::from_fn(move |req: Request, next: Next| {
+        let seen = Arc::clone(&seen);
+        let account = req.uri().path().split('/').nth(3).unwrap_or_default().to_string();
+        async move {
+            let resp = next.run(req).await;
+            if let Ok(mut counts) = seen.lock() {
+                let entry = counts.entry(account).or_default();
+                if resp.status().as_u16() == 429 {
+                    entry.1 += 1;
+                } else {
+                    entry.0 += 1;
+                }
+            }
+            resp
+        }
+    }));
+    let target = FaultyTarget::serve(app, &accounts, fault).await?;
+    let mut env: Vec<String> = target.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    env.sort();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", env.join(" "))?;
+    stdout.flush()?;
+    drop(stdout);
+    tokio::select! {
+        _ = tokio::time::sleep(max) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    drop(target);
+    let counts = counts.lock().map(|c| c.clone()).unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    for account in &accounts {
+        let (through, limited) = counts.get(&account.id).copied().unwrap_or_default();
+        writeln!(stdout, "account {} answered {through} limited {limited}", account.id)?;
+    }
+    stdout.flush()
+}
