@@ -5,22 +5,22 @@
 # per account), paced at the allowed rate and unpaced with a shared Retry-After pause, vs. an unpaced
 # baseline whose requests each wait out their own 429 (per-request waits), in the same invocation.
 #
-# Part 2 (BENCH_RATE_PARTS contains 2): what a new user sees. `cargo test -p journey-conformance --test
+# Part 2 (BENCH_RATE_PARTS contains 2; part 3 the faults): what a new user sees. `cargo test -p journey-conformance --test
 # conformance` with default settings (only the URL and credentials) against the reference behind a token
 # bucket of RPS req/s, burst BURST, with well-formed 429s (`Retry-After: 1`): failed trials, inconclusive
 # trials, wall time against the bound requests / RPS (goal: 0 failed, <= 1 % inconclusive, <= 1.3 x the
-# bound) and the pace the client learned. Then one fault per family of the fault set behind the same
+# bound) and the pace the client learned. Part 3: one fault per family of the fault set behind the same
 # bucket, each run on the cases that kill it, must still be killed.
 #
-# Usage: scripts/bench-rate.sh [RPS] [BURST]   (defaults: part 1 50/10, part 2 15/5; BENCH_RATE_PARTS=12)
+# Usage: scripts/bench-rate.sh [RPS] [BURST]   (defaults: part 1 50/10, parts 2-3 15/5; BENCH_RATE_PARTS=123)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts="${BENCH_RATE_PARTS:-12}"
+parts="${BENCH_RATE_PARTS:-123}"
 
 if [[ "$parts" == *1* ]]; then
   cargo run --quiet --release --locked -p journey-testkit --example bench_rate -- "${1:-50}" "${2:-10}"
 fi
-[[ "$parts" == *2* ]] || exit 0
+[[ "$parts" == *2* || "$parts" == *3* ]] || exit 0
 
 rps="${1:-15}"
 burst="${2:-5}"
@@ -68,6 +68,7 @@ run_suite() {
 
 trials() { grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$work/log" | tail -n 1; }
 
+if [[ "$parts" == *2* ]]; then
 echo "== part 2: cargo test --test conformance, default settings, behind a token bucket of $rps req/s, burst $burst =="
 start_target -
 run_suite
@@ -76,8 +77,8 @@ result="$(trials)"
 passed=$(echo "$result" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
 failed=$(echo "$result" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
 inconclusive=$(grep -Ec '^INCONCLUSIVE ' "$work/log" || true)
-read -r _ first answered _ limited <<<"$(grep '^account ' "$work/target.out" | head -n 1)"
-read -r _ second answered2 _ limited2 <<<"$(grep '^account ' "$work/target.out" | sed -n 2p)"
+read -r _ first _ answered _ limited <<<"$(grep '^account ' "$work/target.out" | head -n 1)"
+read -r _ second _ answered2 _ limited2 <<<"$(grep '^account ' "$work/target.out" | sed -n 2p)"
 bound=$(echo "$answered / $rps" | bc -l)
 total=$((passed + failed))
 printf 'trials: %s passed, %s failed (of which %s inconclusive, %.2f %% of %s)\n' "$passed" "$failed" "$inconclusive" \
@@ -92,6 +93,8 @@ if [[ "$failed" -gt "$inconclusive" ]]; then
   grep -E '^(FAILED|FAIL|---- )' "$work/log" | head -n 40 || true
 fi
 cp "$work/log" "${BENCH_RATE_LOG:-/tmp/bench-rate-part2.log}"
+fi
+[[ "$parts" == *3* ]] || exit 0
 
 # One fault per family of the fault set, run on the cases that kill it, behind the same bucket.
 echo
@@ -105,7 +108,7 @@ faults=(
   "half-applied-patch values/"
   "stale-read-after-update side-effects/"
   "list-leaks-foreign accounts/isolation/"
-  "info-missing clients/"
+  "info-json-missing clients/"
   "form-body-refused clients/"
   "total-ignored clients/"
   "contains-case-insensitive query/"

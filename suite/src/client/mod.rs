@@ -138,8 +138,7 @@ impl HttpClient {
             .tcp_nodelay(true)
             .pool_max_idle_per_host(concurrency.max(1))
             .user_agent(concat!("journey-conformance/", env!("CARGO_PKG_VERSION")));
-        let inner =
-            tls::configure(builder, network)?.build().map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let inner = tls::configure(builder, network)?.build().map_err(|e| tls::build_error(network, &e))?;
         Ok(HttpClient {
             inner,
             limit: Arc::new(Semaphore::new(concurrency.max(1))),

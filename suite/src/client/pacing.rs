@@ -68,6 +68,19 @@ const MAX_RATE: f64 = 100_000.0;
 /// A cut sets the pace to this share of what the target let through.
 #[cfg(feature = "http")]
 const CUT: f64 = 0.9;
+/// The share of 429s among the answers of the last two seconds below which a 429 cuts nothing: a
+/// limiter that refuses an odd request (a gateway's per-route rule) says nothing about the pace.
+#[cfg(feature = "http")]
+const CUT_SHARE: f64 = 0.01;
+/// The shortest time between two cuts.
+#[cfg(feature = "http")]
+const COOLDOWN: Duration = Duration::from_secs(1);
+/// How long after a cut a second one needs the share of 429s to have halved since.
+#[cfg(feature = "http")]
+const RETHINK: Duration = Duration::from_secs(5);
+/// The fewest answers (429s included) of the last two seconds a cut is measured on.
+#[cfg(feature = "http")]
+const MIN_EVIDENCE: f64 = 10.0;
 /// How much the pace must have grown before the limiter is rebuilt at the new rate.
 #[cfg(feature = "http")]
 const REBUILD_STEP: f64 = 1.02;
@@ -80,10 +93,11 @@ fn grown(base: f64, t: f64) -> f64 {
     base * (1.0 + 0.01 * t + 0.004 * late * late)
 }
 
-/// Answers counted in 100 ms bins over the last two seconds: the rate the target let through.
+/// Answers and 429s counted in 100 ms bins over the last two seconds: the rate the target let through.
 #[cfg(feature = "http")]
 struct Bins {
-    counts: [u32; 20],
+    /// Per bin: answers let through, 429s.
+    counts: [[u32; 2]; 20],
     /// Index of the newest bin, counted from `start`.
     newest: u64,
     start: Instant,
@@ -92,31 +106,44 @@ struct Bins {
 #[cfg(feature = "http")]
 impl Bins {
     fn new(start: Instant) -> Bins {
-        Bins { counts: [0; 20], newest: 0, start }
+        Bins { counts: [[0; 2]; 20], newest: 0, start }
     }
 
     fn advance(&mut self, now: Instant) {
         let index = (now.saturating_duration_since(self.start).as_millis() / 100) as u64;
         if index >= self.newest + self.counts.len() as u64 {
-            self.counts = [0; 20];
+            self.counts = [[0; 2]; 20];
             self.newest = index;
         }
         while self.newest < index {
             self.newest += 1;
-            self.counts[(self.newest % 20) as usize] = 0;
+            self.counts[(self.newest % 20) as usize] = [0; 2];
         }
     }
 
-    fn add(&mut self, now: Instant) {
+    /// Counts an answer (`refused`: a 429) at `now`.
+    fn add(&mut self, now: Instant, refused: bool) {
         self.advance(now);
-        self.counts[(self.newest % 20) as usize] += 1;
+        self.counts[(self.newest % 20) as usize][usize::from(refused)] += 1;
     }
 
-    /// Answers per second over the last two seconds (a quarter second at least, at the very start).
-    fn rate(&mut self, now: Instant) -> f64 {
+    /// Over the last two seconds: answers, 429s, and the seconds since the oldest of them (the client
+    /// may have been idle before, during set-up: that time says nothing of the target's pace).
+    fn window(&mut self, now: Instant) -> (f64, f64, f64) {
         self.advance(now);
-        let window = now.saturating_duration_since(self.start).as_secs_f64().clamp(0.25, 2.0);
-        self.counts.iter().map(|c| f64::from(*c)).sum::<f64>() / window
+        let (mut answers, mut refusals, mut oldest) = (0.0, 0.0, None);
+        for back in (0..20u64).rev() {
+            let Some(index) = self.newest.checked_sub(back) else { continue };
+            let [a, r] = self.counts[(index % 20) as usize];
+            if a + r > 0 {
+                oldest.get_or_insert(index);
+                answers += f64::from(a);
+                refusals += f64::from(r);
+            }
+        }
+        let since = |index: u64| self.start + Duration::from_millis(index * 100);
+        let span = oldest.map_or(0.0, |i| now.saturating_duration_since(since(i)).as_secs_f64());
+        (answers, refusals, span)
     }
 }
 
@@ -165,6 +192,8 @@ struct State {
     /// The rate the last cut set, and when: the pace grows from it while no 429 comes.
     base: Option<(f64, Instant)>,
     answers: Bins,
+    /// The share of 429s the last cut was made at.
+    cut_share: f64,
     report: PaceReport,
     /// Since the first cut: the integral of the rate over time, and when it began.
     area: f64,
@@ -202,6 +231,7 @@ impl Pacer {
             set_at: now,
             base: None,
             answers: Bins::new(now),
+            cut_share: 0.0,
             report: PaceReport { cap: pacing.rate.filter(|r| *r > 0.0), ..PaceReport::default() },
             area: 0.0,
             first_cut: None,
@@ -238,20 +268,37 @@ impl Pacer {
     /// Notes an answer that was not a 429: the target let it through.
     pub(super) fn answered(&self) {
         if let Ok(mut state) = self.state.lock() {
-            state.answers.add(Instant::now());
+            state.answers.add(Instant::now(), false);
         }
     }
 
     /// Notes a 429 to a request sent at `sent_at`, and cuts the pace unless a cut since it was sent
-    /// already answered it (the requests in flight at a cut draw their 429s too).
+    /// already answered it (the requests in flight at a cut draw their 429s too), or the last seconds
+    /// hold too little to measure (under a second of traffic, or of [`MIN_EVIDENCE`] answers), or 429s
+    /// are too rare among them to be about the pace (an odd refusal by a gateway's rule).
     pub(super) fn limited(&self, sent_at: Instant) {
         let Ok(mut state) = self.state.lock() else { return };
+        let now = Instant::now();
         state.report.limited += 1;
-        if !self.pacing.adaptive || state.base.is_some_and(|(_, at)| sent_at <= at) {
+        state.answers.add(now, true);
+        // One cut a second at most: the 429s of the requests sent just after a cut measure the old pace.
+        let recent = |at: Instant| sent_at <= at || now.saturating_duration_since(at) < COOLDOWN;
+        if !self.pacing.adaptive || state.base.is_some_and(|(_, at)| recent(at)) {
             return;
         }
-        let now = Instant::now();
-        let through = state.answers.rate(now);
+        let (answers, refusals, span) = state.answers.window(now);
+        if span < 1.0 || answers + refusals < MIN_EVIDENCE || refusals < CUT_SHARE * answers {
+            return;
+        }
+        // A cut that did not halve the share of 429s within a few seconds shows they are not about the
+        // pace (a limiter refusing one route, say): cutting again would only slow the run for nothing.
+        let share = refusals / (answers + refusals);
+        let futile = |at: Instant| now.saturating_duration_since(at) < RETHINK && share >= state.cut_share / 2.0;
+        if state.base.is_some_and(|(_, at)| futile(at)) {
+            return;
+        }
+        state.cut_share = share;
+        let through = answers / span.min(2.0);
         let current = state.rate.unwrap_or(f64::INFINITY);
         let cut = (CUT * through.min(current)).max(MIN_RATE).min(self.pacing.rate.unwrap_or(MAX_RATE));
         state.report.ceiling = Some(through);
@@ -360,10 +407,13 @@ mod tests {
         let after_cut = pacer.report();
         let learned = after_cut.learned.expect("a cut");
         assert!((17.0..=18.5).contains(&learned), "cut to {learned}: 90 % of the 20/s let through");
-        // A 429 to a request sent before the cut is the same round: no second cut.
+        // A 429 to a request sent before the cut is the same round, and one sent just after it too: no second cut.
         pacer.limited(sent);
+        tokio::time::advance(Duration::from_millis(300)).await;
+        pacer.answered();
+        pacer.limited(Instant::now());
         assert_eq!(pacer.state.lock().unwrap().rate, Some(learned));
-        assert_eq!(pacer.report().limited, 2);
+        assert_eq!(pacer.report().limited, 3);
         // Ten quiet seconds later the pace has grown about 10 %, and never above the bound.
         tokio::time::advance(Duration::from_secs(10)).await;
         let _ = pacer.limiter();
@@ -372,6 +422,38 @@ mod tests {
         tokio::time::advance(Duration::from_secs(600)).await;
         let _ = pacer.limiter();
         assert_eq!(pacer.state.lock().unwrap().rate, Some(500.0), "JOURNEY_API_RATE stays the upper bound");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_odd_429_among_many_answers_or_before_a_second_of_traffic_cuts_nothing() {
+        let pacer = Pacer::new(Pacing::default());
+        // Set-up's first request drew a 429: nothing to measure a pace on.
+        pacer.limited(Instant::now());
+        assert_eq!(pacer.state.lock().unwrap().rate, None, "one refusal and no answers say nothing of the pace");
+        for _ in 0..1000 {
+            tokio::time::advance(Duration::from_millis(1)).await;
+            pacer.answered();
+        }
+        for _ in 0..5 {
+            tokio::time::advance(Duration::from_millis(10)).await;
+            pacer.limited(Instant::now());
+        }
+        assert_eq!(pacer.state.lock().unwrap().rate, None, "5 refusals among 1,000 answers say nothing of the pace");
+        assert_eq!(pacer.report().limited, 6);
+        for _ in 0..10 {
+            tokio::time::advance(Duration::from_millis(10)).await;
+            pacer.limited(Instant::now());
+        }
+        let cut = pacer.state.lock().unwrap().rate.expect("16 of 1,016 is a limit being met");
+        // The same share two seconds later: the cut did not help, so the 429s are not about the pace.
+        for _ in 0..20 {
+            tokio::time::advance(Duration::from_millis(100)).await;
+            for _ in 0..50 {
+                pacer.answered();
+            }
+            pacer.limited(Instant::now());
+        }
+        assert_eq!(pacer.state.lock().unwrap().rate, Some(cut), "a futile cut is not repeated");
     }
 
     #[tokio::test(start_paused = true)]

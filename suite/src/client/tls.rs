@@ -53,6 +53,22 @@ pub(super) fn configure(mut builder: ClientBuilder, network: &Network) -> Result
     Ok(builder)
 }
 
+/// Why the client could not be built, naming the client certificate's variables when one is configured:
+/// rustls refuses a key that is not the certificate's only when the client is built.
+pub(super) fn build_error(network: &Network, e: &reqwest::Error) -> String {
+    match &network.identity {
+        Some((cert, key)) => format!(
+            "{}/{}: `{}` and `{}` are not a certificate and its own private key ({})",
+            cert.var,
+            key.var,
+            cert.path,
+            key.path,
+            chain(e)
+        ),
+        None => format!("cannot build the HTTP client: {}", chain(e)),
+    }
+}
+
 fn unreadable(file: &PemFile, what: &str, e: &reqwest::Error) -> String {
     format!("{}: `{}` is not a PEM {what} ({})", file.var, file.path, chain(e))
 }
@@ -71,10 +87,13 @@ fn chain(e: &dyn std::error::Error) -> String {
 /// A hint for a TLS handshake that failed over a certificate, naming the variables that would fix it.
 pub(super) fn certificate_hint(message: &str) -> Option<&'static str> {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("alert") && lower.contains("certificate") {
+    // The server's alerts (rustls names them: CertificateRequired, BadCertificate, UnknownCA) are about
+    // our certificate; our own refusal of the server's reads "invalid peer certificate".
+    let alert = lower.contains("received fatal alert");
+    if alert && (lower.contains("certificate") || lower.contains("unknownca")) {
         Some(
-            " (the target refused the TLS handshake over a client certificate: set JOURNEY_API_CLIENT_CERT and \
-             JOURNEY_API_CLIENT_KEY to the PEM files it accepts)",
+            " (the target refused the TLS handshake over the client certificate: set JOURNEY_API_CLIENT_CERT and \
+             JOURNEY_API_CLIENT_KEY to a certificate it accepts and its key)",
         )
     } else if lower.contains("certificate") || lower.contains("unknownissuer") {
         Some(
