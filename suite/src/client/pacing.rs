@@ -3,15 +3,13 @@
 //! target let through over the last two seconds, then lets it grow slowly, faster the longer no 429
 //! comes. Against a token bucket the run so settles just under the sustained rate with a 429 every ten
 //! seconds or so, instead of bursting into the limit and waiting out `Retry-After` again and again.
+//! The pace itself is a slot schedule (GCRA with a burst of one): each request takes the next slot and
+//! moves it one period on. governor's limiters cannot change their rate, and swapping in a new one
+//! while requests still wait on the old let both run at once (a run paced at 10/s sent 15/s).
 
 use std::time::Duration;
 #[cfg(feature = "http")]
-use {
-    crate::response::Response,
-    governor::{DefaultDirectRateLimiter, Quota, RateLimiter},
-    std::sync::{Arc, Mutex},
-    tokio::time::Instant,
-};
+use {crate::response::Response, std::sync::Mutex, tokio::time::Instant};
 
 /// How politely the client treats the target: pace, 429 retries, and when to give up on it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,7 +60,7 @@ impl Default for Pacing {
 /// The slowest pace a cut sets: a target limited below one request a second is not worth learning.
 #[cfg(feature = "http")]
 const MIN_RATE: f64 = 1.0;
-/// The fastest pace the client ever sets (governor's period must stay above a nanosecond or so).
+/// The fastest pace the client ever sets (a period of 10 µs: beyond it pacing means nothing).
 #[cfg(feature = "http")]
 const MAX_RATE: f64 = 100_000.0;
 /// A cut sets the pace to this share of what the target let through.
@@ -81,14 +79,16 @@ const RETHINK: Duration = Duration::from_secs(5);
 /// The fewest answers (429s included) of the last two seconds a cut is measured on.
 #[cfg(feature = "http")]
 const MIN_EVIDENCE: f64 = 10.0;
-/// How much the pace must have grown before the limiter is rebuilt at the new rate.
-#[cfg(feature = "http")]
-const REBUILD_STEP: f64 = 1.02;
 
 /// The pace a cut to `base` has grown to `t` seconds later: 1 % a second for the first 15 s, then
-/// quadratically faster, so a limit that was raised (or a cut that undershot) is found again.
+/// quadratically faster, so a limit that was raised (or a cut that undershot) is found again. After
+/// the first cut only, 10 % a second (a slow start): it was measured while the first 429s' requests
+/// sat out their `Retry-After`, so it undershoots; the next 429 measures a busy client.
 #[cfg(feature = "http")]
-fn grown(base: f64, t: f64) -> f64 {
+fn grown(base: f64, t: f64, first: bool) -> f64 {
+    if first {
+        return base * 1.1f64.powf(t.min(120.0));
+    }
     let late = (t - 15.0).max(0.0);
     base * (1.0 + 0.01 * t + 0.004 * late * late)
 }
@@ -158,6 +158,8 @@ pub struct PaceReport {
     pub ceiling: Option<f64>,
     /// 429s met, retried or not.
     pub limited: u64,
+    /// How often a 429 cut the pace.
+    pub cuts: u64,
     /// 429s retried, and how long those retries waited in all (summed over requests).
     pub retried: u64,
     pub waited: Duration,
@@ -185,9 +187,10 @@ impl PaceReport {
 
 #[cfg(feature = "http")]
 struct State {
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
-    /// The rate `limiter` runs at; `None` unpaced.
+    /// The rate requests leave at; `None` unpaced.
     rate: Option<f64>,
+    /// When the next request may leave.
+    next_slot: Option<Instant>,
     set_at: Instant,
     /// The rate the last cut set, and when: the pace grows from it while no 429 comes.
     base: Option<(f64, Instant)>,
@@ -208,12 +211,20 @@ impl State {
         }
         self.rate = rate.map(|r| r.min(MAX_RATE));
         self.set_at = now;
-        self.limiter = limiter(self.rate);
+    }
+
+    /// The slot this request leaves at (now, unless earlier ones are still queued), the next one a
+    /// period later; `None` unpaced.
+    fn take_slot(&mut self, now: Instant) -> Option<Instant> {
+        let period = Duration::try_from_secs_f64(1.0 / self.rate.filter(|r| *r > 0.0)?).ok()?;
+        let slot = self.next_slot.map_or(now, |next| next.max(now));
+        self.next_slot = Some(slot + period);
+        Some(slot)
     }
 }
 
 #[cfg(feature = "http")]
-/// The client's pace, shared by its clones: the limiter, what it has learned, and any pause a 429 asked for.
+/// The client's pace, shared by its clones: its schedule, what it has learned, and any pause a 429 asked for.
 pub(super) struct Pacer {
     pacing: Pacing,
     state: Mutex<State>,
@@ -226,8 +237,8 @@ impl Pacer {
     pub(super) fn new(pacing: Pacing) -> Pacer {
         let now = Instant::now();
         let mut state = State {
-            limiter: None,
             rate: None,
+            next_slot: None,
             set_at: now,
             base: None,
             answers: Bins::new(now),
@@ -242,8 +253,8 @@ impl Pacer {
 
     /// Waits until the pace lets this request leave, and out any pause a 429 asked for.
     pub(super) async fn pace(&self) {
-        if let Some(limiter) = self.limiter() {
-            limiter.until_ready().await;
+        if let Some(slot) = self.slot() {
+            tokio::time::sleep_until(slot).await;
         }
         let until = self.paused_until.lock().ok().and_then(|p| *p);
         if let Some(until) = until {
@@ -251,18 +262,19 @@ impl Pacer {
         }
     }
 
-    /// The limiter at the pace grown since the last cut (rebuilt once it has grown by a step).
-    fn limiter(&self) -> Option<Arc<DefaultDirectRateLimiter>> {
+    /// This request's slot, at the pace grown since the last cut.
+    fn slot(&self) -> Option<Instant> {
         let mut state = self.state.lock().ok()?;
+        let now = Instant::now();
         if let Some((base, since)) = state.base {
-            let now = Instant::now();
             let cap = self.pacing.rate.unwrap_or(MAX_RATE);
-            let want = grown(base, now.saturating_duration_since(since).as_secs_f64()).min(cap);
-            if state.rate.is_none_or(|r| want >= r * REBUILD_STEP || want < r) {
+            let first = state.report.cuts <= 1;
+            let want = grown(base, now.saturating_duration_since(since).as_secs_f64(), first).min(cap);
+            if state.rate != Some(want) {
                 state.set(Some(want), now);
             }
         }
-        state.limiter.clone()
+        state.take_slot(now)
     }
 
     /// Notes an answer that was not a 429: the target let it through.
@@ -303,6 +315,7 @@ impl Pacer {
         let cut = (CUT * through.min(current)).max(MIN_RATE).min(self.pacing.rate.unwrap_or(MAX_RATE));
         state.report.ceiling = Some(through);
         state.first_cut.get_or_insert(now);
+        state.report.cuts += 1;
         state.base = Some((cut, now));
         state.set(Some(cut), now);
     }
@@ -348,17 +361,38 @@ impl Pacer {
     }
 }
 
-#[cfg(feature = "http")]
-/// A limiter letting one request through every `1 / rate` seconds: with a burst of 1 the pace is
-/// even from the first request on, so a target limiting at that rate never sees a burst.
-fn limiter(rate: Option<f64>) -> Option<Arc<DefaultDirectRateLimiter>> {
-    let period = Duration::try_from_secs_f64(1.0 / rate.filter(|r| *r > 0.0)?).ok()?;
-    Some(Arc::new(RateLimiter::direct(Quota::with_period(period)?)))
-}
-
 #[cfg(all(test, feature = "http"))]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_growing_pace_is_one_schedule_however_many_requests_wait() {
+        let pacer = Arc::new(Pacer::new(Pacing::default()));
+        if let Ok(mut state) = pacer.state.lock() {
+            let now = Instant::now();
+            state.base = Some((10.0, now));
+            state.report.cuts = 2;
+            state.set(Some(10.0), now);
+        }
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| Arc::clone(&pacer))
+            .map(|p| {
+                tokio::spawn(async move {
+                    for _ in 0..10 {
+                        p.pace().await
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("pace");
+        }
+        // 80 requests at 10/s growing 1 % a second: about 7.6 s; two schedules at once would be far quicker.
+        let took = started.elapsed();
+        assert!(took >= Duration::from_secs(7) && took < Duration::from_secs(8), "80 requests took {took:?}");
+    }
 
     #[tokio::test]
     async fn pacing_spaces_requests_and_unpaced_does_not_wait() {
@@ -414,13 +448,26 @@ mod tests {
         pacer.limited(Instant::now());
         assert_eq!(pacer.state.lock().unwrap().rate, Some(learned));
         assert_eq!(pacer.report().limited, 3);
-        // Ten quiet seconds later the pace has grown about 10 %, and never above the bound.
+        // After the first cut the pace starts again quickly: 10 % a second.
+        tokio::time::advance(Duration::from_secs(5)).await;
+        let _ = pacer.slot();
+        let started = pacer.state.lock().unwrap().rate.expect("paced");
+        assert!(started > learned * 1.5 && started < learned * 1.7, "{learned} grew to {started} in 5 s");
+        // A second cut, measured on a busy client (25/s let through), and from it 1 % a second.
+        for _ in 0..50 {
+            tokio::time::advance(Duration::from_millis(40)).await;
+            pacer.answered();
+        }
+        pacer.limited(Instant::now());
+        let second = pacer.state.lock().unwrap().rate.expect("paced");
+        assert!((22.0..=23.0).contains(&second), "cut to {second}: 90 % of the 25/s let through");
         tokio::time::advance(Duration::from_secs(10)).await;
-        let _ = pacer.limiter();
+        let _ = pacer.slot();
         let grown = pacer.state.lock().unwrap().rate.expect("paced");
-        assert!(grown > learned * 1.05 && grown < learned * 1.15, "{learned} grew to {grown}");
+        assert!(grown > second * 1.05 && grown < second * 1.15, "{second} grew to {grown} in 10 s");
+        // And never above the bound.
         tokio::time::advance(Duration::from_secs(600)).await;
-        let _ = pacer.limiter();
+        let _ = pacer.slot();
         assert_eq!(pacer.state.lock().unwrap().rate, Some(500.0), "JOURNEY_API_RATE stays the upper bound");
     }
 
@@ -482,6 +529,7 @@ mod tests {
             learned: Some(14.3),
             ceiling: Some(15.2),
             limited: 12,
+            cuts: 3,
             retried: 12,
             waited: Duration::from_secs(12),
         };
