@@ -49,12 +49,7 @@ async fn main() -> std::io::Result<()> {
         }
     }));
     let target = FaultyTarget::serve(app, &accounts, fault).await?;
-    let mut env: Vec<String> = target.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    env.sort();
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", env.join(" "))?;
-    stdout.flush()?;
-    drop(stdout);
+    FaultyTarget::print_env(&target.env)?;
     tokio::select! {
         _ = tokio::time::sleep(max) => {}
         _ = tokio::signal::ctrl_c() => {}
