@@ -37,12 +37,17 @@ cargo test --quiet --locked -p journey-conformance --test conformance --no-run 2
 
 # Starts the limited target (behind fault $1, `-` for none); its settings line goes to $work/env.
 start_target() {
-  target/debug/limited-target "$rps" "$burst" "$1" 3600 >"$work/target.out" &
+  : >"$work/target.out"
+  target/debug/limited-target "$rps" "$burst" "$1" 3600 >>"$work/target.out" 2>"$work/target.err" &
   target_pid=$!
   for _ in $(seq 1 100); do
-    [[ -s "$work/target.out" ]] && break
+    grep -q '^JOURNEY_API' "$work/target.out" && break
     sleep 0.1
   done
+  if ! grep -q 'JOURNEY_API_URL=' "$work/target.out"; then
+    echo "the target behind $1 did not start: $(cat "$work/target.err")" >&2
+    exit 1
+  fi
   head -n 1 "$work/target.out" >"$work/env"
 }
 
@@ -124,5 +129,7 @@ for row in "${faults[@]}"; do
   # A failed trial (MUST), or a case or set-up step printed as NON-STRICT (a SHOULD fault under `documented`).
   grep -qE '(^test .* \.\.\. FAILED$|^NON-STRICT |^FAIL )' "$work/log" && verdict=killed
   pace="$(grep -Eo 'pace: [^;]*' "$work/log" | head -n 1 || true)"
+  mkdir -p "${BENCH_RATE_LOGS:-/tmp/bench-rate-faults}"
+  cp "$work/log" "${BENCH_RATE_LOGS:-/tmp/bench-rate-faults}/$fault.log"
   printf '%-34s %-9s %8.1f  %s\n' "$fault" "$verdict" "$secs" "${pace:-unpaced (no 429 met)}"
 done
