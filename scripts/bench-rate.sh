@@ -12,7 +12,8 @@
 # bound) and the pace the client learned. Part 3: one fault per family of the fault set behind the same
 # bucket, each run on the cases that kill it, must still be killed.
 #
-# Usage: scripts/bench-rate.sh [RPS] [BURST]   (defaults: part 1 50/10, parts 2-3 15/5; BENCH_RATE_PARTS=123)
+# Usage: scripts/bench-rate.sh [RPS] [BURST]   (defaults: part 1 50/10, parts 2-3 15/5; BENCH_RATE_PARTS=123;
+# BENCH_RATE_RETRY_AFTER=1000 makes every 429 of parts 2-3 say `Retry-After: 1000`, a window in milliseconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts="${BENCH_RATE_PARTS:-123}"
@@ -38,7 +39,8 @@ cargo test --quiet --locked -p journey-conformance --test conformance --no-run 2
 # Starts the limited target (behind fault $1, `-` for none); its settings line goes to $work/env.
 start_target() {
   : >"$work/target.out"
-  target/debug/limited-target "$rps" "$burst" "$1" 3600 >>"$work/target.out" 2>"$work/target.err" &
+  target/debug/limited-target "$rps" "$burst" "$1" 3600 ${BENCH_RATE_RETRY_AFTER:+"$BENCH_RATE_RETRY_AFTER"} \
+    >>"$work/target.out" 2>"$work/target.err" &
   target_pid=$!
   for _ in $(seq 1 100); do
     grep -q '^JOURNEY_API' "$work/target.out" && break
@@ -74,7 +76,7 @@ run_suite() {
 trials() { grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$work/log" | tail -n 1; }
 
 if [[ "$parts" == *2* ]]; then
-echo "== part 2: cargo test --test conformance, default settings, behind a token bucket of $rps req/s, burst $burst =="
+echo "== part 2: cargo test --test conformance, default settings, behind a token bucket of $rps req/s, burst $burst${BENCH_RATE_RETRY_AFTER:+, every 429 saying Retry-After: $BENCH_RATE_RETRY_AFTER} =="
 start_target -
 run_suite
 stop_target

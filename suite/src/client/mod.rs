@@ -25,6 +25,8 @@ mod pacing;
 pub mod retry_after;
 #[cfg(feature = "http")]
 mod tls;
+#[cfg(feature = "http")]
+mod window;
 
 #[cfg(feature = "http")]
 pub use breaker::OutageReport;

@@ -1,8 +1,9 @@
-//! `limited-target RPS BURST [FAULT|-] [MAX_SECONDS]`: the reference behind the named fault (`-`: none)
+//! `limited-target RPS BURST [FAULT|-] [MAX_SECONDS] [RETRY_AFTER]`: the reference behind the named fault (`-`: none)
 //! on a loopback port, behind a gateway's token bucket per account (RPS requests a second, BURST at
 //! once, for every request to the account's URLs; over it the documented 429 with `Retry-After` in whole
 //! seconds, at least 1), for `scripts/bench-rate.sh`. The bucket sits in front of the fault, so a fault's
-//! own calls to the reference never draw a 429 and the fault always fires. Prints the
+//! own calls to the reference never draw a 429 and the fault always fires. RETRY_AFTER, when given, is
+//! sent as every 429's `Retry-After` instead (`1000`: a limiter that writes its window in milliseconds). Prints the
 //! `JOURNEY_API_*` settings of its two accounts on one line, then serves until interrupted (SIGINT) or
 //! MAX_SECONDS (default 1800) have passed, so a benchmark that dies never leaves it running; at the end
 //! it prints, per account, the answers it let through and the 429s it sent.
@@ -22,12 +23,12 @@ use std::time::Duration;
 /// Per account ID: (answers let through, 429s).
 type Counts = Arc<Mutex<BTreeMap<String, (u64, u64)>>>;
 
-/// The documented 429, as a gateway's limiter answers it.
-fn too_many(wait: Duration) -> Response {
+/// The documented 429, as a gateway's limiter answers it (`Retry-After` the wait, or `fixed`).
+fn too_many(wait: Duration, fixed: Option<HeaderValue>) -> Response {
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
     let body = r#"{"type":"TOO_MANY_REQUESTS","title":"Too many requests.","detail":"Rate limit exceeded; retry later.","see":"https://docs.journeyapps.com/api-errors#TOO_MANY_REQUESTS"}"#;
     let mut resp = (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+    if let Some(value) = fixed.or_else(|| HeaderValue::from_str(&seconds.to_string()).ok()) {
         resp.headers_mut().insert(header::RETRY_AFTER, value);
     }
     resp
@@ -37,7 +38,9 @@ fn too_many(wait: Duration) -> Response {
 async fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).map(String::as_str);
-    let usage = || std::io::Error::other("usage: limited-target RPS BURST [FAULT|-] [MAX_SECONDS]");
+    let usage = || std::io::Error::other("usage: limited-target RPS BURST [FAULT|-] [MAX_SECONDS] [RETRY_AFTER]");
+    let retry_after: Option<HeaderValue> =
+        arg(4).map(HeaderValue::from_str).transpose().map_err(std::io::Error::other)?;
     let limit = format!("{}:{}", arg(0).ok_or_else(usage)?, arg(1).ok_or_else(usage)?);
     let limit: journey_reference::RateLimit =
         limit.parse().map_err(|e: String| std::io::Error::other(format!("RPS:BURST: {e}")))?;
@@ -58,10 +61,11 @@ async fn main() -> std::io::Result<()> {
         let seen = Arc::clone(&seen);
         let account = req.uri().path().split('/').nth(3).unwrap_or_default().to_string();
         let buckets = Arc::clone(&buckets);
+        let retry_after = retry_after.clone();
         async move {
             let resp = match buckets.check_key(&account) {
                 Ok(()) => next.run(req).await,
-                Err(not_until) => too_many(not_until.wait_time_from(buckets.clock().now())),
+                Err(not_until) => too_many(not_until.wait_time_from(buckets.clock().now()), retry_after.clone()),
             };
             if let Ok(mut counts) = seen.lock() {
                 let entry = counts.entry(account).or_default();
