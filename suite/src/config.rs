@@ -5,6 +5,9 @@ use crate::oracle::Profile;
 use std::fmt;
 use std::time::Duration;
 
+mod network;
+pub use network::{Network, PemFile, Proxies, Proxy};
+
 /// Credentials for one account; secrets never leave this crate unredacted.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credentials {
@@ -69,6 +72,8 @@ pub struct Settings {
     pub rate_limit_family: bool,
     /// Teardown's own time budget (`JOURNEY_API_TEARDOWN_TIMEOUT`), apart from the run's circuit breaker.
     pub teardown_timeout: Duration,
+    /// Proxies and certificates (`HTTPS_PROXY`, …, `JOURNEY_API_CA_CERT`, `JOURNEY_API_CLIENT_CERT`/`_KEY`).
+    pub network: Network,
 }
 
 /// A configuration mistake, reported as `VARIABLE: what is wrong`.
@@ -189,6 +194,10 @@ impl Settings {
                     0,
                     100_000,
                 )?,
+                outage_budget: match get("JOURNEY_API_OUTAGE_BUDGET") {
+                    None => crate::client::Pacing::default().outage_budget,
+                    Some(v) => budget(&v, "JOURNEY_API_OUTAGE_BUDGET")?,
+                },
                 ..Default::default()
             },
             rate_limit_family: flag(get("JOURNEY_API_RATE_LIMIT_FAMILY"), "JOURNEY_API_RATE_LIMIT_FAMILY")?,
@@ -197,6 +206,7 @@ impl Settings {
                 "JOURNEY_API_TEARDOWN_TIMEOUT",
                 crate::session::DEFAULT_TEARDOWN_SECONDS,
             )?),
+            network: Network::from_lookup(&get)?,
         })
     }
 }
@@ -227,6 +237,14 @@ fn rate(value: &str, var: &'static str) -> Result<f64, ConfigError> {
     match value.trim().parse::<f64>() {
         Ok(r) if r.is_finite() && (0.01..=100_000.0).contains(&r) => Ok(r),
         _ => Err(err(var, format!("must be requests per second from 0.01 to 100000, not `{value}`"))),
+    }
+}
+
+/// A time budget in seconds: 0 (do not wait at all) up to a day.
+fn budget(value: &str, var: &'static str) -> Result<Duration, ConfigError> {
+    match value.trim().trim_end_matches('s').parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
+        _ => Err(err(var, format!("must be a number of seconds from 0 to 86400, not `{value}`"))),
     }
 }
 
@@ -366,6 +384,9 @@ mod tests {
             (&[("JOURNEY_API_429_RETRIES", "-1")], "JOURNEY_API_429_RETRIES"),
             (&[("JOURNEY_API_MAX_TRANSPORT_FAILURES", "x")], "JOURNEY_API_MAX_TRANSPORT_FAILURES"),
             (&[("JOURNEY_API_RATE_LIMIT_FAMILY", "2")], "JOURNEY_API_RATE_LIMIT_FAMILY"),
+            (&[("JOURNEY_API_OUTAGE_BUDGET", "-1")], "JOURNEY_API_OUTAGE_BUDGET"),
+            (&[("JOURNEY_API_OUTAGE_BUDGET", "a while")], "JOURNEY_API_OUTAGE_BUDGET"),
+            (&[("HTTPS_PROXY", "socks5://p:1080")], "HTTPS_PROXY"),
             (
                 &[("JOURNEY_API_URL", "http://h/api/v4/a"), ("JOURNEY_API_TOKEN", "t"), ("JOURNEY_API_USER_2", "b")],
                 "JOURNEY_API_URL_2",
@@ -410,5 +431,9 @@ mod tests {
         .unwrap();
         assert_eq!((paced.pacing.rate, paced.pacing.retries_429, paced.pacing.breaker), (Some(12.5), 0, 3));
         assert_eq!(s.pacing.rate, None);
+        assert!(s.pacing.outage_budget >= Duration::from_secs(60), "a 40 s deploy is waited out by default");
+        let budget = settings(&[("JOURNEY_API_OUTAGE_BUDGET", "2.5")]).unwrap().pacing.outage_budget;
+        assert_eq!(budget, Duration::from_millis(2500));
+        assert_eq!(settings(&[("JOURNEY_API_OUTAGE_BUDGET", "0")]).unwrap().pacing.outage_budget, Duration::ZERO);
     }
 }

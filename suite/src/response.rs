@@ -43,6 +43,7 @@ impl Retried {
                 && k.headers.contains_key(http::header::RETRY_AFTER)
                     == resp.headers.contains_key(http::header::RETRY_AFTER)
                 && k.body == resp.body
+                && crate::client::retry_after::implausible(k) == crate::client::retry_after::implausible(&resp)
         };
         if self.kept.len() < KEPT_429 && !self.kept.iter().any(alike) {
             self.kept.push(resp);

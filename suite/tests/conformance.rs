@@ -256,6 +256,10 @@ fn own_run(
         eprintln!("journey-conformance: interrupted; teardown ran");
         code = ExitCode::from(EXIT_INTERRUPTED);
     }
+    // The pace learned from 429s and the outages waited out: why the run took as long as it did.
+    for line in run.session.client.summary_lines() {
+        eprintln!("journey-conformance: {line}");
+    }
     // Last, after libtest's summary and teardown: what the reader acts on.
     eprint!("{}", brief::block(&run, accepted.as_ref().as_ref()));
     code

@@ -96,9 +96,14 @@ pub struct RunArgs {
     /// Requests in flight at once [env: JOURNEY_API_CONCURRENCY; default 8].
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
-    /// Requests per second the client paces to [env: JOURNEY_API_RATE; default unpaced].
+    /// Requests per second the client sends at most; under it, the pace is learned from the target's
+    /// 429s [env: JOURNEY_API_RATE; default no bound].
     #[arg(long, value_name = "PER_SECOND")]
     pub rate: Option<f64>,
+    /// Seconds the run waits in all for a target that went down to answer again; then the rest is
+    /// inconclusive [env: JOURNEY_API_OUTAGE_BUDGET; default 120].
+    #[arg(long, value_name = "SECONDS")]
+    pub outage_budget: Option<String>,
     /// Seed for generated cases. Recorded in report metadata only: no family draws random cases yet.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -189,6 +194,7 @@ impl RunArgs {
             .map(|c| ("JOURNEY_API_CONCURRENCY", "--concurrency", c.to_string()))
             .into_iter()
             .chain(self.rate.map(|r| ("JOURNEY_API_RATE", "--rate", r.to_string())))
+            .chain(self.outage_budget.clone().map(|b| ("JOURNEY_API_OUTAGE_BUDGET", "--outage-budget", b)))
             .collect();
         self.target.settings_from(extra, env)
     }
@@ -274,6 +280,12 @@ mod tests {
         let args = RunArgs { rate: Some(25.0), ..Default::default() };
         let paced = args.settings_with(env(&[("JOURNEY_API_RATE", "5")])).expect("valid");
         assert_eq!(paced.pacing.rate, Some(25.0), "the flag overrides the variable");
+        let args = RunArgs { outage_budget: Some("forever".into()), ..Default::default() };
+        let e = args.settings_with(env(&[])).unwrap_err();
+        assert!(e.starts_with("--outage-budget (JOURNEY_API_OUTAGE_BUDGET):") && !e.contains('\n'), "{e}");
+        let args = RunArgs { outage_budget: Some("300".into()), ..Default::default() };
+        let budget = args.settings_with(env(&[("JOURNEY_API_OUTAGE_BUDGET", "5")])).expect("valid").pacing.outage_budget;
+        assert_eq!(budget, Duration::from_secs(300), "the flag overrides the variable");
         let e = RunArgs::default().settings_with(env(&[("JOURNEY_API_TIMEOUT", "soon")])).unwrap_err();
         assert!(e.starts_with("JOURNEY_API_TIMEOUT:"), "a bad variable is still named as the variable: {e}");
     }

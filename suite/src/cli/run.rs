@@ -111,6 +111,9 @@ pub async fn run(args: RunArgs) -> ExitCode {
         sending.as_secs_f64(),
         sent as f64 / sending.as_secs_f64().max(1e-9)
     );
+    for line in session.client.summary_lines() {
+        println!("{line}");
+    }
     // Teardown before the report files, so its findings are in them too.
     let teardown = session.teardown_report().await;
     failures += print_steps(session, true);

@@ -67,22 +67,23 @@ async fn run_burst(session: &Session) -> Vec<CaseResult> {
     let settings = &session.settings;
     // Its own client: no pacing, no retries, no breaker, so the burst really bursts and 429s are seen.
     let pacing = Pacing { rate: None, retries_429: 0, breaker: 0, ..Pacing::default() };
-    let client = match HttpClient::new(BURST_WIDTH, settings.timeout, settings.max_response_bytes) {
-        Ok(c) => c.paced(pacing),
-        Err(e) => {
-            return IDS
-                .iter()
-                .map(|id| {
-                    result(
-                        id,
-                        Verdict::broken(Rule::Setup, e.clone(), Cause::step("burst", "no client")),
-                        None,
-                        started,
-                    )
-                })
-                .collect()
-        }
-    };
+    let client =
+        match HttpClient::with_network(BURST_WIDTH, settings.timeout, settings.max_response_bytes, &settings.network) {
+            Ok(c) => c.paced(pacing),
+            Err(e) => {
+                return IDS
+                    .iter()
+                    .map(|id| {
+                        result(
+                            id,
+                            Verdict::broken(Rule::Setup, e.clone(), Cause::step("burst", "no client")),
+                            None,
+                            started,
+                        )
+                    })
+                    .collect()
+            }
+        };
     // The same request the family's cases declare. Nothing it sent excuses an echo: the burst's answers
     // carry no request text worth echoing, so every leak pattern counts.
     let req = Route::DataModel.request(&session.ctx);

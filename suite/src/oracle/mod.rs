@@ -16,6 +16,7 @@ mod leaks;
 pub mod oplog_pages;
 pub mod rate_limit;
 pub mod readback;
+mod retry_after;
 mod rules;
 mod see;
 pub mod seen;
@@ -156,6 +157,8 @@ pub enum Rule {
     Setup,
     /// §6.7: a read path of one account (list, filter, `query.json`, oplog, embed) shows another account's object.
     Isolation,
+    /// A retried 429's `Retry-After` asks for longer than a rate limiter plausibly means.
+    RetryAfter,
 }
 
 impl Rule {
@@ -174,6 +177,7 @@ impl Rule {
             Rule::SideEffect => clauses::SIDE_EFFECT,
             Rule::Setup => clauses::SETUP,
             Rule::Isolation => clauses::ISOLATION_READS,
+            Rule::RetryAfter => clauses::RETRY_AFTER,
             Rule::Expected | Rule::Recommended => return None,
         })
     }
@@ -251,6 +255,7 @@ impl fmt::Display for Rule {
             Rule::SideEffect => "§6.5-6.7 side effect",
             Rule::Setup => "setup",
             Rule::Isolation => "§6.7 isolation",
+            Rule::RetryAfter => "retry-after",
         })
     }
 }

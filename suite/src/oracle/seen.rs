@@ -18,7 +18,11 @@ pub fn retried(facts: &RequestFacts, label: &str, retried: &Retried, profile: Pr
     retried
         .kept
         .iter()
-        .flat_map(|resp| judge(facts, &expect, resp, profile).violations().to_vec())
+        .flat_map(|resp| {
+            let mut found = judge(facts, &expect, resp, profile).violations().to_vec();
+            found.extend(super::retry_after::judge(resp));
+            found
+        })
         .map(|v| Violation {
             message: format!("{label}: a 429 retried before the answer ({count} in all): {}", v.message),
             ..v

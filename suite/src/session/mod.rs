@@ -126,7 +126,8 @@ impl Session {
 
     /// Reaches the target and reads its data model (the second account's too with `second`); creates nothing.
     async fn connect(settings: Settings, second: bool) -> Result<Session, SetupError> {
-        let client = HttpClient::new(settings.concurrency, settings.timeout, settings.max_response_bytes)
+        let (concurrency, timeout, max_bytes) = (settings.concurrency, settings.timeout, settings.max_response_bytes);
+        let client = HttpClient::with_network(concurrency, timeout, max_bytes, &settings.network)
             .map_err(SetupError)?
             .paced(settings.pacing);
         let (primary, secondary, server) = match &settings.target {
@@ -172,6 +173,11 @@ impl Session {
         };
         session.ctx.oversize_bytes = session.settings.oversize_bytes;
         let model = session.preflight_model(false).await?;
+        // The breaker's probe once the target has answered it: "is it up?" costs one cheap, harmless GET.
+        let probe = format!("{}/api/v4/{}/datamodel.json", session.primary.prefix, session.primary.account_id);
+        let headers = vec![("authorization".to_string(), session.primary.authorization())];
+        let url = format!("{}{probe}", session.primary.origin);
+        session.client.set_probe(WireRequest { method: "GET".into(), url, headers, body: None });
         if second && session.secondary.is_some() {
             session.second_model = Some(session.preflight_model(true).await?);
         }

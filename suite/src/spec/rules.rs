@@ -120,6 +120,14 @@ pub fn guards_access(clause: &Clause) -> bool {
     guarded.iter().any(|g| g.anchor == clause.anchor)
 }
 
+/// RFC 9110 §10.2.3 (`Retry-After` is delay-seconds or a date) read with the docs' pause of a second or a
+/// few: a wait of minutes is a window sent in the wrong unit, and a client obeying it would stall the run.
+pub const RETRY_AFTER: &Clause = &Clause {
+    anchor: "rule-retry-after",
+    grade: Grade::Should,
+    says: "a 429's `Retry-After` asks for a plausible wait in seconds: at most two minutes",
+};
+
 /// Every rule clause, for the contract test (no case cites these: every answer is held to them).
 pub const ALL: &[&Clause] = &[
     ERROR_BODY,
@@ -134,4 +142,5 @@ pub const ALL: &[&Clause] = &[
     SIDE_EFFECT,
     SETUP,
     ISOLATION_READS,
+    RETRY_AFTER,
 ];

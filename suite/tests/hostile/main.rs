@@ -61,6 +61,8 @@ fn settings(url: &str, extra: &[(&str, &str)]) -> Settings {
         ("JOURNEY_API_PASSWORD", PASSWORD),
         ("JOURNEY_API_TIMEOUT", "0.5"),
         ("JOURNEY_API_MAX_RESPONSE_BYTES", "65536"),
+        // These targets never recover: a second of waiting for them is enough to show the budget ends it.
+        ("JOURNEY_API_OUTAGE_BUDGET", "1"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -3,7 +3,6 @@
 //! two accounts on one line, then serves until MAX_SECONDS (default 1800) have passed.
 
 use journey_testkit::padded;
-use std::io::Write;
 use std::time::Duration;
 
 #[tokio::main]
@@ -13,12 +12,7 @@ async fn main() -> std::io::Result<()> {
     let size = number(args.next(), padded::MIB as u64) as usize;
     let max = Duration::from_secs(number(args.next(), 1800));
     let target = padded::start(journey_reference::Config::demo(), size).await?;
-    let mut env: Vec<String> = target.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    env.sort();
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", env.join(" "))?;
-    stdout.flush()?;
-    drop(stdout);
+    journey_testkit::faults::target::FaultyTarget::print_env(&target.env)?;
     // Stops by itself, so a benchmark that dies never leaves it running.
     tokio::time::sleep(max).await;
     drop(target);

@@ -87,6 +87,7 @@ pub enum Kind {
     // A limiter whose refusals only a retry sees (retried.rs).
     RateLimitTextPlain,
     RateLimitTextPlainWrites,
+    RetryAfterMilliseconds,
     // Request rewrites (requests.rs).
     LenientJson,
     UnwrappedBodyAccepted,

@@ -1,6 +1,7 @@
 //! A gateway's rate limiter in front of the reference that refuses a request once, then lets its
 //! retry through: the final answers are the reference's own, so only a suite that judges the 429s it
-//! retried can see that they break the error contract.
+//! retried can see that they break the error contract (a text/plain 429), or ask for a wait no limiter
+//! means (`Retry-After: 1000`, its window in milliseconds).
 
 use super::layer::Layer;
 use super::Kind;
@@ -22,7 +23,7 @@ pub(super) struct Memory {
 
 /// Whether `kind` is one of these faults.
 pub(super) fn handles(kind: Kind) -> bool {
-    matches!(kind, Kind::RateLimitTextPlain | Kind::RateLimitTextPlainWrites)
+    matches!(kind, Kind::RateLimitTextPlain | Kind::RateLimitTextPlainWrites | Kind::RetryAfterMilliseconds)
 }
 
 /// Whether the limiter refuses this request's first attempt: GETs of the data model (which the fixed
@@ -30,14 +31,16 @@ pub(super) fn handles(kind: Kind) -> bool {
 fn limited(kind: Kind, req: &Request) -> bool {
     let path = req.uri().path();
     match kind {
-        Kind::RateLimitTextPlain => req.method() == Method::GET && path.ends_with("/datamodel.json"),
+        Kind::RateLimitTextPlain | Kind::RetryAfterMilliseconds => {
+            req.method() == Method::GET && path.ends_with("/datamodel.json")
+        }
         Kind::RateLimitTextPlainWrites => req.method() == Method::POST && path.rsplit('/').nth(1) == Some("objects"),
         _ => false,
     }
 }
 
-/// A limited request is refused with a bare `text/plain` 429 (no Retry-After) on its first attempt;
-/// the same request again is let through (and forgotten).
+/// A limited request is refused on its first attempt, with a bare `text/plain` 429 (no Retry-After) or
+/// the documented 429 with `Retry-After: 1000`; the same request again is let through (and forgotten).
 pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     let limited = limited(layer.kind, &req);
     if !limited {
@@ -52,8 +55,21 @@ pub(super) async fn apply(layer: &Layer, req: Request) -> Response {
     if !first {
         return layer.forward(req).await;
     }
+    if layer.kind == Kind::RetryAfterMilliseconds {
+        return milliseconds_window();
+    }
     let mut resp = Response::new(Body::from("Too Many Requests\n"));
     *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    resp
+}
+
+/// The documented 429 in every respect but its `Retry-After`: a 1 s window written in milliseconds.
+fn milliseconds_window() -> Response {
+    let body = r#"{"type":"TOO_MANY_REQUESTS","title":"Too many requests.","detail":"Rate limit exceeded; retry later.","see":"https://docs.journeyapps.com/api-errors#TOO_MANY_REQUESTS"}"#;
+    let mut resp = Response::new(Body::from(body));
+    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1000"));
     resp
 }

@@ -153,6 +153,13 @@ const CORE: &[Fault] = &[
         "a gateway limiter that refuses with a bare text/plain 429 and no Retry-After; the retry passes",
         Kind::RateLimitTextPlain,
     ),
+    fault(
+        "retry-after-milliseconds",
+        "§6.8 SHOULD: a 429's Retry-After is a plausible wait in seconds (rule-retry-after; only the judged \
+         retried 429 kills it: non-strict)",
+        "a limiter that writes its 1 s window in milliseconds (`Retry-After: 1000`); the retry passes",
+        Kind::RetryAfterMilliseconds,
+    ),
     Fault {
         caught_by: Catcher::StatefulProperty,
         ..fault(

@@ -66,6 +66,17 @@ impl FaultyTarget {
         Ok(FaultyTarget { addr, env, server })
     }
 
+    /// Prints `env` (a target's `JOURNEY_API_*` settings) on one line, sorted, as the benchmark scripts
+    /// read it from a target binary's first line.
+    pub fn print_env(env: &HashMap<String, String>) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut pairs: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.sort();
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{}", pairs.join(" "))?;
+        stdout.flush()
+    }
+
     /// Settings for this target, with `extra` variables on top (never the process environment).
     pub fn settings(&self, extra: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         let mut env = self.env.clone();
