@@ -78,20 +78,20 @@ fn failing_steps(session: &Session, teardown: bool) -> Option<String> {
 
 /// A trial's verdict from a case's status: a non-strict case passes with its story printed, a skipped
 /// one that runs anyway (`--include-ignored`, or an interrupt) fails with its reason.
-fn verdict(status: Status, story: impl FnOnce() -> String, skip: Option<&str>) -> Result<(), Failed> {
+fn verdict(status: Status, story: impl FnOnce() -> Option<String>, skip: Option<&str>) -> Result<(), Failed> {
     match status {
         Status::Pass => Ok(()),
         // Its finding is in the block at the end; the story only when asked for.
         Status::NonStrict => {
-            if brief::verbose() {
-                println!("{}", story());
+            if let Some(story) = story().filter(|_| brief::verbose()) {
+                println!("{story}");
             }
             Ok(())
         }
         Status::Skip => {
             Err(Failed::from(format!("skipped, not passed: {}", skip.unwrap_or("the case cannot run here"))))
         }
-        Status::Fail | Status::Inconclusive => Err(Failed::from(story())),
+        Status::Fail | Status::Inconclusive => Err(story().map_or_else(Failed::without_message, Failed::from)),
     }
 }
 
@@ -210,7 +210,7 @@ fn own_run(
             if result.status().fails_run() && brief::accepted(&run.session, case, &result, accepted.as_ref().as_ref()) {
                 return Ok(());
             }
-            let story = || brief::message(&run.session, case, &result);
+            let story = || brief::trial_message(&run.session, case, &result);
             verdict(result.status(), story, result.skipped.as_deref())
         });
         trials.push(trial.with_kind(case.family.as_str()).with_ignored_flag(skip.is_some()));
@@ -309,7 +309,7 @@ fn shared_run(
         let shared = Arc::clone(&outcome);
         let trial = Trial::test(case.id.clone(), move || {
             let case = &shared.cases[index];
-            let story = || case.story.clone().unwrap_or_else(|| format!("{} {}", case.status, case.id));
+            let story = || Some(case.story.clone().unwrap_or_else(|| format!("{} {}", case.status, case.id)));
             verdict(status_of(&case.status), story, case.skip.as_deref())
         });
         trials.push(trial.with_kind(case.kind.clone()).with_ignored_flag(case.ignored));

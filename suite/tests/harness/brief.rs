@@ -1,7 +1,9 @@
-//! What the `cargo test` harness says, one finding per cause: a failed trial's message is three lines
-//! (the case; expected vs observed with the first broken rule; its finding ID and `replay` command), a
-//! passing non-strict trial says nothing (its finding is in the block at the end), and the block of
-//! warnings, findings, baseline and levels comes last on stderr. `JOURNEY_API_VERBOSE=1` prints every
+//! What the `cargo test` harness says, one finding per cause: a failed trial whose finding is in the
+//! block at the end carries no message (libtest frames it in three lines: `---- id ----`, a blank line,
+//! its name in the closing list), an inconclusive one says why in one line, a passing non-strict trial
+//! says nothing, and the block of warnings, findings (each with an example, its cases and a `replay`
+//! command), baseline and levels comes last on stderr. Under nextest, where every trial is its own
+//! process and the block is printed once per run, a failed trial keeps its three-line message. `JOURNEY_API_VERBOSE=1` prints every
 //! failed and non-strict trial's full story instead, as the binary's `--verbose` does.
 //! `JOURNEY_API_BASELINE` (a file from `--write-baseline`) passes the trials that fail only through
 //! accepted findings; `JOURNEY_API_WRITE_BASELINE` writes the run's findings to a file.
@@ -36,6 +38,19 @@ pub fn baseline() -> Result<Option<Baseline>, String> {
 pub fn accepted(session: &Session, case: &Case, result: &CaseResult, accepted: Option<&Baseline>) -> bool {
     let profile = session.settings.profile;
     accepted.is_some_and(|b| baseline::excused(&case.id, case.family, &result.verdict, profile, |id| b.accepts(id)))
+}
+
+/// A failed (or inconclusive) trial's message under `cargo test`: none when the block at the end names
+/// its finding, the one-line reason when it has none (inconclusive), the full story when verbose.
+pub fn trial_message(session: &Session, case: &Case, result: &CaseResult) -> Option<String> {
+    if verbose() {
+        return Some(report::failure(session, case, result));
+    }
+    let verdict = &result.verdict;
+    if !group([(case.id.as_str(), case.family, verdict)]).is_empty() {
+        return None;
+    }
+    Some(report::redact(&report::headline(&case.id, verdict), &session.secrets(&case.request)))
 }
 
 /// A failed (or inconclusive) trial's message: three lines, or the full story when verbose.
