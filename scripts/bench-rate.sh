@@ -83,7 +83,8 @@ stop_target
 result="$(trials)"
 passed=$(echo "$result" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
 failed=$(echo "$result" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
-inconclusive=$(grep -Ec '^INCONCLUSIVE ' "$work/log" || true)
+# The harness's closing levels line counts them (an inconclusive trial's message is only its reason).
+inconclusive=$(grep -Eo 'inconclusive: [0-9]+ cases' "$work/log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
 read -r _ first _ answered _ limited <<<"$(grep '^account ' "$work/target.out" | head -n 1)"
 read -r _ second _ answered2 _ limited2 <<<"$(grep '^account ' "$work/target.out" | sed -n 2p)"
 bound=$(echo "$answered / $rps" | bc -l)
