@@ -96,6 +96,8 @@ printf 'requests answered: %s (account %s) + %s (account %s); 429s: %s + %s\n' "
 printf 'wall time %.1fs, bound (requests of the first account / %s) %.1fs: %.2f x the bound (goal <= 1.3)\n' \
   "$secs" "$rps" "$bound" "$(echo "$secs / $bound" | bc -l)"
 grep -E 'journey-conformance: (pace|outages):' "$work/log" || echo "pace: (no pace line)"
+# The levels line: a Retry-After the client would not obey is a SHOULD finding there.
+grep -E 'journey-conformance: MUST failures:' "$work/log" | tail -n 1 || true
 if [[ "$failed" -gt "$inconclusive" ]]; then
   echo "failed trials (not inconclusive):"
   grep -E '^(FAILED|FAIL|---- )' "$work/log" | head -n 40 || true
