@@ -62,7 +62,7 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
 }
 
 const NO_XML: &str = "`.xml` answered without an XML document";
-const NO_TOTAL: &str = "list answer to `total=true` without `total`";
+const NO_TOTAL: &str = "list answer without `total` where the docs list it";
 const BAD_TOTAL: &str = "`total` is not a whole number of at least `count`";
 const NOT_EMBEDDED: &str = "`embed[]` relation missing from the listed object";
 const WRONG_EMBEDDED: &str = "`embed[]` relation is not the related object";
@@ -86,7 +86,10 @@ fn xml(body: &[u8]) -> Result<(), String> {
 fn total(list: &Value) -> Result<(), (&'static str, String)> {
     let count = list.get("count").and_then(Value::as_u64).unwrap_or(0);
     match list.get("total") {
-        None => Err((NO_TOTAL, "the answer to `total=true` has no `total`".into())),
+        None => Err((
+            NO_TOTAL,
+            "the list answer has no `total` (Retrieve All Objects lists it in the pagination data)".into(),
+        )),
         Some(t) if t.as_u64().is_some_and(|t| t >= count) => Ok(()),
         Some(t) => Err((BAD_TOTAL, format!("`total` is {t}, not a whole number of at least `count` ({count})"))),
     }
