@@ -28,12 +28,12 @@ fn a_form_create_the_reference_reads_is_no_finding() {
     for content_type in
         [ContentType::Form, ContentType::Raw(b"application/x-www-form-urlencoded; charset=utf-8".to_vec())]
     {
-        let case = create(content_type, body.as_bytes()).case(&shape);
+        let case = create(content_type, body.as_bytes()).case(&shape).expect("a path below the account");
         let verdict = run(&target, &case).unwrap_or_else(|f| panic!("a form create is a finding: {}", f.observed));
         assert!(verdict.is_some_and(|v| v.observed.to_string().starts_with("201")), "{case:?}");
     }
     // Labelled JSON, the same bytes are not JSON: INVALID_API_REQUEST, and nothing else passes.
-    let case = create(ContentType::Json, body.as_bytes()).case(&shape);
+    let case = create(ContentType::Json, body.as_bytes()).case(&shape).expect("a path below the account");
     assert!(!case.expect.allows_success(), "{:?}", case.expect);
     assert!(run(&target, &case).is_ok());
 }

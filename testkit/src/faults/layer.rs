@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    client_ignored, client_writes, clients, consistency, filters, isolation, relations, requests, responses, retried,
-    stateful, Fault, Kind,
+    client_ignored, client_writes, clients, consistency, filters, fuzz_only, isolation, relations, requests, responses,
+    retried, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -73,6 +73,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if filters::handles(layer.kind) {
         return filters::apply(&layer, req).await;
+    }
+    if fuzz_only::handles(layer.kind) {
+        return fuzz_only::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

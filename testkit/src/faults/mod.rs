@@ -10,6 +10,7 @@ mod client_writes;
 mod clients;
 mod consistency;
 mod filters;
+mod fuzz_only;
 mod isolation;
 pub mod layer;
 mod relations;
@@ -21,6 +22,7 @@ pub mod score;
 mod stateful;
 mod table;
 mod table_clients;
+mod table_fuzz;
 pub mod target;
 
 use journey_conformance::oracle::Profile;
@@ -55,6 +57,10 @@ pub enum Catcher {
     /// The stateful property (testkit): the deviation shows only across a sequence of requests no
     /// fixed case makes, e.g. an oplog read after a batch.
     StatefulProperty,
+    /// The HTTP fuzz targets (`fuzz/`, `--features http`): the deviation shows only on an input no
+    /// fixed case sends, so the fixed cases must pass against it (`tests/mutation.rs` checks they
+    /// do) and `scripts/fuzz-kill-table.sh` measures which fuzz target kills it.
+    Fuzz,
 }
 
 /// How a fault is made; the layer dispatches on it.
@@ -148,6 +154,10 @@ pub enum Kind {
     SearchMissing,
     SearchStubEmpty,
     SearchLeaksForeign,
+    // What only a fuzzer's input reaches (fuzz_only.rs).
+    DuplicateFieldServerError,
+    AstralQueryServerError,
+    LongUriRefused,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

@@ -3,11 +3,14 @@
 
 use super::isolation::isolation;
 use super::table_clients::CLIENTS;
+use super::table_fuzz::FUZZ;
 use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
 
-/// Every fault, in table order: the rows below, then the vendor clients' rows (`table_clients.rs`).
-pub const ALL: &[Fault] = &join::<{ CORE.len() + CLIENTS.len() }>(CORE, CLIENTS);
+/// Every fault, in table order: the rows below, then the vendor clients' rows (`table_clients.rs`),
+/// then the rows only the fuzzers kill (`table_fuzz.rs`).
+pub const ALL: &[Fault] =
+    &join::<{ CORE.len() + CLIENTS.len() + FUZZ.len() }>(&join::<{ CORE.len() + CLIENTS.len() }>(CORE, CLIENTS), FUZZ);
 
 /// Two tables as one, at compile time, so `ALL` stays a plain constant slice.
 const fn join<const N: usize>(a: &[Fault], b: &[Fault]) -> [Fault; N] {
