@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared by the fuzz scripts (sourced, not run): building the fuzz targets and running one for a budget.
-# Expects ROOT (the repository) to be set.
+# Shared by the fuzz scripts (sourced, not run): building the fuzz targets and their helpers.
+# Expects ROOT (the repository) to be set. FUZZ_PREBUILT=1 reuses binaries already built.
 
 # cargo-fuzz, installed when missing.
 ensure_cargo_fuzz() {
@@ -21,10 +21,15 @@ fuzz_target_names() {
 # so switching between them never rebuilds the other.
 build_fuzzers() {
   local feature=$1 sanitizer=$2 dir features=()
-  dir=$ROOT/fuzz/target/$feature-$sanitizer
+  # The plain in-process build stays where `cargo fuzz build -O -s none` puts it (fuzz/target).
+  dir=$ROOT/fuzz/target
+  if [ "$feature" != inprocess ] || [ "$sanitizer" != none ]; then dir=$ROOT/fuzz/target/$feature-$sanitizer; fi
   if [ "$feature" = http ]; then features=(--features http); fi
-  ensure_cargo_fuzz
-  (cd "$ROOT/fuzz" && CARGO_TARGET_DIR=$dir cargo +nightly fuzz build -O -s "$sanitizer" "${features[@]}") >&2
+  # FUZZ_PREBUILT=1 takes the binaries already there as they are (no cargo run at all).
+  if [ "${FUZZ_PREBUILT:-0}" != 1 ] || [ ! -x "$dir/x86_64-unknown-linux-gnu/release/request" ]; then
+    ensure_cargo_fuzz
+    (cd "$ROOT/fuzz" && CARGO_TARGET_DIR=$dir cargo +nightly fuzz build -O -s "$sanitizer" "${features[@]}") >&2
+  fi
   echo "$dir/x86_64-unknown-linux-gnu/release"
 }
 
@@ -32,6 +37,7 @@ build_fuzzers() {
 # release in one cargo call (one feature set): over HTTP the reference answers every input. Prints the
 # directory of the examples (the suite's binary is target/release/journey-conformance).
 build_helpers() {
+  [ "${FUZZ_PREBUILT:-0}" = 1 ] && [ -x "$ROOT/target/release/examples/fuzz_cleanup" ] && { echo "$ROOT/target/release/examples"; return; }
   (cd "$ROOT" && cargo build --release --locked -p journey-testkit --example serve_target \
     --example fuzz_cleanup -p journey-conformance --bin journey-conformance) >&2
   echo "$ROOT/target/release/examples"

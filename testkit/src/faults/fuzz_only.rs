@@ -10,9 +10,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::collections::HashSet;
-use std::fmt;
 
 /// The request-target length (path and query) past which the faulty front end gives up. The longest a
 /// fixed case sends is about 2,100 bytes (`ids/malformed/*-very-long`), so only longer inputs reach it.
@@ -62,68 +59,8 @@ fn astral(query: &str) -> bool {
 /// Whether the body is JSON in which some object names one key twice: the construct a parser that
 /// builds each object with insert-or-fail dies on (serde_json and the reference keep the last value).
 fn duplicate_key(body: &[u8]) -> bool {
-    serde_json::from_slice::<Duplicates>(body).is_ok_and(|d| d.0)
-}
-
-/// A JSON document read only for whether any of its objects repeats a key.
-struct Duplicates(bool);
-
-impl<'de> Deserialize<'de> for Duplicates {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DuplicatesVisitor)
-    }
-}
-
-struct DuplicatesVisitor;
-
-impl<'de> Visitor<'de> for DuplicatesVisitor {
-    type Value = Duplicates;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_unit<E>(self) -> Result<Duplicates, E> {
-        Ok(Duplicates(false))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Duplicates, A::Error> {
-        let mut found = false;
-        while let Some(Duplicates(d)) = seq.next_element()? {
-            found |= d;
-        }
-        Ok(Duplicates(found))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Duplicates, A::Error> {
-        let mut keys = HashSet::new();
-        let mut found = false;
-        while let Some(key) = map.next_key::<String>()? {
-            found |= !keys.insert(key);
-            found |= map.next_value::<Duplicates>()?.0;
-        }
-        Ok(Duplicates(found))
-    }
+    use crate::properties::json::{parse, Parsed};
+    matches!(parse(body), Parsed::Limited(why, _) if why == journey_conformance::spec::generated::DUPLICATE_NAMES)
 }
 
 #[cfg(test)]

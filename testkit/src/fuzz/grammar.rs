@@ -49,6 +49,13 @@ pub enum Seg {
     Batch,
     Empty,
     Raw(String),
+    // The vendor clients' routes beyond spec §1 (`info.json`, `indexes.json`, `datamodel.xml`,
+    // `objects/{type}/query.json`, `…/search.json`), reached by name rather than by luck.
+    Info,
+    Indexes,
+    DataModelXml,
+    Query,
+    Search,
 }
 
 #[derive(Debug, Clone, Arbitrary)]
@@ -139,6 +146,11 @@ impl FuzzRequest {
                 Seg::Batch => "batch".into(),
                 Seg::Empty => String::new(),
                 Seg::Raw(s) => s.clone(),
+                Seg::Info => "info".into(),
+                Seg::Indexes => "indexes".into(),
+                Seg::DataModelXml => "datamodel.xml".into(),
+                Seg::Query => "query".into(),
+                Seg::Search => "search".into(),
             })
             .collect();
         if self.json_suffix {
