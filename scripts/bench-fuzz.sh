@@ -6,7 +6,8 @@
 # head/baseline, and HEAD's exec/s under ASan (what ClusterFuzzLite runs) beside it. Then the same
 # with WORKERS processes side by side (`-jobs=N -workers=N`, execs summed) for HEAD alone.
 #   scripts/bench-fuzz.sh [SECONDS] [BASE_REV]      (default 20, 969409a)
-# Environment: BENCH_ROUNDS (default 3), BENCH_FUZZ_TREE (a checkout of BASE_REV to reuse), FUZZ_TARGETS (default every target), FUZZ_WORKERS (default the
+# Environment: BENCH_ROUNDS (default 3), BENCH_FUZZ_TREE (a checkout of BASE_REV to reuse),
+# BENCH_FUZZ_CALLGRIND=1 (also instructions per input, BENCH_FUZZ_RUNS runs, default 10000), FUZZ_TARGETS (default every target), FUZZ_WORKERS (default the
 # number of cores; 0 skips that part). Speed goal: `request` >= 25,000 exec/s without a sanitizer.
 # No test asserts timings; this only reports.
 set -euo pipefail
@@ -28,7 +29,10 @@ if [ -z "${BENCH_FUZZ_TREE:-}" ]; then
 fi
 
 HEAD_BIN=$(build_fuzzers inprocess none)
-ASAN_BIN=$(build_fuzzers inprocess address)
+# The ASan figure is ClusterFuzzLite's build (ASan, debug assertions) when scripts/cflite-check.sh has
+# made one, else a plain `cargo fuzz build -O` (ASan).
+ASAN_BIN=$ROOT/fuzz/target/cflite/x86_64-unknown-linux-gnu/release
+if [ ! -x "$ASAN_BIN/request" ]; then ASAN_BIN=$(build_fuzzers inprocess address); fi
 # Each fuzz/ is its own workspace with its own target directory.
 (cd "$wt/fuzz" && env -u CARGO_TARGET_DIR cargo +nightly fuzz build -O -s none) > "$work/base-build.log" 2>&1 \
   || { tail -20 "$work/base-build.log"; exit 1; }
@@ -70,6 +74,24 @@ if [ "$WORKERS" -gt 1 ]; then
   echo "head, $WORKERS processes side by side (-jobs=$WORKERS -workers=$WORKERS), exec/s summed:"
   for t in "${TARGETS[@]}"; do
     printf '%-10s %14s\n' "$t" "$(rate "$HEAD_BIN" "$t" "$t-jobs" -jobs="$WORKERS" -workers="$WORKERS")"
+  done
+fi
+# Instructions per input under callgrind (BENCH_FUZZ_CALLGRIND=1, valgrind): the same runs from the same
+# corpus with -runs=N, counted the same whatever else the machine does; baseline/head is the exec/s
+# ratio a quiet machine would show.
+if [ "${BENCH_FUZZ_CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  runs=${BENCH_FUZZ_RUNS:-10000}
+  for t in "${TARGETS[@]}"; do
+    declare -A ir=()
+    for side in base head; do
+      bin=$BASE_BIN; [ "$side" = head ] && bin=$HEAD_BIN
+      dir=$work/runs/$t-callgrind-$side
+      rm -rf "$dir" && mkdir -p "$dir/corpus" && cp -r "$work/seeds/$t/." "$dir/corpus/"
+      (cd "$dir" && timeout 3600 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/$t" corpus \
+        -runs="$runs" -seed=1 -dict="$work/dict/$t.dict" -max_len=4096 > main.log 2>&1) || true
+      ir[$side]=$(grep -o 'Collected : [0-9]*' "$dir/main.log" | awk '{print $3}')
+    done
+    python3 -c "b, h = ${ir[base]:-0} / $runs, ${ir[head]:-0} / $runs; print(f'$t: {$runs} runs from the corpus under callgrind, instructions per run baseline {b:,.0f}, head {h:,.0f}; exec/s head/baseline {b / max(h, 1):.2f}')"
   done
 fi
 echo "logs: $work/runs"

@@ -58,7 +58,7 @@ bins=()
 for t in "${TARGETS[@]}"; do
   "$BIN/$t" "$OUT/corpus/$t" -runs="$RUNS" -seed=1 -dict="$OUT/dict/$t.dict" -max_len=4096 \
     -print_final_stats=1 > "$OUT/$t.fuzz.log" 2>&1 || { echo "$t crashed while fuzzing: see $OUT/$t.fuzz.log" >&2; exit 1; }
-  (cd "$ROOT/fuzz" && cargo +nightly fuzz coverage "$t" "$OUT/corpus/$t") \
+  (cd "$ROOT/fuzz" && cargo +nightly fuzz coverage -s none "$t" "$OUT/corpus/$t") \
     > "$OUT/$t.coverage.log" 2>&1 || { tail -20 "$OUT/$t.coverage.log" >&2; exit 1; }
   profile=$ROOT/fuzz/coverage/$t/coverage.profdata
   cp "$profile" "$OUT/$t.profdata"
