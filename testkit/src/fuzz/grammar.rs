@@ -451,6 +451,11 @@ fn route_outcomes(
         // Query parameters are documented for list and oplog only; elsewhere the docs are silent.
         out.1.push(Error(InvalidApiRequest));
     }
+    if segs.last().is_some_and(|s| s.ends_with(".xml")) {
+        // An object or list in XML is a vendor clients' format beyond spec §1: a target may serve it
+        // for reads only, or not at all (the reference answers ROUTE_ERROR to `PATCH …/{id}.xml`).
+        out.1.push(Error(RouteError));
+    }
     if as_get || shared {
         // §7 HEAD: the GET status with an empty body, or ROUTE_ERROR; a path shared with a client route
         // may be refused as that route's.
