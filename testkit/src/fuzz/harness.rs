@@ -132,8 +132,8 @@ impl Runner {
 }
 
 /// Checks one input against the in-process reference only: a fuzz build that calls this and never
-/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…), so libFuzzer scans about a
-/// quarter fewer coverage counters per input. With `JOURNEY_API_URL` set it refuses to start
+/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…) and none of the suite's sending
+/// code, so libFuzzer scans fewer coverage counters per input. With `JOURNEY_API_URL` set it refuses to start
 /// rather than quietly fuzz the reference instead.
 pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
     static HARNESS: std::sync::OnceLock<std::sync::Mutex<Harness>> = std::sync::OnceLock::new();
