@@ -51,7 +51,10 @@ rate() {
   (cd "$dir" && "$bin/$t" corpus -max_total_time="$SECONDS_PER_RUN" -seed=1 -dict="$work/dict/$t.dict" \
     -max_len=4096 -print_final_stats=1 -artifact_prefix="$dir/" "$@" > main.log 2>&1) || true
   if ls "$dir"/crash-* >/dev/null 2>&1; then echo "  ($t crashed in $dir)" >&2; fi
-  execs=$(cat "$dir"/main.log "$dir"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
+  # With -jobs, main.log repeats each worker's final stats: count the workers' own logs only.
+  local logs=("$dir"/fuzz-*.log)
+  [ -e "${logs[0]}" ] || logs=("$dir/main.log")
+  execs=$(awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }' "${logs[@]}")
   echo $(( execs / SECONDS_PER_RUN ))
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -90,7 +93,13 @@ if [ "${BENCH_FUZZ_CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
       (cd "$dir" && timeout 3600 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/$t" corpus \
         -runs="$runs" -seed=1 -dict="$work/dict/$t.dict" -max_len=4096 > main.log 2>&1) || true
       ir[$side]=$(grep -o 'Collected : [0-9]*' "$dir/main.log" | awk '{print $3}')
+      # A crash ends the run early: its count is no per-input figure.
+      if ls "$dir"/crash-* >/dev/null 2>&1; then ir[$side]=crashed; fi
     done
+    if [ "${ir[base]}" = crashed ] || [ "${ir[head]}" = crashed ]; then
+      echo "$t: under callgrind the run crashed (baseline ${ir[base]:-?}, head ${ir[head]:-?}; $work/runs/$t-callgrind-*): no figure"
+      continue
+    fi
     python3 -c "b, h = ${ir[base]:-0} / $runs, ${ir[head]:-0} / $runs; print(f'$t: {$runs} runs from the corpus under callgrind, instructions per run baseline {b:,.0f}, head {h:,.0f}; exec/s head/baseline {b / max(h, 1):.2f}')"
   done
 fi
