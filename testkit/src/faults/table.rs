@@ -8,7 +8,7 @@ use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
 
 /// Every fault, in table order: the rows below, the vendor clients' rows (`table_clients.rs`), then the
-/// third depth round's (`table_depth.rs`).
+/// deeper checks' rows (`table_depth.rs`).
 pub const ALL: &[Fault] = &join::<{ BASE.len() + DEPTH.len() }>(&BASE, DEPTH);
 
 const BASE: [Fault; CORE.len() + CLIENTS.len()] = join::<{ CORE.len() + CLIENTS.len() }>(CORE, CLIENTS);

@@ -100,8 +100,8 @@ impl Runner {
 }
 
 /// Checks one input against the in-process reference only: a fuzz build that calls this and never
-/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…), so libFuzzer scans about a
-/// quarter fewer coverage counters per input. With `JOURNEY_API_URL` set it refuses to start
+/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…), so libFuzzer has fewer
+/// coverage counters to scan per input. With `JOURNEY_API_URL` set it refuses to start
 /// rather than quietly fuzz the reference instead.
 pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
     static HARNESS: std::sync::OnceLock<std::sync::Mutex<Harness>> = std::sync::OnceLock::new();
@@ -183,7 +183,7 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
 }
 
 /// A finding of the `request` target names the whole structured input; built only for a finding,
-/// since formatting it for every input cost more than a percent of the fuzzer's time.
+/// since formatting it otherwise would be paid on every input, finding or not.
 fn described(mut finding: Box<Finding>, target: Target, data: &[u8]) -> Box<Finding> {
     if target == Target::Request {
         if let Ok(req) = FuzzRequest::arbitrary_take_rest(Unstructured::new(data)) {
