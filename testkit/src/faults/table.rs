@@ -8,8 +8,8 @@ use super::table_fuzz::FUZZ;
 use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
 
-/// Every fault, in table order: the rows below, the vendor clients' rows (`table_clients.rs`), the third
-/// depth round's (`table_depth.rs`), then the rows only the fuzzers kill (`table_fuzz.rs`).
+/// Every fault, in table order: the rows below, the vendor clients' rows (`table_clients.rs`), the deeper
+/// checks' (`table_depth.rs`), then the rows only the fuzzers kill (`table_fuzz.rs`).
 pub const ALL: &[Fault] =
     &join::<{ BASE.len() + DEPTH.len() + FUZZ.len() }>(&join::<{ BASE.len() + DEPTH.len() }>(&BASE, DEPTH), FUZZ);
 

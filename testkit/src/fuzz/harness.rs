@@ -221,7 +221,7 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
 }
 
 /// A finding of the `request` target names the whole structured input; built only for a finding,
-/// since formatting it for every input cost more than a percent of the fuzzer's time.
+/// since formatting it otherwise would be paid on every input, finding or not.
 fn described(mut finding: Box<Finding>, target: Target, data: &[u8]) -> Box<Finding> {
     if target == Target::Request {
         if let Ok(req) = FuzzRequest::arbitrary_take_rest(Unstructured::new(data)) {
