@@ -30,38 +30,17 @@ FEATURES=()
 if [ -n "${JOURNEY_API_URL:-}" ]; then FEATURES=(--features http); fi
 $FUZZ build -O -s "$SANITIZER" "${FEATURES[@]}"
 
-# Seed corpora from the repo's corpora (generated, never committed): JSONTestSuite files feed the
-# body targets, the naughty strings feed the filename target (one line per file, first byte = field).
-seed() {
-  local target=$1 dir="$ROOT/fuzz/corpus/$1"
-  mkdir -p "$dir"
-  case $target in
-    json_body)
-      for f in "$ROOT"/corpora/jsontestsuite/test_parsing/*.json; do
-        b=$(basename "$f"); { printf '\000'; cat "$f"; } > "$dir/jts-$b"
-      done
-      printf '\000{"task":{"name":"x"}}' > "$dir/valid-create"
-      printf '\001{"task":{"count":1,"done":true}}' > "$dir/valid-patch";;
-    batch)
-      for f in "$ROOT"/corpora/jsontestsuite/test_parsing/*.json; do cp "$f" "$dir/jts-$(basename "$f")"; done
-      printf '{"operations":[{"method":"post","object":{"type":"task","name":"x"}}]}' > "$dir/valid-batch";;
-    filename)
-      i=0
-      while IFS= read -r line; do
-        case $line in \#*|'') continue;; esac
-        i=$((i+1)); { printf '\000'; printf '%s' "$line"; } > "$dir/blns-$i"
-      done < "$ROOT/corpora/blns/blns.txt"
-      printf '\000report final.pdf' > "$dir/valid-name";;
-    request)
-      printf '\000\000\000\000\000\000\000' > "$dir/zeros";;
-  esac
-}
+# Seed corpora (generated, never committed here): the one seeding script, shared with ClusterFuzzLite's
+# build. A corpus directory that already exists keeps what earlier runs found; the seeds are added.
+# shellcheck disable=SC2086 # one word per target
+scripts/fuzz-seed.sh dirs "$ROOT/fuzz/corpus" $TARGETS > "$OUT/logs/seed.log"
+# shellcheck disable=SC2086
+scripts/fuzz-seed.sh dicts "$OUT/dict" $TARGETS
 
 summary="$OUT/summary.txt"
 printf '%-10s %12s %10s %8s\n' target execs exec/s crashes > "$summary"
 total_crashes=0
 for t in $TARGETS; do
-  seed "$t"
   log="$OUT/logs/$t.log"
   # A fresh artifact dir per run, so crashes of earlier runs (maybe fixed since) are not counted again.
   artifacts="$OUT/artifacts/$t"
@@ -69,7 +48,7 @@ for t in $TARGETS; do
   mkdir -p "$artifacts"
   set +e
   (cd fuzz && $FUZZ run -O -s "$SANITIZER" "${FEATURES[@]}" "$t" "corpus/$t" -- \
-      -max_total_time="$SECONDS_PER_TARGET" -dict=dict/json_http.dict -max_len=4096 \
+      -max_total_time="$SECONDS_PER_TARGET" -dict="$OUT/dict/$t.dict" -max_len=4096 \
       -print_final_stats=1 -artifact_prefix="$artifacts/") \
       > "$log" 2>&1
   set -e
@@ -86,18 +65,7 @@ for t in $TARGETS; do
     rm -f "$artifacts"/minimized-from-* 2>/dev/null || true
     cp "${minimized:-$crash}" "$min"
     note="fuzz target $t, $(date -u +%Y-%m-%d), $(basename "$crash"); $(grep -m1 -E 'oracle violation|panicked' "$log" | cut -c1-200 | tr -d '"\\' || true)"
-    python3 - "$t" "$min" "$note" "$ROOT/suite/regressions" <<'PY'
-import base64, hashlib, json, sys, os
-target, path, note, outdir = sys.argv[1:]
-data = open(path, 'rb').read()
-b64 = base64.b64encode(data).decode()
-os.makedirs(outdir, exist_ok=True)
-name = f"{target}-{hashlib.sha256(data).hexdigest()[:16]}.json"
-with open(os.path.join(outdir, name), 'w') as f:
-    json.dump({"target": target, "input_base64": b64, "note": note}, f, indent=2)
-    f.write("\n")
-print("regression case:", os.path.join(outdir, name))
-PY
+    scripts/fuzz-regress.sh "$t" "$min" "$note"
   done
   total_crashes=$((total_crashes+crashes))
   printf '%-10s %12s %10s %8s\n' "$t" "${execs:-0}" "$rate" "$crashes" >> "$summary"

@@ -98,7 +98,7 @@ impl ApiError {
     }
 
     /// [`ApiError::body`] as the text it serialises to, written straight from the parts: nearly
-    /// every fuzz input ends in an error answer, and building a `Value` map first cost more than
+    /// every fuzz input ends in an error answer, and building a `Value` map first costs more than
     /// the rest of the answer.
     pub fn body_text(&self) -> String {
         let (code, _, title, see) = self.kind.row();

@@ -121,8 +121,8 @@ fn parts(template: &str) -> impl Iterator<Item = Part<'_>> {
     })
 }
 
-/// Every shape's template split once: the fuzz grammar matches a path per input, and splitting the
-/// templates anew each time was a third of its cost.
+/// Every shape's template split once: the fuzz grammar matches a path per input, so splitting the
+/// templates anew would be paid on every input.
 static PARTS: LazyLock<Vec<Vec<Part<'static>>>> =
     LazyLock::new(|| SHAPES.iter().map(|row| parts(row.template).collect()).collect());
 

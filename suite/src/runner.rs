@@ -251,7 +251,7 @@ async fn run_steps(session: &Session, case: &Case) -> CaseResult {
     });
     // Nor the request: a filled body is this case's own copy.
     drop((facts, request));
-    // The answer is weighed before the checks join, so a 429 to it no longer hides what they prove.
+    // The answer is weighed before the checks join, so a 429 to it does not hide what they prove.
     let stopped = session.client.stopped();
     let seen = Evidence {
         answer: main.as_ref().map(|m| m.answered),

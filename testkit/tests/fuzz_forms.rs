@@ -29,12 +29,12 @@ fn a_form_create_the_reference_reads_is_no_finding() {
     for content_type in
         [ContentType::Form, ContentType::Raw(b"application/x-www-form-urlencoded; charset=utf-8".to_vec())]
     {
-        let case = create(content_type, body.as_bytes()).case(&shape);
+        let case = create(content_type, body.as_bytes()).case(&shape).expect("a path below the account");
         let verdict = run(&target, &case).unwrap_or_else(|f| panic!("a form create is a finding: {}", f.observed));
         assert!(verdict.is_some_and(|v| v.observed.to_string().starts_with("201")), "{case:?}");
     }
     // Labelled JSON, the same bytes are not JSON: INVALID_API_REQUEST, and nothing else passes.
-    let case = create(ContentType::Json, body.as_bytes()).case(&shape);
+    let case = create(ContentType::Json, body.as_bytes()).case(&shape).expect("a path below the account");
     assert!(!case.expect.allows_success(), "{:?}", case.expect);
     assert!(run(&target, &case).is_ok());
 }
@@ -55,7 +55,7 @@ fn a_capability_url_that_opens_nothing_is_no_finding() {
             content_type: ContentType::Missing,
             body: BodyChoice::None,
         };
-        let case = request.case(&shape);
+        let case = request.case(&shape).expect("a path under the account makes a request");
         let verdict =
             run(&target, &case).unwrap_or_else(|f| panic!("a made-up capability is a finding: {}", f.observed));
         assert!(verdict.is_some_and(|v| v.observed.to_string().starts_with("404")), "{case:?}");

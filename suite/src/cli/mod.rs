@@ -79,8 +79,7 @@ pub fn main() -> ExitCode {
         }
     };
     // One thread unless TOKIO_WORKER_THREADS asks for workers: the client is I/O-bound, and with the
-    // request stream and the connections on one thread no request wakes another thread (measured with
-    // scripts/bench.sh on 2 cores; the embedded run is as fast either way).
+    // request stream and the connections on one thread no request wakes another thread.
     let mut builder = match std::env::var_os("TOKIO_WORKER_THREADS") {
         Some(_) => tokio::runtime::Builder::new_multi_thread(),
         None => tokio::runtime::Builder::new_current_thread(),

@@ -106,7 +106,7 @@ pub fn sent_parts(path_and_query: &str, headers: &[(String, Vec<u8>)], body: Opt
 }
 
 /// [`sent_parts`] without copying what the request already holds: the fuzz targets judge an answer per
-/// input, and copying every body and header cost a few percent of their speed.
+/// input, so a copy of every body and header would be paid on every input.
 pub fn sent_parts_borrowed<'a>(
     path_and_query: &'a str,
     headers: &'a [(String, Vec<u8>)],

@@ -17,7 +17,7 @@ const CACHE_LIMIT: usize = 16;
 
 thread_local! {
     /// Parses already made: a target answers the same few links again and again, and parsing one
-    /// cost more than the rest of the error-body rule (a fuzzer's per-input share, most of all).
+    /// costs more than the rest of the error-body rule, which a fuzzer pays on every input.
     static PARSED: RefCell<Vec<(String, Parsed)>> = const { RefCell::new(Vec::new()) };
 }
 

@@ -2,8 +2,8 @@
 //!
 //! A 2xx or 3xx answer is judged only by whether it names an error type at its top level (an error
 //! body sent under a success status). Its other keys are skipped as they are parsed: a list answer
-//! runs to the response cap (1 MiB), and building it into a `serde_json::Value` for one string took a
-//! sixth of a default run's instructions and several times its size in memory.
+//! runs to the response cap (1 MiB), and building it into a `serde_json::Value` for one string would
+//! cost a large share of a run's work and several times the answer's size in memory.
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;

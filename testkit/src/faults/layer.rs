@@ -3,8 +3,8 @@
 
 use super::body::{buffer, BUFFER_LIMIT};
 use super::{
-    capability, client_db, client_ignored, client_writes, clients, consistency, echoes, filters, isolation, pages,
-    relations, requests, responses, retried, routing, stateful, Fault, Kind,
+    capability, client_db, client_ignored, client_writes, clients, consistency, echoes, filters, fuzz_only, isolation,
+    pages, relations, requests, responses, retried, routing, stateful, Fault, Kind,
 };
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -97,6 +97,9 @@ async fn handle(State(layer): State<Arc<Layer>>, req: Request) -> Response {
     }
     if echoes::handles(layer.kind) {
         return echoes::apply(&layer, req).await;
+    }
+    if fuzz_only::handles(layer.kind) {
+        return fuzz_only::apply(&layer, req).await;
     }
     let facts = responses::Facts::of(&req);
     let req = requests::rewrite(&layer, req).await;

@@ -13,6 +13,7 @@ mod clients;
 mod consistency;
 mod echoes;
 mod filters;
+mod fuzz_only;
 mod isolation;
 pub mod layer;
 mod pages;
@@ -27,6 +28,7 @@ mod stateful;
 mod table;
 mod table_clients;
 mod table_depth;
+mod table_fuzz;
 pub mod target;
 
 use journey_conformance::oracle::Profile;
@@ -61,6 +63,10 @@ pub enum Catcher {
     /// The stateful property (testkit): the deviation shows only across a sequence of requests no
     /// fixed case makes, e.g. an oplog read after a batch.
     StatefulProperty,
+    /// The HTTP fuzz targets (`fuzz/`, `--features http`): the deviation shows only on an input no
+    /// fixed case sends, so the fixed cases must pass against it (`tests/mutation.rs` checks they
+    /// do) and `scripts/fuzz-kill-table.sh` measures which fuzz target kills it.
+    Fuzz,
 }
 
 /// How a fault is made; the layer dispatches on it.
@@ -185,6 +191,10 @@ pub enum Kind {
     // An attachment URL, a capability, shown to another account (capability.rs).
     CapabilityUrlShared,
     CapabilityTokenUnchecked,
+    // What only a fuzzer's input reaches (fuzz_only.rs).
+    DuplicateFieldServerError,
+    AstralQueryServerError,
+    LongUriRefused,
 }
 
 pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'static str, kind: Kind) -> Fault {

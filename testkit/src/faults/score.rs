@@ -129,9 +129,12 @@ pub fn table(scores: &[FaultScore]) -> String {
         "fault", "verdict", "kills", "time", "clause"
     );
     for s in scores {
+        let fuzz = s.fault.is_some_and(|f| f.caught_by == super::Catcher::Fuzz);
         let verdict = match (s.fault, s.killed()) {
             (None, false) => "clean",
             (None, true) => "FAILS",
+            (Some(_), true) if fuzz => "CAUGHT",
+            (Some(_), false) if fuzz => "fuzz-only",
             (Some(_), true) => "killed",
             (Some(_), false) => "SURVIVED",
         };
@@ -159,8 +162,18 @@ pub fn table(scores: &[FaultScore]) -> String {
             examples
         );
     }
-    let faults: Vec<&FaultScore> = scores.iter().filter(|s| s.fault.is_some()).collect();
+    let fuzz_only = |s: &&FaultScore| s.fault.is_some_and(|f| f.caught_by == super::Catcher::Fuzz);
+    let faults: Vec<&FaultScore> = scores.iter().filter(|s| s.fault.is_some() && !fuzz_only(s)).collect();
     let killed = faults.iter().filter(|s| s.killed()).count();
     let _ = writeln!(out, "mutation score: {killed}/{} faults killed", faults.len());
+    let fuzz: Vec<&FaultScore> = scores.iter().filter(fuzz_only).collect();
+    if !fuzz.is_empty() {
+        let passed = fuzz.iter().filter(|s| !s.killed()).count();
+        let _ = writeln!(
+            out,
+            "fuzz-only faults: the fixed cases pass {passed}/{} (the fuzz targets' kills: scripts/fuzz-kill-table.sh)",
+            fuzz.len()
+        );
+    }
     out
 }

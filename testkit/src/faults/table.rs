@@ -4,12 +4,14 @@
 use super::isolation::isolation;
 use super::table_clients::CLIENTS;
 use super::table_depth::DEPTH;
+use super::table_fuzz::FUZZ;
 use super::{fault, Catcher, Fault, Kind};
 use journey_conformance::oracle::Profile;
 
-/// Every fault, in table order: the rows below, the vendor clients' rows (`table_clients.rs`), then the
-/// third depth round's (`table_depth.rs`).
-pub const ALL: &[Fault] = &join::<{ BASE.len() + DEPTH.len() }>(&BASE, DEPTH);
+/// Every fault, in table order: the rows below, the vendor clients' rows (`table_clients.rs`), the deeper
+/// checks' (`table_depth.rs`), then the rows only the fuzzers kill (`table_fuzz.rs`).
+pub const ALL: &[Fault] =
+    &join::<{ BASE.len() + DEPTH.len() + FUZZ.len() }>(&join::<{ BASE.len() + DEPTH.len() }>(&BASE, DEPTH), FUZZ);
 
 const BASE: [Fault; CORE.len() + CLIENTS.len()] = join::<{ CORE.len() + CLIENTS.len() }>(CORE, CLIENTS);
 

@@ -1,4 +1,4 @@
-//! The third depth round's rows of the fault table: realistic faulty implementations (paging, sorting,
+//! The deeper checks' rows of the fault table: realistic faulty implementations (paging, sorting,
 //! query and search, the oplog, formats, routing and parsing habits of Rails, Express, nginx and
 //! emulators), each killed only by the check made for its class.
 
@@ -9,7 +9,7 @@ const fn within(name: &'static str, clause: &'static str, bug: &'static str, kin
     Fault { killed_within: Some(group), ..fault(name, clause, bug, kind) }
 }
 
-/// One row per class of issue 23: what a 2xx carries, every route under every attack, the `i_` inputs.
+/// One row per class of deeper check: what a 2xx carries, every route under every attack, the `i_` inputs.
 pub(super) const DEPTH: &[Fault] = &[
     within(
         "skip-ignored",

@@ -49,6 +49,13 @@ pub enum Seg {
     Batch,
     Empty,
     Raw(String),
+    // The vendor clients' routes beyond spec §1 (`info.json`, `indexes.json`, `datamodel.xml`,
+    // `objects/{type}/query.json`, `…/search.json`), reached by name rather than by luck.
+    Info,
+    Indexes,
+    DataModelXml,
+    Query,
+    Search,
 }
 
 #[derive(Debug, Clone, Arbitrary)]
@@ -139,6 +146,11 @@ impl FuzzRequest {
                 Seg::Batch => "batch".into(),
                 Seg::Empty => String::new(),
                 Seg::Raw(s) => s.clone(),
+                Seg::Info => "info".into(),
+                Seg::Indexes => "indexes".into(),
+                Seg::DataModelXml => "datamodel.xml".into(),
+                Seg::Query => "query".into(),
+                Seg::Search => "search".into(),
             })
             .collect();
         if self.json_suffix {
@@ -159,23 +171,21 @@ impl FuzzRequest {
         }
     }
 
-    /// The request and what the spec allows as its answer.
-    pub fn case(&self, h: &Shape) -> PropCase {
+    /// The request and what the spec allows as its answer; `None` when the path, as an HTTP client
+    /// sends it, leaves `{prefix}/api/v4/{account}` (a `..` above the account: no API request at all).
+    pub fn case(&self, h: &Shape) -> Option<PropCase> {
         let ctx = &h.ctx;
         let method = self.method();
-        let account = self.account(ctx);
-        let segs = self.segments(h);
-        let mut path = format!("{}/api/v4/{}", ctx.prefix, encode_segment(account.as_bytes()));
-        for s in &segs {
-            path.push('/');
-            path.push_str(&encode_segment(s.as_bytes()));
-        }
+        let (account, segs, mut path) = sent_path(ctx, &self.account(ctx), self.segments(h))?;
         if let Some(q) = &self.query {
             path.push('?');
             path.extend(percent_encoding::utf8_percent_encode(q, QUERY).map(str::to_string));
         }
         let auth = match &self.auth {
             AuthChoice::Primary => Auth::Primary,
+            // With one account configured the session sends the first account's credentials for
+            // `Auth::Secondary`; saying so here keeps the request and its expectation one thing.
+            AuthChoice::Secondary if ctx.second_account.is_none() => Auth::Primary,
             AuthChoice::Secondary => Auth::Secondary,
             AuthChoice::None => Auth::None,
             AuthChoice::WrongPassword => {
@@ -226,7 +236,7 @@ impl FuzzRequest {
             json_ct,
             request.body.as_ref().and_then(Body::as_bytes).unwrap_or_default(),
         );
-        PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect }
+        Some(PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect })
     }
 
     /// Whether the body is labelled a form, which the docs' own update example sends: a target may then
@@ -248,7 +258,8 @@ impl FuzzRequest {
         let mut faults: Vec<Outcome> = Vec::new();
         let (auth_ok, auth_account) = match &self.auth {
             AuthChoice::Primary => (true, ctx.account.clone()),
-            AuthChoice::Secondary => (true, ctx.second_account.clone().unwrap_or_default()),
+            // Sent as the first account's credentials when there is no second one (see `case`).
+            AuthChoice::Secondary => (true, ctx.second_account.clone().unwrap_or_else(|| ctx.account.clone())),
             // Two Authorization headers, one of them right: the docs do not say which one counts.
             AuthChoice::PrimaryPlus(_) => (false, ctx.account.clone()),
             _ => (false, String::new()),
@@ -291,6 +302,53 @@ impl FuzzRequest {
             outcomes.push(Outcome::EmptySuccess);
         }
         Expect::any_of(&outcomes, MANY_FAULTS)
+    }
+}
+
+/// The account and the segments below it as an HTTP client sends them, and the encoded path: URL
+/// parsing (reqwest's, a browser's, curl's) removes `.` and `..` segments before sending, so the grammar
+/// resolves them the same way (WHATWG URL path state) and judges the path that goes on the wire.
+/// `None` when the resolved path no longer lies below `{prefix}/api/v4/{account}`.
+fn sent_path(ctx: &Ctx, account: &str, segs: Vec<String>) -> Option<(String, Vec<String>, String)> {
+    let prefix: Vec<(String, String)> =
+        ctx.prefix.split('/').filter(|p| !p.is_empty()).map(|p| (p.to_string(), p.to_string())).collect();
+    let base = prefix.len() + 2;
+    let mut all = prefix.clone();
+    all.extend(["api", "v4"].map(|p| (p.to_string(), p.to_string())));
+    all.extend(std::iter::once(account.to_string()).chain(segs).map(|s| (encode_segment(s.as_bytes()), s)));
+    let last = all.len() - 1;
+    let mut sent: Vec<(String, String)> = Vec::with_capacity(all.len());
+    for (i, seg) in all.into_iter().enumerate() {
+        let dots = dot_segment(&seg.0);
+        if dots == 2 {
+            sent.pop();
+        }
+        if dots > 0 && i == last {
+            // A trailing `.` or `..` leaves the path ending in `/`.
+            sent.push((String::new(), String::new()));
+        } else if dots == 0 {
+            sent.push(seg);
+        }
+    }
+    let under_api = sent.len() > base
+        && sent[..prefix.len()] == prefix[..]
+        && sent[prefix.len()].0 == "api"
+        && sent[prefix.len() + 1].0 == "v4";
+    if !under_api {
+        return None;
+    }
+    let path: String = sent.iter().flat_map(|(enc, _)| ["/", enc.as_str()]).collect();
+    let mut decoded = sent.into_iter().skip(base).map(|(_, dec)| dec);
+    let account = decoded.next()?;
+    Some((account, decoded.collect(), path))
+}
+
+/// 1 for a `.` segment, 2 for `..`, as the WHATWG URL parser counts them (`%2e` is a dot too), else 0.
+fn dot_segment(encoded: &str) -> u8 {
+    match encoded.to_ascii_lowercase().as_str() {
+        "." | "%2e" => 1,
+        ".." | ".%2e" | "%2e." | "%2e%2e" => 2,
+        _ => 0,
     }
 }
 
@@ -403,6 +461,11 @@ fn route_outcomes(
     if query {
         // Query parameters are documented for list and oplog only; elsewhere the docs are silent.
         out.1.push(Error(InvalidApiRequest));
+    }
+    if segs.last().is_some_and(|s| s.ends_with(".xml")) {
+        // An object or list in XML is a vendor clients' format beyond spec §1: a target may serve it
+        // for reads only, or not at all (the reference answers ROUTE_ERROR to `PATCH …/{id}.xml`).
+        out.1.push(Error(RouteError));
     }
     if as_get || shared {
         // §7 HEAD: the GET status with an empty body, or ROUTE_ERROR; a path shared with a client route

@@ -55,7 +55,13 @@ impl Harness {
 #[allow(clippy::large_enum_variant)] // one per fuzz process, built once
 pub enum Runner {
     InProcess(std::sync::Mutex<Harness>),
-    Http { session: Box<journey_conformance::session::Session>, rt: tokio::runtime::Runtime, shape: Shape },
+    Http {
+        session: Box<journey_conformance::session::Session>,
+        rt: tokio::runtime::Runtime,
+        shape: Shape,
+        /// Where each object this process creates is written down, for `fuzz_cleanup`.
+        journal: super::journal::Journal,
+    },
 }
 
 #[cfg(feature = "http")]
@@ -67,7 +73,11 @@ impl Runner {
     }
 
     pub fn from_env() -> Result<Runner, String> {
-        let settings = journey_conformance::config::Settings::from_env().map_err(|e| e.to_string())?;
+        Runner::from_settings(journey_conformance::config::Settings::from_env().map_err(|e| e.to_string())?)
+    }
+
+    /// The runner for these settings: in-process for the embedded target, else a session over HTTP.
+    pub fn from_settings(settings: journey_conformance::config::Settings) -> Result<Runner, String> {
         if settings.target == journey_conformance::config::TargetSpec::Embedded {
             return Ok(Runner::InProcess(std::sync::Mutex::new(Harness::reference())));
         }
@@ -81,27 +91,49 @@ impl Runner {
         let resp = rt.block_on(session.client.send(&session.wire(&req))).map_err(|e| e.to_string())?;
         let datamodel = serde_json::from_slice(&resp.body).map_err(|e| e.to_string())?;
         let shape = Shape::new(session.ctx.clone(), datamodel);
-        Ok(Runner::Http { session: Box::new(session), rt, shape })
+        let journal = super::journal::Journal::from_env()?;
+        if session.has_fixture && !session.settings.read_only {
+            let ctx = &session.ctx;
+            let (account, object_type, id) = (ctx.account.clone(), ctx.object_type.clone(), ctx.existing_id.clone());
+            journal.note(&super::journal::Created { account, object_type, id });
+        }
+        Ok(Runner::Http { session: Box::new(session), rt, shape, journal })
     }
 
     /// Checks one input; any finding panics with its report (libFuzzer then saves the input).
     pub fn check_or_panic(&self, target: Target, data: &[u8]) {
         let result = match self {
             Runner::InProcess(h) => h.lock().unwrap_or_else(|p| p.into_inner()).check(target, data),
-            Runner::Http { session, rt, shape } => match case_for(shape, target, data) {
+            Runner::Http { session, rt, shape, journal } => match case_for(shape, target, data) {
                 None => Ok(None),
-                Some(case) => run_http(session, rt, &case).map_err(|f| described(f, target, data)),
+                Some(case) => run_http(session, rt, journal, &case).map_err(|f| described(f, target, data)),
             },
         };
         if let Err(finding) = result {
             panic!("{finding}");
         }
     }
+
+    /// What the target is, as the grammar sees it.
+    pub fn shape(&self) -> Shape {
+        match self {
+            Runner::InProcess(h) => Shape::of(h.lock().unwrap_or_else(|p| p.into_inner()).target()),
+            Runner::Http { shape, .. } => shape.clone(),
+        }
+    }
+
+    /// Sends one generated case and judges the answer, as [`Runner::check_or_panic`] does for bytes.
+    pub fn check_case(&self, case: &PropCase) -> Result<Option<Verdict>, Box<Finding>> {
+        match self {
+            Runner::InProcess(h) => run(h.lock().unwrap_or_else(|p| p.into_inner()).target(), case),
+            Runner::Http { session, rt, journal, .. } => run_http(session, rt, journal, case),
+        }
+    }
 }
 
 /// Checks one input against the in-process reference only: a fuzz build that calls this and never
-/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…), so libFuzzer scans about a
-/// quarter fewer coverage counters per input. With `JOURNEY_API_URL` set it refuses to start
+/// [`Runner::global`] links no HTTP client (reqwest, rustls, ring…) and none of the suite's sending
+/// code, so libFuzzer scans fewer coverage counters per input. With `JOURNEY_API_URL` set it refuses to start
 /// rather than quietly fuzz the reference instead.
 pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
     static HARNESS: std::sync::OnceLock<std::sync::Mutex<Harness>> = std::sync::OnceLock::new();
@@ -122,8 +154,13 @@ pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
 fn run_http(
     session: &journey_conformance::session::Session,
     rt: &tokio::runtime::Runtime,
+    journal: &super::journal::Journal,
     case: &PropCase,
 ) -> Result<Option<Verdict>, Box<Finding>> {
+    // `JOURNEY_API_READ_ONLY=1` holds for fuzzing too: only reads go to the target.
+    if session.settings.read_only && !matches!(case.request.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
+        return Ok(None);
+    }
     let wire = session.wire(&case.request);
     let secrets = session.secrets(&case.request);
     let curl = || journey_conformance::repro::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
@@ -134,6 +171,7 @@ fn run_http(
     match sent.result {
         Ok(response) => {
             session.record_created(&case.request.method, &response);
+            journal.answered(&case.request.method, &case.request.path, &response);
             let verdict = properties::judge(case, &secrets, &response, profile).and(retried);
             if verdict.passed() {
                 return Ok(Some(verdict));
@@ -183,7 +221,7 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
 }
 
 /// A finding of the `request` target names the whole structured input; built only for a finding,
-/// since formatting it for every input cost more than a percent of the fuzzer's time.
+/// since formatting it otherwise would be paid on every input, finding or not.
 fn described(mut finding: Box<Finding>, target: Target, data: &[u8]) -> Box<Finding> {
     if target == Target::Request {
         if let Ok(req) = FuzzRequest::arbitrary_take_rest(Unstructured::new(data)) {
@@ -197,10 +235,7 @@ fn described(mut finding: Box<Finding>, target: Target, data: &[u8]) -> Box<Find
 pub fn case_for(h: &Shape, target: Target, data: &[u8]) -> Option<PropCase> {
     let known = &h.known;
     match target {
-        Target::Request => {
-            let req = FuzzRequest::arbitrary_take_rest(Unstructured::new(data)).ok()?;
-            Some(req.case(h))
-        }
+        Target::Request => FuzzRequest::arbitrary_take_rest(Unstructured::new(data)).ok()?.case(h),
         Target::JsonBody => {
             let (&first, rest) = data.split_first()?;
             let route = [BodyRoute::Create, BodyRoute::Patch, BodyRoute::Put][first as usize % 3];

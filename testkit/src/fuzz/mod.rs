@@ -4,6 +4,8 @@
 
 mod grammar;
 mod harness;
+#[cfg(feature = "http")]
+pub mod journal;
 mod minimise;
 mod regression;
 pub use grammar::*;
