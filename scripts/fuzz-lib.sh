@@ -20,15 +20,17 @@ fuzz_target_names() {
 # FEATURE is `http` (send to JOURNEY_API_URL) or `inprocess`; each gets its own cargo target directory,
 # so switching between them never rebuilds the other.
 build_fuzzers() {
-  local feature=$1 sanitizer=$2 dir features=()
+  local feature=$1 sanitizer=$2 dir features=() all=${FUZZ_INSTRUMENT_ALL:-0}
   # The plain in-process build stays where `cargo fuzz build -O -s none` puts it (fuzz/target).
   dir=$ROOT/fuzz/target
   if [ "$feature" != inprocess ] || [ "$sanitizer" != none ]; then dir=$ROOT/fuzz/target/$feature-$sanitizer; fi
-  if [ "$feature" = http ]; then features=(--features http); fi
+  # Over HTTP every crate stays coverage-instrumented (scripts/fuzz-rustc.sh): the libraries' coverage
+  # is what leads the fuzzers to request targets long enough for the long-URI fault.
+  if [ "$feature" = http ]; then features=(--features http) all=1; fi
   # FUZZ_PREBUILT=1 takes the binaries already there as they are (no cargo run at all).
   if [ "${FUZZ_PREBUILT:-0}" != 1 ] || [ ! -x "$dir/x86_64-unknown-linux-gnu/release/request" ]; then
     ensure_cargo_fuzz
-    (cd "$ROOT/fuzz" && CARGO_TARGET_DIR=$dir cargo +nightly fuzz build -O -s "$sanitizer" "${features[@]}") >&2
+    (cd "$ROOT/fuzz" && CARGO_TARGET_DIR=$dir FUZZ_INSTRUMENT_ALL=$all cargo +nightly fuzz build -O -s "$sanitizer" "${features[@]}") >&2
   fi
   echo "$dir/x86_64-unknown-linux-gnu/release"
 }
