@@ -11,7 +11,9 @@ fn a_target_that_never_recovers_exits_3_listing_what_cleanup_deletes_later() {
     target.switch.down_after.store(40, Ordering::SeqCst);
     let dir = scratch("left-behind");
     let dir_arg = dir.to_string_lossy().into_owned();
-    let budget = [("JOURNEY_API_TEARDOWN_TIMEOUT", "1"), ("JOURNEY_API_TIMEOUT", "1")];
+    // Never recovers: the run waits out an outage for 2 s, not the default two minutes, before it stops.
+    let budget =
+        [("JOURNEY_API_TEARDOWN_TIMEOUT", "1"), ("JOURNEY_API_TIMEOUT", "1"), ("JOURNEY_API_OUTAGE_BUDGET", "2")];
     let out = bin(
         &target,
         &["run", "--family", "side-effects", "--report", "md,html,junit,ndjson", "--report-dir", &dir_arg],
@@ -67,7 +69,7 @@ fn the_cargo_test_harness_exits_3_too_and_says_what_it_left() {
     let out = super::clean_command(&harness)
         .args(["side-effects/"])
         .envs(target.vars())
-        .envs([("JOURNEY_API_TEARDOWN_TIMEOUT", "1"), ("JOURNEY_API_TIMEOUT", "1")])
+        .envs([("JOURNEY_API_TEARDOWN_TIMEOUT", "1"), ("JOURNEY_API_TIMEOUT", "1"), ("JOURNEY_API_OUTAGE_BUDGET", "2")])
         .output()
         .expect("run the harness");
     let stderr = text(&out.stderr);
