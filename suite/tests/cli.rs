@@ -246,22 +246,10 @@ fn a_failing_target_exits_1_and_the_junit_carries_the_failures() {
 
 /// Starts the reference behind one fault of the testkit catalogue in its own thread; returns its variables.
 fn fault_target(name: &'static str) -> HashMap<String, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let fault = journey_testkit::faults::find(name).expect("a fault of that name");
-            let target = journey_testkit::faults::target::FaultyTarget::start(Some(fault), Config::demo())
-                .await
-                .expect("bind loopback");
-            tx.send(target.env.clone()).expect("send variables");
-            // Ends with the test process; a bounded test run bounds it.
-            std::future::pending::<()>().await;
-        });
-    });
-    let mut env = rx.recv().expect("server started");
-    env.remove("JOURNEY_API_PROFILE");
-    env
+    journey_testkit::faults::target::in_background(move || async move {
+        let fault = journey_testkit::faults::find(name).expect("a fault of that name");
+        journey_testkit::faults::target::FaultyTarget::start(Some(fault), Config::demo()).await
+    })
 }
 
 #[test]

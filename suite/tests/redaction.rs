@@ -56,24 +56,12 @@ async fn echo(req: Request<Body>, next: Next) -> Response {
 
 /// The echoing reference on a loopback port in its own thread; the variables a user would set.
 fn target() -> HashMap<String, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let account = Account { password: PASSWORD.into(), ..Account::generate(USER) };
-            let config = Config { accounts: vec![account.clone()], ..Config::demo() };
-            let app = journey_reference::router(config).layer(middleware::from_fn(echo));
-            let target = journey_testkit::faults::target::FaultyTarget::serve(app, &[account], None)
-                .await
-                .expect("bind loopback");
-            tx.send(target.env.clone()).expect("send variables");
-            // Ends with the test process; a bounded test run bounds it.
-            std::future::pending::<()>().await;
-        });
-    });
-    let mut env = rx.recv().expect("server started");
-    env.remove("JOURNEY_API_PROFILE");
-    env
+    journey_testkit::faults::target::in_background(|| async {
+        let account = Account { password: PASSWORD.into(), ..Account::generate(USER) };
+        let config = Config { accounts: vec![account.clone()], ..Config::demo() };
+        let app = journey_reference::router(config).layer(middleware::from_fn(echo));
+        journey_testkit::faults::target::FaultyTarget::serve(app, &[account], None).await
+    })
 }
 
 /// Runs the binary with exactly these variables (the inherited `JOURNEY_*` ones removed).

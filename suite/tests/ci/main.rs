@@ -28,21 +28,13 @@ pub fn target(stack: &[&'static str]) -> HashMap<String, String> {
 pub fn serve(
     wrap: impl FnOnce(axum::Router, &[journey_reference::Account]) -> axum::Router + Send + 'static,
 ) -> HashMap<String, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let config = journey_reference::Config::demo();
-            let accounts = config.accounts.clone();
-            let app = wrap(journey_reference::router(config), &accounts);
-            let target = FaultyTarget::serve(app, &accounts, None).await.expect("bind loopback");
-            tx.send(target.env.clone()).expect("send variables");
-            // Ends with the test process; a bounded test run bounds it.
-            std::future::pending::<()>().await;
-        });
+    let mut env = journey_testkit::faults::target::in_background(move || async move {
+        let config = journey_reference::Config::demo();
+        let accounts = config.accounts.clone();
+        let app = wrap(journey_reference::router(config), &accounts);
+        FaultyTarget::serve(app, &accounts, None).await
     });
-    let mut env = rx.recv().expect("server started");
-    env.retain(|k, _| !k.ends_with("_2") && k != "JOURNEY_API_PROFILE");
+    env.retain(|k, _| !k.ends_with("_2"));
     env
 }
 

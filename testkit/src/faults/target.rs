@@ -20,6 +20,28 @@ impl Drop for FaultyTarget {
     }
 }
 
+/// A target that `start` makes, served from a thread of its own until the test process ends (a bounded
+/// test run bounds it), for tests that run the suite's binaries against it: its variables, without
+/// `JOURNEY_API_PROFILE`, so the binary's own default applies. Panics when it cannot bind, as a test must.
+pub fn in_background<F, Fut>(start: F) -> HashMap<String, String>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = std::io::Result<FaultyTarget>>,
+{
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let target = start().await.expect("bind loopback");
+            tx.send(target.env.clone()).expect("send variables");
+            std::future::pending::<()>().await;
+        });
+    });
+    let mut env = rx.recv().expect("server started");
+    env.remove("JOURNEY_API_PROFILE");
+    env
+}
+
 impl FaultyTarget {
     /// Starts the reference behind `fault` (none: the clean reference) on 127.0.0.1.
     pub async fn start(
