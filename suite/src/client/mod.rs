@@ -110,6 +110,8 @@ pub struct HttpClient {
     pacing: Pacing,
     pacer: Arc<Pacer>,
     breaker: Arc<Breaker>,
+    /// A client certificate is configured: a connection the target closes around the handshake may be its refusal.
+    client_cert: bool,
 }
 
 #[cfg(feature = "http")]
@@ -149,6 +151,7 @@ impl HttpClient {
             pacing: Pacing::default(),
             pacer: Arc::new(Pacer::new(Pacing::default())),
             breaker: Arc::default(),
+            client_cert: network.identity.is_some(),
         })
     }
 
@@ -310,7 +313,7 @@ impl HttpClient {
     }
 
     async fn exchange(&self, request: reqwest::Request) -> Result<Response, TransportError> {
-        let classify = |e| classify(e, self.timeout);
+        let classify = |e| classify(e, self.timeout, self.client_cert);
         let mut resp = self.inner.execute(request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -333,7 +336,7 @@ impl HttpClient {
 }
 
 #[cfg(feature = "http")]
-fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
+fn classify(e: reqwest::Error, timeout: Duration, client_cert: bool) -> TransportError {
     use std::error::Error;
     let mut message = e.to_string();
     let mut source = e.source();
@@ -341,7 +344,7 @@ fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
         message = format!("{message}: {s}");
         source = s.source();
     }
-    if let Some(hint) = tls::certificate_hint(&message) {
+    if let Some(hint) = tls::certificate_hint(&message).or_else(|| tls::closed_hint(&message, client_cert)) {
         message.push_str(hint);
     }
     if e.is_timeout() {

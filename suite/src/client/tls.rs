@@ -84,6 +84,18 @@ fn chain(e: &dyn std::error::Error) -> String {
     message.replace('\n', " ")
 }
 
+/// A hint for a connection the target closed before the request could go out, when a client certificate
+/// is configured: under TLS 1.3 a server's refusal of the certificate may arrive after the client saw the
+/// handshake complete, and the client then reports only that the connection closed.
+pub(super) fn closed_hint(message: &str, client_cert: bool) -> Option<&'static str> {
+    let lower = message.to_ascii_lowercase();
+    let closed = ["connection was not ready", "connection closed before message completed", "connection reset"];
+    (client_cert && closed.iter().any(|c| lower.contains(c))).then_some(
+        " (the target closed the connection around the TLS handshake, as it does when it refuses the client \
+         certificate: check JOURNEY_API_CLIENT_CERT and JOURNEY_API_CLIENT_KEY)",
+    )
+}
+
 /// A hint for a TLS handshake that failed over a certificate, naming the variables that would fix it.
 pub(super) fn certificate_hint(message: &str) -> Option<&'static str> {
     let lower = message.to_ascii_lowercase();
@@ -102,5 +114,18 @@ pub(super) fn certificate_hint(message: &str) -> Option<&'static str> {
         )
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::closed_hint;
+
+    #[test]
+    fn a_closed_connection_names_the_client_certificate_only_when_one_is_configured() {
+        let closed = "error sending request: client error (Canceled): operation was canceled: connection was not ready";
+        assert!(closed_hint(closed, true).is_some_and(|h| h.contains("JOURNEY_API_CLIENT_CERT")));
+        assert_eq!(closed_hint(closed, false), None, "no certificate configured: nothing to name");
+        assert_eq!(closed_hint("operation timed out", true), None, "a timeout is no refusal");
     }
 }
