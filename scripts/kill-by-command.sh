@@ -23,11 +23,11 @@ mkdir -p "$logs"
 printf '%-32s %-9s %8s  %s\n' fault verdict seconds "levels line"
 survivors=0
 for fault in "${faults[@]}"; do
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   # shellcheck disable=SC2086
   target/debug/examples/serve_target --fault "$fault" --accounts 2 --max-seconds 900 -- \
     cargo test --quiet --locked -p journey-conformance $tests >"$logs/$fault.log" 2>&1 || true
-  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   levels="$(grep -Eo 'MUST failures: [0-9]+ cases · inconclusive: [0-9]+ cases · SHOULD findings: [0-9]+ cases' "$logs/$fault.log" | tail -n 1 || true)"
   status="$(tail -n 1 "$logs/$fault.log")"
   verdict=SURVIVED
