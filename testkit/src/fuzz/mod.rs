@@ -8,6 +8,7 @@ mod harness;
 pub mod journal;
 mod minimise;
 mod regression;
+mod route_outcomes;
 pub use grammar::*;
 pub use harness::*;
 pub use minimise::minimise;
