@@ -153,15 +153,28 @@ fn answered(session: &Session, case: &Case, facts: &Facts, resp: &Response) -> A
 /// The follow-up request `req` of a check, judged against `expect`: its findings, or nothing proved when
 /// it met a 429 or no answer.
 async fn follow_up_checked(session: &Session, req: &CaseRequest, expect: &crate::Expect) -> Checked {
+    follow_up_sent(session, req, &req.path, expect, Grade::Must, "follow-up").await.0
+}
+
+/// A follow-up request judged under `grade`, its findings naming it `then METHOD label` (`label`: its
+/// path, or a form of it fit to print) and `step` when it brought nothing to judge; with its answer.
+async fn follow_up_sent(
+    session: &Session,
+    req: &CaseRequest,
+    label: &str,
+    expect: &crate::Expect,
+    grade: Grade,
+    step: &'static str,
+) -> (Checked, Option<Response>) {
     let facts = Facts::of(session, req);
-    let line = format!("then {} {}", req.method, req.path);
+    let line = format!("then {} {label}", req.method);
     match StepFailure::answer(&line, send(session, req, &facts).await, session.settings.pacing.retries_429) {
         Ok(resp) => {
             let profile = session.settings.profile;
-            let verdict = facts.with(|f| oracle::judge_graded(f, expect, Grade::Must, &resp, profile));
-            follow_up(&req.method, &req.path, verdict).into()
+            let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &resp, profile));
+            (follow_up(&req.method, label, verdict).into(), Some(resp))
         }
-        Err(failure) => Checked::failed(Rule::SideEffect, "follow-up", failure),
+        Err(failure) => (Checked::failed(Rule::SideEffect, step, failure), None),
     }
 }
 

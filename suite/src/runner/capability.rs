@@ -1,9 +1,9 @@
 //! The attachment capability check (`After::CapabilityFetch`): the URL fetched as the vendor's db client
 //! fetches it, bare, and once more with its token altered.
 
-use super::{follow_up, send, Facts};
+use super::follow_up_sent;
 use crate::case::{Auth, CaseRequest};
-use crate::oracle::{self, Checked, Rule, StepFailure};
+use crate::oracle::Checked;
 use crate::response::Response;
 use crate::session::Session;
 use crate::spec::Grade;
@@ -50,16 +50,7 @@ async fn fetch_bare(
     grade: Grade,
 ) -> (Checked, Option<Response>) {
     let req = CaseRequest { auth: Auth::None, ..CaseRequest::new("GET", path.to_string()) };
-    let facts = Facts::of(session, &req);
-    let line = format!("then GET {label}");
-    match StepFailure::answer(&line, send(session, &req, &facts).await, session.settings.pacing.retries_429) {
-        Ok(resp) => {
-            let profile = session.settings.profile;
-            let verdict = facts.with(|f| oracle::judge_graded(f, expect, grade, &resp, profile));
-            (follow_up("GET", label, verdict).into(), Some(resp))
-        }
-        Err(failure) => (Checked::failed(Rule::SideEffect, "capability fetch", failure), None),
-    }
+    follow_up_sent(session, &req, label, expect, grade, "capability fetch").await
 }
 
 /// `path` with its last letter or digit changed, as a guessed or mistyped capability.
