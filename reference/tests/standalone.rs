@@ -1,10 +1,10 @@
 //! The way other implementations are tested: start the reference binary alone with `--account`,
 //! paste the lines it prints into the suite's environment, and every case passes — none skipped.
 
-use journey_conformance::case::CaseRequest;
 use journey_conformance::config::Settings;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

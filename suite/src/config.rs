@@ -1,12 +1,17 @@
 //! Target configuration from the environment, the same for `cargo test` and the binary.
 //! Every bad value is a one-line error that names the variable.
 
-use crate::oracle::Profile;
 use std::fmt;
 use std::time::Duration;
 
 mod network;
+mod pace;
 pub use network::{Network, PemFile, Proxies, Proxy};
+pub use pace::{Pacing, Profile, SHARED_PAUSE_ABOVE};
+
+/// Teardown's default time budget in seconds (`JOURNEY_API_TEARDOWN_TIMEOUT`): long enough to wait out
+/// a deploy's minute of 503s, short enough that a target gone for good costs a minute, not an hour.
+pub const DEFAULT_TEARDOWN_SECONDS: f64 = 60.0;
 
 /// Credentials for one account; secrets never leave this crate unredacted.
 #[derive(Clone, PartialEq, Eq)]
@@ -67,7 +72,7 @@ pub struct Settings {
     pub read_only: bool,
     /// Pace, 429 retries and circuit breaker of the client (`JOURNEY_API_RATE`, `JOURNEY_API_429_RETRIES`,
     /// `JOURNEY_API_MAX_TRANSPORT_FAILURES`), so a rate-limited or dead target is treated politely and briefly.
-    pub pacing: crate::client::Pacing,
+    pub pacing: Pacing,
     /// Run the `rate-limit` checks, which burst past the target's limit on purpose (`JOURNEY_API_RATE_LIMIT_FAMILY`).
     pub rate_limit_family: bool,
     /// Teardown's own time budget (`JOURNEY_API_TEARDOWN_TIMEOUT`), apart from the run's circuit breaker.
@@ -181,7 +186,7 @@ impl Settings {
             )?,
             object_type: get("JOURNEY_API_OBJECT_TYPE").map(|s| s.trim().to_string()),
             read_only: flag(get("JOURNEY_API_READ_ONLY"), "JOURNEY_API_READ_ONLY")?,
-            pacing: crate::client::Pacing {
+            pacing: Pacing {
                 rate: match get("JOURNEY_API_RATE") {
                     None => None,
                     Some(v) => Some(rate(&v, "JOURNEY_API_RATE")?),
@@ -195,7 +200,7 @@ impl Settings {
                     100_000,
                 )?,
                 outage_budget: match get("JOURNEY_API_OUTAGE_BUDGET") {
-                    None => crate::client::Pacing::default().outage_budget,
+                    None => Pacing::default().outage_budget,
                     Some(v) => budget(&v, "JOURNEY_API_OUTAGE_BUDGET")?,
                 },
                 ..Default::default()
@@ -204,7 +209,7 @@ impl Settings {
             teardown_timeout: Duration::from_secs_f64(seconds(
                 get("JOURNEY_API_TEARDOWN_TIMEOUT"),
                 "JOURNEY_API_TEARDOWN_TIMEOUT",
-                crate::session::DEFAULT_TEARDOWN_SECONDS,
+                DEFAULT_TEARDOWN_SECONDS,
             )?),
             network: Network::from_lookup(&get)?,
         })

@@ -4,5 +4,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    journey_conformance::cli::main()
+    journey_conformance::cli::dispatch::main()
 }

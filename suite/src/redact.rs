@@ -299,4 +299,4 @@ pub fn scoped(bytes: &[u8]) -> Cow<'_, [u8]> {
 }
 
 #[cfg(test)]
-mod tests;
+mod redact_tests;

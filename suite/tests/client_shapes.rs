@@ -6,12 +6,12 @@
 //! body's structure (keys, value kinds, an expression's operators and parentheses; `method` and `type`
 //! verbatim), so a request that differs only in a value such as a marker is the same shape.
 
-use journey_conformance::body::Body;
-use journey_conformance::case::{Auth, Case, CaseRequest};
-use journey_conformance::ctx::Ctx;
-use journey_conformance::families;
-use journey_conformance::scenario::{fresh_placeholder, OpExpect};
-use journey_conformance::session::Session;
+use journey_conformance::declare::case::{Auth, Case, CaseRequest};
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::families;
+use journey_conformance::declare::request_body::Body;
+use journey_conformance::declare::scenario::{fresh_placeholder, OpExpect};
+use journey_conformance::run::session::Session;
 use journey_conformance::ErrorType;
 use journey_testkit::faults::target::FaultyTarget;
 use serde_json::Value;
@@ -216,7 +216,7 @@ async fn an_error_case_with_a_controls_shape_is_caught_and_one_that_differs_is_n
     // The same request with other values (another marker, another field), expecting an error: caught.
     let mut wrong = control.clone();
     wrong.id = "query/invented/or-refused".into();
-    wrong.expect = journey_conformance::expect::Expect::error(ErrorType::InvalidApiRequest);
+    wrong.expect = journey_conformance::declare::expect::Expect::error(ErrorType::InvalidApiRequest);
     let body = String::from_utf8_lossy(body_of(&control.request).unwrap_or_default()).replace("description", "name");
     wrong.request.body = Some(Body::Bytes(body.replace("clients/query/nested-and-or", "other").into_bytes().into()));
     let found = collisions(&[control.clone(), wrong.clone()], &ctx);
@@ -234,6 +234,6 @@ async fn an_error_case_with_a_controls_shape_is_caught_and_one_that_differs_is_n
     let mut refused = put.clone();
     refused.id = "values/location/array-refused".into();
     refused.scenario.batch =
-        Some(vec![OpExpect::Error(journey_conformance::expect::Expect::error(ErrorType::InvalidValue))]);
+        Some(vec![OpExpect::Error(journey_conformance::declare::expect::Expect::error(ErrorType::InvalidValue))]);
     assert_eq!(collisions(&[put, refused], &ctx).len(), 1);
 }

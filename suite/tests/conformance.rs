@@ -24,15 +24,15 @@ mod plan;
 #[path = "harness/shared.rs"]
 mod shared;
 
-use journey_conformance::case::Family;
+use journey_conformance::cli::dispatch::{EXIT_INTERRUPTED, EXIT_LEFT_BEHIND, EXIT_SETUP};
 use journey_conformance::cli::signal::Signals;
-use journey_conformance::cli::{EXIT_INTERRUPTED, EXIT_LEFT_BEHIND, EXIT_SETUP};
 use journey_conformance::config::{Settings, TargetSpec};
+use journey_conformance::declare::case::Family;
 use journey_conformance::oracle::Status;
-use journey_conformance::report;
-use journey_conformance::run::Run;
-use journey_conformance::runner::{skip_reason, CaseResult};
-use journey_conformance::session::{Session, TEARDOWN};
+use journey_conformance::report::terminal;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::{skip_reason, CaseResult};
+use journey_conformance::run::session::{Session, TEARDOWN};
 use libtest_mimic::{Arguments, Failed, Trial};
 use shared::{CaseOutcome, Outcome, RunDir};
 use std::path::PathBuf;
@@ -64,7 +64,7 @@ fn snapshot_dir(settings: &Settings) -> Option<PathBuf> {
 fn failing_steps(session: &Session, teardown: bool) -> Option<String> {
     let mut failed = Vec::new();
     for (id, verdict) in session.step_verdicts().into_iter().filter(|(id, _)| id.starts_with(TEARDOWN) == teardown) {
-        let story = report::session_step(session, &id, &verdict);
+        let story = terminal::session_step(session, &id, &verdict);
         if verdict.status().fails_run() {
             failed.push(story);
         } else if brief::verbose() {
@@ -225,7 +225,7 @@ fn own_run(
         let (run, handle, dir) = (Arc::clone(&run), runtime.handle().clone(), snapshots.clone());
         let trial = Trial::test(format!("{}{family}", plan::SNAPSHOT_PREFIX), move || {
             let Some(dir) = dir else { return Err(Failed::from(NO_SNAPSHOTS)) };
-            assert_snapshot(dir, family, handle.block_on(run.family_snapshot(family)));
+            assert_snapshot(dir, family, handle.block_on(terminal::run_family_snapshot(&run, family)));
             Ok(())
         });
         trials.push(trial.with_kind("snapshot").with_ignored_flag(snapshots.is_none()));
@@ -250,7 +250,7 @@ fn own_run(
         );
     }
     if !teardown.clean() {
-        eprint!("{}", report::redact(&teardown.story(), &run.session.every_secret()));
+        eprint!("{}", journey_conformance::redact::redact(&teardown.story(), &run.session.every_secret()));
         code = ExitCode::from(EXIT_LEFT_BEHIND);
     } else if signals.received() {
         eprintln!("journey-conformance: interrupted; teardown ran");
@@ -378,14 +378,17 @@ fn lead(runtime: &tokio::runtime::Runtime, settings: Settings, snapshots: bool, 
         })
         .collect();
     let snapshots = if snapshots {
-        snapshot_families().map(|f| (f.as_str().to_string(), runtime.block_on(run.family_snapshot(f)))).collect()
+        snapshot_families()
+            .map(|f| (f.as_str().to_string(), runtime.block_on(terminal::run_family_snapshot(&run, f))))
+            .collect()
     } else {
         Vec::new()
     };
     let setup_failed = failing_steps(&run.session, false);
     let notes = brief::block(&run, accepted.as_ref());
     let teardown = runtime.block_on(run.session.teardown_report());
-    let left = (!teardown.clean()).then(|| report::redact(&teardown.story(), &run.session.every_secret()));
+    let left = (!teardown.clean())
+        .then(|| journey_conformance::redact::redact(&teardown.story(), &run.session.every_secret()));
     let teardown_failed = match (failing_steps(&run.session, true), left) {
         (None, None) => None,
         (a, b) => Some([a, b].into_iter().flatten().collect::<Vec<_>>().join("\n")),

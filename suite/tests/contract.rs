@@ -2,12 +2,12 @@
 //! with its anchor, every heading's anchor belongs to a clause that a case (or a generated expectation)
 //! cites, and the grade written in the heading is the clause's grade.
 
-use journey_conformance::case::Case;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::expect::Expect;
-use journey_conformance::families;
-use journey_conformance::scenario::{After, OpExpect};
-use journey_conformance::spec::{self, Clause, Grade};
+use journey_conformance::declare::case::Case;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::expect::Expect;
+use journey_conformance::declare::families;
+use journey_conformance::declare::scenario::{After, OpExpect};
+use journey_conformance::declare::spec::{self, Clause, Grade};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,11 +3,11 @@
 //! oracle over loopback, and asserts that the matching cases fail for the matching rule — and that the
 //! unmodified reference, reached through `JOURNEY_API_URL` like any foreign target, fails nothing.
 
-use journey_conformance::case::Case;
+use journey_conformance::declare::case::Case;
 use journey_conformance::oracle::{Rule, Status};
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::{self, target::FaultyTarget};
 use std::collections::BTreeMap;
 
@@ -147,13 +147,13 @@ async fn a_see_link_without_its_type_fragment_is_caught_only_by_the_should_check
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_dominated_by_one_unexpected_answer_is_warned_about_once() {
     let (cases, results) = run("403-foreign-account", "documented", &["accounts/", "ids/unknown/"]).await;
-    let warnings = journey_conformance::warnings::warnings(&cases, &results);
+    let warnings = journey_conformance::report::warnings::warnings(&cases, &results);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("accounts cases") && warnings[0].contains("403"), "{warnings:?}");
     let (cases, results) = run("clean", "documented", &["accounts/", "ids/unknown/"]).await;
-    assert!(journey_conformance::warnings::warnings(&cases, &results).is_empty());
+    assert!(journey_conformance::report::warnings::warnings(&cases, &results).is_empty());
     // A right status with a wrong body is a contract failure, not a misconfiguration: no warning.
     let (cases, results) = run("plain-text-401", "strict", &["auth/wrong-password/"]).await;
     assert!(results.values().any(|r| !r.ok()));
-    assert!(journey_conformance::warnings::warnings(&cases, &results).is_empty());
+    assert!(journey_conformance::report::warnings::warnings(&cases, &results).is_empty());
 }

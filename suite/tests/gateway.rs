@@ -10,9 +10,9 @@ mod proxy;
 
 use journey_conformance::config::Settings;
 use journey_conformance::oracle::{Rule, Status};
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use proxy::{HostMode, Variant};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;

@@ -4,8 +4,8 @@
 //! own final answer shows, so only these judgements can kill it.
 
 use journey_conformance::oracle::{Cause, Rule, Status, Violation};
-use journey_conformance::run::Run;
-use journey_conformance::session::{collecting, Session, Step};
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::{collecting, Session, Step};
 use journey_testkit::faults::{self, target::FaultyTarget};
 
 /// A run of the cases under `prefixes` against the reference behind `fault` (`None`: clean).

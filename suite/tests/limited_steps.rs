@@ -8,8 +8,8 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use journey_conformance::oracle::{Reason, Status};
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::target::FaultyTarget;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -52,6 +52,9 @@ async fn target(limits: Limits) -> FaultyTarget {
             match limits {
                 Limits::Creations if req.method() == Method::POST && collection => {
                     if creates.fetch_add(1, Ordering::Relaxed) > 0 {
+                        // Read the body first, as a front's lingering close does: answering a large
+                        // upload early and closing would make the client's write fail (a broken pipe).
+                        let _ = axum::body::to_bytes(req.into_body(), usize::MAX).await;
                         return too_many();
                     }
                     next.run(req).await

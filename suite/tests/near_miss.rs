@@ -5,7 +5,7 @@
 //! same cases by accepting them.
 
 use journey_conformance::config::Credentials;
-use journey_conformance::near_miss::NearMiss;
+use journey_conformance::declare::near_miss::NearMiss;
 use journey_testkit::faults::{self, target::FaultyTarget};
 use std::path::Path;
 use std::process::Command;

@@ -5,8 +5,8 @@
 //! created. This is the one slow test of the default run (about a minute), by design.
 
 use journey_conformance::oracle::Status;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};

@@ -11,11 +11,10 @@
 //! For the default seed and case count, each property's histogram of outcomes (status + type) is
 //! an insta snapshot in `snapshots/`, so a change in behaviour shows up in review.
 
-use journey_conformance::case::CaseRequest;
 use journey_conformance::config::{Settings, TargetSpec};
+use journey_conformance::declare::case::CaseRequest;
 use journey_conformance::oracle::Verdict;
-use journey_conformance::report;
-use journey_conformance::session::Session;
+use journey_conformance::run::session::Session;
 use journey_testkit::properties::stateful::exec::Target;
 use journey_testkit::properties::stateful::regression::SequenceRegression;
 use journey_testkit::properties::stateful::runner::{self as stateful, Budget};
@@ -61,13 +60,22 @@ fn check(env: &Env, case: &PropCase, histogram: &Mutex<Histogram>) -> Result<Ver
     let wire = env.session.wire(&case.request);
     let secrets = env.session.secrets(&case.request);
     let response = env.handle.block_on(env.session.client.send(&wire));
-    let repro = || report::curl_request(&env.session.primary, env.session.secondary.as_ref(), &case.request);
+    let repro = || {
+        journey_conformance::report::repro::curl_request(
+            &env.session.primary,
+            env.session.secondary.as_ref(),
+            &case.request,
+        )
+    };
     let response = match response {
         Ok(r) => r,
         // A request the client cannot even build (e.g. a header byte HTTP forbids) is not the target's fault.
-        Err(journey_conformance::client::TransportError::Build(_)) => return Ok(Verdict::skipped()),
+        Err(journey_conformance::send::client::TransportError::Build(_)) => return Ok(Verdict::skipped()),
         Err(e) => {
-            return Err(report::redact(&format!("{}\n  no answer: {e}\n  repro:    {}", case.what, repro()), &secrets))
+            return Err(journey_conformance::redact::redact(
+                &format!("{}\n  no answer: {e}\n  repro:    {}", case.what, repro()),
+                &secrets,
+            ))
         }
     };
     env.session.record_created(&case.request.method, &response);
@@ -86,13 +94,13 @@ fn check(env: &Env, case: &PropCase, histogram: &Mutex<Histogram>) -> Result<Ver
         case.request.path,
         case.expect,
         verdict.observed,
-        report::excerpt(&response.body)
+        journey_conformance::send::excerpt::excerpt(&response.body)
     );
     for v in verdict.violations() {
         text.push_str(&format!("  broken:   [{}] {}\n", v.rule, v.message));
     }
     text.push_str(&format!("  repro:    {}", repro()));
-    Err(report::redact(&text, &secrets))
+    Err(journey_conformance::redact::redact(&text, &secrets))
 }
 
 /// Runs one property: proptest generates, the oracle judges, failures shrink to a minimal input.

@@ -1,10 +1,10 @@
 //! `JOURNEY_API_READ_ONLY=1` writes nothing: every case that could write is skipped (never passed),
 //! no fixture is created, and the target's data is exactly as before the run.
 
-use journey_conformance::case::CaseRequest;
 use journey_conformance::config::Settings;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use serde_json::Value;
 use std::collections::HashMap;
 

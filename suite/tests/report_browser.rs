@@ -3,9 +3,10 @@
 //! chromium is installed (`apt-get install -y chromium`; `scripts/report-screenshot.sh` installs it).
 
 use journey_conformance::config::Settings;
-use journey_conformance::reports::{html, RunMeta, RunRecord, Status};
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::report::html;
+use journey_conformance::report::record::{RunMeta, RunRecord, Status};
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};

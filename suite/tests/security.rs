@@ -3,9 +3,9 @@
 //! profile, each named SECURITY; a banner or a stack trace stays SHOULD.
 
 use journey_conformance::oracle::{findings, Level, Rule, Status};
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::{self, target::FaultyTarget};
 use std::collections::BTreeMap;
 
@@ -52,7 +52,7 @@ async fn a_password_echoed_json_escaped_and_url_encoded_fails_the_default_run() 
     assert!(messages.iter().any(|m| m.contains("(JSON-escaped)")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("(URL-encoded)")), "{messages:?}");
     let grouped = findings::group(
-        results.iter().map(|(id, r)| (id.as_str(), journey_conformance::case::Family::Ids, &r.verdict)),
+        results.iter().map(|(id, r)| (id.as_str(), journey_conformance::declare::case::Family::Ids, &r.verdict)),
     );
     assert_eq!(grouped[0].level, Level::Security, "SECURITY findings come first: {grouped:#?}");
 }

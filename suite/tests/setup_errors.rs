@@ -2,7 +2,7 @@
 //! ends in one clear line and a non-zero exit, fast: never a panic, a hang, or hundreds of failures.
 
 use journey_conformance::config::Settings;
-use journey_conformance::session::Session;
+use journey_conformance::run::session::Session;
 use std::collections::HashMap;
 use std::process::Command;
 use std::time::{Duration, Instant};

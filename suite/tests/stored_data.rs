@@ -3,11 +3,11 @@
 //! list, oplog and object read, and a whole run against it finds no leak.
 
 use base64::Engine;
-use journey_conformance::client::{HttpClient, WireRequest};
-use journey_conformance::expect::Expect;
+use journey_conformance::declare::expect::Expect;
 use journey_conformance::oracle::{self, Profile, RequestFacts, Rule, Status};
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
+use journey_conformance::send::client::{HttpClient, WireRequest};
 use journey_testkit::faults::target::FaultyTarget;
 use std::time::Duration;
 

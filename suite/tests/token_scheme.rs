@@ -2,13 +2,13 @@
 //! `Authorization: Token <token>` is answered 2xx; signed in by password there is no token to send, so the
 //! control is skipped (never sent with the password, never passed unsent).
 
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::target::FaultyTarget;
 
 const CASE: &str = "clients/auth/token-scheme";
 
-async fn result(by_token: bool) -> journey_conformance::runner::CaseResult {
+async fn result(by_token: bool) -> journey_conformance::run::runner::CaseResult {
     let config = journey_reference::Config::demo();
     let token = config.accounts[0].token.clone();
     let target = FaultyTarget::start(None, config).await.expect("bind loopback");

@@ -3,9 +3,9 @@
 //! the expected rule — while the status alone would have passed where the bug is silent.
 
 use journey_conformance::oracle::Rule;
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::{find, target::FaultyTarget};
 use std::collections::BTreeMap;
 

@@ -2,8 +2,8 @@
 //! paced at the allowed rate, against an unpaced baseline run in the same invocation. Prints the
 //! achieved rate as a share of the allowed rate and the share of 429 answers, counted by the server.
 
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

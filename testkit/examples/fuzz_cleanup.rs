@@ -4,11 +4,11 @@
 //! Prints one line of counts (and each failure, by path: never a credential); exits 1 when something
 //! could not be deleted, 2 on bad settings. Usage: `fuzz_cleanup JOURNAL`.
 
-use journey_conformance::case::{Auth, CaseRequest};
-use journey_conformance::client::HttpClient;
 use journey_conformance::config::{Settings, TargetSpec};
-use journey_conformance::families::ids::encode_segment;
-use journey_conformance::session::{wire_for, Endpoint};
+use journey_conformance::declare::case::{Auth, CaseRequest};
+use journey_conformance::declare::families::ids::encode_segment;
+use journey_conformance::run::session::{wire_for, Endpoint};
+use journey_conformance::send::client::HttpClient;
 use journey_testkit::fuzz::journal;
 use std::process::ExitCode;
 

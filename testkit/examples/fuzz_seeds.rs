@@ -6,7 +6,7 @@
 //! unpacks them into each target's seed corpus. Usage: `fuzz_seeds OUT_DIR`.
 
 use base64::Engine;
-use journey_conformance::routes::{Route, RouteTarget};
+use journey_conformance::declare::routes::{Route, RouteTarget};
 use journey_testkit::inprocess::InProcess;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -26,7 +26,7 @@ fn main() -> std::process::ExitCode {
             seeds.entry(target).or_default().insert(base64::engine::general_purpose::STANDARD.encode(data));
         }
     };
-    for case in journey_conformance::families::all(&h.ctx) {
+    for case in journey_conformance::declare::families::all(&h.ctx) {
         let Some(body) = case.request.body.as_ref().and_then(|b| b.as_bytes()) else { continue };
         match case.request.target {
             RouteTarget::Route(Route::Batch) => add("batch", body.to_vec()),

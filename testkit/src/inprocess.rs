@@ -3,13 +3,13 @@
 //! broken-variant tests share it, so a finding replays exactly as it was found.
 
 use axum::body::Body;
-use journey_conformance::body::Body as CaseBody;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::client::WireRequest;
 use journey_conformance::config::Credentials;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::response::Response;
-use journey_conformance::session::{self, Endpoint};
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::request_body::Body as CaseBody;
+use journey_conformance::run::session::{self, Endpoint};
+use journey_conformance::send::client::WireRequest;
+use journey_conformance::send::response::Response;
 use serde_json::Value;
 use std::borrow::Cow;
 use tower::ServiceExt;
@@ -209,7 +209,7 @@ fn build<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use journey_conformance::case::Auth;
+    use journey_conformance::declare::case::Auth;
 
     /// Method, URI, headers and body of a built request, or why it could not be built.
     fn parts(h: &InProcess, built: Result<http::Request<Body>, String>) -> Result<String, String> {

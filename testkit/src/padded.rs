@@ -1,6 +1,6 @@
 //! A front end that answers as the reference does, with every body padded by trailing whitespace to a
 //! fixed size: setup and judging read the same JSON, yet every answer is large. It shows that a run's
-//! memory does not grow with answer size (`suite/tests/memory.rs`, `scripts/bench-memory.sh`).
+//! memory does not grow with answer size (`suite/tests/hostile/kept.rs`, `scripts/bench-memory.sh`).
 
 use crate::faults::target::FaultyTarget;
 use axum::body::Body;

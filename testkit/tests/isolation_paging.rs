@@ -2,16 +2,16 @@
 //! shared log whose other-account entries sit only at its end is caught on the newest page (`tail=true`)
 //! the case reads once its bounded forward paging stops.
 
-use journey_conformance::case::CaseRequest;
+use journey_conformance::declare::case::CaseRequest;
 use journey_conformance::oracle::{Rule, Status};
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::{self, target::FaultyTarget, Fault};
 
 /// Batches of 1000 creates made in the first account first: past the four forward pages of 1000 the case reads.
 const BATCHES: usize = 6;
 
-async fn oplog_case(fault: Option<&'static Fault>) -> journey_conformance::runner::CaseResult {
+async fn oplog_case(fault: Option<&'static Fault>) -> journey_conformance::run::runner::CaseResult {
     let target = FaultyTarget::start(fault, journey_reference::Config::demo()).await.expect("target starts");
     let session = Session::start(target.settings(&[]).expect("settings")).await.expect("session starts");
     let ops: Vec<_> = (0..1000).map(|_| serde_json::json!({"method": "post", "object": {"type": "task"}})).collect();

@@ -5,7 +5,7 @@
 //! - `JOURNEY_QUERY_EXPRESSIONS` — expressions to check (default 256; `scripts/query-soak.sh` runs 10,000+).
 //! - `JOURNEY_PROPTEST_SEED` — a u64 seed (default fixed); a failure prints the shrunk data set and query.
 
-use journey_conformance::case::CaseRequest;
+use journey_conformance::declare::case::CaseRequest;
 use journey_testkit::inprocess::InProcess;
 use journey_testkit::properties::query::{body, expected, scenario, Item, Query};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};

@@ -3,7 +3,7 @@
 //! nothing at the default budget (and at ten times it, `--ignored`). `STATEFUL_SHOW=1` prints each
 //! fault's minimal failing sequence as a user would see it.
 
-use journey_conformance::session::Session;
+use journey_conformance::run::session::Session;
 use journey_testkit::faults::target::FaultyTarget;
 use journey_testkit::faults::{self, Fault};
 use journey_testkit::properties::stateful::exec::Target;

@@ -2,9 +2,9 @@
 //! variable, and both go through the one validation in `config`, so errors read the same either way.
 
 use super::select::{parse_case_pattern, parse_family, Selection};
-use crate::case::Family;
 use crate::config::Settings;
-use crate::reports::ReportKind;
+use crate::declare::case::Family;
+use crate::report::files::ReportKind;
 use clap::{Args, FromArgMatches};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ pub struct SelectArgs {
 /// The flags of `SelectArgs` as clap parses them, before the patterns are compiled.
 #[derive(Args, Debug, Clone, Default)]
 struct SelectFlags {
-    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family, help = crate::families::help())]
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_family, help = crate::declare::families::help())]
     pub family: Vec<Family>,
     /// Only case IDs matching GLOB (`*`, `?`, `[abc]`, `{a,b}`; `*` crosses `/`; without any: ID prefix). Repeatable.
     #[arg(long = "case", value_name = "GLOB", value_parser = parse_case_pattern)]
@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn case_globs_compile_as_the_command_line_is_parsed() {
-        use super::super::{Cli, Command};
+        use super::super::dispatch::{Cli, Command};
         use clap::Parser;
         let cli = Cli::try_parse_from(["jc", "list", "--case", "methods/*", "--case", "auth/"]).unwrap();
         let Some(Command::List(list)) = cli.command else { panic!("a list command") };
@@ -284,7 +284,8 @@ mod tests {
         let e = args.settings_with(env(&[])).unwrap_err();
         assert!(e.starts_with("--outage-budget (JOURNEY_API_OUTAGE_BUDGET):") && !e.contains('\n'), "{e}");
         let args = RunArgs { outage_budget: Some("300".into()), ..Default::default() };
-        let budget = args.settings_with(env(&[("JOURNEY_API_OUTAGE_BUDGET", "5")])).expect("valid").pacing.outage_budget;
+        let budget =
+            args.settings_with(env(&[("JOURNEY_API_OUTAGE_BUDGET", "5")])).expect("valid").pacing.outage_budget;
         assert_eq!(budget, Duration::from_secs(300), "the flag overrides the variable");
         let e = RunArgs::default().settings_with(env(&[("JOURNEY_API_TIMEOUT", "soon")])).unwrap_err();
         assert!(e.starts_with("JOURNEY_API_TIMEOUT:"), "a bad variable is still named as the variable: {e}");

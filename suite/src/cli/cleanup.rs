@@ -3,9 +3,9 @@
 //! reach the target (the run printed this command with its list of IDs).
 
 use super::args::TargetArgs;
-use super::{setup_error, EXIT_LEFT_BEHIND};
+use super::dispatch::{setup_error, EXIT_LEFT_BEHIND};
 use crate::config::TargetSpec;
-use crate::session::Session;
+use crate::run::session::Session;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -48,13 +48,13 @@ pub async fn cleanup(args: &CleanupArgs) -> ExitCode {
     };
     let outcome = session.cleanup_run(&args.run_id).await;
     for (id, verdict) in session.step_verdicts() {
-        println!("{}", crate::report::session_step(&session, &id, &verdict));
+        println!("{}", crate::report::terminal::session_step(&session, &id, &verdict));
     }
     if outcome.clean() {
         println!("cleanup: run {}: deleted {} objects, none left", args.run_id, outcome.deleted);
         ExitCode::SUCCESS
     } else {
-        print!("{}", crate::report::redact(&outcome.story(), &session.every_secret()));
+        print!("{}", crate::redact::redact(&outcome.story(), &session.every_secret()));
         ExitCode::from(EXIT_LEFT_BEHIND)
     }
 }

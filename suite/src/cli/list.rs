@@ -3,8 +3,8 @@
 //! only request (families derived from it follow it), and the embedded reference needs none.
 
 use super::args::{SelectArgs, TargetArgs};
-use crate::run::Run;
-use crate::session::Session;
+use crate::run::memo::Run;
+use crate::run::session::Session;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -21,17 +21,17 @@ pub struct ListArgs {
 pub async fn list(args: &ListArgs) -> ExitCode {
     let settings = match args.target.settings_from(Vec::new(), |k| std::env::var(k).ok()) {
         Ok(s) => s,
-        Err(e) => return super::setup_error(e),
+        Err(e) => return super::dispatch::setup_error(e),
     };
     let session = match Session::listing(settings).await {
         Ok(s) => s,
-        Err(e) => return super::setup_error(e),
+        Err(e) => return super::dispatch::setup_error(e),
     };
     let mut run = Run::new(session);
     let selection = args.select.selection();
     run.retain(|c| selection.matches(c));
     if run.cases.is_empty() {
-        return super::setup_error(format!("no case matches {}", selection.describe()));
+        return super::dispatch::setup_error(format!("no case matches {}", selection.describe()));
     }
     let one_line = |s: &str| s.replace(['\t', '\n'], " ");
     let mut out = String::new();

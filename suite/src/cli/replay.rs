@@ -2,14 +2,13 @@
 //! the verdict and a curl repro — the first thing to run when a case fails.
 
 use super::args::{SelectArgs, TargetArgs};
-use super::setup_error;
-use crate::case::Case;
+use super::dispatch::setup_error;
+use crate::declare::case::Case;
 use crate::oracle::findings::is_finding_id;
-use crate::report;
-use crate::reports::record::{case_record, Status};
-use crate::run::Run;
-use crate::runner::CaseResult;
-use crate::session::Session;
+use crate::report::record::{case_record, Status};
+use crate::run::memo::Run;
+use crate::run::runner::CaseResult;
+use crate::run::session::Session;
 use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -73,7 +72,7 @@ async fn finding_case(
             let selection = select.selection();
             run.retain(|c| selection.matches(c));
             let results = run.all().await;
-            let found = super::findings::group(&run.cases, &results);
+            let found = super::confirm::group(&run.cases, &results);
             let finding = found.iter().find(|f| f.id.eq_ignore_ascii_case(id));
             finding.ok_or_else(|| not_found(id, &found))?.first_case().to_string()
         }
@@ -81,11 +80,11 @@ async fn finding_case(
     // A fresh run ID, so a scenario case's marked objects never meet those of the grouping run.
     let mut ctx = run.session.ctx.clone();
     ctx.run_id = format!("{}-replay", ctx.run_id);
-    let case = crate::families::all(&ctx)
+    let case = crate::declare::families::all(&ctx)
         .into_iter()
         .find(|c| c.id == first)
         .ok_or_else(|| format!("finding `{id}` names case `{first}`, which this version does not have"))?;
-    let result = crate::runner::run_case(&run.session, &case).await;
+    let result = crate::run::runner::run_case(&run.session, &case).await;
     println!("finding:  {id} (first case {first})");
     Ok((case, result))
 }
@@ -134,7 +133,7 @@ async fn show(run: &Run, case: &Case, result: &CaseResult) -> ExitCode {
         Some(resp) => {
             let _ = writeln!(out, "response: {} in {:.1} ms", resp.status, result.elapsed.as_secs_f64() * 1000.0);
             for (name, value) in &resp.headers {
-                let value = report::redact(&report::excerpt(value), &secrets);
+                let value = crate::redact::redact(&crate::send::excerpt::excerpt(value), &secrets);
                 let _ = writeln!(out, "          {name}: {value}");
             }
             if resp.headers_dropped > 0 {
@@ -160,7 +159,7 @@ async fn show(run: &Run, case: &Case, result: &CaseResult) -> ExitCode {
     let why = result.inconclusive().map(|why| format!(" ({why})")).unwrap_or_default();
     let _ = writeln!(out, "verdict:  {}{why}", record.status.as_str().to_uppercase());
     let _ = writeln!(out, "repro:    {}", record.curl);
-    print!("{}", report::redact(&out, &secrets));
+    print!("{}", crate::redact::redact(&out, &secrets));
     if let Err(e) = session.teardown().await {
         eprintln!("journey-conformance: {e}");
     }

@@ -1,6 +1,6 @@
 //! Which cases a command works on: `--family` names and `--case` globs over stable case IDs.
 
-use crate::case::{Case, Family};
+use crate::declare::case::{Case, Family};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A case filter; empty lists mean "everything".

@@ -53,7 +53,7 @@ impl Signals {
                     );
                 } else {
                     eprintln!("journey-conformance: interrupted twice: exiting now. {}", on_second());
-                    std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+                    std::process::exit(i32::from(super::dispatch::EXIT_INTERRUPTED));
                 }
             }
         });
@@ -75,7 +75,7 @@ impl Signals {
     }
 
     /// Interrupts `session` when the first signal comes (at once if it already came).
-    pub fn interrupt_on_first(&self, session: Arc<crate::session::Session>) {
+    pub fn interrupt_on_first(&self, session: Arc<crate::run::session::Session>) {
         let signals = self.clone();
         tokio::spawn(async move {
             signals.first().await;

@@ -3,15 +3,15 @@
 //! above the docs' grades, whatever the profile.
 
 use super::{Cause, Profile, RequestFacts, Rule, Verdict, Violation};
-use crate::expect::Expect;
-use crate::response::Response;
-use crate::spec::Clause;
+use crate::declare::expect::Expect;
+use crate::declare::spec::Clause;
+use crate::send::response::Response;
 
 /// [`judge_graded`](super::judge_graded) for a case citing `clause`. A case whose clause guards access sends no valid
 /// credentials for the deployment it addresses (none, wrong ones, another deployment's): a 2xx to it,
 /// where the case allows no success, also breaks the SECURITY rule `rule-access`, whatever the profile.
 pub fn judge_case(req: &RequestFacts, expect: &Expect, clause: &Clause, resp: &Response, profile: Profile) -> Verdict {
-    use crate::spec::rules::guards_access;
+    use crate::declare::spec::rules::guards_access;
     let verdict = super::judge_graded(req, expect, clause.grade, resp, profile);
     // An outcome set's own clause says more than the case's (several `Authorization` values, one of them
     // valid, is no request without credentials).
@@ -31,10 +31,10 @@ pub fn judge_case(req: &RequestFacts, expect: &Expect, clause: &Clause, resp: &R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error_type::ErrorType::AuthenticationFailed;
-    use crate::expect::Outcome;
+    use crate::declare::error_type::ErrorType::AuthenticationFailed;
+    use crate::declare::expect::Outcome;
+    use crate::declare::spec;
     use crate::oracle::{Level, Status};
-    use crate::spec;
     use http::{header, HeaderMap, HeaderValue};
 
     const FACTS: RequestFacts = RequestFacts { method: "GET", secrets: &[], sent: &[] };
@@ -61,7 +61,10 @@ mod tests {
             }
         }
         let foreign = Expect::any_of(
-            &[Outcome::Error(AuthenticationFailed), Outcome::Error(crate::error_type::ErrorType::AccountNotFound)],
+            &[
+                Outcome::Error(AuthenticationFailed),
+                Outcome::Error(crate::declare::error_type::ErrorType::AccountNotFound),
+            ],
             spec::open::FOREIGN_CREDENTIALS,
         );
         assert_eq!(access(&judge_case(&FACTS, &foreign, spec::ISOLATION, &answer(204), Profile::Documented)).len(), 1);

@@ -33,8 +33,8 @@ impl Cause {
     }
 
     /// The cause of a request that brought no answer, by how it failed (a timeout is not a reset).
-    pub fn transport(step: &str, error: &crate::client::TransportError) -> Cause {
-        use crate::client::TransportError as E;
+    pub fn transport(step: &str, error: &crate::send::client::TransportError) -> Cause {
+        use crate::send::client::TransportError as E;
         let how = match error {
             E::Connect(_) => "cannot connect",
             E::Timeout(_) => "no complete answer within the timeout",

@@ -5,7 +5,7 @@
 //! status/type agreement, a header seen on a follow-up read) is one finding; two causes never are.
 
 use super::{Cause, Level, Rule, Status, Verdict};
-use crate::case::Family;
+use crate::declare::case::Family;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 

@@ -5,10 +5,10 @@
 //! broken elsewhere in the case still fails it, and a malformed 429 is a failure of its own.
 
 use super::{judge, Profile, Reason, RequestFacts, Verdict, Violation};
-use crate::client::TransportError;
-use crate::error_type::ErrorType;
-use crate::expect::Expect;
-use crate::response::Response;
+use crate::declare::error_type::ErrorType;
+use crate::declare::expect::Expect;
+use crate::send::client::TransportError;
+use crate::send::response::Response;
 
 /// What [`conclude`] needs of an answer, read by the oracle while its body is still there: a case drops
 /// its answer's body as soon as it has been judged, before its read-backs fetch theirs.

@@ -3,8 +3,8 @@
 //! runner fetches (and pages); this decides, and says where the oplog goes on.
 
 use super::{Cause, Checked, Reason, Rule, StepFailure, Violation};
-use crate::client::TransportError;
-use crate::response::Response;
+use crate::send::client::TransportError;
+use crate::send::response::Response;
 use serde_json::Value;
 
 /// The cause of every isolation leak, whichever read path showed it.

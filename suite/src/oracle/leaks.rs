@@ -7,7 +7,7 @@
 
 use super::{Cause, RequestFacts, Rule, Violation};
 use crate::redact::{wire_forms, Encoding, MIN_SECRET_LEN};
-use crate::response::Response;
+use crate::send::response::Response;
 use memchr::memmem;
 use regex::bytes::{Regex, RegexSet};
 use std::sync::LazyLock;
@@ -133,14 +133,14 @@ pub(super) fn scan(req: &RequestFacts<'_>, resp: &Response, out: &mut Vec<Violat
         // Named only when something is reported: most answers leak nothing.
         let place = || format!("header {}", name.as_str());
         let header =
-            || Cause::Header { name: name.as_str().to_string(), value: super::rules::excerpt(value.as_bytes()) };
+            || Cause::Header { name: name.as_str().to_string(), value: super::answer_rules::excerpt(value.as_bytes()) };
         if BANNER_HEADERS.contains(&name.as_str()) {
-            let shown = format!("{} is present: {}", place(), super::rules::excerpt(value.as_bytes()));
+            let shown = format!("{} is present: {}", place(), super::answer_rules::excerpt(value.as_bytes()));
             out.push(leak(shown, header()));
         }
         if name == http::header::SERVER {
             if let Some(m) = VERSIONED_PRODUCT.find(value.as_bytes()) {
-                let shown = format!("header server carries a version: {}", super::rules::excerpt(m.as_bytes()));
+                let shown = format!("header server carries a version: {}", super::answer_rules::excerpt(m.as_bytes()));
                 out.push(leak(shown, header()));
             }
         }
@@ -309,7 +309,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn context(bytes: &[u8], start: usize, end: usize) -> String {
     let from = start.saturating_sub(40);
     let to = end.saturating_add(40).min(bytes.len());
-    super::rules::excerpt(&bytes[from..to])
+    super::answer_rules::excerpt(&bytes[from..to])
 }
 
 fn leak(message: String, cause: Cause) -> Violation {

@@ -6,46 +6,38 @@
 //! through it; nothing else decides a status.
 
 mod access;
-pub mod batch;
+mod answer_rules;
+pub mod batch_results;
+pub mod burst_checks;
 mod cause;
 mod composed;
 pub mod findings;
 mod inconclusive;
 pub mod isolation;
 mod leaks;
+pub mod list_window;
 pub mod oplog_pages;
-pub mod rate_limit;
+#[cfg(test)]
+mod oracle_tests;
 pub mod readback;
 mod retry_after;
-mod rules;
 mod see;
 pub mod seen;
 pub mod shows;
-#[cfg(test)]
-mod tests;
 mod top_type;
 mod verdict;
-pub mod window;
 
 pub use access::judge_case;
-pub use batch::judge_operation;
+pub use answer_rules::{judge, judge_graded};
+pub use batch_results::judge_operation;
 pub use cause::Cause;
 pub use inconclusive::{conclude, setup_failed, write_checks_apply, Answered, Checked, Evidence, StepFailure};
-pub use rules::{judge, judge_graded};
 pub use verdict::{Reason, Status, Verdict};
 
-use crate::spec::{rules as clauses, Clause, Grade};
+use crate::declare::spec::{rules as clauses, Clause, Grade};
 use std::fmt;
 
-/// How literally to read the docs: what a broken SHOULD clause does to a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Profile {
-    /// The docs as written: a broken SHOULD (no MUST broken) makes the case non-strict, not failed.
-    #[default]
-    Documented,
-    /// Every SHOULD read as a MUST: a broken SHOULD fails the case (JSON 401 bodies, `see` ending in `#<type>`).
-    Strict,
-}
+pub use crate::config::Profile;
 
 /// How much a broken rule weighs: the grade of the clause it breaks (most severe first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,8 +9,8 @@
 use super::{Cause, Rule, Violation};
 use serde_json::Value;
 
-/// The writes the case makes: its fresh object's create and the batch's patches.
-pub const WRITES: usize = 5;
+/// The writes the case makes, as it declares them.
+pub const WRITES: usize = crate::declare::scenario::OPLOG_WRITES;
 /// Pages the walk is planned to take.
 const PAGES: usize = 3;
 /// Pages followed before the walk is called endless.
@@ -131,7 +131,7 @@ pub fn found_later(what: &str, page: &Page, id: &str) -> Option<Violation> {
 
 fn shown(sequences: &[u64]) -> String {
     let text: Vec<String> = sequences.iter().map(u64::to_string).collect();
-    crate::summary::cut(text.join(", "), 200)
+    crate::send::response_summary::cut(text.join(", "), 200)
 }
 
 /// The walk over the plan's range, page by page.

@@ -3,7 +3,7 @@
 //! marker search found as many objects as the write made. The runner fetches; this decides.
 
 use super::{Cause, Checked, Rule, StepFailure, Verdict, Violation};
-use crate::scenario::{After, Repr};
+use crate::declare::scenario::{After, Repr};
 use serde_json::Value;
 
 /// The step a read-back's findings name in their cause.
@@ -94,8 +94,8 @@ pub fn follow_up(method: &str, path: &str, verdict: &Verdict) -> Vec<Violation> 
 /// A case's own claims (its batch results, read-backs, follow-ups, capability fetches) weigh what its
 /// clause weighs: under a SHOULD clause (a method override, say) an operation that did not succeed, a value
 /// that does not read back or a follow-up answered otherwise is a recommendation, as the case's own outcome is.
-pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violation> {
-    if grade != crate::spec::Grade::Should {
+pub fn at_grade(found: Vec<Violation>, grade: crate::declare::spec::Grade) -> Vec<Violation> {
+    if grade != crate::declare::spec::Grade::Should {
         return found;
     }
     let lowered = |rule| if matches!(rule, Rule::Expected | Rule::SideEffect) { Rule::Recommended } else { rule };
@@ -105,7 +105,7 @@ pub fn at_grade(found: Vec<Violation>, grade: crate::spec::Grade) -> Vec<Violati
 /// The route shape a follow-up's path (`{prefix}/api/v4/{account}/…`) has, by its name in case IDs.
 fn shape_of(path: &str) -> &'static str {
     let below = path.split_once("/api/v4/").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]));
-    below.and_then(crate::routes::match_path).map_or("a path", |m| m.shape.name())
+    below.and_then(crate::declare::routes::match_path).map_or("a path", |m| m.shape.name())
 }
 
 /// How many objects carry a write's marker, against how many the write should have left; a search that
@@ -298,15 +298,16 @@ mod tests {
     fn a_should_case_read_back_weighs_should_and_a_must_case_keeps_must() {
         use crate::oracle::Level;
         let gone = || unchanged("x", &json!({"id": "x"}), Ok(None)).found;
-        assert_eq!(at_grade(gone(), crate::spec::Grade::Must)[0].level(), Level::Must);
-        let demoted = at_grade(gone(), crate::spec::Grade::Should);
+        assert_eq!(at_grade(gone(), crate::declare::spec::Grade::Must)[0].level(), Level::Must);
+        let demoted = at_grade(gone(), crate::declare::spec::Grade::Should);
         assert!(demoted.len() == 1 && demoted[0].rule == Rule::Recommended, "{demoted:?}");
         let others = vec![
             Violation::caused(Rule::Transport, "reset".into(), Cause::Check("reset")),
             Violation::caused(Rule::NoLeaks, "trace".into(), Cause::Check("trace")),
             Violation::caused(Rule::Expected, "failed".into(), Cause::Check("failed")),
         ];
-        let rules: Vec<Rule> = at_grade(others, crate::spec::Grade::Should).into_iter().map(|v| v.rule).collect();
+        let rules: Vec<Rule> =
+            at_grade(others, crate::declare::spec::Grade::Should).into_iter().map(|v| v.rule).collect();
         assert_eq!(rules, [Rule::Transport, Rule::NoLeaks, Rule::Recommended], "only the case's own claims move");
     }
 

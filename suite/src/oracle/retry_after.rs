@@ -1,11 +1,11 @@
 //! A `Retry-After` a rate limiter plausibly means (`rule-retry-after`, SHOULD), judged on each 429 the
 //! client retried: a value above two minutes, from a limiter whose window the docs put at a second, is
 //! almost always a window sent in milliseconds. The client does not obey it (it backs off by itself,
-//! `client/retry_after.rs`), so the run does not stall; this rule says what it saw.
+//! `client/retry_wait.rs`), so the run does not stall; this rule says what it saw.
 
 use super::{Cause, Rule, Violation};
-use crate::client::retry_after::{asked, PLAUSIBLE_RETRY_AFTER};
-use crate::response::Response;
+use crate::send::client::retry_wait::{asked, PLAUSIBLE_RETRY_AFTER};
+use crate::send::response::Response;
 
 /// Longest excerpt of the header's value a finding keeps (a hostile value must not be kept whole).
 const KEPT_VALUE: usize = 40;
@@ -14,7 +14,7 @@ const KEPT_VALUE: usize = 40;
 pub fn judge(resp: &Response) -> Option<Violation> {
     let wait = asked(resp).filter(|wait| *wait > PLAUSIBLE_RETRY_AFTER)?;
     let raw = resp.headers.get(http::header::RETRY_AFTER).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let value = crate::summary::cut(raw.unwrap_or_default().trim().to_string(), KEPT_VALUE);
+    let value = crate::send::response_summary::cut(raw.unwrap_or_default().trim().to_string(), KEPT_VALUE);
     let message = format!(
         "Retry-After: {value} asks for a wait of {:.0}s, more than the {}s a rate limiter plausibly means \
          (a window in milliseconds?); the client backed off by itself instead",
@@ -28,7 +28,7 @@ pub fn judge(resp: &Response) -> Option<Violation> {
 mod tests {
     use super::*;
     use crate::oracle::{seen, Level, Profile, RequestFacts};
-    use crate::response::Retried;
+    use crate::send::response::Retried;
     use http::{header, HeaderMap, HeaderValue};
 
     fn limited(retry_after: &str) -> Response {

@@ -1,8 +1,8 @@
 //! Spec §2's `see` link: an absolute https URL whose fragment names the answer's error type.
 
-use super::rules::{caused, quote};
+use super::answer_rules::{caused, quote};
 use super::{Cause, Rule, Violation};
-use crate::error_type::ErrorType;
+use crate::declare::error_type::ErrorType;
 use std::cell::RefCell;
 
 /// What parsing a `see` text as a URL says about it.

@@ -5,9 +5,9 @@
 //! fixture already fails its case as [`Rule::Setup`]), so the outcome rules are left out here.
 
 use super::{judge, Observed, Profile, RequestFacts, Rule, Verdict, Violation};
-use crate::error_type::ErrorType;
-use crate::expect::Expect;
-use crate::response::{Response, Retried};
+use crate::declare::error_type::ErrorType;
+use crate::declare::expect::Expect;
+use crate::send::response::{Response, Retried};
 
 /// The findings on the 429s a request (`label`: its request line) met before its answer: each kept one
 /// judged as the TOO_MANY_REQUESTS error it claims to be, so a malformed 429 is found even when the

@@ -2,11 +2,11 @@
 //! `total` a list was asked for, the related object `embed[]` named, the order a sort asked for, the object
 //! a search or filter asked for (and not one it excludes), the XML a `.xml` suffix asked for. A 2xx that lacks it is not the case's outcome, so a broken claim weighs what
 //! the case's own clause weighs; a claim about objects the page does not list is not judged. A page whose
-//! matches the suite knows exactly is judged whole by `window.rs`.
+//! matches the suite knows exactly is judged whole by `list_window.rs`.
 
 use super::{Cause, Rule, Violation};
-use crate::scenario::Shows;
-use crate::spec::Grade;
+use crate::declare::scenario::Shows;
+use crate::declare::spec::Grade;
 use serde_json::Value;
 
 /// The claims' findings in a main answer; nothing unless it is a 2xx (its verdict reports anything else).
@@ -26,8 +26,8 @@ pub fn judge(claims: &[&Shows], status: u16, body: &[u8], ids: &[String], grade:
     let mut out = Vec::new();
     for claim in claims {
         let page = match claim {
-            Shows::Window(window) => super::window::judge(window, &doc, ids),
-            Shows::AtMost(limit) => super::window::at_most(&doc, *limit),
+            Shows::Window(window) => super::list_window::judge(window, &doc, ids),
+            Shows::AtMost(limit) => super::list_window::at_most(&doc, *limit),
             _ => Vec::new(),
         };
         out.extend(page.into_iter().map(|(what, m)| broken(what, m)));
@@ -77,7 +77,7 @@ fn xml(body: &[u8]) -> Result<(), String> {
         Some(b'<') => Ok(()),
         _ => Err(format!(
             "a `.xml` request answered with no XML document: {}",
-            crate::repro::excerpt(&crate::redact::scoped(body))
+            crate::send::excerpt::excerpt(&crate::redact::scoped(body))
         )),
     }
 }
@@ -115,7 +115,7 @@ fn embeds(list: &Value, subject: &str, relation: &str, related: &str) -> Result<
             WRONG_EMBEDDED,
             format!(
                 "object {subject}'s embedded `{relation}` is {}, not object {related}",
-                crate::summary::cut(
+                crate::send::response_summary::cut(
                     String::from_utf8_lossy(&crate::redact::scoped(embedded.to_string().as_bytes())).into_owned(),
                     120
                 )
@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn a_window_claim_weighs_what_the_case_clause_weighs() {
-        use crate::oracle::window::Window;
+        use crate::declare::scenario::Window;
         let claim = || Shows::Window(Window { matches: vec![1, 0], ordered: true, skip: 0, limit: None });
         let sorted = json!({"objects": [{"id": "b"}, {"id": "a"}], "count": 2, "more": false});
         assert!(run(claim(), 200, &sorted, Grade::Must).is_empty());

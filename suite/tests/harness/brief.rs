@@ -8,14 +8,14 @@
 //! `JOURNEY_API_BASELINE` (a file from `--write-baseline`) passes the trials that fail only through
 //! accepted findings; `JOURNEY_API_WRITE_BASELINE` writes the run's findings to a file.
 
-use journey_conformance::case::Case;
+use journey_conformance::declare::case::Case;
 use journey_conformance::oracle::findings::group;
 use journey_conformance::oracle::Level;
-use journey_conformance::report;
-use journey_conformance::reports::baseline::{self, Baseline};
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
+use journey_conformance::report::baseline::{self, Baseline};
+use journey_conformance::report::terminal;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use std::path::PathBuf;
 
 /// The widest expected-vs-observed line, so one odd answer cannot flood the terminal.
@@ -44,19 +44,19 @@ pub fn accepted(session: &Session, case: &Case, result: &CaseResult, accepted: O
 /// its finding, the one-line reason when it has none (inconclusive), the full story when verbose.
 pub fn trial_message(session: &Session, case: &Case, result: &CaseResult) -> Option<String> {
     if verbose() {
-        return Some(report::failure(session, case, result));
+        return Some(terminal::failure(session, case, result));
     }
     let verdict = &result.verdict;
     if !group([(case.id.as_str(), case.family, verdict)]).is_empty() {
         return None;
     }
-    Some(report::redact(&report::headline(&case.id, verdict), &session.secrets(&case.request)))
+    Some(journey_conformance::redact::redact(&terminal::headline(&case.id, verdict), &session.secrets(&case.request)))
 }
 
 /// A failed (or inconclusive) trial's message: three lines, or the full story when verbose.
 pub fn message(session: &Session, case: &Case, result: &CaseResult) -> String {
     if verbose() {
-        return report::failure(session, case, result);
+        return terminal::failure(session, case, result);
     }
     let verdict = &result.verdict;
     let observed = match &result.response {
@@ -77,8 +77,8 @@ pub fn message(session: &Session, case: &Case, result: &CaseResult) -> String {
         Some(f) => format!("  finding {}: journey-conformance replay {} --family {}", f.id, f.id, case.family),
         None => "  no finding: it proves nothing either way (JOURNEY_API_VERBOSE=1 shows the answers)".to_string(),
     };
-    let text = format!("{}\n{line}\n{finding}", report::headline(&case.id, verdict));
-    report::redact(&text, &session.secrets(&case.request))
+    let text = format!("{}\n{line}\n{finding}", terminal::headline(&case.id, verdict));
+    journey_conformance::redact::redact(&text, &session.secrets(&case.request))
 }
 
 /// A session step's non-strict findings in one line (the story only when verbose): a cleanup that
@@ -100,15 +100,15 @@ pub fn block(run: &Run, accepted: Option<&Baseline>) -> String {
     let computed = run.computed();
     let mut out = String::new();
     // A run whose failures mostly share one unexpected answer is probably misconfigured.
-    for warning in journey_conformance::warnings::warnings(&run.cases, &computed) {
+    for warning in journey_conformance::report::warnings::warnings(&run.cases, &computed) {
         out.push_str(&format!("journey-conformance: warning: {warning}\n"));
     }
     // By cause: the one thing to fix behind many failed trials.
-    let found = journey_conformance::cli::findings::group(&run.cases, &computed);
-    let records = journey_conformance::reports::findings::records(&run.session, &run.cases, &found);
-    out.push_str(&journey_conformance::reports::findings::text(&records));
+    let found = journey_conformance::cli::confirm::group(&run.cases, &computed);
+    let records = journey_conformance::report::finding_records::records(&run.session, &run.cases, &found);
+    out.push_str(&journey_conformance::report::finding_records::text(&records));
     if let Some(b) = accepted {
-        let judged = |id: &str| computed.get(id).is_some_and(journey_conformance::cli::baseline::judged);
+        let judged = |id: &str| computed.get(id).is_some_and(journey_conformance::cli::baseline_flags::judged);
         out.push_str(&b.compare(&records, judged).text(&records));
     }
     if let Some(path) = std::env::var_os("JOURNEY_API_WRITE_BASELINE").filter(|v| !v.is_empty()) {
@@ -118,6 +118,6 @@ pub fn block(run: &Run, accepted: Option<&Baseline>) -> String {
             Err(e) => out.push_str(&format!("journey-conformance: {e}\n")),
         }
     }
-    out.push_str(&format!("journey-conformance: {}\n", report::levels_line(computed.values())));
+    out.push_str(&format!("journey-conformance: {}\n", terminal::levels_line(computed.values())));
     out
 }

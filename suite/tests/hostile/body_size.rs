@@ -3,8 +3,8 @@
 use crate::server::Hostility;
 use crate::{run_some, BOUND, CAP};
 use journey_conformance::oracle::Rule;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::summary::KEPT_BODY_BYTES;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::send::response_summary::KEPT_BODY_BYTES;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_1_gib_body_is_read_only_up_to_the_cap() {

@@ -2,10 +2,10 @@
 //! answer padded with whitespace, so setup and judging work as usual) leaves each result and each report
 //! record holding a few KiB, never the body. Sizes of the stored data, not RSS.
 
-use journey_conformance::reports::record::case_record;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
-use journey_conformance::summary::{KEPT_BODY_BYTES, KEPT_HEADER_BYTES, KEPT_OPS_BYTES};
+use journey_conformance::report::record::case_record;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
+use journey_conformance::send::response_summary::{KEPT_BODY_BYTES, KEPT_HEADER_BYTES, KEPT_OPS_BYTES};
 use journey_testkit::padded::{self, MIB};
 
 /// Most bytes one report record may take, debug-printed: request, excerpts, repro and failure text.

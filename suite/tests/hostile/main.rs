@@ -11,10 +11,10 @@ mod tls;
 mod transport;
 
 use journey_conformance::config::Settings;
-use journey_conformance::run::Run;
-use journey_conformance::runner::CaseResult;
-use journey_conformance::session::Session;
-use journey_conformance::warnings::warnings;
+use journey_conformance::report::warnings::warnings;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::runner::CaseResult;
+use journey_conformance::run::session::Session;
 use server::{start, Hostility, MID_RUN_CASES};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};

@@ -4,8 +4,8 @@
 use crate::server::{start, Hostility};
 use crate::{run_against, settings, BOUND};
 use journey_conformance::oracle::Rule;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -28,11 +28,11 @@ async fn limited_reference(limit: &str) -> journey_testkit::faults::target::Faul
 }
 
 /// The `rate-limit` family's cases, run through the runner like any other family's.
-async fn check(session: &Session) -> Vec<journey_conformance::runner::CaseResult> {
-    let cases = journey_conformance::case::Family::RateLimit.cases(&session.ctx);
+async fn check(session: &Session) -> Vec<journey_conformance::run::runner::CaseResult> {
+    let cases = journey_conformance::declare::case::Family::RateLimit.cases(&session.ctx);
     let mut results = Vec::new();
     for case in &cases {
-        results.push(journey_conformance::runner::run_case(session, case).await);
+        results.push(journey_conformance::run::runner::run_case(session, case).await);
     }
     results
 }
@@ -41,7 +41,7 @@ const OPT_IN: (&str, &str) = ("JOURNEY_API_RATE_LIMIT_FAMILY", "1");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_limit_checks_pass_on_a_limited_reference_and_fail_on_an_html_429() {
-    use journey_conformance::families::rate_limit::IDS;
+    use journey_conformance::declare::families::rate_limit::IDS;
     let target = limited_reference("20:5").await;
     let session =
         Session::start(target.settings(&[("JOURNEY_API_RATE", "18"), OPT_IN]).expect("settings")).await.expect("setup");

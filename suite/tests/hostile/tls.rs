@@ -2,7 +2,7 @@
 
 use crate::server::{start, Hostility};
 use crate::{settings, PASSWORD};
-use journey_conformance::session::Session;
+use journey_conformance::run::session::Session;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

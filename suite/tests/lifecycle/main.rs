@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use journey_conformance::client::{HttpClient, WireRequest};
+use journey_conformance::send::client::{HttpClient, WireRequest};
 use journey_reference::{Account, Config};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};

@@ -4,7 +4,7 @@
 
 use super::Target;
 use journey_conformance::config::Settings;
-use journey_conformance::session::{Account, Session};
+use journey_conformance::run::session::{Account, Session};
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -40,7 +40,7 @@ async fn teardown_deletes_everything_after_the_circuit_breaker_opened() {
     assert_eq!(tokio::task::block_in_place(|| ids_in_store(&target)), ids);
     // The target stops answering for a moment: one failure opens the run's breaker for good.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port");
-    let req = journey_conformance::client::WireRequest {
+    let req = journey_conformance::send::client::WireRequest {
         method: "GET".into(),
         url: format!("http://{dead}/"),
         headers: Vec::new(),

@@ -7,8 +7,8 @@ mod pki;
 mod servers;
 
 use journey_conformance::config::Settings;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use servers::{ConnectProxy, TlsReference};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;

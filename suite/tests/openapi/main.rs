@@ -6,9 +6,9 @@
 mod schema;
 
 use journey_conformance::config::Settings;
-use journey_conformance::families::Route;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::declare::families::Route;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use journey_conformance::ErrorType;
 use schema::Doc;
 use serde_json::{json, Value};

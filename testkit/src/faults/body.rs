@@ -3,7 +3,7 @@
 
 use axum::body::{to_bytes, Body};
 use bytes::Bytes;
-use journey_conformance::routes::{match_path, RouteMatch, Shape};
+use journey_conformance::declare::routes::{match_path, RouteMatch, Shape};
 use serde_json::Value;
 
 /// Bodies the layer buffers are bounded, so a fault can never make the test process eat memory.

@@ -10,7 +10,7 @@ use super::layer::{bufferable, with_body, Layer};
 use axum::extract::Request;
 use axum::http::Method;
 use axum::response::Response;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;

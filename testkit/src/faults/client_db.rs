@@ -14,7 +14,7 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 
 /// JSON nesting the location search follows.

@@ -11,7 +11,7 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 
 /// JSON nesting the location search follows.
 const DEPTH: usize = 64;

@@ -9,7 +9,7 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{Method, Uri};
 use axum::response::Response;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 
 /// Whether `kind` is this file's fault.

@@ -60,7 +60,7 @@ fn astral(query: &str) -> bool {
 /// builds each object with insert-or-fail dies on (serde_json and the reference keep the last value).
 fn duplicate_key(body: &[u8]) -> bool {
     use crate::properties::json::{parse, Parsed};
-    matches!(parse(body), Parsed::Limited(why, _) if why == journey_conformance::spec::generated::DUPLICATE_NAMES)
+    matches!(parse(body), Parsed::Limited(why, _) if why == journey_conformance::declare::spec::generated::DUPLICATE_NAMES)
 }
 
 #[cfg(test)]

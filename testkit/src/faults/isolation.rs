@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::response::Response;
 use bytes::Bytes;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 
 /// A fault of this file: only the `accounts/isolation/*` cases may kill it.

@@ -1,5 +1,5 @@
 //! Faults in what a list-shaped answer or the oplog carries: every answer is still a 2xx of the right
-//! shape, so only a check that knows which objects and entries must be there (`oracle/window.rs`,
+//! shape, so only a check that knows which objects and entries must be there (`oracle/list_window.rs`,
 //! `oracle/oplog_pages.rs`) kills them. Each models an emulator's or a quick reimplementation's habit.
 
 use super::body::{buffer, collection_route, has_shape, query_pairs};
@@ -10,7 +10,7 @@ use super::Kind;
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 
 /// Whether `kind` is one of these faults.

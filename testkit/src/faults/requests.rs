@@ -8,7 +8,7 @@ use super::layer::{bufferable, with_body, Layer};
 use super::Kind;
 use axum::extract::Request;
 use axum::http::{header, Method, Uri};
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 use serde_json::Value;
 
 /// JSON nesting the body walkers follow; deeper bodies are forwarded untouched below it.

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use journey_conformance::routes::Shape;
+use journey_conformance::declare::routes::Shape;
 
 /// Whether `kind` is one of these faults.
 pub(super) fn handles(kind: Kind) -> bool {

@@ -3,8 +3,8 @@
 use super::target::FaultyTarget;
 use super::Fault;
 use journey_conformance::oracle::Status;
-use journey_conformance::run::Run;
-use journey_conformance::session::Session;
+use journey_conformance::run::memo::Run;
+use journey_conformance::run::session::Session;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 

@@ -5,11 +5,11 @@ use super::route_outcomes::{capability_path, route_outcomes};
 use super::*;
 use crate::properties::PropCase;
 use arbitrary::Arbitrary;
-use journey_conformance::body::Body;
-use journey_conformance::case::{Auth, CaseRequest};
-use journey_conformance::ctx::{Ctx, UNKNOWN_ACCOUNT};
-use journey_conformance::expect::{Expect, Outcome};
-use journey_conformance::families::ids::encode_segment;
+use journey_conformance::declare::case::{Auth, CaseRequest};
+use journey_conformance::declare::ctx::{Ctx, UNKNOWN_ACCOUNT};
+use journey_conformance::declare::expect::{Expect, Outcome};
+use journey_conformance::declare::families::ids::encode_segment;
+use journey_conformance::declare::request_body::Body;
 use journey_conformance::ErrorType::{AccountNotFound, AuthenticationFailed, ObjectNotFound, RouteError};
 
 #[derive(Debug, Clone, Arbitrary)]
@@ -97,7 +97,7 @@ pub struct FuzzRequest {
     pub body: BodyChoice,
 }
 
-use journey_conformance::spec::generated::MANY_FAULTS;
+use journey_conformance::declare::spec::generated::MANY_FAULTS;
 /// Characters kept as they are in a generated query; the rest is percent-encoded.
 const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'=')

@@ -7,7 +7,7 @@ use crate::properties::json::BodyRoute;
 use crate::properties::{self, filenames, malformed_json, PropCase};
 use arbitrary::{Arbitrary, Unstructured};
 #[cfg(feature = "http")]
-use journey_conformance::case::CaseRequest;
+use journey_conformance::declare::case::CaseRequest;
 use journey_conformance::oracle::{Profile, Verdict};
 
 /// The in-process reference a process fuzzes, rebuilt every [`Harness::RESET_EVERY`] inputs so the
@@ -51,12 +51,12 @@ impl Harness {
 
 #[cfg(feature = "http")]
 /// What a fuzz process sends its inputs to: the in-process reference, or (with `JOURNEY_API_URL`)
-/// the configured target over HTTP through [`journey_conformance::session::Session`].
+/// the configured target over HTTP through [`journey_conformance::run::session::Session`].
 #[allow(clippy::large_enum_variant)] // one per fuzz process, built once
 pub enum Runner {
     InProcess(std::sync::Mutex<Harness>),
     Http {
-        session: Box<journey_conformance::session::Session>,
+        session: Box<journey_conformance::run::session::Session>,
         rt: tokio::runtime::Runtime,
         shape: Shape,
         /// Where each object this process creates is written down, for `fuzz_cleanup`.
@@ -86,7 +86,8 @@ impl Runner {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let session = rt.block_on(journey_conformance::session::Session::start(settings)).map_err(|e| e.to_string())?;
+        let session =
+            rt.block_on(journey_conformance::run::session::Session::start(settings)).map_err(|e| e.to_string())?;
         let req = CaseRequest::new("GET", format!("{}/datamodel.json", session.ctx.base()));
         let resp = rt.block_on(session.client.send(&session.wire(&req))).map_err(|e| e.to_string())?;
         let datamodel = serde_json::from_slice(&resp.body).map_err(|e| e.to_string())?;
@@ -152,7 +153,7 @@ pub fn check_in_process_or_panic(target: Target, data: &[u8]) {
 
 #[cfg(feature = "http")]
 fn run_http(
-    session: &journey_conformance::session::Session,
+    session: &journey_conformance::run::session::Session,
     rt: &tokio::runtime::Runtime,
     journal: &super::journal::Journal,
     case: &PropCase,
@@ -163,7 +164,9 @@ fn run_http(
     }
     let wire = session.wire(&case.request);
     let secrets = session.secrets(&case.request);
-    let curl = || journey_conformance::repro::curl_request(&session.primary, session.secondary.as_ref(), &case.request);
+    let curl = || {
+        journey_conformance::report::repro::curl_request(&session.primary, session.secondary.as_ref(), &case.request)
+    };
     let sent = rt.block_on(session.client.send_keeping(&wire));
     let profile = session.settings.profile;
     // The 429s retried on the way are answers too, held to the error contract like the fixed cases' are.
@@ -176,13 +179,13 @@ fn run_http(
             if verdict.passed() {
                 return Ok(Some(verdict));
             }
-            let observed = journey_conformance::repro::redact(
-                &format!("{}  body: {}", verdict.observed, journey_conformance::repro::excerpt(&response.body)),
+            let observed = journey_conformance::redact::redact(
+                &format!("{}  body: {}", verdict.observed, journey_conformance::send::excerpt::excerpt(&response.body)),
                 &secrets,
             );
             Err(Box::new(Finding { case: case.clone(), verdict: Some(verdict), observed, curl: curl() }))
         }
-        Err(journey_conformance::client::TransportError::Build(_)) => Ok(None),
+        Err(journey_conformance::send::client::TransportError::Build(_)) => Ok(None),
         Err(e) => Err(Box::new(Finding {
             case: case.clone(),
             verdict: None,
@@ -197,11 +200,11 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
     let Ok(request) = h.request(&case.request) else { return Ok(None) };
     let secrets = h.secrets(&case.request);
     let finding = |verdict: Option<Verdict>, observed: String| {
-        let curl = journey_conformance::repro::curl_request(&h.primary, Some(&h.secondary), &case.request);
+        let curl = journey_conformance::report::repro::curl_request(&h.primary, Some(&h.secondary), &case.request);
         Box::new(Finding {
             case: case.clone(),
             verdict,
-            observed: journey_conformance::repro::redact(&observed, &secrets),
+            observed: journey_conformance::redact::redact(&observed, &secrets),
             curl,
         })
     };
@@ -211,8 +214,11 @@ pub fn run(h: &InProcess, case: &PropCase) -> Result<Option<Verdict>, Box<Findin
             if verdict.passed() {
                 Ok(Some(verdict))
             } else {
-                let observed =
-                    format!("{}  body: {}", verdict.observed, journey_conformance::repro::excerpt(&response.body));
+                let observed = format!(
+                    "{}  body: {}",
+                    verdict.observed,
+                    journey_conformance::send::excerpt::excerpt(&response.body)
+                );
                 Err(finding(Some(verdict), observed))
             }
         }

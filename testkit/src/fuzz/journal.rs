@@ -3,7 +3,7 @@
 //! be trusted to clean up. The `fuzz_cleanup` example deletes every journaled object afterwards
 //! (`scripts/fuzz-deployment.sh` runs it however the fuzzing ended).
 
-use journey_conformance::response::Response;
+use journey_conformance::send::response::Response;
 use serde_json::Value;
 use std::io::Write;
 use std::sync::Mutex;

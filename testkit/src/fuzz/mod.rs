@@ -16,7 +16,7 @@ pub use regression::Regression;
 
 use crate::inprocess::InProcess;
 use crate::properties::{self, PropCase};
-use journey_conformance::ctx::Ctx;
+use journey_conformance::declare::ctx::Ctx;
 use journey_conformance::oracle::Verdict;
 use std::fmt;
 

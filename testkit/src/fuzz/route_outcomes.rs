@@ -3,8 +3,8 @@
 
 use super::Shape;
 use crate::properties::json::{expect_batch_body, expect_object_body, BodyRoute};
-use journey_conformance::expect::Outcome;
-use journey_conformance::routes::{match_segments, match_segments_for, Route};
+use journey_conformance::declare::expect::Outcome;
+use journey_conformance::declare::routes::{match_segments, match_segments_for, Route};
 use journey_conformance::ErrorType::{InvalidApiRequest, InvalidValue, ObjectNotFound, RouteError};
 
 /// `GET attachments/{id}/{token}` or `files/{id}/{token}/{filename}`: the reference's capability URLs.

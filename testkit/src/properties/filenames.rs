@@ -3,15 +3,15 @@
 //! anything else, `..` path tricks and the empty name are INVALID_VALUE 422.
 
 use super::PropCase;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::expect::{Expect, Outcome};
 use journey_conformance::ErrorType::InvalidValue;
 use proptest::prelude::*;
 use serde_json::json;
 
-use journey_conformance::spec::generated::FILENAME_EDGE as OPEN;
-use journey_conformance::spec::generated::FILENAME_RULE as SPEC;
+use journey_conformance::declare::spec::generated::FILENAME_EDGE as OPEN;
+use journey_conformance::declare::spec::generated::FILENAME_RULE as SPEC;
 
 /// The longest name the spec's silence is not stretched for: longer allowed names are an outcome set.
 const PLAIN_MAX: usize = 255;
@@ -54,7 +54,7 @@ pub fn case(ctx: &Ctx, fields: &[String], input: &(String, usize)) -> PropCase {
     let (name, pick) = input;
     let field = &fields[*pick % fields.len()];
     PropCase {
-        what: format!("filename {} in {field}", journey_conformance::repro::excerpt(name.as_bytes())),
+        what: format!("filename {} in {field}", journey_conformance::send::excerpt::excerpt(name.as_bytes())),
         spec: SPEC,
         request: request(ctx, field, name),
         expect: expect(name),

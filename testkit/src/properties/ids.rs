@@ -1,12 +1,12 @@
 //! IDs: arbitrary strings and near-UUIDs in the ID segment, percent-encoded as one segment
-//! ([`journey_conformance::families::ids::encode_segment`]) → 404 OBJECT_NOT_FOUND (spec §1, §3).
+//! ([`journey_conformance::declare::families::ids::encode_segment`]) → 404 OBJECT_NOT_FOUND (spec §1, §3).
 
 use super::PropCase;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::expect::{Expect, Outcome};
-use journey_conformance::families::ids::encode_segment;
-use journey_conformance::spec;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::expect::{Expect, Outcome};
+use journey_conformance::declare::families::ids::encode_segment;
+use journey_conformance::declare::spec;
 use journey_conformance::ErrorType::{ObjectNotFound, RouteError};
 use proptest::prelude::*;
 
@@ -89,5 +89,10 @@ pub fn case(ctx: &Ctx, input: &(IdInput, usize)) -> PropCase {
     } else {
         (Expect::error(ObjectNotFound), spec::OBJECT_NOT_FOUND)
     };
-    PropCase { what: format!("{method} with ID {}", journey_conformance::repro::excerpt(&raw)), spec, request, expect }
+    PropCase {
+        what: format!("{method} with ID {}", journey_conformance::send::excerpt::excerpt(&raw)),
+        spec,
+        request,
+        expect,
+    }
 }

@@ -3,7 +3,7 @@
 //! range, nesting depth, lone surrogates, duplicate names, a BOM), the RFC lets implementations
 //! differ, so the expectation is an outcome set naming that sentence.
 
-use journey_conformance::expect::{Expect, Outcome};
+use journey_conformance::declare::expect::{Expect, Outcome};
 use journey_conformance::ErrorType::{InvalidApiRequest, InvalidValue};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -41,14 +41,14 @@ pub enum Parsed {
     /// Grammatically valid, but some part is beyond what RFC 8259 obliges a parser to accept
     /// (§9 number range or nesting depth, §8.2 lone surrogates, §4 duplicate names, §8.1 BOM);
     /// the value is the best reading of it, when one could be made.
-    Limited(&'static journey_conformance::spec::Clause, Option<Value>),
+    Limited(&'static journey_conformance::declare::spec::Clause, Option<Value>),
 }
 
-use journey_conformance::spec::generated::DUPLICATE_NAMES as DUPLICATE;
-use journey_conformance::spec::generated::LONE_SURROGATE as SURROGATE;
-use journey_conformance::spec::generated::NESTING_DEPTH as DEPTH;
-use journey_conformance::spec::generated::NUMBER_RANGE as RANGE;
-use journey_conformance::spec::open::BOM;
+use journey_conformance::declare::spec::generated::DUPLICATE_NAMES as DUPLICATE;
+use journey_conformance::declare::spec::generated::LONE_SURROGATE as SURROGATE;
+use journey_conformance::declare::spec::generated::NESTING_DEPTH as DEPTH;
+use journey_conformance::declare::spec::generated::NUMBER_RANGE as RANGE;
+use journey_conformance::declare::spec::open::BOM;
 
 /// Parses `body` strictly and says which of the cases above it is.
 pub fn parse(body: &[u8]) -> Parsed {
@@ -103,7 +103,7 @@ pub fn expect_batch_body(body: &[u8]) -> Expect {
 /// Either the strict reading's 400 or, for a parser that reads on, what the value would get;
 /// `values_fail_request`: an invalid value fails the request itself (not one batch operation).
 fn limited(
-    why: &'static journey_conformance::spec::Clause,
+    why: &'static journey_conformance::declare::spec::Clause,
     reading: Option<Expect>,
     values_fail_request: bool,
 ) -> Expect {
@@ -124,8 +124,8 @@ fn limited(
     Expect::any_of(&outcomes, why)
 }
 
-use journey_conformance::spec::generated::UNKNOWN_FIELD;
-use journey_conformance::spec::generated::WRAPPED_VALUES;
+use journey_conformance::declare::spec::generated::UNKNOWN_FIELD;
+use journey_conformance::declare::spec::generated::WRAPPED_VALUES;
 
 fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
     let fields = match v.as_object() {
@@ -145,8 +145,8 @@ fn wrapped_expect(v: &Value, object_type: &str, known: &[String]) -> Expect {
     }
 }
 
-use journey_conformance::spec::generated::BATCH_OPERATION_SHAPE as BATCH_OPEN;
-use journey_conformance::spec::generated::BATCH_WELL_FORMED as BATCH_OK;
+use journey_conformance::declare::spec::generated::BATCH_OPERATION_SHAPE as BATCH_OPEN;
+use journey_conformance::declare::spec::generated::BATCH_WELL_FORMED as BATCH_OK;
 const BATCH_METHODS: [&str; 4] = ["post", "put", "patch", "delete"];
 
 fn batch_expect(v: &Value) -> Expect {

@@ -5,9 +5,9 @@
 
 use super::json::{expect_batch_body, expect_object_body, BodyRoute};
 use super::PropCase;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::spec;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::spec;
 use proptest::prelude::*;
 
 /// One byte-level edit; positions are taken modulo the body length.
@@ -206,7 +206,7 @@ pub fn case_for_body(ctx: &Ctx, known: &[String], route: BodyRoute, body: Vec<u8
         BodyRoute::Batch => (expect_batch_body(&body), spec::BATCH_ILL_FORMED),
         _ => (expect_object_body(&body, &ctx.object_type, known), spec::WRAPPED_BODY),
     };
-    let what = format!("{} {:?} body {}", route.method(), route, journey_conformance::repro::excerpt(&body));
+    let what = format!("{} {:?} body {}", route.method(), route, journey_conformance::send::excerpt::excerpt(&body));
     PropCase { what, spec, request: CaseRequest::new(route.method(), path).json(body), expect }
 }
 

@@ -3,11 +3,11 @@
 //! its documented answer.
 
 use super::PropCase;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::ctx::Ctx;
-use journey_conformance::expect::{Expect, Outcome};
-use journey_conformance::routes::Shape;
-use journey_conformance::spec;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::ctx::Ctx;
+use journey_conformance::declare::expect::{Expect, Outcome};
+use journey_conformance::declare::routes::Shape;
+use journey_conformance::declare::spec;
 use journey_conformance::ErrorType::{ObjectNotFound, RouteError};
 use proptest::prelude::*;
 

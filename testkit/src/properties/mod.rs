@@ -11,11 +11,11 @@ pub mod query;
 #[cfg(feature = "http")]
 pub mod stateful;
 
-use journey_conformance::body::Body;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::expect::Expect;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::expect::Expect;
+use journey_conformance::declare::request_body::Body;
 use journey_conformance::oracle::{self, Profile, RequestFacts, Verdict, Violation};
-use journey_conformance::response::{Response, Retried};
+use journey_conformance::send::response::{Response, Retried};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -25,7 +25,7 @@ pub struct PropCase {
     /// A short description of the generated input (shown on failure).
     pub what: String,
     /// The spec sentence the expectation rests on.
-    pub spec: &'static journey_conformance::spec::Clause,
+    pub spec: &'static journey_conformance::declare::spec::Clause,
     pub request: CaseRequest,
     pub expect: Expect,
 }

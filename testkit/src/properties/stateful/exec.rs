@@ -8,16 +8,15 @@ use super::reads;
 use super::schema::Schema;
 use super::steps::{Fields, Op, Slot, Step, SLOTS};
 use crate::properties::{self, PropCase};
-use journey_conformance::body::Body;
-use journey_conformance::case::CaseRequest;
-use journey_conformance::expect::Expect;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::expect::Expect;
+use journey_conformance::declare::request_body::Body;
+use journey_conformance::declare::routes::Shape;
+use journey_conformance::declare::scenario::OpExpect;
+use journey_conformance::declare::spec;
 use journey_conformance::oracle::{self, RequestFacts, Verdict, Violation};
-use journey_conformance::report;
-use journey_conformance::response::Response;
-use journey_conformance::routes::Shape;
-use journey_conformance::scenario::OpExpect;
-use journey_conformance::session::Session;
-use journey_conformance::spec;
+use journey_conformance::run::session::Session;
+use journey_conformance::send::response::Response;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -62,7 +61,7 @@ impl<'a> Target<'a> {
     }
 
     fn curl(&self, req: &CaseRequest) -> String {
-        report::curl_request(&self.session.primary, self.session.secondary.as_ref(), req)
+        journey_conformance::report::repro::curl_request(&self.session.primary, self.session.secondary.as_ref(), req)
     }
 }
 
@@ -294,7 +293,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
         let sent = oracle::sent_parts(&req.path, &req.headers, req.body.as_ref().and_then(Body::as_bytes));
         let sent_refs: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
         let facts = RequestFacts { method: "POST", secrets: &secret_refs, sent: &sent_refs };
-        let problems = oracle::batch::judge_results(
+        let problems = oracle::batch_results::judge_results(
             &facts,
             Some(&body),
             &expectations,
@@ -358,7 +357,7 @@ impl<'t, 'a> Sequence<'t, 'a> {
 
     fn failure_text(&self, headline: &str) -> String {
         let secrets = self.target.session.secrets(&CaseRequest::new("GET", "/"));
-        report::redact(&format!("{headline}\n  requests:\n{}", self.log.join("\n")), &secrets)
+        journey_conformance::redact::redact(&format!("{headline}\n  requests:\n{}", self.log.join("\n")), &secrets)
     }
 
     fn failure(&self, i: usize, n: usize, step: &Step, prediction: &Prediction, problems: &[Violation]) -> String {

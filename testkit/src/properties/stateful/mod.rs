@@ -12,7 +12,7 @@ pub mod runner;
 pub mod schema;
 pub mod steps;
 
-use journey_conformance::session::Session;
+use journey_conformance::run::session::Session;
 
 /// The schema a session's target gives the property: its object type, marker field and data model;
 /// `None` when the type has no text field to mark objects with.

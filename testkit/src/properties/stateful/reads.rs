@@ -4,11 +4,11 @@
 
 use super::exec::Sequence;
 use super::model::{Entry, Life, Model};
-use journey_conformance::case::CaseRequest;
-use journey_conformance::expect::Expect;
+use journey_conformance::declare::case::CaseRequest;
+use journey_conformance::declare::expect::Expect;
+use journey_conformance::declare::routes::Shape;
+use journey_conformance::declare::scenario::Repr;
 use journey_conformance::oracle::{readback, Cause, Rule, StepFailure, Violation};
-use journey_conformance::routes::Shape;
-use journey_conformance::scenario::Repr;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
