@@ -1,9 +1,12 @@
 //! The macro behind the one family table in `declare/families.rs`: from one row per family it makes the
 //! `Family` enum, its list, names, descriptions, opt-in flags and builders, so no second list exists.
 
-/// One row per family: `Variant => "name", builder, opt_in, "what it sends";`.
+/// One row per family: `Variant => "name", module, opt_in, "what it sends";`: the row declares the
+/// family's module (its file in `families/`) and calls its `cases(ctx)`.
 macro_rules! family_table {
-    ($($variant:ident => $name:literal, $build:path, $opt_in:literal, $about:literal;)+) => {
+    ($($variant:ident => $name:literal, $module:ident, $opt_in:literal, $about:literal;)+) => {
+        $(pub mod $module;)+
+
         /// The case families; a case's ID starts with its family's name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Family {
@@ -38,7 +41,7 @@ macro_rules! family_table {
             /// The family's cases for a target.
             pub fn cases(self, ctx: &crate::declare::ctx::Ctx) -> Vec<crate::declare::case::Case> {
                 match self {
-                    $(Family::$variant => $build(ctx),)+
+                    $(Family::$variant => $module::cases(ctx),)+
                 }
             }
         }
