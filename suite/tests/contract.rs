@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const CONTRACT: &str = include_str!("../../docs/contract.md");
 
+#[path = "../contract_parse.rs"]
+mod contract_parse;
+
 /// A context whose model has every field type and a relation, so every case is built for real.
 fn ctx() -> Ctx {
     let options = json!([{"key": "open", "display": "Open"}, {"key": "done", "display": "Done"}]);
@@ -124,4 +127,17 @@ fn open_clauses_explain_outcome_sets() {
             assert_ne!(why.grade, Grade::Must, "{}: an outcome set rests on a MUST clause {}", case.id, why.anchor);
         }
     }
+}
+
+/// Each clause's sentence is its paragraph in `docs/contract.md`, byte for byte, in the right list.
+#[test]
+fn the_clauses_say_what_the_document_says() {
+    let parsed = contract_parse::parse(CONTRACT).unwrap_or_else(|e| panic!("{e}"));
+    for p in &parsed {
+        let list = if p.listed { spec::all() } else { spec::rules::ALL };
+        let clause = list.iter().find(|c| c.anchor == p.anchor);
+        let clause = clause.unwrap_or_else(|| panic!("docs/contract.md:{}: no clause {}", p.line, p.anchor));
+        assert_eq!((clause.grade.as_str(), clause.says), (p.grade, p.says.as_str()), "docs/contract.md:{}", p.line);
+    }
+    assert_eq!(parsed.len(), spec::all().len() + spec::rules::ALL.len());
 }
