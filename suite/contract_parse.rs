@@ -86,11 +86,16 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, String> {
         {
             return Err(at(format!("`{name}` is no const name: upper-case letters, digits and `_`")));
         }
+        if name == "ALL" {
+            return Err(at("`ALL` names the module's list, not a clause: give it `<!-- const NAME -->`".into()));
+        }
         if let Some(first) = out.iter().find(|c| c.module == section.module && c.name == name) {
             return Err(at(format!("const `{name}` is also the clause at line {}", first.line)));
         }
         let says = paragraph(&lines[i + 1..]).ok_or_else(|| {
-            at(format!("heading `{anchor}` is not followed by its paragraph, one sentence ending in a period"))
+            at(format!(
+                "heading `{anchor}` is not followed by its paragraph: the clause's sentence, ending in a period"
+            ))
         })?;
         out.push(Parsed { anchor, grade, says, module: section.module, name, listed: section.listed, line: i + 1 });
     }
