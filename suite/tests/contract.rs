@@ -1,7 +1,9 @@
-//! `docs/contract.md` and `spec.rs` in step: every clause a case cites is in [`spec::all`] and has a heading
-//! with its anchor, every heading's anchor belongs to a clause that a case (or a generated expectation)
-//! cites, and the grade written in the heading is the clause's grade.
+//! `docs/contract.md` and `spec` in step: the clauses `build.rs` generated are the document's (a stale or
+//! misplaced one fails), every clause a case cites is in [`spec::all`] and has a heading with its anchor
+//! and grade, and every heading's anchor belongs to a clause that a case (or a generated expectation)
+//! cites. The reading rules are `contract_parse.rs`, shared with `build.rs` and tested here.
 
+use contract_parse::{Parsed, SECTIONS};
 use journey_conformance::declare::case::Case;
 use journey_conformance::declare::ctx::Ctx;
 use journey_conformance::declare::expect::Expect;
@@ -12,6 +14,9 @@ use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 const CONTRACT: &str = include_str!("../../docs/contract.md");
+
+#[path = "../contract_parse.rs"]
+mod contract_parse;
 
 /// A context whose model has every field type and a relation, so every case is built for real.
 fn ctx() -> Ctx {
@@ -66,33 +71,130 @@ fn citations(case: &Case) -> Vec<&'static Clause> {
     out
 }
 
-/// The headings of `docs/contract.md` that carry `<a id="…"></a>`, with the grade written in them.
-fn headings(text: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for line in text.lines().filter(|l| l.starts_with('#')) {
-        let Some(rest) = line.split_once("<a id=\"").map(|(_, r)| r) else { continue };
-        let Some((anchor, tail)) = rest.split_once('"') else { continue };
-        let grade = ["MUST", "SHOULD", "OPEN", "SECURITY"].into_iter().find(|g| tail.contains(&format!("({g})")));
-        let previous = out.insert(anchor.to_string(), grade.unwrap_or("none").to_string());
-        assert!(previous.is_none(), "anchor {anchor} has two headings");
-    }
-    out
+/// The clauses of `docs/contract.md`, read by the rules `build.rs` generates them by.
+fn parsed() -> Vec<Parsed> {
+    contract_parse::parse(CONTRACT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Each heading's anchor with the grade written in it.
+fn headings() -> BTreeMap<String, &'static str> {
+    parsed().into_iter().map(|p| (p.anchor, p.grade)).collect()
+}
+
+/// What a clause says, as the document or a generated const has it: anchor, grade, sentence.
+fn words(anchor: &str, grade: &str, says: &str) -> String {
+    format!("{anchor} ({grade}): {says}")
 }
 
 #[test]
-fn the_heading_reader_finds_anchors_and_grades() {
-    let text = "# Title\n### <a id=\"a-b\"></a> a-b (SHOULD)\nbody (MUST)\n## <a id=\"c\"></a> c\n";
-    let found = headings(text);
-    assert_eq!(found.get("a-b").map(String::as_str), Some("SHOULD"));
-    assert_eq!(found.get("c").map(String::as_str), Some("none"));
-    assert_eq!(found.len(), 2);
+fn the_generated_clauses_are_the_documents() {
+    let parsed = parsed();
+    let modules: [(&str, &[&Clause]); 5] = [
+        ("open", spec::open::ALL),
+        ("generated", spec::generated::ALL),
+        ("client_clauses", spec::client_clauses::ALL),
+        ("rules", spec::rules::ALL),
+        ("depth", spec::depth::ALL),
+    ];
+    for section in SECTIONS.iter().filter(|s| !s.module.is_empty()) {
+        assert!(modules.iter().any(|(m, _)| *m == section.module), "no list of spec::{} here", section.module);
+    }
+    let generated =
+        |list: &[&Clause]| -> Vec<String> { list.iter().map(|c| words(c.anchor, c.grade.as_str(), c.says)).collect() };
+    let written = |keep: &dyn Fn(&Parsed) -> bool| -> Vec<String> {
+        parsed.iter().filter(|p| keep(p)).map(|p| words(&p.anchor, p.grade, &p.says)).collect()
+    };
+    for (module, list) in modules {
+        same(&generated(list), &written(&|p| p.module == module), &format!("spec::{module}::ALL"));
+    }
+    same(&generated(spec::all()), &written(&|p| p.listed), "spec::all()");
+}
+
+/// Fails on the first clause where `generated` and the document differ, naming both.
+fn same(generated: &[String], written: &[String], list: &str) {
+    let first = generated.iter().zip(written).position(|(g, w)| g != w);
+    let none = String::from("nothing");
+    let at = first.unwrap_or(generated.len().min(written.len()));
+    let (g, w) = (generated.get(at).unwrap_or(&none), written.get(at).unwrap_or(&none));
+    assert!(generated == written, "{list} is stale at its clause {at}:\n  generated: {g}\n  document:  {w}");
+}
+
+#[test]
+fn the_reader_takes_sections_headings_paragraphs_and_names() {
+    let text =
+        "# The contract\n\n## Documented rules and practice\n\n### <a id=\"put-upsert\"></a> put-upsert (MUST)\n\n\
+                PUT of an ID creates\n  the object `{\"a\":1}`.\n\nMore.\n\n- Cited by: x\n\
+                ## Open readings (outcome sets)\n### <a id=\"open-head\"></a> open-head (OPEN)\nHEAD is open.\n\
+                ### <a id=\"open-x-y\"></a> open-x-y (SECURITY) <!-- const XY -->\n\nOne. Two.\n";
+    let found = contract_parse::parse(text).unwrap();
+    let seen: Vec<_> =
+        found.iter().map(|p| (p.module, p.name.as_str(), p.grade, p.says.as_str(), p.listed, p.line)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("", "PUT_UPSERT", "MUST", "PUT of an ID creates the object `{\"a\":1}`", true, 5),
+            ("open", "HEAD", "OPEN", "HEAD is open", true, 14),
+            ("open", "XY", "SECURITY", "One. Two", true, 16),
+        ]
+    );
+    let rules = "## Response rules\n### <a id=\"rule-see-link\"></a> rule-see-link (SHOULD)\n\n`see` links.\n";
+    let rule = &contract_parse::parse(rules).unwrap()[0];
+    assert_eq!((rule.module, rule.name.as_str(), rule.listed), ("rules", "SEE_LINK", false));
+}
+
+#[test]
+fn the_reader_names_the_line_of_each_mistake() {
+    let section = "## Generated expectations\n";
+    let clause = |heading: &str, body: &str| format!("{section}{heading}\n\n{body}\n");
+    let cases = [
+        (clause("## <a id=\"generated-a\"></a> generated-a (MUST)", "A."), ":2: a clause heading is `###"),
+        (clause("### <a id=\"generated-a\"></a> generated-a", "A."), ":2: heading `generated-a` has no grade"),
+        (clause("### <a id=\"generated-a\"></a> generated-a (MAY)", "A."), ":2: heading `generated-a` has no grade"),
+        (clause("### <a id=\"generated-a\"></a> generated-b (MUST)", "A."), ":2: heading shows `generated-b`"),
+        (clause("### <a id=\"Generated-A\"></a> Generated-A (MUST)", "A."), ":2: anchor `Generated-A` is not"),
+        (clause("### <a id=\"generated-a\"></a> generated-a (MUST) more", "A."), ":2: after `(MUST)` a heading takes"),
+        (
+            clause("### <a id=\"generated-a\"></a> generated-a (MUST) <!-- const a -->", "A."),
+            ":2: `a` is no const name",
+        ),
+        (clause("### <a id=\"generated-a\"></a> generated-a (MUST)", "A"), ":2: heading `generated-a` is not followed"),
+        (
+            clause("### <a id=\"generated-a\"></a> generated-a (MUST)", "- Cited by: x"),
+            ":2: heading `generated-a` is not",
+        ),
+        (
+            format!(
+                "{}### <a id=\"generated-a\"></a> generated-a (OPEN)\n\nB.\n",
+                clause("### <a id=\"generated-a\"></a> generated-a (MUST)", "A.")
+            ),
+            ":5: anchor `generated-a` already has a heading at line 2",
+        ),
+        (
+            format!(
+                "{}### <a id=\"b\"></a> b (OPEN) <!-- const A -->\n\nB.\n",
+                clause("### <a id=\"generated-a\"></a> generated-a (MUST)", "A.")
+            ),
+            ":5: const `A` is also the clause at line 2",
+        ),
+        (
+            "## Notes\n### <a id=\"a\"></a> a (MUST)\n\nA.\n".to_string(),
+            ":2: clause `a` is under `## Notes`, which names no spec module",
+        ),
+        ("### <a id=\"a\"></a> a (MUST)\n\nA.\n".to_string(), ":1: clause `a` comes before any `##` section"),
+        (clause("### <a id=\"generated-all\"></a> generated-all (MUST)", "A."), ":2: `ALL` names the module's list"),
+    ];
+    for (text, want) in cases {
+        let err = contract_parse::parse(&text).expect_err(&text);
+        assert!(err.starts_with("docs/contract.md:") && err.contains(want), "{err:?} lacks {want:?}");
+        assert!(!err.contains('\n'), "{err:?} is more than one line");
+    }
 }
 
 #[test]
 fn every_cited_clause_is_listed_and_has_a_heading_with_its_grade() {
     let listed: BTreeSet<&str> = spec::all().iter().map(|c| c.anchor).collect();
     assert_eq!(listed.len(), spec::all().len(), "two clauses share an anchor");
-    let written = headings(CONTRACT);
+    let written = headings();
     for case in families::all(&ctx()) {
         for clause in citations(&case) {
             assert!(listed.contains(clause.anchor), "{} cites {}, which spec::all() lacks", case.id, clause.anchor);
@@ -101,7 +203,7 @@ fn every_cited_clause_is_listed_and_has_a_heading_with_its_grade() {
     for clause in spec::all().iter().chain(spec::rules::ALL) {
         let grade = written.get(clause.anchor);
         assert!(grade.is_some(), "docs/contract.md has no heading for {}", clause.anchor);
-        assert_eq!(grade.map(String::as_str), Some(clause.grade.as_str()), "grade of {}", clause.anchor);
+        assert_eq!(grade.copied(), Some(clause.grade.as_str()), "grade of {}", clause.anchor);
     }
 }
 
@@ -111,7 +213,7 @@ fn every_heading_belongs_to_a_cited_clause() {
     for case in families::all(&ctx()) {
         cited.extend(citations(&case).into_iter().map(|c| c.anchor));
     }
-    for anchor in headings(CONTRACT).keys() {
+    for anchor in headings().keys() {
         assert!(cited.contains(anchor.as_str()), "docs/contract.md#{anchor} is cited by no case");
     }
     assert!(CONTRACT.contains("## Response rules"), "the oracle's rule section is missing");
