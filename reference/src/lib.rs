@@ -37,6 +37,8 @@ mod values;
 mod xml;
 
 pub use ratelimit::RateLimit;
+/// The route table as the suite reads it to hold its own table and the OpenAPI description in step.
+pub use routes::{matched_row, route_rows, RouteRow};
 use std::net::SocketAddr;
 
 /// One backend deployment the server answers for; the suite needs its credentials to authenticate.
