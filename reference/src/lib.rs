@@ -9,8 +9,8 @@
 //!   Duplicate object keys are refused as 400 (ambiguous intent).
 //! - The dispatch order lives in `dispatch.rs` (one handler, run in its own task so a panic would
 //!   become a JSON 500); `lib.rs` only builds the router.
-//! - The file download `files/{id}/{filename}` is under the account prefix and authenticated like
-//!   every other route.
+//! - The file download `files/{id}/{token}/{filename}` is under the account prefix and, like the
+//!   attachment URL `attachments/{id}/{token}`, a capability: the token is its only credential.
 //! - Batch: `post` with an existing ID fails with INVALID_VALUE (as a single create with a used `id`
 //!   does); an unknown type in an operation is OBJECT_NOT_FOUND.
 //! - An `id` in a PATCH/PUT body must equal the path ID (else 422); unknown fields are 422.
@@ -37,6 +37,8 @@ mod values;
 mod xml;
 
 pub use ratelimit::RateLimit;
+/// The route table as the suite reads it to hold its own table and the OpenAPI description in step.
+pub use routes::{matched_row, route_rows, RouteRow};
 use std::net::SocketAddr;
 
 /// One backend deployment the server answers for; the suite needs its credentials to authenticate.

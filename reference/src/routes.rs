@@ -102,10 +102,13 @@ use Seg::{Capture, Doc, DocCapture, Lit};
 /// Turns a matched pattern's captures (in order) into the endpoint.
 type Build = fn(Vec<String>) -> Option<Endpoint>;
 
+/// One row of the route table: method, pattern below the account, endpoint builder.
+type Route = (&'static str, &'static [Seg], Build);
+
 /// The route table (spec §1), as data so the whole API surface is readable in one place.
 /// `query.json` and `search.json` come before the single-object rows so that POST reaches them; no other
 /// method shares them.
-const ROUTES: &[(&str, &[Seg], Build)] = &[
+const ROUTES: &[Route] = &[
     ("GET", &[Doc("datamodel", Xml::Yes)], |_| Some(Endpoint::DataModel)),
     ("GET", &[Doc("info", Xml::No)], |_| Some(Endpoint::Info)),
     ("GET", &[Doc("indexes", Xml::No)], |_| Some(Endpoint::Indexes)),
@@ -173,6 +176,11 @@ fn document(raw: &str, xml: Xml) -> Option<(&str, Format)> {
 /// The raw path is split on `/` before decoding, so `%2F` stays inside its segment. HEAD is
 /// matched as GET (hyper drops the body); OPTIONS and unknown methods match nothing.
 pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
+    match_row(method, raw_path).map(|(_, matched)| matched)
+}
+
+/// [`match_route`] with the row that matched.
+fn match_row(method: &Method, raw_path: &str) -> Option<(&'static Route, Matched)> {
     let method = if method == Method::HEAD { "GET" } else { method.as_str() };
     let mut segments = raw_path.split('/');
     if segments.next() != Some("") {
@@ -186,7 +194,8 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
         return None;
     }
     let rest: Vec<&str> = segments.collect();
-    ROUTES.iter().find_map(|(route_method, pattern, build)| {
+    ROUTES.iter().find_map(|route| {
+        let (route_method, pattern, build) = route;
         if *route_method != method || pattern.len() != rest.len() {
             return None;
         }
@@ -219,8 +228,45 @@ pub fn match_route(method: &Method, raw_path: &str) -> Option<Matched> {
                 }
             }
         }
-        Some(Matched { account: account.clone(), endpoint: build(captures)?, format })
+        Some((route, Matched { account: account.clone(), endpoint: build(captures)?, format }))
     })
+}
+
+/// A row of the route table as read from outside (the suite's route-agreement test, which holds it in
+/// step with the suite's table and the OpenAPI description): its method, its template below the account
+/// (`{}` per captured segment, a document with its format's suffix), and whether the path is a capability.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteRow {
+    pub method: &'static str,
+    pub template: String,
+    pub capability: bool,
+}
+
+/// Every row of the route table, documents in their `.json` form.
+pub fn route_rows() -> Vec<RouteRow> {
+    let row_of = |route: &Route| {
+        let captures = route.1.iter().filter(|seg| matches!(seg, DocCapture(_) | Capture)).map(|_| "x".to_string());
+        let capability = (route.2)(captures.collect()).is_some_and(|endpoint| endpoint.is_capability());
+        route_row(route, Format::Json, capability)
+    };
+    ROUTES.iter().map(row_of).collect()
+}
+
+/// The row `method` on `raw_path` matches, its document in the format asked for; `None` is 404 ROUTE_ERROR.
+pub fn matched_row(method: &str, raw_path: &str) -> Option<RouteRow> {
+    let (route, matched) = match_row(&Method::from_bytes(method.as_bytes()).ok()?, raw_path)?;
+    Some(route_row(route, matched.format, matched.endpoint.is_capability()))
+}
+
+fn route_row(route: &Route, format: Format, capability: bool) -> RouteRow {
+    let suffix = if format == Format::Xml { ".xml" } else { ".json" };
+    let segment = |seg: &Seg| match seg {
+        Lit(text) => format!("/{text}"),
+        Doc(name, _) => format!("/{name}{suffix}"),
+        DocCapture(_) => format!("/{{}}{suffix}"),
+        Capture => "/{}".to_string(),
+    };
+    RouteRow { method: route.0, template: route.1.iter().map(segment).collect(), capability }
 }
 
 #[cfg(test)]

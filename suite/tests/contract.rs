@@ -10,6 +10,7 @@ use journey_conformance::declare::expect::Expect;
 use journey_conformance::declare::families;
 use journey_conformance::declare::scenario::{After, OpExpect};
 use journey_conformance::declare::spec::{self, Clause, Grade};
+use journey_conformance::oracle::Rule;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -76,9 +77,10 @@ fn parsed() -> Vec<Parsed> {
     contract_parse::parse(CONTRACT).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Each heading's anchor with the grade written in it.
-fn headings() -> BTreeMap<String, &'static str> {
-    parsed().into_iter().map(|p| (p.anchor, p.grade)).collect()
+/// Each heading's anchor in `text` with the grade written in it.
+fn headings(text: &str) -> BTreeMap<String, &'static str> {
+    let parsed = contract_parse::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    parsed.into_iter().map(|p| (p.anchor, p.grade)).collect()
 }
 
 /// What a clause says, as the document or a generated const has it: anchor, grade, sentence.
@@ -194,7 +196,7 @@ fn the_reader_names_the_line_of_each_mistake() {
 fn every_cited_clause_is_listed_and_has_a_heading_with_its_grade() {
     let listed: BTreeSet<&str> = spec::all().iter().map(|c| c.anchor).collect();
     assert_eq!(listed.len(), spec::all().len(), "two clauses share an anchor");
-    let written = headings();
+    let written = headings(CONTRACT);
     for case in families::all(&ctx()) {
         for clause in citations(&case) {
             assert!(listed.contains(clause.anchor), "{} cites {}, which spec::all() lacks", case.id, clause.anchor);
@@ -210,10 +212,11 @@ fn every_cited_clause_is_listed_and_has_a_heading_with_its_grade() {
 #[test]
 fn every_heading_belongs_to_a_cited_clause() {
     let mut cited: BTreeSet<&str> = spec::generated::ALL.iter().chain(spec::rules::ALL).map(|c| c.anchor).collect();
+    cited.extend(Rule::ALL.iter().filter_map(|r| r.clause()).map(|c| c.anchor));
     for case in families::all(&ctx()) {
         cited.extend(citations(&case).into_iter().map(|c| c.anchor));
     }
-    for anchor in headings().keys() {
+    for anchor in headings(CONTRACT).keys() {
         assert!(cited.contains(anchor.as_str()), "docs/contract.md#{anchor} is cited by no case");
     }
     assert!(CONTRACT.contains("## Response rules"), "the oracle's rule section is missing");
@@ -226,4 +229,24 @@ fn open_clauses_explain_outcome_sets() {
             assert_ne!(why.grade, Grade::Must, "{}: an outcome set rests on a MUST clause {}", case.id, why.anchor);
         }
     }
+}
+
+/// The oracle rules whose clause (the rule table's clause column) has no heading with its grade in `text`.
+fn rules_without_heading(rules: &[Rule], text: &str) -> Vec<String> {
+    let written = headings(text);
+    let clauses = rules.iter().filter_map(|r| Some((r, r.clause()?)));
+    let missing = clauses.filter(|(_, c)| written.get(c.anchor).copied() != Some(c.grade.as_str()));
+    missing.map(|(r, c)| format!("rule {r}: no heading {} ({})", c.anchor, c.grade.as_str())).collect()
+}
+
+#[test]
+fn every_rule_clause_has_a_heading_with_its_grade() {
+    let missing = rules_without_heading(&Rule::ALL, CONTRACT);
+    assert!(missing.is_empty(), "docs/contract.md lacks:\n{}", missing.join("\n"));
+    // The check fails where a rule's heading is gone or carries another grade.
+    let anchor = Rule::SeeLink.clause().expect("a clause").anchor;
+    let gone: String =
+        CONTRACT.lines().filter(|l| !l.contains(&format!("\"{anchor}\""))).map(|l| format!("{l}\n")).collect();
+    assert_eq!(rules_without_heading(&Rule::ALL, &gone).len(), 1, "{anchor} removed");
+    assert!(rules_without_heading(&[Rule::Expected, Rule::Recommended], "").is_empty(), "outcome rules have no clause");
 }

@@ -21,6 +21,7 @@ pub mod oplog_pages;
 mod oracle_tests;
 pub mod readback;
 mod retry_after;
+mod rule_table;
 mod see;
 pub mod seen;
 pub mod shows;
@@ -115,65 +116,43 @@ pub fn sent_parts_borrowed<'a>(
     parts
 }
 
-/// The spec rule a violation breaks; each has its own clause ([`Rule::clause`]), whose grade is the level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Rule {
+rule_table::rule_table! {
     /// §6.1: status and `type` agree, and the body is a JSON object with `type`/`title`/`detail`/`see`.
-    ErrorBody,
+    ErrorBody => Some(clauses::ERROR_BODY), "§6.1 error body";
     /// §6.2: a JSON error body is sent as `application/json`.
-    ContentType,
+    ContentType => Some(clauses::CONTENT_TYPE), "§6.2 content type";
     /// §6.3: bad client input never yields 5xx, 2xx or an undocumented type.
-    ClientInput,
+    ClientInput => Some(clauses::CLIENT_INPUT), "§6.3 client input";
     /// §6.4: no stack traces, paths, SQL or banners.
-    NoLeaks,
+    NoLeaks => Some(clauses::NO_LEAKS), "§6.4 no leaks";
     /// A credential the request carried (or the configured accounts' own) comes back, in any encoding.
-    EchoedCredential,
+    EchoedCredential => Some(clauses::ECHOED_CREDENTIAL), "echoed credential";
     /// A request without valid credentials for the deployment it addresses (none, wrong ones, another
     /// deployment's) succeeded.
-    Access,
+    Access => Some(clauses::ACCESS), "access without valid credentials";
     /// `see` is https and ends in `#<type>` of the answer's type.
-    SeeLink,
+    SeeLink => Some(clauses::SEE_LINK), "see link";
     /// A 401 answered with the documented plain text instead of the JSON error body.
-    Plain401,
+    Plain401 => Some(clauses::JSON_401), "plain-text 401";
     /// The answer is not among the case's allowed outcomes (the case's clause is MUST or OPEN), or a success
     /// lacks what that clause says it carries (`shows`).
-    Expected,
+    Expected => None, "expected outcome";
     /// The answer is not the outcome the case's SHOULD clause recommends (or lacks what it says it carries).
-    Recommended,
+    Recommended => None, "recommended outcome";
     /// The exchange itself broke: timeout, reset, body over the cap.
-    Transport,
+    Transport => Some(clauses::TRANSPORT), "transport";
     /// §6.5–§6.7: a write that failed changed something, a deletion did not stick, or data crossed accounts;
     /// or an accepted value does not read back in its documented form.
-    SideEffect,
+    SideEffect => Some(clauses::SIDE_EFFECT), "§6.5-6.7 side effect";
     /// The case could not prepare what it needs (its fresh objects), so it proves nothing.
-    Setup,
+    Setup => Some(clauses::SETUP), "setup";
     /// §6.7: a read path of one account (list, filter, `query.json`, oplog, embed) shows another account's object.
-    Isolation,
+    Isolation => Some(clauses::ISOLATION_READS), "§6.7 isolation";
     /// A retried 429's `Retry-After` asks for longer than a rate limiter plausibly means.
-    RetryAfter,
+    RetryAfter => Some(clauses::RETRY_AFTER), "retry-after";
 }
 
 impl Rule {
-    /// The clause this rule rests on; `None` for the outcome rules, whose clause is the case's own.
-    pub fn clause(self) -> Option<&'static Clause> {
-        Some(match self {
-            Rule::ErrorBody => clauses::ERROR_BODY,
-            Rule::ContentType => clauses::CONTENT_TYPE,
-            Rule::ClientInput => clauses::CLIENT_INPUT,
-            Rule::NoLeaks => clauses::NO_LEAKS,
-            Rule::EchoedCredential => clauses::ECHOED_CREDENTIAL,
-            Rule::Access => clauses::ACCESS,
-            Rule::SeeLink => clauses::SEE_LINK,
-            Rule::Plain401 => clauses::JSON_401,
-            Rule::Transport => clauses::TRANSPORT,
-            Rule::SideEffect => clauses::SIDE_EFFECT,
-            Rule::Setup => clauses::SETUP,
-            Rule::Isolation => clauses::ISOLATION_READS,
-            Rule::RetryAfter => clauses::RETRY_AFTER,
-            Rule::Expected | Rule::Recommended => return None,
-        })
-    }
-
     /// How much breaking it weighs: its clause's grade (the outcome rules carry the case's grade).
     pub fn level(self) -> Level {
         match (self, self.clause()) {
@@ -228,28 +207,6 @@ pub struct Observed {
     pub status: u16,
     /// The body's `type`, when the body is a JSON object with a string `type`.
     pub error_type: Option<String>,
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Rule::ErrorBody => "§6.1 error body",
-            Rule::ContentType => "§6.2 content type",
-            Rule::ClientInput => "§6.3 client input",
-            Rule::NoLeaks => "§6.4 no leaks",
-            Rule::EchoedCredential => "echoed credential",
-            Rule::Access => "access without valid credentials",
-            Rule::SeeLink => "see link",
-            Rule::Plain401 => "plain-text 401",
-            Rule::Expected => "expected outcome",
-            Rule::Recommended => "recommended outcome",
-            Rule::Transport => "transport",
-            Rule::SideEffect => "§6.5-6.7 side effect",
-            Rule::Setup => "setup",
-            Rule::Isolation => "§6.7 isolation",
-            Rule::RetryAfter => "retry-after",
-        })
-    }
 }
 
 impl fmt::Display for Observed {
