@@ -4,6 +4,10 @@
 //! filename the `filenames` family uploads (`filename`). One standard-base64 input per line, sorted,
 //! so a rerun after a family change diffs by the inputs it adds or drops; `scripts/fuzz-seed.sh`
 //! unpacks them into each target's seed corpus. Usage: `fuzz_seeds OUT_DIR`.
+//!
+//! `fuzz_seeds --under-long-uri FILE` rewrites a `request` corpus file (`scripts/fuzz-corpus-commit.sh`)
+//! without the inputs whose request-target is past the `long-uri-414` fault's limit: a seed that kills
+//! that fault by itself would make the fuzz kill table measure the seeds, not the fuzzer.
 
 use base64::Engine;
 use journey_conformance::routes::{Route, RouteTarget};
@@ -16,9 +20,22 @@ const MAX_SEED: usize = 4096;
 
 fn main() -> std::process::ExitCode {
     let Some(out) = std::env::args().nth(1) else {
-        eprintln!("usage: fuzz_seeds OUT_DIR");
+        eprintln!("usage: fuzz_seeds OUT_DIR | fuzz_seeds --under-long-uri FILE");
         return std::process::ExitCode::from(2);
     };
+    if out == "--under-long-uri" {
+        let Some(file) = std::env::args().nth(2) else {
+            eprintln!("usage: fuzz_seeds --under-long-uri FILE");
+            return std::process::ExitCode::from(2);
+        };
+        return match under_long_uri(Path::new(&file)) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("fuzz_seeds: {file}: {e}");
+                std::process::ExitCode::from(1)
+            }
+        };
+    }
     let h = InProcess::reference();
     let mut seeds: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut add = |target: &'static str, data: Vec<u8>| {
@@ -79,4 +96,27 @@ fn filenames_in(body: &[u8]) -> Vec<String> {
         walk(&v, &mut out);
     }
     out
+}
+
+/// Drops from a `request` corpus file (one standard-base64 input per line) each input whose
+/// request-target (path and query, as the grammar makes it) is longer than [`journey_testkit::faults::LONG_URI`].
+fn under_long_uri(file: &Path) -> Result<(), String> {
+    use arbitrary::{Arbitrary, Unstructured};
+    use journey_testkit::fuzz::{FuzzRequest, Shape};
+    let shape = Shape::of(&InProcess::reference());
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let (mut kept, mut dropped) = (String::new(), 0);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let data = base64::engine::general_purpose::STANDARD.decode(line).map_err(|e| format!("{line}: {e}"))?;
+        let case = FuzzRequest::arbitrary_take_rest(Unstructured::new(&data)).ok().and_then(|r| r.case(&shape));
+        if case.is_some_and(|c| c.request.path.len() > journey_testkit::faults::LONG_URI) {
+            dropped += 1;
+        } else {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(file, kept).map_err(|e| e.to_string())?;
+    println!("{}: {dropped} inputs past the long-URI limit left out", file.display());
+    Ok(())
 }

@@ -31,6 +31,7 @@ mod table_depth;
 mod table_fuzz;
 pub mod target;
 
+pub use fuzz_only::LONG_URI;
 use journey_conformance::oracle::Profile;
 pub use table::ALL;
 
