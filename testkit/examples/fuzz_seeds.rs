@@ -5,9 +5,9 @@
 //! so a rerun after a family change diffs by the inputs it adds or drops; `scripts/fuzz-seed.sh`
 //! unpacks them into each target's seed corpus. Usage: `fuzz_seeds OUT_DIR`.
 //!
-//! `fuzz_seeds --under-long-uri FILE` rewrites a `request` corpus file (`scripts/fuzz-corpus-commit.sh`)
-//! without the inputs whose request-target is past the `long-uri-414` fault's limit: a seed that kills
-//! that fault by itself would make the fuzz kill table measure the seeds, not the fuzzer.
+//! `fuzz_seeds --drop-fuzz-only-kills TARGET FILE` rewrites a corpus file of `TARGET`
+//! (`scripts/fuzz-corpus-commit.sh`) without the inputs that kill a fuzz-only fault by themselves
+//! (`journey_testkit::fuzz::fuzz_only_kills`): with them the fuzz kill table would time the seeds.
 
 use base64::Engine;
 use journey_conformance::routes::{Route, RouteTarget};
@@ -20,15 +20,15 @@ const MAX_SEED: usize = 4096;
 
 fn main() -> std::process::ExitCode {
     let Some(out) = std::env::args().nth(1) else {
-        eprintln!("usage: fuzz_seeds OUT_DIR | fuzz_seeds --under-long-uri FILE");
+        eprintln!("usage: fuzz_seeds OUT_DIR | fuzz_seeds --drop-fuzz-only-kills TARGET FILE");
         return std::process::ExitCode::from(2);
     };
-    if out == "--under-long-uri" {
-        let Some(file) = std::env::args().nth(2) else {
-            eprintln!("usage: fuzz_seeds --under-long-uri FILE");
+    if out == "--drop-fuzz-only-kills" {
+        let (Some(target), Some(file)) = (std::env::args().nth(2), std::env::args().nth(3)) else {
+            eprintln!("usage: fuzz_seeds --drop-fuzz-only-kills TARGET FILE");
             return std::process::ExitCode::from(2);
         };
-        return match under_long_uri(Path::new(&file)) {
+        return match drop_fuzz_only_kills(&target, Path::new(&file)) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("fuzz_seeds: {file}: {e}");
@@ -98,25 +98,20 @@ fn filenames_in(body: &[u8]) -> Vec<String> {
     out
 }
 
-/// Drops from a `request` corpus file (one standard-base64 input per line) each input whose
-/// request-target (path and query, as the grammar makes it) is longer than [`journey_testkit::faults::LONG_URI`].
-fn under_long_uri(file: &Path) -> Result<(), String> {
-    use arbitrary::{Arbitrary, Unstructured};
-    use journey_testkit::fuzz::{FuzzRequest, Shape};
-    let shape = Shape::of(&InProcess::reference());
+/// Rewrites a corpus file of `target` (one standard-base64 input per line) without the inputs that
+/// kill a fuzz-only fault by themselves.
+fn drop_fuzz_only_kills(target: &str, file: &Path) -> Result<(), String> {
+    use journey_testkit::fuzz::{fuzz_only_kills, Target};
+    let target = Target::from_name(target).ok_or_else(|| format!("no fuzz target '{target}'"))?;
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let (mut kept, mut dropped) = (String::new(), 0);
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let data = base64::engine::general_purpose::STANDARD.decode(line).map_err(|e| format!("{line}: {e}"))?;
-        let case = FuzzRequest::arbitrary_take_rest(Unstructured::new(&data)).ok().and_then(|r| r.case(&shape));
-        if case.is_some_and(|c| c.request.path.len() > journey_testkit::faults::LONG_URI) {
-            dropped += 1;
-        } else {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let inputs =
+        lines.iter().map(|l| engine.decode(l).map_err(|e| format!("{l}: {e}"))).collect::<Result<Vec<_>, _>>()?;
+    let kills = fuzz_only_kills(target, &inputs)?;
+    let kept: String =
+        lines.iter().enumerate().filter(|(i, _)| !kills.contains(i)).map(|(_, l)| format!("{l}\n")).collect();
     std::fs::write(file, kept).map_err(|e| e.to_string())?;
-    println!("{}: {dropped} inputs past the long-URI limit left out", file.display());
+    println!("{}: {} inputs that kill a fuzz-only fault by themselves left out", file.display(), kills.len());
     Ok(())
 }

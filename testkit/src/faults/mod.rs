@@ -211,6 +211,12 @@ pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'stati
     }
 }
 
+/// The reference's configuration as the reference behind `fault` needs it (accounts whose passwords
+/// the fault's echo can be told from the raw one); call before building its router.
+pub fn configure(fault: &Fault, config: &mut journey_reference::Config) {
+    echoes::configure(fault.kind, config);
+}
+
 /// The fault with this name.
 pub fn find(name: &str) -> Option<&'static Fault> {
     ALL.iter().find(|f| f.name == name)
