@@ -3,7 +3,8 @@
 # found into a minimal corpus with the same coverage (libFuzzer -merge=1) and writes it to
 # corpora/fuzz/<target>.corpus.b64 (one standard-base64 input per line, sorted), which
 # scripts/fuzz-seed.sh adds to every seed corpus: the fuzzers (and scripts/bench-fuzz.sh) then start
-# from where this run got, not from scratch.
+# from where this run got, not from scratch. An input that kills a fuzz-only fault by itself (the
+# faults scripts/fuzz-kill-table.sh times the fuzzers on) is left out (fuzz_seeds --drop-fuzz-only-kills).
 #
 #   scripts/fuzz-corpus-commit.sh TARGET [SECONDS]       (default 300)
 set -euo pipefail
@@ -32,4 +33,6 @@ with open(out, "w") as f:
     f.writelines(l + "\n" for l in lines)
 print(f"{out}: {len(lines)} inputs")
 PY
+# A seed that kills a fuzz-only fault by itself would make the fuzz kill table time the seeds.
+(cd "$ROOT" && cargo run -q --release --locked -p journey-testkit --example fuzz_seeds -- --drop-fuzz-only-kills "$TARGET" "$out")
 grep -E "stat::number_of_executed_units|MERGE-OUTER: [0-9]+ new files" "$work/fuzz.log" "$work/merge.log" | sed "s|$work/||"

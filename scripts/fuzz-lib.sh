@@ -21,12 +21,14 @@ fuzz_target_names() {
 # so switching between them never rebuilds the other.
 build_fuzzers() {
   local feature=$1 sanitizer=$2 dir features=() all=${FUZZ_INSTRUMENT_ALL:-0}
-  # The plain in-process build stays where `cargo fuzz build -O -s none` puts it (fuzz/target).
+  # The plain in-process build stays where `cargo fuzz build -O -s none` puts it (fuzz/target). Only the
+  # rustc wrapper reads FUZZ_INSTRUMENT_ALL (scripts/fuzz-rustc.sh), so cargo would not rebuild the
+  # libraries when it changes: each instrumentation has a directory of its own.
   dir=$ROOT/fuzz/target
-  if [ "$feature" != inprocess ] || [ "$sanitizer" != none ]; then dir=$ROOT/fuzz/target/$feature-$sanitizer; fi
-  # Over HTTP every crate stays coverage-instrumented (scripts/fuzz-rustc.sh): the libraries' coverage
-  # is what leads the fuzzers to request targets long enough for the long-URI fault.
-  if [ "$feature" = http ]; then features=(--features http) all=1; fi
+  if [ "$feature" != inprocess ] || [ "$sanitizer" != none ] || [ "$all" = 1 ]; then
+    dir=$ROOT/fuzz/target/$feature-$sanitizer-$(if [ "$all" = 1 ]; then echo all; else echo own; fi)
+  fi
+  if [ "$feature" = http ]; then features=(--features http); fi
   # FUZZ_PREBUILT=1 takes the binaries already there as they are (no cargo run at all).
   if [ "${FUZZ_PREBUILT:-0}" != 1 ] || [ ! -x "$dir/x86_64-unknown-linux-gnu/release/request" ]; then
     ensure_cargo_fuzz

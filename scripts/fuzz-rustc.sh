@@ -8,8 +8,8 @@
 # sanitizer (-Zsanitizer must be the same in every crate, a target modifier of the ABI, and ASan in
 # the libraries still catches their memory errors), `--cfg fuzzing`, debug assertions, codegen units.
 #   fuzz-rustc.sh RUSTC ARGS...     (as cargo calls a wrapper)
-# FUZZ_INSTRUMENT_ALL=1 keeps every crate instrumented, as a plain `cargo fuzz build` does (the HTTP
-# builds of scripts/fuzz-lib.sh set it).
+# FUZZ_INSTRUMENT_ALL=1 keeps every crate instrumented, as a plain `cargo fuzz build` does
+# (scripts/fuzz-lib.sh then builds into a directory of its own).
 set -euo pipefail
 rustc=$1
 shift

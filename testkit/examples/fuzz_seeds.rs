@@ -4,6 +4,10 @@
 //! filename the `filenames` family uploads (`filename`). One standard-base64 input per line, sorted,
 //! so a rerun after a family change diffs by the inputs it adds or drops; `scripts/fuzz-seed.sh`
 //! unpacks them into each target's seed corpus. Usage: `fuzz_seeds OUT_DIR`.
+//!
+//! `fuzz_seeds --drop-fuzz-only-kills TARGET FILE` rewrites a corpus file of `TARGET`
+//! (`scripts/fuzz-corpus-commit.sh`) without the inputs that kill a fuzz-only fault by themselves
+//! (`journey_testkit::fuzz::fuzz_only_kills`): with them the fuzz kill table would time the seeds.
 
 use base64::Engine;
 use journey_conformance::declare::routes::{Route, RouteTarget};
@@ -16,9 +20,22 @@ const MAX_SEED: usize = 4096;
 
 fn main() -> std::process::ExitCode {
     let Some(out) = std::env::args().nth(1) else {
-        eprintln!("usage: fuzz_seeds OUT_DIR");
+        eprintln!("usage: fuzz_seeds OUT_DIR | fuzz_seeds --drop-fuzz-only-kills TARGET FILE");
         return std::process::ExitCode::from(2);
     };
+    if out == "--drop-fuzz-only-kills" {
+        let (Some(target), Some(file)) = (std::env::args().nth(2), std::env::args().nth(3)) else {
+            eprintln!("usage: fuzz_seeds --drop-fuzz-only-kills TARGET FILE");
+            return std::process::ExitCode::from(2);
+        };
+        return match drop_fuzz_only_kills(&target, Path::new(&file)) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("fuzz_seeds: {file}: {e}");
+                std::process::ExitCode::from(1)
+            }
+        };
+    }
     let h = InProcess::reference();
     let mut seeds: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut add = |target: &'static str, data: Vec<u8>| {
@@ -79,4 +96,22 @@ fn filenames_in(body: &[u8]) -> Vec<String> {
         walk(&v, &mut out);
     }
     out
+}
+
+/// Rewrites a corpus file of `target` (one standard-base64 input per line) without the inputs that
+/// kill a fuzz-only fault by themselves.
+fn drop_fuzz_only_kills(target: &str, file: &Path) -> Result<(), String> {
+    use journey_testkit::fuzz::{fuzz_only_kills, Target};
+    let target = Target::from_name(target).ok_or_else(|| format!("no fuzz target '{target}'"))?;
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let inputs =
+        lines.iter().map(|l| engine.decode(l).map_err(|e| format!("{l}: {e}"))).collect::<Result<Vec<_>, _>>()?;
+    let kills = fuzz_only_kills(target, &inputs)?;
+    let kept: String =
+        lines.iter().enumerate().filter(|(i, _)| !kills.contains(i)).map(|(_, l)| format!("{l}\n")).collect();
+    std::fs::write(file, kept).map_err(|e| e.to_string())?;
+    println!("{}: {} inputs that kill a fuzz-only fault by themselves left out", file.display(), kills.len());
+    Ok(())
 }

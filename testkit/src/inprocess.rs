@@ -46,7 +46,21 @@ impl InProcess {
 
     /// The reference inside `wrap` (identity for the real thing); creates the fixture object.
     pub fn wrapped(wrap: Wrap) -> InProcess {
-        let config = journey_reference::Config::demo();
+        InProcess::serving(journey_reference::Config::demo(), |config| wrap(journey_reference::router(config)))
+    }
+
+    /// The reference behind one fault of the fault set, as a loopback `FaultyTarget` serves it.
+    pub fn behind(fault: &'static crate::faults::Fault) -> InProcess {
+        let mut config = journey_reference::Config::demo();
+        crate::faults::configure(fault, &mut config);
+        InProcess::serving(config, |config| crate::faults::layer::router(Some(fault), config))
+    }
+
+    /// `router` made of `config`, its accounts signed in as `config` has them.
+    fn serving(
+        config: journey_reference::Config,
+        router: impl FnOnce(journey_reference::Config) -> axum::Router,
+    ) -> InProcess {
         let endpoints: Vec<Endpoint> = config
             .accounts
             .iter()
@@ -64,7 +78,7 @@ impl InProcess {
             .enable_all()
             .build()
             .expect("tokio runtime for the in-process reference");
-        let router = wrap(journey_reference::router(config));
+        let router = router(config);
         let ctx = Ctx {
             prefix: String::new(),
             account: primary.account_id.clone(),

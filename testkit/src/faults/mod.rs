@@ -31,6 +31,7 @@ mod table_depth;
 mod table_fuzz;
 pub mod target;
 
+pub use fuzz_only::LONG_URI;
 use journey_conformance::oracle::Profile;
 pub use table::ALL;
 
@@ -208,6 +209,12 @@ pub(super) const fn fault(name: &'static str, clause: &'static str, bug: &'stati
         caught_by: Catcher::Cases,
         killed_within: None,
     }
+}
+
+/// The reference's configuration as the reference behind `fault` needs it (accounts whose passwords
+/// the fault's echo can be told from the raw one); call before building its router.
+pub fn configure(fault: &Fault, config: &mut journey_reference::Config) {
+    echoes::configure(fault.kind, config);
 }
 
 /// The fault with this name.

@@ -49,7 +49,7 @@ impl FaultyTarget {
         mut config: journey_reference::Config,
     ) -> std::io::Result<FaultyTarget> {
         if let Some(f) = fault {
-            super::echoes::configure(f.kind, &mut config);
+            super::configure(f, &mut config);
         }
         let accounts = config.accounts.clone();
         FaultyTarget::serve(super::layer::router(fault, config), &accounts, fault).await

@@ -10,7 +10,9 @@ use journey_conformance::declare::ctx::{Ctx, UNKNOWN_ACCOUNT};
 use journey_conformance::declare::expect::{Expect, Outcome};
 use journey_conformance::declare::families::ids::encode_segment;
 use journey_conformance::declare::request_body::Body;
-use journey_conformance::ErrorType::{AccountNotFound, AuthenticationFailed, ObjectNotFound, RouteError};
+use journey_conformance::ErrorType::{
+    AccountNotFound, AuthenticationFailed, InvalidApiRequest, ObjectNotFound, RouteError,
+};
 
 #[derive(Debug, Clone, Arbitrary)]
 pub enum MethodChoice {
@@ -53,6 +55,9 @@ pub enum Seg {
     DataModelXml,
     Query,
     Search,
+    // `unit` repeated to the length one integer of the input gives (`repeated`): a long request-target
+    // in one mutation, where a `Raw` string as long takes as many input bytes, which the fuzzer seldom grows.
+    Repeat(u16, String),
 }
 
 #[derive(Debug, Clone, Arbitrary)]
@@ -98,6 +103,17 @@ pub struct FuzzRequest {
 }
 
 use journey_conformance::declare::spec::generated::MANY_FAULTS;
+/// The docs name no limit on the request-target (path and query), so past the length many clients and
+/// servers stop at (2,048 bytes: IIS's default query limit, the sitemap protocol's URL limit) a target
+/// may refuse it as a request that is not valid (INVALID_API_REQUEST, the JSON error body); any other
+/// refusal, such as a front end's HTML 414 page, breaks §6.1 as any error without that body does.
+pub const LONG_TARGET: usize = 2048;
+/// RFC 9112 §3 asks every recipient to take request lines of at least 8,000 octets; past that, a front
+/// end's own refusal (an HTML 414) is HTTP as it is meant to be, so the grammar makes no such request.
+pub const MAX_REQUEST_LINE: usize = 8000;
+/// The longest a [`Seg::Repeat`] segment grows, sent: one integer of the input scaled to 0..4 KiB, so
+/// over a third of them pass the 2,560 bytes a small front-end buffer holds.
+const MAX_REPEAT: usize = 4095;
 /// Characters kept as they are in a generated query; the rest is percent-encoded.
 const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'=')
@@ -148,6 +164,7 @@ impl FuzzRequest {
                 Seg::DataModelXml => "datamodel.xml".into(),
                 Seg::Query => "query".into(),
                 Seg::Search => "search".into(),
+                Seg::Repeat(len, unit) => repeated(*len, unit),
             })
             .collect();
         if self.json_suffix {
@@ -177,6 +194,10 @@ impl FuzzRequest {
         if let Some(q) = &self.query {
             path.push('?');
             path.extend(percent_encoding::utf8_percent_encode(q, QUERY).map(str::to_string));
+        }
+        let target_len = path.len();
+        if method.len() + target_len + " HTTP/1.1".len() >= MAX_REQUEST_LINE {
+            return None;
         }
         let auth = match &self.auth {
             AuthChoice::Primary => Auth::Primary,
@@ -225,7 +246,7 @@ impl FuzzRequest {
             BodyChoice::Batch => Some(ctx.batch_body().into()),
             BodyChoice::Bytes(b) => Some(b.clone().into()),
         };
-        let expect = self.expect(
+        let mut expect = self.expect(
             h,
             &method,
             &account,
@@ -233,6 +254,10 @@ impl FuzzRequest {
             json_ct,
             request.body.as_ref().and_then(Body::as_bytes).unwrap_or_default(),
         );
+        if target_len > LONG_TARGET {
+            expect =
+                Expect::any_of(&[&expect.outcomes[..], &[Outcome::Error(InvalidApiRequest)]].concat(), MANY_FAULTS);
+        }
         Some(PropCase { what: "structured request".into(), spec: MANY_FAULTS, request, expect })
     }
 
@@ -347,6 +372,14 @@ fn dot_segment(encoded: &str) -> u8 {
         ".." | ".%2e" | "%2e." | "%2e%2e" => 2,
         _ => 0,
     }
+}
+
+/// `unit` (`a` when empty) repeated as often as fits in `len` scaled to 0..=[`MAX_REPEAT`] bytes once
+/// percent-encoded, so the length on the wire is the input's whatever the unit's characters.
+fn repeated(len: u16, unit: &str) -> String {
+    let unit = if unit.is_empty() { "a" } else { unit };
+    let wire = usize::from(len) * MAX_REPEAT / usize::from(u16::MAX);
+    unit.repeat(wire / encode_segment(unit.as_bytes()).len())
 }
 
 /// The marker every generated fake credential carries (see [`FuzzRequest::case`]).

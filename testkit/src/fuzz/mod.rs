@@ -9,10 +9,12 @@ pub mod journal;
 mod minimise;
 mod regression;
 mod route_outcomes;
+mod seed_check;
 pub use grammar::*;
 pub use harness::*;
 pub use minimise::minimise;
 pub use regression::Regression;
+pub use seed_check::fuzz_only_kills;
 
 use crate::inprocess::InProcess;
 use crate::properties::{self, PropCase};
