@@ -5,6 +5,9 @@
 //! and every row of the reference is a route of the suite's table, except the reference's capability URLs
 //! (an attachment's, read from answers, never built by a client), which the file lists without security.
 
+#[path = "openapi/file.rs"]
+mod openapi_file;
+
 use journey_conformance::declare::families::methods::METHODS;
 use journey_conformance::declare::routes::{RouteTarget, Shape};
 use journey_reference::{matched_row, route_rows};
@@ -139,9 +142,7 @@ fn reference_reads(method: &str, path: &str) -> Option<Op> {
 
 /// Every operation of the OpenAPI file; an operation with `security: []` is a capability.
 fn openapi_rows() -> Vec<Op> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/journeyapps-v4.yaml");
-    let text = std::fs::read_to_string(path).expect("read the OpenAPI file");
-    let root: Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
+    let root = openapi_file::load();
     let mut out = Vec::new();
     for (template, item) in root["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {

@@ -3,6 +3,7 @@
 //! the reference actually answers: every response a conformance run observes has a status the matched
 //! operation documents, and its body matches that response's schema.
 
+mod file;
 mod schema;
 
 use journey_conformance::config::Settings;
@@ -16,10 +17,7 @@ use serde_json::{json, Value};
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn doc() -> Doc {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/journeyapps-v4.yaml");
-    let text = std::fs::read_to_string(path).expect("read the OpenAPI file");
-    let root: Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
-    Doc { root }
+    Doc { root: file::load() }
 }
 
 /// Every `$ref` string anywhere in `v`.
